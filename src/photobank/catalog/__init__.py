@@ -1,0 +1,1 @@
+"""The catalog: assets (images, later videos) and the things they refer to."""

@@ -1,0 +1,171 @@
+"""Catalog records as plain, immutable Python values.
+
+Field values use Getty's controlled vocabulary (``horizontal``, ``royaltyfree``,
+``young_adult`` ...) because that vocabulary *is* the domain; only the shape of
+the wire documents (names, nesting) belongs to the API skins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+ASSET_TYPES = ("image", "video")
+ASSET_FAMILIES = ("creative", "editorial")
+LICENSE_MODELS = ("royaltyfree", "rightsmanaged")
+GRAPHICAL_STYLES = ("photography", "illustration", "vector", "fine_art")
+ORIENTATIONS = ("horizontal", "vertical", "square", "panoramic_horizontal", "panoramic_vertical")
+NUMBER_OF_PEOPLE = ("none", "one", "two", "group")
+COLOR_TYPES = ("color", "black_and_white")
+FILE_TYPES = ("jpg", "eps")
+EDITORIAL_SEGMENTS = ("archival", "entertainment", "news", "publicity", "royalty", "sport")
+PRODUCT_TYPES = (
+    "easyaccess",
+    "editorialsubscription",
+    "imagepack",
+    "premiumaccess",
+    "royaltyfreesubscription",
+)
+COMPOSITIONS = (
+    "abstract", "candid", "close_up", "copy_space", "cut_out", "full_frame", "full_length",
+    "headshot", "looking_at_camera", "macro", "portrait", "sparse", "still_life",
+    "three_quarter_length", "waist_up",
+)  # fmt: skip
+ETHNICITIES = (
+    "black", "caucasian", "east_asian", "hispanic_latino", "japanese", "middle_eastern",
+    "mixed_race_person", "multiethnic_group", "native_american_first_nations",
+    "pacific_islander", "south_asian", "southeast_asian",
+)  # fmt: skip
+AGES = (
+    "newborn", "baby", "child", "teenager", "young_adult", "adult", "adults_only",
+    "mature_adult", "senior_adult", "0-1_months", "2-5_months", "6-11_months", "12-17_months",
+    "18-23_months", "2-3_years", "4-5_years", "6-7_years", "8-9_years", "10-11_years",
+    "12-13_years", "14-15_years", "16-17_years", "18-19_years", "20-24_years", "20-29_years",
+    "25-29_years", "30-34_years", "30-39_years", "35-39_years", "40-44_years", "40-49_years",
+    "45-49_years", "50-54_years", "50-59_years", "55-59_years", "60-64_years", "60-69_years",
+    "65-69_years", "70-79_years", "80-89_years", "90_plus_years", "100_over",
+)  # fmt: skip
+KEYWORD_TYPES = ("Concept", "Subject", "Location", "Composition", "Event", "People", "Style")
+
+
+@dataclass(frozen=True, slots=True)
+class Collection:
+    id: int
+    code: str
+    name: str
+    asset_family: str
+    license_model: str
+    product_types: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    id: int
+    text: str
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place assets were shot at; ``name`` is the display form used in facets."""
+
+    id: int
+    name: str
+    city: str | None
+    state_province: str | None
+    country: str
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: int
+    name: str
+    start_date: datetime
+    end_date: datetime | None
+    type: str
+    location_id: int | None
+    editorial_segments: tuple[str, ...]
+    parent_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AllowedUse:
+    how_can_i_use_it: str
+    release_info: str
+    usage_restrictions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralDestination:
+    site_name: str
+    uri: str
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordTag:
+    """A keyword attached to an asset, with how relevant it is there (1-100)."""
+
+    keyword_id: int
+    relevance: int
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """One image or video in the catalog, with every field Getty's schemas expose."""
+
+    id: str
+    asset_type: str
+    asset_family: str
+    title: str
+    caption: str
+    collection_id: int
+    license_model: str
+    width: int
+    height: int
+    date_created: datetime
+    date_submitted: datetime
+    artist: str = ""
+    artist_title: str = ""
+    credit_line: str = ""
+    copyright: str = ""
+    graphical_style: str = "photography"
+    orientation: str = "horizontal"
+    color_type: str = "color"
+    file_types: tuple[str, ...] = ("jpg",)
+    date_camera_shot: datetime | None = None
+    quality_rank: int = 2
+    popularity: int = 0
+    number_of_people: str = "none"
+    ages: tuple[str, ...] = ()
+    ethnicities: tuple[str, ...] = ()
+    compositions: tuple[str, ...] = ()
+    keywords: tuple[KeywordTag, ...] = ()
+    people_ids: tuple[int, ...] = ()
+    location_id: int | None = None
+    event_ids: tuple[int, ...] = ()
+    editorial_segments: tuple[str, ...] = ()
+    editorial_source_id: int | None = None
+    product_types: tuple[str, ...] = ()
+    allowed_use: AllowedUse = field(
+        default_factory=lambda: AllowedUse("Commercial use allowed.", "No release required.")
+    )
+    call_for_image: bool = False
+    dominant_color: str = "808080"
+    nudity: bool = False
+    editorial_use_only: bool = False
+    embeddable: bool = True
+    alternative_ids: dict[str, str] = field(default_factory=dict)
+    object_name: str = ""
+    istock_collection: str | None = None
+    referral_destinations: tuple[ReferralDestination, ...] = ()
+    blurhash: str | None = None
+
+    @property
+    def megapixels(self) -> float:
+        return self.width * self.height / 1_000_000

@@ -1,0 +1,183 @@
+"""Reading and writing catalog records in the store.
+
+Every write of assets also appends to ``asset_changes`` in the same
+transaction, so the search index (and later the v3 asset-change channels)
+can replay exactly what was committed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, insert, select
+
+from photobank.catalog.model import Asset, Collection, Event, Keyword, Location, Person
+from photobank.catalog.rows import _utc, asset_to_row, row_to_asset
+from photobank.clock import Clock
+from photobank.store import tables as t
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    seq: int
+    asset_id: str
+    change_type: str
+
+
+@dataclass(slots=True)
+class Reference:
+    """The small tables every projection needs, held in memory."""
+
+    collections: dict[int, Collection] = field(default_factory=dict)
+    keywords: dict[int, Keyword] = field(default_factory=dict)
+    people: dict[int, Person] = field(default_factory=dict)
+    locations: dict[int, Location] = field(default_factory=dict)
+    events: dict[int, Event] = field(default_factory=dict)
+
+    @property
+    def collections_by_code(self) -> dict[str, Collection]:
+        return {c.code.lower(): c for c in self.collections.values()}
+
+
+class CatalogRepository:
+    def __init__(self, engine: Engine, clock: Clock) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._reference: Reference | None = None
+        self._lock = threading.Lock()
+
+    # -- reference data -------------------------------------------------
+
+    def add_reference(
+        self,
+        *,
+        collections: Sequence[Collection] = (),
+        keywords: Sequence[Keyword] = (),
+        people: Sequence[Person] = (),
+        locations: Sequence[Location] = (),
+        events: Sequence[Event] = (),
+    ) -> None:
+        batches: list[tuple[Any, list[dict[str, Any]]]] = [
+            (t.collections, [_record(c) for c in collections]),
+            (t.keywords, [_record(k) for k in keywords]),
+            (t.people, [_record(p) for p in people]),
+            (t.locations, [_record(loc) for loc in locations]),
+            (t.events, [_record(e) for e in events]),
+        ]
+        with self._engine.begin() as conn:
+            for table, rows in batches:
+                if rows:
+                    conn.execute(insert(table), rows)
+        self._reference = None
+
+    def reference(self) -> Reference:
+        ref = self._reference
+        if ref is not None:
+            return ref
+        with self._lock, self._engine.connect() as conn:
+            ref = Reference()
+            for row in conn.execute(select(t.collections)).mappings():
+                values = dict(row)
+                values["product_types"] = tuple(values["product_types"])
+                ref.collections[row["id"]] = Collection(**values)
+            for row in conn.execute(select(t.keywords)).mappings():
+                ref.keywords[row["id"]] = Keyword(**row)
+            for row in conn.execute(select(t.people)).mappings():
+                ref.people[row["id"]] = Person(**row)
+            for row in conn.execute(select(t.locations)).mappings():
+                ref.locations[row["id"]] = Location(**row)
+            for row in conn.execute(select(t.events)).mappings():
+                values = dict(row)
+                values["editorial_segments"] = tuple(values["editorial_segments"])
+                values["start_date"] = _utc(values["start_date"])
+                values["end_date"] = _utc(values["end_date"])
+                ref.events[row["id"]] = Event(**values)
+            self._reference = ref
+        return ref
+
+    # -- assets ---------------------------------------------------------
+
+    def save_assets(self, assets: Iterable[Asset], change_type: str = "ingest") -> int:
+        """Insert or replace ``assets`` and log each change; returns how many."""
+        rows = [asset_to_row(a) for a in assets]
+        if not rows:
+            return 0
+        now = self._clock.now()
+        ids = [r["id"] for r in rows]
+        with self._engine.begin() as conn:
+            conn.execute(delete(t.assets).where(t.assets.c.id.in_(ids)))
+            conn.execute(insert(t.assets), rows)
+            conn.execute(
+                insert(t.asset_changes),
+                [{"asset_id": i, "change_type": change_type, "changed_at": now} for i in ids],
+            )
+        return len(rows)
+
+    def delete_assets(self, ids: Sequence[str]) -> int:
+        now = self._clock.now()
+        with self._engine.begin() as conn:
+            gone = conn.execute(delete(t.assets).where(t.assets.c.id.in_(ids))).rowcount
+            conn.execute(
+                insert(t.asset_changes),
+                [{"asset_id": i, "change_type": "delete", "changed_at": now} for i in ids],
+            )
+        return int(gone)
+
+    def get_assets(self, ids: Sequence[str]) -> dict[str, Asset]:
+        if not ids:
+            return {}
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(t.assets).where(t.assets.c.id.in_(ids))).mappings()
+            return {row["id"]: row_to_asset(row) for row in rows}
+
+    def iter_assets(self, batch_size: int = 5000) -> Iterator[list[Asset]]:
+        """All assets in id order, in batches (for index rebuilds)."""
+        last = ""
+        while True:
+            with self._engine.connect() as conn:
+                rows = conn.execute(
+                    select(t.assets)
+                    .where(t.assets.c.id > last)
+                    .order_by(t.assets.c.id)
+                    .limit(batch_size)
+                ).mappings()
+                batch = [row_to_asset(row) for row in rows]
+            if not batch:
+                return
+            yield batch
+            last = batch[-1].id
+
+    def count_assets(self) -> int:
+        with self._engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(t.assets)).scalar_one())
+
+    # -- change log -----------------------------------------------------
+
+    def last_change_seq(self) -> int:
+        with self._engine.connect() as conn:
+            return int(
+                conn.execute(select(func.coalesce(func.max(t.asset_changes.c.seq), 0))).scalar_one()
+            )
+
+    def changes_after(self, seq: int, limit: int = 10_000) -> list[Change]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    t.asset_changes.c.seq, t.asset_changes.c.asset_id, t.asset_changes.c.change_type
+                )
+                .where(t.asset_changes.c.seq > seq)
+                .order_by(t.asset_changes.c.seq)
+                .limit(limit)
+            )
+            return [Change(*row) for row in rows]
+
+
+def _record(value: Any) -> dict[str, Any]:
+    """A dataclass value as a row dict (tuples become JSON lists)."""
+    return {
+        name: list(v) if isinstance(v := getattr(value, name), tuple) else v
+        for name in value.__dataclass_fields__
+    }

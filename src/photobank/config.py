@@ -1,0 +1,61 @@
+"""Settings, read once from ``PHOTOBANK_*`` environment variables.
+
+Every setting carries a description; the README's configuration table is
+checked against these by a test, so a new setting cannot go undocumented.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PHOTOBANK_", frozen=True, extra="ignore")
+
+    data_dir: Path = Field(
+        Path("./var"),
+        description="Where the catalog database, search index and media files live.",
+    )
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL of the record store; default: SQLite in the data directory.",
+    )
+    host: str = Field("127.0.0.1", description="Interface `photobank serve` binds to.")
+    port: int = Field(8080, description="Port `photobank serve` listens on.")
+    public_url: str | None = Field(
+        None,
+        description=(
+            "Base URL written into links (display sizes, downloads, related searches); "
+            "default: taken from each request's Host."
+        ),
+    )
+    access_token_ttl: int = Field(1800, description="Lifetime of OAuth2 access tokens, seconds.")
+    refresh_token_ttl: int = Field(
+        365 * 24 * 3600, description="Lifetime of OAuth2 refresh tokens, seconds."
+    )
+    default_qps_limit: int = Field(
+        50, description="Queries per second allowed to a new API client (0: no limit)."
+    )
+    default_daily_limit: int = Field(
+        0, description="Queries per UTC day allowed to a new API client (0: no limit)."
+    )
+    demo_assets: int = Field(10_000, description="Size of the demo catalog `make serve` builds.")
+    demo_seed: int = Field(42, description="Seed of the demo catalog; same seed, same catalog.")
+    log_level: str = Field("info", description="Log level of the server (debug, info, warning).")
+
+    @cached_property
+    def db_url(self) -> str:
+        """The effective record-store URL."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'photobank.db'}"
+
+    @cached_property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @cached_property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"

@@ -1,0 +1,1 @@
+"""Search: the parsed query, the backend interface and its implementations."""

@@ -1,0 +1,109 @@
+"""What a search asks for, independent of any API's wire format.
+
+Both skins (v3 query strings, legacy ``SearchForImages`` bodies) parse their
+input into a :class:`SearchQuery`; a :class:`SearchBackend` answers it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+SORT_ORDERS = ("best_match", "most_popular", "newest", "oldest", "random")
+FACET_FIELDS = ("artists", "events", "locations", "specific_people")
+
+# Smallest long side, in pixels, of each ``minimum_size`` step.
+MINIMUM_SIZES: dict[str, int] = {
+    "x_small": 0,
+    "small": 500,
+    "medium": 1000,
+    "large": 2000,
+    "x_large": 3000,
+    "xx_large": 5000,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SetFilter:
+    """Match assets having any of ``values``; with ``exclude`` the opposite."""
+
+    values: frozenset[str]
+    exclude: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """A catalog search. Empty/None filters mean "no restriction"."""
+
+    asset_type: str = "image"
+    phrase: str = ""
+    asset_families: frozenset[str] = frozenset()
+    license_models: frozenset[str] = frozenset()
+    ages: frozenset[str] = frozenset()
+    ethnicities: frozenset[str] = frozenset()
+    compositions: frozenset[str] = frozenset()
+    number_of_people: frozenset[str] = frozenset()
+    orientations: frozenset[str] = frozenset()
+    file_types: frozenset[str] = frozenset()
+    editorial_segments: frozenset[str] = frozenset()
+    product_types: frozenset[str] = frozenset()
+    graphical_styles: SetFilter | None = None
+    collection_codes: SetFilter | None = None
+    artists: frozenset[str] = frozenset()  # lower-cased artist names
+    specific_people: frozenset[str] = frozenset()  # lower-cased person names
+    event_ids: frozenset[int] = frozenset()
+    keyword_ids: frozenset[int] = frozenset()
+    exclude_keyword_ids: frozenset[int] = frozenset()
+    color: str | None = None  # 6 hex digits, lower case, no '#'
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+    minimum_size: str | None = None  # key of MINIMUM_SIZES, or "vector"
+    minimum_quality_rank: int | None = None  # 1 best .. 3
+    exclude_nudity: bool = False
+    exclude_editorial_use_only: bool = False
+    embed_content_only: bool = False
+    sort_order: str = "best_match"
+    offset: int = 0
+    limit: int = 30
+    facet_fields: tuple[str, ...] = ()
+    facet_max_count: int = 300
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    """One facet bucket: ``key`` is an id (as text) or a name; ``count`` hits."""
+
+    key: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    total: int
+    ids: list[str]
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+
+
+class SearchBackend(Protocol):
+    """A full-text index over the catalog; derived data, rebuildable from the store."""
+
+    def search(self, query: SearchQuery) -> SearchResult: ...
+
+    def suggest(self, phrase: str) -> str | None:
+        """A spelling correction of ``phrase`` from indexed terms, or None."""
+        ...
+
+    def related_phrases(self, query: SearchQuery, limit: int) -> list[str]:
+        """Phrases of related searches (co-occurring keywords of the top hits)."""
+        ...
+
+    def sync(self) -> int:
+        """Bring the index in step with the store's change log; returns changes applied."""
+        ...
+
+    def rebuild(self) -> int:
+        """Drop and rebuild the index from every asset in the store; returns its size."""
+        ...
+
+    def close(self) -> None: ...

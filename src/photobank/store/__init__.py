@@ -1,0 +1,1 @@
+"""The record store: SQLAlchemy Core tables, engine set-up and migrations."""
