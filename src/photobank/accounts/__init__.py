@@ -1,0 +1,1 @@
+"""Accounts: API clients (Api-Key and secret) and customers (username and password)."""

@@ -1,0 +1,1 @@
+"""The API skins: thin translations between wire formats and the services."""

@@ -1,0 +1,1 @@
+"""The Getty Images v3 REST skin."""

@@ -1,0 +1,75 @@
+"""Helpers every v3 route shares: services, caller, base URL, field plans."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from starlette.requests import Request
+
+from photobank.api.v3.fields import Endpoint, FieldPlan, explicit_token_fields, plan_fields
+from photobank.api.v3.projection import ProjectionContext
+from photobank.errors import Unauthenticated
+
+if TYPE_CHECKING:
+    from photobank.auth.caller import Caller
+    from photobank.services import Services
+
+SUPPORTED_LANGUAGES = (
+    "cs", "de", "en-GB", "en-US", "es", "fi", "fr", "hu", "id", "it", "ja", "ko", "nl", "pl",
+    "pt-BR", "pt-PT", "ro", "ru", "sv", "th", "tr", "uk", "vi", "zh-HK",
+)  # fmt: skip
+_LANGUAGES = {lang.lower(): lang for lang in SUPPORTED_LANGUAGES}
+
+
+def services(request: Request) -> Services:
+    found: Services = request.app.state.services
+    return found
+
+
+def caller(request: Request) -> Caller:
+    found: Caller = request.state.caller
+    return found
+
+
+def base_url(request: Request) -> str:
+    configured = services(request).settings.public_url
+    if configured:
+        return configured.rstrip("/")
+    return f"{request.url.scheme}://{request.url.netloc}"
+
+
+def content_language(request: Request) -> str:
+    """The first supported locale of Accept-Language (quality order), else en-US."""
+    header = request.headers.get("accept-language", "")
+    ranked = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        ranked.append((-quality, position, tag.strip().lower()))
+    for _q, _p, tag in sorted(ranked):
+        if tag in _LANGUAGES:
+            return _LANGUAGES[tag]
+        base = tag.split("-")[0]
+        if base in _LANGUAGES:
+            return _LANGUAGES[base]
+    return "en-US"
+
+
+def field_plan(
+    request: Request, endpoint: Endpoint, requested: tuple[str, ...] | None
+) -> FieldPlan:
+    """The fields to project, refusing explicitly named licensing fields without a token."""
+    with_token = caller(request).token is not None
+    if not with_token and (named := explicit_token_fields(requested)):
+        raise Unauthenticated(f"An access token is required for fields: {', '.join(named)}.")
+    return plan_fields(endpoint, requested, with_token)
+
+
+def projection_context(request: Request) -> ProjectionContext:
+    found = services(request)
+    return ProjectionContext(found.catalog.reference(), base_url(request), found.media_urls)

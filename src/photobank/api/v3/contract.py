@@ -1,0 +1,45 @@
+"""Getty's own OpenAPI document, packaged, as the single source of wire vocabulary.
+
+Enum values of parameters and the property lists of response items are read
+from the contract rather than retyped, so the skin cannot drift from it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+SPEC_PATH = Path(__file__).with_name("getty-v3-openapi.json")
+
+
+@cache
+def spec() -> dict[str, Any]:
+    document: dict[str, Any] = orjson.loads(SPEC_PATH.read_bytes())
+    return document
+
+
+def _resolve(node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        node = spec()["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+@cache
+def parameter_enum(path: str, name: str) -> tuple[str, ...]:
+    """The allowed values of a GET operation's parameter (for arrays: of its items)."""
+    for parameter in spec()["paths"][path]["get"]["parameters"]:
+        if parameter["name"] == name:
+            schema = _resolve(parameter["schema"])
+            if schema.get("type") == "array":
+                schema = _resolve(schema["items"])
+            return tuple(schema["enum"])
+    raise KeyError(f"{path} has no parameter {name}")
+
+
+@cache
+def schema_properties(name: str) -> frozenset[str]:
+    """Property names of a component schema."""
+    return frozenset(spec()["components"]["schemas"][name]["properties"])

@@ -1,0 +1,107 @@
+"""The ``fields`` parameter: field sets, display sizes and what each endpoint may return.
+
+What an endpoint may return is the property list of its item schema in the
+contract (``ImageSearchItemCreative`` and friends); a requested field outside
+it is not emitted, so responses always validate against Getty's schemas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from photobank.api.v3.contract import parameter_enum, schema_properties
+
+DISPLAY_SIZE_FIELDS = ("comp", "preview", "thumb", "high_res_comp")
+
+_SEARCH_SETS: dict[str, tuple[str, ...]] = {
+    "summary_set": (
+        "asset_family", "caption", "collection_code", "collection_id", "collection_name",
+        "thumb", "license_model", "max_dimensions", "title",
+    ),
+    "detail_set": (
+        "allowed_use", "artist", "asset_family", "call_for_image", "caption", "collection_code",
+        "collection_id", "collection_name", "copyright", "date_created", "comp", "preview",
+        "thumb", "editorial_segments", "event_ids", "graphical_style", "license_model",
+        "max_dimensions", "orientation", "product_types", "quality_rank",
+        "referral_destinations", "title",
+    ),
+    "display_set": ("comp", "preview", "thumb"),
+}  # fmt: skip
+
+_DETAIL_SETS: dict[str, tuple[str, ...]] = {
+    "summary_set": (
+        "artist", "asset_family", "caption", "collection_code", "collection_id",
+        "collection_name", "license_model", "max_dimensions", "title",
+    ),
+    "detail_set": (
+        "allowed_use", "artist", "artist_title", "asset_family", "call_for_image", "caption",
+        "city", "collection_code", "collection_id", "collection_name", "color_type",
+        "copyright", "country", "credit_line", "date_created", "date_submitted",
+        "download_sizes", "editorial_segments", "event_ids", "graphical_style",
+        "license_model", "max_dimensions", "orientation", "product_types", "quality_rank",
+        "referral_destinations", "state_province", "title",
+    ),
+    "display_set": ("comp", "preview", "thumb"),
+}  # fmt: skip
+
+# Fields that reveal licensing options: only for callers with an access token.
+TOKEN_FIELDS = frozenset({"download_sizes", "downloads", "largest_downloads"})
+
+
+@dataclass(frozen=True, slots=True)
+class FieldPlan:
+    """What to put in each item: output properties and the display sizes wanted."""
+
+    properties: tuple[str, ...]
+    display_sizes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """The fields vocabulary of one operation."""
+
+    path: str
+    item_schema: str | None  # None: the detail endpoints (no item schema in the contract)
+    sets: str  # "search" | "detail"
+
+    @property
+    def allowed_output(self) -> frozenset[str]:
+        return _allowed_output(self)
+
+
+@cache
+def _allowed_output(endpoint: Endpoint) -> frozenset[str]:
+    if endpoint.item_schema is not None:
+        return schema_properties(endpoint.item_schema)
+    names = set(parameter_enum(endpoint.path, "fields")) - set(_DETAIL_SETS)
+    return frozenset((names - set(DISPLAY_SIZE_FIELDS)) | {"display_sizes"})
+
+
+@cache
+def plan_fields(
+    endpoint: Endpoint, requested: tuple[str, ...] | None, with_token: bool
+) -> FieldPlan:
+    """Expand sets, keep display sizes in Getty's order and drop what the item cannot
+    hold; without an access token, licensing fields are left out."""
+    sets = _SEARCH_SETS if endpoint.sets == "search" else _DETAIL_SETS
+    names: list[str] = ["id"]
+    for name in requested or ("summary_set",):
+        names.extend(sets.get(name, (name,)))
+    wanted = dict.fromkeys(names)
+    display = tuple(size for size in DISPLAY_SIZE_FIELDS if size in wanted)
+    allowed = endpoint.allowed_output
+    properties = [
+        n
+        for n in wanted
+        if n not in DISPLAY_SIZE_FIELDS and n in allowed and (with_token or n not in TOKEN_FIELDS)
+    ]
+    if display and "display_sizes" in allowed:
+        properties.append("display_sizes")
+    return FieldPlan(tuple(sorted(properties)), display)
+
+
+def explicit_token_fields(requested: Iterable[str] | None) -> list[str]:
+    """Token-only fields the caller named explicitly (not via a set)."""
+    return sorted(TOKEN_FIELDS.intersection(requested or ()))

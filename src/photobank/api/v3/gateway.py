@@ -1,0 +1,72 @@
+"""What Getty's API gateway does before any v3 operation runs.
+
+A pure ASGI middleware (no per-request task overhead) that answers CORS
+preflights, resolves the Api-Key and bearer token into a caller, applies the
+client's throttling limits and adds CORS headers to every v3 response.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from photobank.api.v3.errors import domain_error_response
+from photobank.errors import DomainError
+
+if TYPE_CHECKING:
+    from photobank.services import Services
+
+_ALLOW_METHODS = "GET, POST, PUT, DELETE, OPTIONS"
+_BASE_ALLOW_HEADERS = (
+    "origin, accept, content-type, api-key, authorization, accept-language, gi-country-code"
+)
+
+
+class V3Gateway:
+    def __init__(
+        self, app: ASGIApp, services: Services, prefixes: tuple[str, ...] = ("/v3",)
+    ) -> None:
+        self.app = app
+        self.services = services
+        self.prefixes = prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(self.prefixes):
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
+            await self._preflight(headers, send)
+            return
+        try:
+            caller = self.services.authenticator.authenticate(
+                headers.get("api-key"), headers.get("authorization")
+            )
+            self.services.throttle.check(caller.client)
+        except DomainError as exc:
+            response = domain_error_response(exc)
+            response.headers["Access-Control-Allow-Origin"] = "*"
+            await response(scope, receive, send)
+            return
+        scope.setdefault("state", {})["caller"] = caller
+
+        async def send_with_cors(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)["Access-Control-Allow-Origin"] = "*"
+            await send(message)
+
+        await self.app(scope, receive, send_with_cors)
+
+    async def _preflight(self, headers: Headers, send: Send) -> None:
+        requested = headers.get("access-control-request-headers")
+        response_headers = [
+            (b"access-control-allow-origin", b"*"),
+            (b"access-control-allow-methods", _ALLOW_METHODS.encode()),
+            (b"access-control-allow-headers", (requested or _BASE_ALLOW_HEADERS).encode()),
+            (b"access-control-max-age", b"1728000"),
+            (b"content-length", b"0"),
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": response_headers})
+        await send({"type": "http.response.body", "body": b""})

@@ -1,0 +1,192 @@
+"""Projection of catalog assets onto v3 wire documents (Getty's snake_case names)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from photobank.api.v3.fields import FieldPlan
+from photobank.catalog.model import Asset
+from photobank.catalog.repository import Reference
+from photobank.media.urls import DISPLAY_SIZES, MediaUrls, download_sizes
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectionContext:
+    reference: Reference
+    base_url: str
+    urls: MediaUrls
+
+
+def iso(value: datetime | None) -> str | None:
+    """Getty's timestamp format: ``YYYY-MM-DDTHH:MM:SSZ`` in UTC."""
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value is not None else None
+
+
+def _collection(field: str) -> Callable[[Asset, ProjectionContext], Any]:
+    def project(asset: Asset, ctx: ProjectionContext) -> Any:
+        collection = ctx.reference.collections.get(asset.collection_id)
+        return getattr(collection, field) if collection else None
+
+    return project
+
+
+def _location(field: str) -> Callable[[Asset, ProjectionContext], Any]:
+    def project(asset: Asset, ctx: ProjectionContext) -> Any:
+        location = ctx.reference.locations.get(asset.location_id or -1)
+        return getattr(location, field) if location else None
+
+    return project
+
+
+def _attribute(field: str) -> Callable[[Asset, ProjectionContext], Any]:
+    def project(asset: Asset, _ctx: ProjectionContext) -> Any:
+        value = getattr(asset, field)
+        return list(value) if isinstance(value, tuple) else value
+
+    return project
+
+
+def _keywords(asset: Asset, ctx: ProjectionContext) -> list[dict[str, Any]]:
+    keywords = []
+    for tag in asset.keywords:
+        keyword = ctx.reference.keywords.get(tag.keyword_id)
+        if keyword is not None:
+            keywords.append(
+                {
+                    "keyword_id": str(keyword.id),
+                    "text": keyword.text,
+                    "type": keyword.type,
+                    "relevance": tag.relevance,
+                    "entity_types": [],
+                    "entity_uris": [],
+                }
+            )
+    return keywords
+
+
+def _people(asset: Asset, ctx: ProjectionContext) -> list[str]:
+    return [p.name for i in asset.people_ids if (p := ctx.reference.people.get(i))]
+
+
+def _entity_details(asset: Asset, ctx: ProjectionContext) -> list[dict[str, Any]]:
+    return [
+        {"entity_id": str(p.id), "entity_type": "Person", "name": p.name}
+        for i in asset.people_ids
+        if (p := ctx.reference.people.get(i))
+    ]
+
+
+def _allowed_use(asset: Asset, _ctx: ProjectionContext) -> dict[str, Any]:
+    use = asset.allowed_use
+    return {
+        "how_can_i_use_it": use.how_can_i_use_it,
+        "release_info": use.release_info,
+        "usage_restrictions": list(use.usage_restrictions),
+    }
+
+
+def _download_sizes(asset: Asset, _ctx: ProjectionContext) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": s.name,
+            "width": s.width,
+            "height": s.height,
+            "media_type": s.media_type,
+            "bytes": s.bytes,
+        }
+        for s in download_sizes(asset)
+    ]
+
+
+def _downloads(asset: Asset, ctx: ProjectionContext) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": s.name,
+            "width": s.width,
+            "height": s.height,
+            "media_type": s.media_type,
+            "bytes": s.bytes,
+            "uri": ctx.urls.download(ctx.base_url, asset.id, height=str(s.height)),
+        }
+        for s in download_sizes(asset)
+    ]
+
+
+def _largest_downloads(asset: Asset, ctx: ProjectionContext) -> list[dict[str, Any]]:
+    return [
+        {
+            "agreement_name": None,
+            "product_id": None,
+            "product_type": product_type,
+            "uri": ctx.urls.download(ctx.base_url, asset.id, product_type=product_type),
+        }
+        for product_type in asset.product_types
+    ]
+
+
+def _istock_licenses(asset: Asset, _ctx: ProjectionContext) -> list[dict[str, Any]]:
+    return [{"credits": 1, "license_type": "Standard"}] if asset.istock_collection else []
+
+
+_PROJECTORS: dict[str, Callable[[Asset, ProjectionContext], Any]] = {
+    "allowed_use": _allowed_use,
+    "alternative_ids": lambda a, _: dict(a.alternative_ids) or None,
+    "city": _location("city"),
+    "country": _location("country"),
+    "state_province": _location("state_province"),
+    "collection_code": _collection("code"),
+    "collection_id": _collection("id"),
+    "collection_name": _collection("name"),
+    "date_camera_shot": lambda a, _: iso(a.date_camera_shot),
+    "date_created": lambda a, _: iso(a.date_created),
+    "date_submitted": lambda a, _: iso(a.date_submitted),
+    "download_product": lambda a, _: a.product_types[0] if a.product_types else None,
+    "download_sizes": _download_sizes,
+    "downloads": _downloads,
+    "editorial_source": lambda a, _: (
+        {"id": a.editorial_source_id} if a.editorial_source_id is not None else None
+    ),
+    "entity_details": _entity_details,
+    "istock_licenses": _istock_licenses,
+    "keywords": _keywords,
+    "largest_downloads": _largest_downloads,
+    "links": lambda a, ctx: [{"rel": "self", "uri": f"{ctx.base_url}/v3/images/{quote(a.id)}"}],
+    "max_dimensions": lambda a, _: {"height": a.height, "width": a.width},
+    "people": _people,
+    "referral_destinations": lambda a, _: [
+        {"site_name": d.site_name, "uri": d.uri} for d in a.referral_destinations
+    ],
+    "uri_oembed": lambda a, ctx: (
+        f"{ctx.base_url}/oembed?url=http%3a%2f%2fgty.im%2f{quote(a.id)}&caller=photobank"
+    ),
+}
+_PLAIN = (
+    "id", "artist", "artist_title", "asset_family", "call_for_image", "caption", "color_type",
+    "copyright", "credit_line", "editorial_segments", "event_ids", "graphical_style",
+    "istock_collection", "license_model", "object_name", "orientation", "product_types",
+    "quality_rank", "title",
+)  # fmt: skip
+_PROJECTORS.update({name: _attribute(name) for name in _PLAIN})
+
+
+def project(asset: Asset, plan: FieldPlan, ctx: ProjectionContext) -> dict[str, Any]:
+    document: dict[str, Any] = {}
+    for name in plan.properties:
+        if name == "display_sizes":
+            document[name] = [_display_size(asset, size, ctx) for size in plan.display_sizes]
+        else:
+            document[name] = _PROJECTORS[name](asset, ctx)
+    return document
+
+
+def _display_size(asset: Asset, name: str, ctx: ProjectionContext) -> dict[str, Any]:
+    size = DISPLAY_SIZES[name]
+    return {
+        "is_watermarked": size.watermarked,
+        "name": name,
+        "uri": ctx.urls.display(ctx.base_url, asset.id, name, size.watermarked),
+    }

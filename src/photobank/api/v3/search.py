@@ -1,0 +1,76 @@
+"""``GET /v3/search/images`` (blended, deprecated), ``/creative`` and ``/editorial``."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from photobank.api.v3.common import (
+    base_url,
+    content_language,
+    field_plan,
+    projection_context,
+    services,
+)
+from photobank.api.v3.fields import Endpoint
+from photobank.api.v3.params import parse_query
+from photobank.api.v3.projection import iso, project
+from photobank.api.v3.responses import json_response
+from photobank.api.v3.search_params import build_search_query, check_country_code
+from photobank.search.service import FacetEntry, SearchPage
+
+_RELATED_SEARCHES = 5
+
+
+def _facets(page: SearchPage) -> dict[str, list[dict[str, Any]]]:
+    def entry(name: str, e: FacetEntry) -> dict[str, Any]:
+        if name == "artists":
+            return {"name": e.name}
+        if name == "events":
+            return {"id": e.id, "name": e.name, "date": iso(e.date)}
+        return {"id": e.id, "name": e.name}
+
+    return {name: [entry(name, e) for e in entries] for name, entries in page.facets.items()}
+
+
+def _search_route(path: str, item_schema: str, family: str | None) -> Route:
+    endpoint = Endpoint(path, item_schema, "search")
+
+    async def search_images(request: Request) -> Response:
+        params = parse_query(path, request.query_params)
+        check_country_code(request.headers.get("gi-country-code"))
+        plan = field_plan(request, endpoint, params.get("fields"))
+        query = build_search_query(params, family)
+        related = _RELATED_SEARCHES if params.get("include_related_searches") else 0
+        page = services(request).search.search(query, correct=family == "creative", related=related)
+        ctx = projection_context(request)
+        body: dict[str, Any] = {
+            "result_count": page.total,
+            "images": [project(asset, plan, ctx) for asset in page.assets],
+        }
+        if family == "creative":
+            body["auto_corrections"] = {"phrase": page.correction}
+        if related:
+            body["related_searches"] = [
+                {
+                    "phrase": phrase,
+                    "url": f"{base_url(request)}{path}?{urlencode({'phrase': phrase})}",
+                }
+                for phrase in page.related_phrases
+            ]
+        if query.facet_fields:
+            body["facets"] = _facets(page)
+        return json_response(body, headers={"Content-Language": content_language(request)})
+
+    return Route(path, search_images, methods=["GET"])
+
+
+routes = [
+    _search_route("/v3/search/images", "ImageSearchItem", None),
+    _search_route("/v3/search/images/creative", "ImageSearchItemCreative", "creative"),
+    _search_route("/v3/search/images/editorial", "ImageSearchItemEditorial", "editorial"),
+]

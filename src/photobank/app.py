@@ -1,0 +1,67 @@
+"""ASGI application factory: the v3 skin, OAuth2, Swagger and the gateway."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from photobank.api.swagger import swagger_routes
+from photobank.api.v3 import images, reference, search
+from photobank.api.v3.errors import application_error, handle_domain_error
+from photobank.api.v3.gateway import V3Gateway
+from photobank.auth.oauth2 import token_endpoint
+from photobank.config import Settings
+from photobank.errors import DomainError
+from photobank.services import Services, build_services
+
+
+async def _health(_request: Request) -> Response:
+    return PlainTextResponse("ok")
+
+
+async def _not_found(request: Request, _exc: Exception) -> Response:
+    return application_error(404, "NotFound", f"No resource at {request.url.path}.")
+
+
+async def _method_not_allowed(request: Request, _exc: Exception) -> Response:
+    return application_error(
+        405, "MethodNotAllowed", f"{request.method} is not supported on {request.url.path}."
+    )
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> Starlette:
+    """Build the app; ``services`` lets tests inject their own (clock, database)."""
+    services = services or build_services(settings or Settings())
+    v3_routes: list[BaseRoute] = [*search.routes, *images.routes, *reference.routes]
+    token = token_endpoint(services)
+    routes: list[BaseRoute] = [
+        *v3_routes,
+        Route("/oauth2/token", token, methods=["POST"]),
+        Route("/oauth2/token/", token, methods=["POST"]),
+        Route("/v4/oauth2/token", token, methods=["POST"]),
+        Route("/health", _health, methods=["GET"]),
+    ]
+    routes.extend(swagger_routes(routes))
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        services.close()
+
+    app = Starlette(
+        routes=routes,
+        exception_handlers={
+            DomainError: handle_domain_error,
+            404: _not_found,
+            405: _method_not_allowed,
+        },
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    app.add_middleware(V3Gateway, services=services)
+    return app

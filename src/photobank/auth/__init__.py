@@ -1,0 +1,1 @@
+"""Authentication: the OAuth2 token endpoint, bearer tokens, request callers, throttling."""

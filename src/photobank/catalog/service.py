@@ -1,0 +1,75 @@
+"""Catalog service: cached reads of assets, writes that keep the index in step."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+
+from photobank.catalog.ids import is_asset_id
+from photobank.catalog.model import Asset, Collection
+from photobank.catalog.repository import CatalogRepository, Reference
+
+
+class CatalogService:
+    """Reads go through a bounded LRU of assets; every committed write
+    invalidates it and notifies listeners (the search index syncs there)."""
+
+    def __init__(self, repository: CatalogRepository, cache_size: int = 50_000) -> None:
+        self.repository = repository
+        self._cache: OrderedDict[str, Asset] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+        self._listeners: list[Callable[[], object]] = []
+
+    def on_change(self, listener: Callable[[], object]) -> None:
+        self._listeners.append(listener)
+
+    def reference(self) -> Reference:
+        return self.repository.reference()
+
+    def collections(self) -> list[Collection]:
+        return sorted(self.reference().collections.values(), key=lambda c: c.id)
+
+    def get_assets(self, ids: Sequence[str], asset_type: str | None = None) -> dict[str, Asset]:
+        """Assets by id; malformed or unknown ids (or other asset types) are absent."""
+        found: dict[str, Asset] = {}
+        missing: list[str] = []
+        with self._lock:
+            for asset_id in ids:
+                asset = self._cache.get(asset_id)
+                if asset is None:
+                    if is_asset_id(asset_id):
+                        missing.append(asset_id)
+                else:
+                    self._cache.move_to_end(asset_id)
+                    found[asset_id] = asset
+        if missing:
+            loaded = self.repository.get_assets(missing)
+            with self._lock:
+                for asset_id, asset in loaded.items():
+                    self._cache[asset_id] = asset
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+            found.update(loaded)
+        if asset_type is not None:
+            found = {k: v for k, v in found.items() if v.asset_type == asset_type}
+        return found
+
+    def save_assets(self, assets: Iterable[Asset], change_type: str = "ingest") -> int:
+        batch = list(assets)
+        saved = self.repository.save_assets(batch, change_type)
+        self._forget(a.id for a in batch)
+        return saved
+
+    def delete_assets(self, ids: Sequence[str]) -> int:
+        deleted = self.repository.delete_assets(ids)
+        self._forget(ids)
+        return deleted
+
+    def _forget(self, ids: Iterable[str]) -> None:
+        with self._lock:
+            for asset_id in ids:
+                self._cache.pop(asset_id, None)
+        for listener in self._listeners:
+            listener()

@@ -1,0 +1,230 @@
+"""The ``photobank`` command: serve, build the demo catalog, manage credentials."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.progress import Progress
+
+from photobank.config import Settings
+from photobank.demo.credentials import DemoCredentials, ensure_demo_accounts
+from photobank.services import Services, build_services
+
+app = typer.Typer(help="photobank: the Getty Images Connect API over your own catalog.")
+clients_app = typer.Typer(help="API clients (Api-Key and secret).")
+customers_app = typer.Typer(help="Customer accounts (OAuth2 password grant).")
+index_app = typer.Typer(help="The search index (derived from the record store).")
+app.add_typer(clients_app, name="clients")
+app.add_typer(customers_app, name="customers")
+app.add_typer(index_app, name="index")
+console = Console(stderr=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+
+
+def _services() -> Services:
+    return build_services(Settings())
+
+
+def _emit(data: object, as_json: bool, text: str) -> None:
+    if as_json:
+        typer.echo(json.dumps(data, indent=2, default=str))
+    else:
+        typer.echo(text)
+
+
+def ensure_demo_catalog(services: Services, assets: int, seed: int) -> None:
+    """Build the demo catalog into an empty store (a no-op when assets exist)."""
+    from photobank.demo.generator import build_demo_catalog
+
+    if services.catalog.repository.count_assets() > 0:
+        return
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task(f"Building demo catalog ({assets:,} images)", total=assets)
+        build_demo_catalog(
+            services.catalog.repository,
+            assets=assets,
+            seed=seed,
+            progress=lambda done: progress.update(task, completed=done),
+        )
+    services.search.sync()
+
+
+def _banner(settings: Settings, host: str, port: int, creds: DemoCredentials) -> None:
+    base = f"http://{host}:{port}"
+    console.print(f"[bold]photobank[/] serving the demo catalog on {base}")
+    console.print(f"  Api-Key:   {creds.api_key}\n  Secret:    {creds.api_secret}")
+    console.print(f"  Customer:  {creds.username} / {creds.password}")
+    console.print(f"  Swagger:   {base}/swagger")
+    console.print("Try:", style="bold")
+    typer.echo(
+        f"curl -H 'Api-Key: {creds.api_key}' '{base}/v3/search/images/creative?phrase=mountain'"
+    )
+    typer.echo(
+        f"curl -d grant_type=password -d client_id={creds.api_key}"
+        f" -d client_secret={creds.api_secret} -d username={creds.username}"
+        f" -d password={creds.password} {base}/oauth2/token"
+    )
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    demo: Annotated[
+        bool, typer.Option(help="Build the demo catalog and accounts if absent.")
+    ] = False,
+) -> None:
+    """Run the server."""
+    from photobank.app import create_app
+
+    settings = Settings()
+    host, port = host or settings.host, port or settings.port
+    services = build_services(settings)
+    if demo:
+        ensure_demo_catalog(services, settings.demo_assets, settings.demo_seed)
+        _banner(settings, host, port, ensure_demo_accounts(services.accounts, settings.demo_seed))
+    uvicorn.run(
+        create_app(settings, services),
+        host=host,
+        port=port,
+        log_level=settings.log_level,
+        access_log=False,
+    )
+
+
+@app.command()
+def demo(
+    assets: Annotated[int | None, typer.Option(help="Number of images.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Build the deterministic demo catalog and accounts into an empty data directory."""
+    settings = Settings()
+    services = _services()
+    if services.catalog.repository.count_assets() > 0:
+        console.print(f"{settings.data_dir} already holds a catalog; remove it to rebuild.")
+    ensure_demo_catalog(services, assets or settings.demo_assets, seed or settings.demo_seed)
+    creds = ensure_demo_accounts(services.accounts, seed or settings.demo_seed)
+    services.close()
+    _emit(creds.as_dict(), as_json, f"Api-Key {creds.api_key}, secret {creds.api_secret}")
+
+
+@clients_app.command("create")
+def clients_create(
+    name: str,
+    qps: Annotated[int | None, typer.Option(help="Queries per second (0: unlimited).")] = None,
+    daily: Annotated[int | None, typer.Option(help="Queries per day (0: unlimited).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Create an API client; its secret is shown once."""
+    services = _services()
+    client, secret = services.accounts.create_client(name, qps_limit=qps, daily_limit=daily)
+    data = {"name": client.name, "api_key": client.api_key, "api_secret": secret}
+    _emit(data, as_json, f"Api-Key {client.api_key}\nSecret  {secret}")
+
+
+@clients_app.command("list")
+def clients_list(as_json: JsonOption = False) -> None:
+    """List API clients (never their secrets)."""
+    rows = [
+        {
+            "name": c.name,
+            "api_key": c.api_key,
+            "enabled": c.enabled,
+            "qps_limit": c.qps_limit,
+            "daily_limit": c.daily_limit,
+        }
+        for c in _services().accounts.list_clients()
+    ]
+    text = "\n".join(
+        f"{r['api_key']}  {r['name']}  qps={r['qps_limit']} daily={r['daily_limit']}"
+        f"{'' if r['enabled'] else '  (disabled)'}"
+        for r in rows
+    )
+    _emit(rows, as_json, text or "No API clients.")
+
+
+@clients_app.command("rotate")
+def clients_rotate(api_key: str, as_json: JsonOption = False) -> None:
+    """Give an API client a new secret (the old one stops working)."""
+    secret = _services().accounts.rotate_secret(api_key)
+    _emit({"api_key": api_key, "api_secret": secret}, as_json, f"Secret  {secret}")
+
+
+@clients_app.command("disable")
+def clients_disable(api_key: str) -> None:
+    """Refuse every request made with this Api-Key."""
+    _services().accounts.set_client_enabled(api_key, False)
+
+
+@clients_app.command("enable")
+def clients_enable(api_key: str) -> None:
+    """Accept requests made with this Api-Key again."""
+    _services().accounts.set_client_enabled(api_key, True)
+
+
+@clients_app.command("limits")
+def clients_limits(
+    api_key: str,
+    qps: Annotated[int, typer.Option(help="Queries per second (0: unlimited).")],
+    daily: Annotated[int, typer.Option(help="Queries per day (0: unlimited).")],
+) -> None:
+    """Set an API client's throttling limits."""
+    _services().accounts.set_client_limits(api_key, qps, daily)
+
+
+@customers_app.command("create")
+def customers_create(
+    username: str,
+    password: Annotated[str | None, typer.Option(help="Default: a generated one.")] = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    as_json: JsonOption = False,
+) -> None:
+    """Create a customer account."""
+    password = password or secrets.token_urlsafe(12)
+    customer = _services().accounts.create_customer(
+        username, password, first_name, last_name, email
+    )
+    data = {"id": customer.id, "username": customer.username, "password": password}
+    _emit(data, as_json, f"Customer {customer.username}, password {password}")
+
+
+@customers_app.command("list")
+def customers_list(as_json: JsonOption = False) -> None:
+    """List customer accounts."""
+    rows = [
+        {"id": c.id, "username": c.username, "email": c.email, "enabled": c.enabled}
+        for c in _services().accounts.list_customers()
+    ]
+    text = "\n".join(f"{r['id']:>5}  {r['username']}  {r['email']}" for r in rows)
+    _emit(rows, as_json, text or "No customers.")
+
+
+@customers_app.command("passwd")
+def customers_passwd(
+    username: str,
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+) -> None:
+    """Set a customer's password (revokes their tokens)."""
+    _services().accounts.set_password(username, password)
+
+
+@index_app.command("rebuild")
+def index_rebuild() -> None:
+    """Drop the search index and rebuild it from the record store."""
+    count = _services().index.rebuild()
+    typer.echo(f"Indexed {count:,} assets.")
+
+
+@index_app.command("sync")
+def index_sync() -> None:
+    """Apply committed catalog changes the index has not seen yet."""
+    typer.echo(f"Applied {_services().search.sync():,} changes.")

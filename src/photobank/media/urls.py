@@ -1,0 +1,105 @@
+"""The URL scheme of media that the API skins hand out.
+
+* Display renditions: ``/media/display/{size}/{id}.jpg?wm={0|1}&sig=...`` — the
+  signature covers id, size and watermark flag, so a client cannot ask for an
+  unwatermarked or larger rendition by editing the URL. Display URLs never
+  lead to the original file.
+* Licensed downloads: ``/v3/downloads/images/{id}`` (POST, with
+  ``product_type`` / ``height`` query parameters), answered later with a
+  signed, expiring delivery URL under ``/media/delivery/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from photobank.catalog.model import Asset
+from photobank.media.signing import Signer
+
+
+@dataclass(frozen=True, slots=True)
+class DisplaySize:
+    name: str
+    long_side: int
+    watermarked: bool
+
+
+DISPLAY_SIZES: dict[str, DisplaySize] = {
+    size.name: size
+    for size in (
+        DisplaySize("thumb", 170, False),
+        DisplaySize("preview", 612, True),
+        DisplaySize("comp", 1024, True),
+        DisplaySize("high_res_comp", 2048, True),
+    )
+}
+
+# Download sizes offered for images, by long side; the original is always offered.
+DOWNLOAD_STEPS: tuple[tuple[str, int], ...] = (
+    ("small", 500),
+    ("medium", 1024),
+    ("large", 2048),
+    ("x_large", 4096),
+)
+_JPEG_BYTES_PER_PIXEL = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadSize:
+    name: str
+    width: int
+    height: int
+    media_type: str
+    bytes: int
+
+
+def download_sizes(asset: Asset) -> list[DownloadSize]:
+    """Sizes an image can be licensed at, smallest first (bytes are estimates)."""
+    long_side = max(asset.width, asset.height)
+    sizes = []
+    for name, side in DOWNLOAD_STEPS:
+        if side < long_side:
+            scale = side / long_side
+            width, height = max(1, round(asset.width * scale)), max(1, round(asset.height * scale))
+            sizes.append(DownloadSize(name, width, height, "image/jpeg", _estimate(width, height)))
+    sizes.append(
+        DownloadSize(
+            "original",
+            asset.width,
+            asset.height,
+            "image/jpeg",
+            _estimate(asset.width, asset.height),
+        )
+    )
+    if "eps" in asset.file_types:
+        sizes.append(
+            DownloadSize(
+                "vector",
+                asset.width,
+                asset.height,
+                "application/postscript",
+                _estimate(asset.width, asset.height),
+            )
+        )
+    return sizes
+
+
+def _estimate(width: int, height: int) -> int:
+    return int(width * height * _JPEG_BYTES_PER_PIXEL)
+
+
+class MediaUrls:
+    """Builds absolute media URLs for one request's base URL."""
+
+    def __init__(self, signer: Signer) -> None:
+        self._signer = signer
+
+    def display(self, base: str, asset_id: str, size: str, watermarked: bool) -> str:
+        flag = "1" if watermarked else "0"
+        signature = self._signer.sign("display", asset_id, size, flag)
+        return f"{base}/media/display/{size}/{quote(asset_id)}.jpg?wm={flag}&sig={signature}"
+
+    def download(self, base: str, asset_id: str, **query: str) -> str:
+        suffix = "&".join(f"{k}={quote(v)}" for k, v in query.items())
+        return f"{base}/v3/downloads/images/{quote(asset_id)}" + (f"?{suffix}" if suffix else "")

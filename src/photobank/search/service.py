@@ -1,0 +1,70 @@
+"""Search service: one call from a skin gives a page of assets, facets and hints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from photobank.catalog.model import Asset
+from photobank.catalog.service import CatalogService
+from photobank.search.query import FacetValue, SearchBackend, SearchQuery
+
+
+@dataclass(frozen=True, slots=True)
+class FacetEntry:
+    """A facet bucket resolved for display: ``id`` is None for name-keyed facets."""
+
+    id: int | None
+    name: str
+    count: int
+    date: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    total: int
+    assets: list[Asset]
+    facets: dict[str, list[FacetEntry]] = field(default_factory=dict)
+    correction: str | None = None
+    related_phrases: list[str] = field(default_factory=list)
+
+
+class SearchService:
+    def __init__(self, catalog: CatalogService, backend: SearchBackend) -> None:
+        self._catalog = catalog
+        self._backend = backend
+
+    def search(self, query: SearchQuery, *, correct: bool = False, related: int = 0) -> SearchPage:
+        result = self._backend.search(query)
+        found = self._catalog.get_assets(result.ids)
+        assets = [found[i] for i in result.ids if i in found]
+        correction = self._backend.suggest(query.phrase) if correct and query.phrase else None
+        phrases = self._backend.related_phrases(query, related) if related else []
+        return SearchPage(
+            total=result.total,
+            assets=assets,
+            facets=self._resolve_facets(result.facets),
+            correction=correction,
+            related_phrases=phrases,
+        )
+
+    def _resolve_facets(self, facets: dict[str, list[FacetValue]]) -> dict[str, list[FacetEntry]]:
+        ref = self._catalog.reference()
+        resolved: dict[str, list[FacetEntry]] = {}
+        for name, buckets in facets.items():
+            entries: list[FacetEntry] = []
+            for bucket in buckets:
+                key, count = bucket.key, bucket.count
+                if name == "artists":
+                    entries.append(FacetEntry(None, key, count))
+                elif name == "events" and (event := ref.events.get(int(key))):
+                    entries.append(FacetEntry(event.id, event.name, count, event.start_date))
+                elif name == "locations" and (location := ref.locations.get(int(key))):
+                    entries.append(FacetEntry(location.id, location.name, count))
+                elif name == "specific_people" and (person := ref.people.get(int(key))):
+                    entries.append(FacetEntry(person.id, person.name, count))
+            resolved[name] = entries
+        return resolved
+
+    def sync(self) -> int:
+        return self._backend.sync()

@@ -1,0 +1,68 @@
+"""The service container: every backend chosen once, when the server is built."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from photobank.accounts.service import AccountService
+from photobank.auth.caller import Authenticator
+from photobank.auth.throttle import Throttle
+from photobank.auth.tokens import TokenService
+from photobank.catalog.repository import CatalogRepository
+from photobank.catalog.service import CatalogService
+from photobank.clock import Clock, SystemClock
+from photobank.config import Settings
+from photobank.media.signing import Signer, load_or_create_key
+from photobank.media.urls import MediaUrls
+from photobank.search.service import SearchService
+from photobank.search.tantivy_backend import TantivySearchBackend
+from photobank.store.engine import make_engine
+from photobank.store.migrate import upgrade
+
+
+@dataclass
+class Services:
+    settings: Settings
+    clock: Clock
+    engine: Engine
+    catalog: CatalogService
+    search: SearchService
+    accounts: AccountService
+    tokens: TokenService
+    authenticator: Authenticator
+    throttle: Throttle
+    media_urls: MediaUrls
+    index: TantivySearchBackend
+
+    def close(self) -> None:
+        self.index.close()
+        self.engine.dispose()
+
+
+def build_services(settings: Settings, clock: Clock | None = None) -> Services:
+    """Open (and migrate) the store, open or rebuild the index, wire the services."""
+    clock = clock or SystemClock()
+    engine = make_engine(settings.db_url)
+    upgrade(engine)
+    repository = CatalogRepository(engine, clock)
+    catalog = CatalogService(repository)
+    backend = TantivySearchBackend(settings.index_dir, repository)
+    catalog.on_change(backend.sync)
+    accounts = AccountService(engine, clock, settings)
+    tokens = TokenService(engine, clock, settings)
+    signer = Signer(load_or_create_key(settings.data_dir / "signing.key"))
+    return Services(
+        settings=settings,
+        clock=clock,
+        engine=engine,
+        catalog=catalog,
+        search=SearchService(catalog, backend),
+        accounts=accounts,
+        tokens=tokens,
+        authenticator=Authenticator(accounts, tokens),
+        throttle=Throttle(clock),
+        media_urls=MediaUrls(signer),
+        index=backend,
+    )
