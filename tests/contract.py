@@ -75,3 +75,24 @@ def validate_response(path_template: str, method: str, status: int, body: Any) -
         allowed.add("display_sizes")
         for image in body["images"]:
             assert set(image) <= allowed, set(image) - allowed
+
+
+@cache
+def _path_patterns() -> list[tuple[re.Pattern[str], str]]:
+    patterns = []
+    for template in spec()["paths"]:
+        regex = (
+            "^"
+            + _PLACEHOLDER.sub("[^/]+", re.escape(template).replace(r"\{", "{").replace(r"\}", "}"))
+            + "$"
+        )
+        patterns.append((re.compile(regex), template))
+    # Literal paths first, so /v3/images/creative never matches a {id} template.
+    return sorted(patterns, key=lambda p: p[1].count("{"))
+
+
+def template_for(path: str) -> str | None:
+    for pattern, template in _path_patterns():
+        if pattern.match(path):
+            return template
+    return None
