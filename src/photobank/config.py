@@ -59,3 +59,12 @@ class Settings(BaseSettings):
     @cached_property
     def media_dir(self) -> Path:
         return self.data_dir / "media"
+
+
+def settings_table() -> str:
+    """The README's configuration table, generated from the declared settings."""
+    rows = ["| variable | default | description |", "|---|---|---|"]
+    for name, info in Settings.model_fields.items():
+        default = "" if info.default is None else f"`{info.default}`"
+        rows.append(f"| `PHOTOBANK_{name.upper()}` | {default} | {info.description} |")
+    return "\n".join(rows)

@@ -1,0 +1,98 @@
+"""Per-client request limits: queries per second and queries per UTC day.
+
+Getty's gateway refuses a client over either limit (403 with "Account Over
+Queries Per Second Limit" or "Account Over Rate Limit"). Both limits use fixed
+windows read from the injected clock: the current second and the current UTC
+day. Counting lives behind :class:`ThrottleStore` so that several server nodes
+can share counters (e.g. in Redis); :class:`MemoryThrottleStore` serves one
+process.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Protocol
+
+from photobank import errors
+from photobank.accounts.models import ApiClient
+from photobank.clock import Clock
+
+OVER_QPS = "Account Over Queries Per Second Limit"
+OVER_DAILY = "Account Over Rate Limit"
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """One counter: ``key`` names it, ``period`` names the current window of time.
+
+    ``seconds`` is how long the window lasts, so a shared store can let old
+    counters expire.
+    """
+
+    key: str
+    period: str
+    limit: int
+    seconds: int
+
+
+class ThrottleStore(Protocol):
+    def acquire(self, windows: Sequence[Window]) -> int | None:
+        """Atomically count one request in every window unless one is full.
+
+        Returns the index of the first full window (and counts nothing), or
+        ``None`` when the request was counted everywhere.
+        """
+        ...
+
+
+class MemoryThrottleStore:
+    """Counters in this process: one (period, count) pair per key, so memory stays flat."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, tuple[str, int]] = {}
+        self._lock = threading.Lock()
+
+    def acquire(self, windows: Sequence[Window]) -> int | None:
+        with self._lock:
+            counts = []
+            for index, window in enumerate(windows):
+                period, count = self._counts.get(window.key, (window.period, 0))
+                count = count if period == window.period else 0
+                if count >= window.limit:
+                    return index
+                counts.append(count)
+            for window, count in zip(windows, counts, strict=True):
+                self._counts[window.key] = (window.period, count + 1)
+        return None
+
+
+class Throttle:
+    def __init__(self, clock: Clock, store: ThrottleStore | None = None) -> None:
+        self._clock = clock
+        self._store = store or MemoryThrottleStore()
+
+    def check(self, client: ApiClient) -> None:
+        """Count one request of ``client``, or raise :class:`errors.Throttled` if over a limit.
+
+        A limit of 0 means unlimited. A refused request is not counted, so a
+        client hammering past its per-second limit does not spend its daily quota.
+        """
+        now = self._clock.now().astimezone(UTC)
+        windows: list[tuple[Window, str, str]] = []
+        if client.qps_limit > 0:
+            second = str(int(now.timestamp()))
+            window = Window(f"{client.id}:qps", second, client.qps_limit, 1)
+            windows.append((window, "qps", OVER_QPS))
+        if client.daily_limit > 0:
+            day = now.date().isoformat()
+            window = Window(f"{client.id}:daily", day, client.daily_limit, 86_400)
+            windows.append((window, "daily", OVER_DAILY))
+        if not windows:
+            return
+        full = self._store.acquire([window for window, _, _ in windows])
+        if full is not None:
+            _, limit, message = windows[full]
+            raise errors.Throttled(limit, message)
