@@ -1,0 +1,5 @@
+"""``python -m photobank`` is the ``photobank`` command."""
+
+from photobank.cli import app
+
+app()

@@ -1,0 +1,82 @@
+"""The real server process, started as a user would, and the README's curl lines."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    env = dict(os.environ)
+    env.update(
+        PHOTOBANK_DATA_DIR=str(tmp_path_factory.mktemp("server")),
+        PHOTOBANK_DEMO_ASSETS="300",
+        PHOTOBANK_PORT=str(port),
+    )
+    command = [sys.executable, "-m", "photobank", "serve", "--demo"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                assert process.poll() is None, process.stdout.read().decode() if process.stdout else ""
+                time.sleep(0.2)
+        else:
+            pytest.fail("server did not start within 120 s")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _readme_curl_lines() -> list[str]:
+    readme = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```sh\n(.*?)```", readme, re.S)
+    return [line for block in blocks for line in block.splitlines() if line.startswith("curl ")]
+
+
+def test_readme_curl_lines_work_against_the_real_server(server: str) -> None:
+    lines = _readme_curl_lines()
+    assert len(lines) >= 2
+    for line in lines:
+        command = shlex.split(line.replace("http://127.0.0.1:8080", server))
+        result = subprocess.run([*command, "-sS", "-w", "\n%{http_code}"], capture_output=True, text=True, timeout=60)
+        body, _, status = result.stdout.rpartition("\n")
+        assert status == "200", (line, result.stdout, result.stderr)
+        json.loads(body)
+
+
+def test_search_over_http(server: str) -> None:
+    response = httpx.get(
+        f"{server}/v3/search/images/creative",
+        params={"phrase": "", "page_size": 5},
+        headers={"Api-Key": "315ca17ee22589e6ce3f9545"},
+    )
+    assert response.status_code == 200
+    assert len(response.json()["images"]) == 5
