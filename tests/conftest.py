@@ -50,7 +50,9 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def settings(data_dir: Path) -> Settings:
-    return Settings(data_dir=data_dir, default_qps_limit=0, default_daily_limit=0)
+    return Settings(
+        data_dir=data_dir, default_qps_limit=0, default_daily_limit=0, hash_cost="fast"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -42,6 +43,10 @@ class Settings(BaseSettings):
     )
     default_daily_limit: int = Field(
         0, description="Queries per UTC day allowed to a new API client (0: no limit)."
+    )
+    hash_cost: Literal["standard", "fast"] = Field(
+        "standard",
+        description="argon2 cost for stored secrets and passwords; `fast` is meant for test suites only.",
     )
     demo_assets: int = Field(10_000, description="Size of the demo catalog `make serve` builds.")
     demo_seed: int = Field(42, description="Seed of the demo catalog; same seed, same catalog.")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from photobank.accounts.hashing import FAST_COST, PRODUCTION_COST, SecretHasher
 from photobank.accounts.service import AccountService
 from photobank.auth.caller import Authenticator
 from photobank.auth.throttle import Throttle
@@ -50,8 +51,11 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     catalog = CatalogService(repository)
     backend = TantivySearchBackend(settings.index_dir, repository)
     catalog.on_change(backend.sync)
-    accounts = AccountService(engine, clock, settings)
     tokens = TokenService(engine, clock, settings)
+    cost = FAST_COST if settings.hash_cost == "fast" else PRODUCTION_COST
+    accounts = AccountService(
+        engine, clock, settings, hasher=SecretHasher(cost), token_cache=tokens
+    )
     signer = Signer(load_or_create_key(settings.data_dir / "signing.key"))
     return Services(
         settings=settings,

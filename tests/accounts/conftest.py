@@ -1,0 +1,33 @@
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from photobank.accounts.hashing import FAST_COST, SecretHasher
+from photobank.accounts.service import AccountService
+from photobank.clock import ManualClock
+from photobank.config import Settings
+from photobank.store.engine import make_engine
+from photobank.store.migrate import upgrade
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Engine:
+    engine = make_engine(f"sqlite:///{tmp_path}/db.sqlite")
+    upgrade(engine)
+    return engine
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(default_qps_limit=7, default_daily_limit=1000)
+
+
+@pytest.fixture
+def accounts(engine: Engine, clock: ManualClock, settings: Settings) -> AccountService:
+    return AccountService(engine, clock, settings, hasher=SecretHasher(FAST_COST))
