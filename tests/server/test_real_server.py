@@ -36,7 +36,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         PHOTOBANK_PORT=str(port),
     )
     command = [sys.executable, "-m", "photobank", "serve", "--demo"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    log_path = tmp_path_factory.mktemp("server-log") / "server.log"
+    log = log_path.open("wb")
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -45,7 +47,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 if httpx.get(f"{base}/health").status_code == 200:
                     break
             except httpx.TransportError:
-                assert process.poll() is None, process.stdout.read().decode() if process.stdout else ""
+                assert process.poll() is None, log_path.read_text()
                 time.sleep(0.2)
         else:
             pytest.fail("server did not start within 120 s")
@@ -53,6 +55,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log.close()
 
 
 def _readme_curl_lines() -> list[str]:

@@ -1,0 +1,322 @@
+"""The embedded search backend: a tantivy index derived from the catalog store.
+
+The index holds one document per asset (only the id is stored; records come
+from the store) and is kept in step by replaying the store's change log.
+Its own bookkeeping (schema version, last applied change) lives in a small
+JSON file inside the index directory, see :mod:`photobank.search._state`.
+
+Threads: searches run concurrently on reader snapshots; index writes
+(:meth:`sync`, :meth:`rebuild`) are serialised by a lock and become visible
+to searches as soon as they are committed. One process at a time can write
+an index directory; another process's :meth:`sync` then does nothing and its
+reader picks up the writer's commits by itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import shutil
+import threading
+from datetime import datetime
+from pathlib import Path
+
+import tantivy
+
+from photobank.catalog.repository import CatalogRepository
+from photobank.search import _schema as f
+from photobank.search._documents import asset_document
+from photobank.search._filters import Clause, filter_clauses
+from photobank.search._phrase import ParsedPhrase, parse_phrase, text_query
+from photobank.search._state import STATE_FILE, IndexState, read_state, write_state
+from photobank.search._suggest import Speller
+from photobank.search.facets import ArtistNames, collect_facets
+from photobank.search.query import SORT_ORDERS, SearchQuery, SearchResult, SetFilter
+
+log = logging.getLogger(__name__)
+
+BUILD_HEAP = 256_000_000  # bytes of writer memory for rebuilds (split across threads)
+SYNC_HEAP = 64_000_000  # the long-lived single-threaded writer used by sync()
+_CHANGE_BATCH = 5_000  # changes read (and assets fetched) per round trip
+_COMMIT_EVERY = 100_000  # changes per commit during a long catch-up
+_RELATED_POOL = 50  # top hits whose keywords suggest related searches
+_RELATED_SKIP_TYPES = frozenset({"Composition", "Style"})  # "Horizontal" is no search
+_PAGING_FIELDS = frozenset({"offset", "limit", "sort_order", "facet_fields", "facet_max_count"})
+
+
+class TantivySearchBackend:
+    """A :class:`~photobank.search.query.SearchBackend` over a tantivy index in ``index_dir``.
+
+    Opening brings the index in step with the store: a missing, unreadable
+    or other-version index (or one ahead of the store, i.e. a replaced
+    database) is rebuilt, anything else is synced.
+    """
+
+    def __init__(
+        self, index_dir: Path, repository: CatalogRepository, *, build_heap: int = BUILD_HEAP
+    ) -> None:
+        self._dir = Path(index_dir)
+        self._repo = repository
+        self._build_heap = build_heap
+        self._schema = f.build_schema()
+        self._write_lock = threading.Lock()
+        self._writer: tantivy.IndexWriter | None = None
+        self._speller = Speller()
+        self._artists = ArtistNames()
+        index, fresh = self._open()
+        self._index: tantivy.Index | None = index
+        if fresh:
+            self.rebuild()
+        else:
+            self.sync()
+
+    # -- opening ----------------------------------------------------------
+
+    def _open(self) -> tuple[tantivy.Index, bool]:
+        """The index to use, and whether it is new (empty) and needs a rebuild."""
+        path = str(self._dir)
+        state = read_state(self._dir)
+        if state is None or state.schema_version != f.SCHEMA_VERSION:
+            log.info("search index at %s missing or of another version: rebuilding", path)
+        elif state.last_seq > self._repo.last_change_seq():
+            log.warning("search index at %s is ahead of the store: rebuilding", path)
+        else:
+            try:
+                index = tantivy.Index.open(path)
+                self._configure(index)
+                _ = index.searcher().num_docs  # opens every segment
+                return index, False
+            except (OSError, ValueError) as exc:
+                log.warning("search index at %s unreadable (%s): rebuilding", path, exc)
+        self._wipe()
+        index = tantivy.Index(self._schema, path=path, reuse=False)
+        self._configure(index)
+        return index, True
+
+    @staticmethod
+    def _configure(index: tantivy.Index) -> None:
+        f.register_analyzers(index)
+        index.config_reader("OnCommit")
+
+    def _wipe(self) -> None:
+        if self._dir.exists():
+            ours = (self._dir / "meta.json").exists() or (self._dir / STATE_FILE).exists()
+            if any(self._dir.iterdir()) and not ours:
+                raise RuntimeError(f"{self._dir} holds files but no search index; not deleting it")
+            shutil.rmtree(self._dir)
+        self._dir.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def _live(self) -> tantivy.Index:
+        if self._index is None:
+            raise RuntimeError("search backend is closed")
+        return self._index
+
+    # -- searching --------------------------------------------------------
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        searcher = self._live.searcher()
+        return self._search(searcher, query)
+
+    def _search(self, searcher: tantivy.Searcher, query: SearchQuery) -> SearchResult:
+        parsed = parse_phrase(query.phrase)
+        filters = filter_clauses(self._schema, query)
+        final = self._compose(parsed, filters, relaxed=False)
+        total, hits = self._top(searcher, final, query, parsed)
+        if total == 0 and parsed.can_relax:
+            # Nothing has every word: rank what has some of them instead of an empty page.
+            final = self._compose(parsed, filters, relaxed=True)
+            total, hits = self._top(searcher, final, query, parsed)
+        ids = [str(searcher.doc(address).get_first(f.ID)) for address in hits]
+        facets = {}
+        if query.facet_fields:
+            facets = collect_facets(
+                searcher, final, query.facet_fields, query.facet_max_count, self._artists
+            )
+        return SearchResult(total=total, ids=ids, facets=facets)
+
+    def _compose(
+        self, parsed: ParsedPhrase, filters: list[Clause], *, relaxed: bool
+    ) -> tantivy.Query:
+        text = text_query(self._schema, parsed, relaxed=relaxed)
+        if not filters:
+            return text
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, text), *filters])
+
+    def _top(
+        self,
+        searcher: tantivy.Searcher,
+        final: tantivy.Query,
+        query: SearchQuery,
+        parsed: ParsedPhrase,
+    ) -> tuple[int, list[tantivy.DocAddress]]:
+        """Total hits and the addresses of the requested page, in the requested order."""
+        offset = max(0, query.offset)
+        # tantivy sizes its top-N heap by offset + limit: keep both within the index.
+        limit = min(query.limit, searcher.num_docs - offset)
+        if limit <= 0:
+            return _count(searcher.search(final, 1, count=True)), []
+        sort = query.sort_order if query.sort_order in SORT_ORDERS else "best_match"
+        if sort == "best_match" and parsed.has_positive:
+            result = searcher.search(
+                final, limit, count=True, offset=offset, weight_by_field=f.RANK_WEIGHT
+            )
+        else:
+            field, order = _random_order(query) if sort == "random" else _KEYED_SORTS[sort]
+            result = searcher.search(
+                final, limit, count=True, offset=offset, order_by_field=field, order=order
+            )
+        return _count(result), [address for _key, address in result.hits]
+
+    def suggest(self, phrase: str) -> str | None:
+        if not phrase.strip():
+            return None
+        corrected = self._speller.correct(self._live.searcher(), phrase)
+        return corrected if corrected != phrase else None
+
+    def related_phrases(self, query: SearchQuery, limit: int) -> list[str]:
+        """Keywords most common among the query's best hits that the phrase lacks."""
+        if limit <= 0:
+            return []
+        searcher = self._live.searcher()
+        pool = dataclasses.replace(
+            query, offset=0, limit=_RELATED_POOL, sort_order="best_match", facet_fields=()
+        )
+        top = self._search(searcher, pool)
+        if not top.ids:
+            return []
+        counts = searcher.aggregate(
+            tantivy.Query.term_set_query(self._schema, f.ID, top.ids),
+            {"k": {"terms": {"field": f.KEYWORD_IDS, "size": 10 * limit + 50}}},
+        )
+        keywords = self._repo.reference().keywords
+        asked = set(f.TEXT.analyze(query.phrase))
+        buckets = sorted(counts["k"]["buckets"], key=lambda b: (-b["doc_count"], b["key"]))
+        preferred: list[str] = []
+        others: list[str] = []
+        seen: set[str] = set()
+        for bucket in buckets:
+            keyword = keywords.get(int(bucket["key"]))
+            if keyword is None or keyword.text.lower() in seen:
+                continue
+            terms = set(f.TEXT.analyze(keyword.text))
+            if not terms or terms <= asked:
+                continue
+            seen.add(keyword.text.lower())
+            (others if keyword.type in _RELATED_SKIP_TYPES else preferred).append(keyword.text)
+        return (preferred + others)[:limit]
+
+    @property
+    def doc_count(self) -> int:
+        """Documents in the current snapshot."""
+        return int(self._live.searcher().num_docs)
+
+    # -- writing ----------------------------------------------------------
+
+    def sync(self) -> int:
+        with self._write_lock:
+            return self._sync_locked()
+
+    def _sync_locked(self) -> int:
+        state = read_state(self._dir)
+        seq = state.last_seq if state is not None else 0
+        applied = pending = 0
+        try:
+            while changes := self._repo.changes_after(seq, limit=_CHANGE_BATCH):
+                writer = self._sync_writer()
+                if writer is None:
+                    return 0
+                ids = list(dict.fromkeys(change.asset_id for change in changes))
+                current = self._repo.get_assets(ids)
+                ref = self._repo.reference()
+                for asset_id in ids:
+                    # The store's present state is the truth, whatever the change said.
+                    writer.delete_documents_by_term(f.ID, asset_id)
+                    if (asset := current.get(asset_id)) is not None:
+                        writer.add_document(asset_document(asset, ref))
+                seq = changes[-1].seq
+                applied += len(changes)
+                pending += len(changes)
+                if pending >= _COMMIT_EVERY:
+                    self._commit(writer, seq)
+                    pending = 0
+            if pending and self._writer is not None:
+                self._commit(self._writer, seq)
+        except BaseException:
+            self._writer = None  # dropping it discards whatever was not committed
+            raise
+        return applied
+
+    def _sync_writer(self) -> tantivy.IndexWriter | None:
+        """The long-lived writer (kept so background merges can finish), or None if busy."""
+        if self._writer is None:
+            try:
+                self._writer = self._live.writer(SYNC_HEAP, 1)
+            except ValueError as exc:
+                if "LockBusy" not in str(exc):
+                    raise
+                log.info("search index at %s is written by another process", self._dir)
+                return None
+        return self._writer
+
+    def _commit(self, writer: tantivy.IndexWriter, seq: int) -> None:
+        writer.commit()
+        write_state(self._dir, IndexState(f.SCHEMA_VERSION, seq))
+        self._live.reload()
+        self._speller.clear()
+
+    def rebuild(self) -> int:
+        with self._write_lock:
+            index = self._live
+            self._writer = None  # release the directory lock for the bulk writer
+            seq = self._repo.last_change_seq()
+            writer = index.writer(self._build_heap, 0)
+            writer.delete_all_documents()  # searches keep the old snapshot until the commit
+            count = 0
+            for batch in self._repo.iter_assets():
+                ref = self._repo.reference()
+                for asset in batch:
+                    writer.add_document(asset_document(asset, ref))
+                count += len(batch)
+            self._commit(writer, seq)
+            writer.wait_merging_threads()  # leaves few, large segments: faster searches
+            self._sync_locked()  # changes saved while the rebuild ran
+            return count
+
+    def close(self) -> None:
+        with self._write_lock:
+            self._writer = None
+            self._index = None
+
+
+_KEYED_SORTS: dict[str, tuple[str, tantivy.Order]] = {
+    "best_match": (f.BEST_KEY, tantivy.Order.Desc),  # only without a phrase: no scores
+    "most_popular": (f.POPULAR_KEY, tantivy.Order.Desc),
+    "newest": (f.DATE_KEY, tantivy.Order.Desc),
+    "oldest": (f.DATE_KEY, tantivy.Order.Asc),
+}
+
+
+def _count(result: tantivy.SearchResult) -> int:
+    """The total hit count of a ``count=True`` search (tantivy's type hints omit it)."""
+    return int(result.count)  # type: ignore[attr-defined]
+
+
+def _random_order(query: SearchQuery) -> tuple[str, tantivy.Order]:
+    """One of eight fixed shuffles, chosen by the query, so its pages stay consistent."""
+    parts = []
+    for field in dataclasses.fields(query):
+        if field.name in _PAGING_FIELDS:
+            continue
+        value = getattr(query, field.name)
+        if isinstance(value, frozenset):
+            value = sorted(value, key=str)
+        elif isinstance(value, SetFilter):
+            value = (sorted(value.values), value.exclude)
+        elif isinstance(value, datetime):
+            value = value.isoformat()
+        parts.append((field.name, value))
+    pick = hashlib.blake2b(repr(parts).encode(), digest_size=1).digest()[0] % 8
+    order = tantivy.Order.Desc if pick % 2 else tantivy.Order.Asc
+    return f.RANDOM_KEYS[pick // 2], order
