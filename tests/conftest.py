@@ -50,9 +50,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def settings(data_dir: Path) -> Settings:
-    return Settings(
-        data_dir=data_dir, default_qps_limit=0, default_daily_limit=0, hash_cost="fast"
-    )
+    return Settings(data_dir=data_dir, default_qps_limit=0, default_daily_limit=0, hash_cost="fast")
 
 
 @pytest.fixture(scope="session")

@@ -46,7 +46,9 @@ class Settings(BaseSettings):
     )
     hash_cost: Literal["standard", "fast"] = Field(
         "standard",
-        description="argon2 cost for stored secrets and passwords; `fast` is meant for test suites only.",
+        description=(
+            "argon2 cost for stored secrets and passwords; `fast` is meant for test suites only."
+        ),
     )
     demo_assets: int = Field(10_000, description="Size of the demo catalog `make serve` builds.")
     demo_seed: int = Field(42, description="Seed of the demo catalog; same seed, same catalog.")

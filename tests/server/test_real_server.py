@@ -69,7 +69,9 @@ def test_readme_curl_lines_work_against_the_real_server(server: str) -> None:
     assert len(lines) >= 2
     for line in lines:
         command = shlex.split(line.replace("http://127.0.0.1:8080", server))
-        result = subprocess.run([*command, "-sS", "-w", "\n%{http_code}"], capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [*command, "-sS", "-w", "\n%{http_code}"], capture_output=True, text=True, timeout=60
+        )
         body, _, status = result.stdout.rpartition("\n")
         assert status == "200", (line, result.stdout, result.stderr)
         json.loads(body)

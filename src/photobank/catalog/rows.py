@@ -39,7 +39,7 @@ def asset_to_row(asset: Asset) -> dict[str, Any]:
     return row
 
 
-def row_to_asset(row: Mapping[str, Any]) -> Asset:
+def row_to_asset(row: Mapping[Any, Any]) -> Asset:
     values = dict(row)
     for name in _TUPLE_COLUMNS:
         values[name] = tuple(values[name])

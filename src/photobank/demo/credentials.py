@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import asdict, dataclass
 
@@ -35,8 +36,8 @@ def ensure_demo_accounts(accounts: AccountService, seed: int) -> DemoCredentials
     creds = demo_credentials(seed)
     if accounts.get_client_by_key(creds.api_key) is None:
         accounts.create_client("photobank demo", api_key=creds.api_key, secret=creds.api_secret)
-    try:
-        accounts.create_customer(creds.username, creds.password, "Demo", "Customer", "demo@example.com")
-    except Conflict:
-        pass
+    with contextlib.suppress(Conflict):
+        accounts.create_customer(
+            creds.username, creds.password, "Demo", "Customer", "demo@example.com"
+        )
     return creds
