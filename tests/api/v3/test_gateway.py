@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from photobank.clock import ManualClock
+from photobank.demo.credentials import DemoCredentials
 from tests.conftest import ContractClient
 
 SEARCH = "/v3/search/images/creative"
@@ -63,3 +67,45 @@ def test_wrong_method_is_json_405(client: ContractClient) -> None:
     response = client.delete(SEARCH)
     assert response.status_code == 405
     assert "DELETE" in response.json()["ErrorMessage"]
+
+
+def test_tokens_expire_after_30_minutes(
+    client: ContractClient, user_token: str, clock: ManualClock
+) -> None:
+    headers = {"Authorization": f"Bearer {user_token}"}
+    clock.advance(timedelta(minutes=29))
+    assert client.get(SEARCH, headers=headers).status_code == 200
+    clock.advance(timedelta(minutes=2))
+    expired = client.get(SEARCH, headers=headers)
+    assert expired.status_code == 401
+    assert expired.json()["ErrorCode"] == "AuthorizationTokenRequired"
+
+
+def test_refresh_token_gives_a_new_access_token(
+    client: ContractClient, demo: DemoCredentials
+) -> None:
+    issued = client.post(
+        "/oauth2/token",
+        data={
+            "grant_type": "password",
+            "client_id": demo.api_key,
+            "client_secret": demo.api_secret,
+            "username": demo.username,
+            "password": demo.password,
+        },
+    ).json()
+    refreshed = client.post(
+        "/v4/oauth2/token",
+        data={
+            "grant_type": "refresh_token",
+            "client_id": demo.api_key,
+            "client_secret": demo.api_secret,
+            "refresh_token": issued["refresh_token"],
+        },
+    )
+    assert refreshed.status_code == 200
+    body = refreshed.json()
+    assert body["token_type"] == "Bearer" and body["expires_in"] == "1800"
+    assert "Access-Control-Allow-Origin" not in refreshed.headers
+    search = client.get(SEARCH, headers={"Authorization": f"Bearer {body['access_token']}"})
+    assert search.status_code == 200

@@ -1,0 +1,27 @@
+"""Swagger UI and the served OpenAPI document."""
+
+from __future__ import annotations
+
+from tests.conftest import ContractClient
+
+
+def test_swagger_page_loads_its_assets_locally(anonymous: ContractClient) -> None:
+    page = anonymous.get("/swagger")
+    assert page.status_code == 200
+    assert "/swagger/static/swagger-ui-bundle.js" in page.text
+    assert "http" not in page.text.split("<script>", 1)[1].split("</script>")[0].replace(
+        "/swagger/openapi.json", ""
+    )
+    bundle = anonymous.get("/swagger/static/swagger-ui-bundle.js")
+    assert bundle.status_code == 200 and len(bundle.content) > 100_000
+
+
+def test_served_document_lists_what_is_implemented(anonymous: ContractClient) -> None:
+    document = anonymous.get("/swagger/openapi.json").json()
+    assert document["openapi"].startswith("3.")
+    assert document["servers"] == [{"url": "http://photobank.test"}]
+    paths = document["paths"]
+    assert {"/v3/search/images/creative", "/v3/images/{id}", "/v3/countries"} <= set(paths)
+    assert "/v3/boards" not in paths  # not implemented yet: not advertised
+    token_url = document["components"]["securitySchemes"]["OAuth2"]["flows"]["password"]["tokenUrl"]
+    assert token_url == "http://photobank.test/v4/oauth2/token"
