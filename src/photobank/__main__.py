@@ -1,5 +1,5 @@
 """``python -m photobank`` is the ``photobank`` command."""
 
-from photobank.cli import app
+from photobank.cli import main
 
-app()
+main()

@@ -13,6 +13,7 @@ from rich.progress import Progress
 
 from photobank.config import Settings
 from photobank.demo.credentials import DemoCredentials, ensure_demo_accounts
+from photobank.errors import DomainError
 from photobank.services import Services, build_services
 
 app = typer.Typer(help="photobank: the Getty Images Connect API over your own catalog.")
@@ -228,3 +229,12 @@ def index_rebuild() -> None:
 def index_sync() -> None:
     """Apply committed catalog changes the index has not seen yet."""
     typer.echo(f"Applied {_services().search.sync():,} changes.")
+
+
+def main() -> None:
+    """Entry point: a domain error (duplicate name, unknown key ...) is a one-line message."""
+    try:
+        app()
+    except DomainError as exc:
+        console.print(f"[red]error:[/] {exc.message}")
+        raise SystemExit(1) from None

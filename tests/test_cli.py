@@ -1,0 +1,82 @@
+"""The ``photobank`` command, as an operator or a CI script would use it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from photobank.cli import app, main
+from photobank.errors import Conflict
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("PHOTOBANK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PHOTOBANK_HASH_COST", "fast")
+    return CliRunner()
+
+
+def invoke_json(runner: CliRunner, *args: str) -> object:
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_clients_create_list_rotate_and_limits(run: CliRunner) -> None:
+    created = invoke_json(run, "clients", "create", "mobile app", "--qps", "5", "--daily", "1000")
+    assert isinstance(created, dict)
+    key, secret = created["api_key"], created["api_secret"]
+    assert len(key) == 24 and len(secret) >= 40
+    [listed] = invoke_json(run, "clients", "list")  # type: ignore[misc]
+    assert listed == {
+        "name": "mobile app",
+        "api_key": key,
+        "enabled": True,
+        "qps_limit": 5,
+        "daily_limit": 1000,
+    }
+    assert "api_secret" not in listed
+    rotated = invoke_json(run, "clients", "rotate", key)
+    assert isinstance(rotated, dict) and rotated["api_secret"] != secret
+    assert run.invoke(app, ["clients", "limits", key, "--qps", "0", "--daily", "0"]).exit_code == 0
+    assert run.invoke(app, ["clients", "disable", key]).exit_code == 0
+    [listed] = invoke_json(run, "clients", "list")  # type: ignore[misc]
+    assert listed["enabled"] is False and listed["qps_limit"] == 0
+
+
+def test_customers_create_and_list(run: CliRunner) -> None:
+    created = invoke_json(run, "customers", "create", "alice", "--email", "alice@example.com")
+    assert isinstance(created, dict) and created["username"] == "alice" and created["password"]
+    [listed] = invoke_json(run, "customers", "list")  # type: ignore[misc]
+    assert listed["username"] == "alice" and listed["email"] == "alice@example.com"
+    duplicate = run.invoke(app, ["customers", "create", "alice"])
+    assert isinstance(duplicate.exception, Conflict)
+
+
+def test_domain_errors_are_one_line_messages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PHOTOBANK_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(sys, "argv", ["photobank", "clients", "rotate", "nosuchkey"])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 1
+    assert "error:" in capsys.readouterr().err
+
+
+def test_demo_builds_a_catalog_and_prints_credentials(run: CliRunner) -> None:
+    creds = invoke_json(run, "demo", "--assets", "200", "--seed", "7")
+    assert isinstance(creds, dict) and set(creds) == {
+        "api_key",
+        "api_secret",
+        "username",
+        "password",
+    }
+    again = invoke_json(run, "demo", "--assets", "200", "--seed", "7")
+    assert again == creds
+    result = run.invoke(app, ["index", "rebuild"])
+    assert result.exit_code == 0 and "200" in result.stdout
