@@ -32,10 +32,16 @@ def demo_credentials(seed: int) -> DemoCredentials:
 
 
 def ensure_demo_accounts(accounts: AccountService, seed: int) -> DemoCredentials:
-    """Create the demo API client and customer unless they already exist."""
+    """Create the demo API client (no throttling limits) and customer unless they exist."""
     creds = demo_credentials(seed)
     if accounts.get_client_by_key(creds.api_key) is None:
-        accounts.create_client("photobank demo", api_key=creds.api_key, secret=creds.api_secret)
+        accounts.create_client(
+            "photobank demo",
+            api_key=creds.api_key,
+            secret=creds.api_secret,
+            qps_limit=0,
+            daily_limit=0,
+        )
     with contextlib.suppress(Conflict):
         accounts.create_customer(
             creds.username, creds.password, "Demo", "Customer", "demo@example.com"

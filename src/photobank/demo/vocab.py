@@ -138,6 +138,7 @@ class CollectionSpec:
     license_model: str
     product_types: tuple[str, ...]
     domains: tuple[str, ...]
+    share: int  # how likely an artist of one of the domains is to supply it
     staff: bool = False  # credit reads "Artist/Getty Images" rather than "... via Getty Images"
 
 
@@ -145,50 +146,28 @@ _RF = ("easyaccess", "imagepack", "premiumaccess", "royaltyfreesubscription")
 _RM = ("easyaccess", "premiumaccess")
 _ED = ("easyaccess", "editorialsubscription", "imagepack", "premiumaccess")
 
-COLLECTIONS = (
-    CollectionSpec(
-        41, "DV", "DigitalVision", "creative", "royaltyfree", _RF, ("photo",)
-    ),
-    CollectionSpec(
-        84, "IMS", "Image Source", "creative", "royaltyfree", _RF, ("photo",)
-    ),
-    CollectionSpec(
-        1235, "EPL", "E+", "creative", "royaltyfree", _RF, ("photo", "art")
-    ),
-    CollectionSpec(
-        2049, "MOM", "Moment", "creative", "royaltyfree", _RF, ("photo",)
-    ),
-    CollectionSpec(
-        13, "STO", "Stone", "creative", "rightsmanaged", _RM, ("photo",)
-    ),
-    CollectionSpec(
-        7, "TIB", "The Image Bank", "creative", "rightsmanaged", _RM, ("photo", "art")
-    ),
-    CollectionSpec(
-        3001, "IST", "iStock", "creative", "royaltyfree", _RF, ("photo", "art")
-    ),
-    CollectionSpec(
-        512, "DVV", "DigitalVision Vectors", "creative", "royaltyfree", _RF, ("art",)
-    ),
-    CollectionSpec(
-        1, "GIN", "Getty Images News", "editorial", "rightsmanaged", _ED, ("news",), True
-    ),
-    CollectionSpec(
-        3, "GIS", "Getty Images Sport", "editorial", "rightsmanaged", _ED, ("sport",), True
-    ),
-    CollectionSpec(
-        5, "GIE", "Getty Images Entertainment", "editorial", "rightsmanaged", _ED,
-        ("entertainment", "royalty"), True,
-    ),
-    CollectionSpec(
-        96, "AFP", "AFP", "editorial", "rightsmanaged", _ED, ("news", "sport", "entertainment")
-    ),
-    CollectionSpec(
-        171, "WIR", "WireImage", "editorial", "rightsmanaged", _ED, ("entertainment", "royalty")
-    ),
-    CollectionSpec(
-        59, "HUL", "Hulton Archive", "editorial", "rightsmanaged", _ED, ("archive",), True
-    ),
+# id, code, name, family, licence model, product types, artist domains, share, staff
+COLLECTIONS = tuple(
+    CollectionSpec(*row)
+    for row in (
+        (41, "DV", "DigitalVision", "creative", "royaltyfree", _RF, ("photo",), 12),
+        (84, "IMS", "Image Source", "creative", "royaltyfree", _RF, ("photo",), 10),
+        (1235, "EPL", "E+", "creative", "royaltyfree", _RF, ("photo", "art"), 18),
+        (2049, "MOM", "Moment", "creative", "royaltyfree", _RF, ("photo",), 18),
+        (13, "STO", "Stone", "creative", "rightsmanaged", _RM, ("photo",), 5),
+        (7, "TIB", "The Image Bank", "creative", "rightsmanaged", _RM, ("photo", "art"), 6),
+        (3001, "IST", "iStock", "creative", "royaltyfree", _RF, ("photo", "art"), 30),
+        (512, "DVV", "DigitalVision Vectors", "creative", "royaltyfree", _RF, ("art",), 20),
+        (1, "GIN", "Getty Images News", "editorial", "rightsmanaged", _ED, ("news",), 20, True),
+        (3, "GIS", "Getty Images Sport", "editorial", "rightsmanaged", _ED, ("sport",), 20, True),
+        (5, "GIE", "Getty Images Entertainment", "editorial", "rightsmanaged", _ED,
+         ("entertainment", "royalty"), 20, True),
+        (96, "AFP", "AFP", "editorial", "rightsmanaged", _ED, ("news", "sport", "entertainment"),
+         12),
+        (171, "WIR", "WireImage", "editorial", "rightsmanaged", _ED, ("entertainment", "royalty"),
+         10),
+        (59, "HUL", "Hulton Archive", "editorial", "rightsmanaged", _ED, ("archive",), 1, True),
+    )
 )  # fmt: skip
 
 FIRST_NAMES = (
@@ -209,8 +188,14 @@ LAST_NAMES = (
     "Whitlock Yilmaz Zadeh Zielinski"
 ).split()
 
-ROYAL_TITLES = ("Prince", "Princess", "King", "Queen", "Duke", "Duchess")
-REALMS = ("Norland", "Valdoria", "Eastmarch", "Aldoria", "Severin")
+ROYALS = (
+    "King Frederik of Norland", "Queen Amalia of Norland", "Prince Leopold of Norland",
+    "Princess Sofia of Norland", "King Alexander of Valdoria", "Queen Victoria of Valdoria",
+    "Prince Constantin of Valdoria", "Princess Isabella of Valdoria", "Duke Henrik of Eastmarch",
+    "Duchess Charlotte of Eastmarch", "Prince Maximilian of Aldoria",
+    "Princess Beatrix of Aldoria", "Queen Margarethe of Aldoria", "Prince Oskar of Severin",
+    "Princess Elena of Severin", "Duke Anton of Severin",
+)  # fmt: skip
 ARCHIVE_AGENCIES = (
     "Central Press Bureau", "Evening Courier", "Harbour Photo Agency", "Picture Post Studio",
     "Northern Newsreel", "Metro Photo Service", "Coastline Photographers", "Daily Chronicle",
@@ -223,11 +208,12 @@ STYLE_KEYWORDS = (
 )  # fmt: skip
 CONCEPT_KEYWORDS = (
     "Beauty", "Freedom", "Success", "Relaxation", "Lifestyles", "Happiness", "Togetherness",
-    "Journey", "Inspiration", "Serenity", "Color Image", "Horizontal", "Vertical", "Square",
+    "Journey", "Inspiration", "Serenity",
 )  # fmt: skip
 COMPOSITION_KEYWORDS = (
     "Photography", "Illustration", "Vector", "Painting", "Black And White", "Copy Space",
-    "Close-up", "Full Frame", "Outdoors", "Indoors", "Panoramic", "Night", "Day",
+    "Close-up", "Full Frame", "Outdoors", "Indoors", "Color Image", "Horizontal", "Vertical",
+    "Square", "Panoramic",
 )  # fmt: skip
 PEOPLE_KEYWORDS = (
     "No People", "One Person", "Two People", "Group Of People", "Women", "Men", "Adult",

@@ -1,0 +1,127 @@
+"""Real, recognisable JPEG originals for demo assets, drawn on demand.
+
+Originals are painted at a reduced working size and scaled to the asset's
+exact width and height: a 50 MP demo original then costs a resize and a JPEG
+encode, not a 50 MP drawing. Everything random is seeded from the asset id,
+so the same asset always yields byte-identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import random
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter
+
+from photobank.catalog.model import Asset
+from photobank.catalog.repository import Reference
+from photobank.demo.paint import RECIPES, Canvas
+from photobank.demo.subjects import Subject
+from photobank.demo.world import SUBJECTS
+
+WORK_SIDE = 768  # long side of the working canvas
+JPEG_QUALITY = 85
+_BY_NAME = {s.name.casefold(): s for s in SUBJECTS}
+_FALLBACK = _BY_NAME["abstract shapes"]
+_HEADS = {"none": 0, "one": 1, "two": 2, "group": 4}
+
+
+def subject_of(asset: Asset, reference: Reference) -> Subject:
+    """The demo subject an asset shows: its most relevant keyword naming a subject."""
+    best: tuple[int, Subject] | None = None
+    for tag in asset.keywords:
+        keyword = reference.keywords.get(tag.keyword_id)
+        found = _BY_NAME.get(keyword.text.casefold()) if keyword else None
+        if found is not None and (best is None or tag.relevance > best[0]):
+            best = (tag.relevance, found)
+    return best[1] if best else _FALLBACK
+
+
+def render_original(asset: Asset, reference: Reference) -> bytes:
+    """The asset's original as JPEG bytes, exactly ``asset.width`` x ``asset.height``."""
+    image = render_image(asset, reference)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=JPEG_QUALITY)
+    return out.getvalue()
+
+
+def render_image(asset: Asset, reference: Reference) -> Image.Image:
+    """The asset's original as an RGB image (see :func:`render_original`)."""
+    seed = int.from_bytes(hashlib.blake2b(asset.id.encode(), digest_size=8).digest(), "big")
+    rng = random.Random(seed)
+    subject = subject_of(asset, reference)
+    scale = min(1.0, WORK_SIDE / max(asset.width, asset.height))
+    size = (max(8, round(asset.width * scale)), max(8, round(asset.height * scale)))
+    image = Image.new("RGB", size, _rgb(asset.dominant_color))
+    canvas = Canvas(
+        image=image,
+        draw=ImageDraw.Draw(image, "RGBA"),
+        rng=rng,
+        dominant=_rgb(asset.dominant_color),
+        details=tuple(_jitter(rng, _rgb(h)) for h in subject.details),
+        people=_HEADS.get(asset.number_of_people, 0),
+        flat=asset.graphical_style == "vector",
+    )
+    RECIPES[subject.recipe](canvas)
+    image = _finish(image, asset.graphical_style, np.random.default_rng(seed))
+    if asset.color_type == "black_and_white":
+        image = image.convert("L").convert("RGB")
+    if image.size != (asset.width, asset.height):
+        image = image.resize((asset.width, asset.height), Image.Resampling.BILINEAR)
+    return image
+
+
+def dominant_color_of(image: Image.Image) -> str:
+    """The colour covering most of ``image``, as hex.
+
+    The means of the eight fullest 32-level colour bins are candidates; the
+    one with the most pixels within a small distance wins, so that a smooth
+    gradient split across bin edges still counts as one colour. The answer is
+    the mean of those pixels.
+    """
+    small = np.asarray(image.convert("RGB").resize((64, 64), Image.Resampling.BOX), np.int32)
+    pixels = small.reshape(-1, 3)
+    bins = (pixels[:, 0] >> 5) * 64 + (pixels[:, 1] >> 5) * 8 + (pixels[:, 2] >> 5)
+    fullest = np.argsort(np.bincount(bins, minlength=512))[::-1][:8]
+    best = pixels[:0]
+    for number in fullest:
+        members = pixels[bins == number]
+        if len(members) == 0:
+            break
+        near = pixels[((pixels - members.mean(axis=0)) ** 2).sum(axis=1) <= 32**2]
+        if len(near) > len(best):
+            best = near
+    r, g, b = best.mean(axis=0).round().astype(int)
+    return f"{r:02x}{g:02x}{b:02x}"
+
+
+def _finish(image: Image.Image, style: str, noise: np.random.Generator) -> Image.Image:
+    """Give each graphical style its look: grain for photos, brush marks for paintings."""
+    if style == "vector":
+        return image
+    if style == "illustration":
+        return image.filter(ImageFilter.SMOOTH)
+    if style == "fine_art":
+        image = image.filter(ImageFilter.ModeFilter(5))
+        sigma = 3.0
+    else:
+        image = image.filter(ImageFilter.GaussianBlur(0.7))
+        sigma = 4.0
+    pixels = np.asarray(image, np.int16)
+    grain = noise.normal(0.0, sigma, pixels.shape[:2]).astype(np.int16)[:, :, None]
+    return Image.fromarray(np.clip(pixels + grain, 0, 255).astype(np.uint8), "RGB")
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    try:
+        value = int(hex_colour, 16) if len(hex_colour) == 6 else 0x808080
+    except ValueError:
+        value = 0x808080
+    return (value >> 16) & 255, (value >> 8) & 255, value & 255
+
+
+def _jitter(rng: random.Random, colour: tuple[int, int, int]) -> tuple[int, int, int]:
+    r, g, b = (min(255, max(0, c + rng.randint(-10, 10))) for c in colour)
+    return r, g, b

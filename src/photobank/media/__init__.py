@@ -1,0 +1,1 @@
+"""Media: original files, display renditions, signed delivery URLs."""

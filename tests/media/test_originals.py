@@ -1,0 +1,142 @@
+"""Originals on disk: paths from ids only, rendered once, written atomically."""
+
+from __future__ import annotations
+
+import os
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from photobank.catalog.model import Asset
+from photobank.catalog.repository import Reference
+from photobank.demo.pixels import render_original
+from photobank.media.originals import OriginalStore
+
+RENDER = "photobank.media.originals.render_original"
+
+
+def _asset(asset_id: str = "123456789") -> Asset:
+    when = datetime(2021, 5, 1, tzinfo=UTC)
+    return Asset(
+        id=asset_id, asset_type="image", asset_family="creative", title="t", caption="",
+        collection_id=41, license_model="royaltyfree", width=96, height=64,
+        date_created=when, date_submitted=when,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> OriginalStore:
+    return OriginalStore(tmp_path, Reference)
+
+
+def test_path_depends_on_the_id_only(store: OriginalStore, tmp_path: Path) -> None:
+    path = store.path_for("123456789")
+    assert path == OriginalStore(tmp_path, Reference).path_for("123456789")
+    assert path.name == "123456789.jpg"
+    fan_out = path.relative_to(tmp_path / "originals").parts
+    assert len(fan_out) == 3 and all(len(p) == 2 for p in fan_out[:2])
+    assert store.path_for("200261415-001").name == "200261415-001.jpg"
+
+
+def test_ids_spread_over_many_folders(store: OriginalStore) -> None:
+    folders = {store.path_for(str(100_000_000 + n)).parent for n in range(500)}
+    assert len(folders) > 400
+
+
+@pytest.mark.parametrize("bad", ["", "abc", "../123", "12/34", "123456789.jpg", "1-2-3", " 1"])
+def test_invalid_ids_are_rejected(store: OriginalStore, bad: str) -> None:
+    with pytest.raises(ValueError):
+        store.path_for(bad)
+    with pytest.raises(ValueError):
+        store.ensure(_asset(bad))
+
+
+def test_ensure_renders_once_and_keeps_the_file(
+    store: OriginalStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    real = render_original
+
+    def counting(asset: Asset, reference: Reference) -> bytes:
+        calls.append(asset.id)
+        return real(asset, reference)
+
+    monkeypatch.setattr(RENDER, counting)
+    asset = _asset()
+    path = store.ensure(asset)
+    assert path == store.path_for(asset.id)
+    with Image.open(path) as image:
+        assert image.format == "JPEG" and image.size == (96, 64)
+    assert store.ensure(asset) == path
+    assert calls == ["123456789"]
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary files left
+
+
+def test_the_file_appears_whole_by_rename(
+    store: OriginalStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    renames: list[tuple[Path, Path, bytes]] = []
+    real_replace = os.replace
+
+    def spying(source: str, target: Path) -> None:
+        assert not Path(target).exists()
+        renames.append((Path(source), Path(target), Path(source).read_bytes()))
+        real_replace(source, target)
+
+    monkeypatch.setattr(RENDER, lambda asset, ref: b"whole file")
+    monkeypatch.setattr(os, "replace", spying)
+    path = store.ensure(_asset())
+    ((source, target, written),) = renames
+    assert target == path and source.parent == path.parent and written == b"whole file"
+    assert path.read_bytes() == b"whole file"
+
+
+def test_a_failed_render_leaves_nothing_behind(
+    store: OriginalStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(asset: Asset, reference: Reference) -> bytes:
+        raise RuntimeError("render failed")
+
+    monkeypatch.setattr(RENDER, failing)
+    with pytest.raises(RuntimeError):
+        store.ensure(_asset())
+    assert not store.path_for("123456789").exists()
+
+    def failing_write(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(RENDER, lambda asset, ref: b"data")
+    monkeypatch.setattr(os, "replace", failing_write)
+    with pytest.raises(OSError):
+        store.ensure(_asset())
+    folder = store.path_for("123456789").parent
+    assert list(folder.iterdir()) == []
+
+
+def test_concurrent_first_requests_share_one_render(
+    store: OriginalStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    gate = threading.Event()
+
+    def slow(asset: Asset, reference: Reference) -> bytes:
+        calls.append(asset.id)
+        gate.wait(1)
+        return b"jpeg bytes"
+
+    monkeypatch.setattr(RENDER, slow)
+    results: list[Path] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(store.ensure(_asset()))) for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    gate.set()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 8 and len(set(results)) == 1
+    assert calls == ["123456789"]
+    assert results[0].read_bytes() == b"jpeg bytes"
