@@ -89,6 +89,15 @@ def client(app: Any, demo: DemoCredentials) -> ContractClient:
     return ContractClient(app, base_url="http://photobank.test", headers={"Api-Key": demo.api_key})
 
 
+def grant_form(demo: DemoCredentials, grant_type: str, **extra: str) -> dict[str, str]:
+    """A token request form for the demo client; ``password`` adds the demo customer."""
+    form = {"grant_type": grant_type, "client_id": demo.api_key, "client_secret": demo.api_secret}
+    if grant_type == "password":
+        form.update(username=demo.username, password=demo.password)
+    form.update(extra)
+    return form
+
+
 def _token(client: TestClient, data: dict[str, str]) -> str:
     response = client.post("/oauth2/token", data=data)
     assert response.status_code == 200, response.text
@@ -98,25 +107,9 @@ def _token(client: TestClient, data: dict[str, str]) -> str:
 
 @pytest.fixture
 def app_token(client: ContractClient, demo: DemoCredentials) -> str:
-    return _token(
-        client,
-        {
-            "grant_type": "client_credentials",
-            "client_id": demo.api_key,
-            "client_secret": demo.api_secret,
-        },
-    )
+    return _token(client, grant_form(demo, "client_credentials"))
 
 
 @pytest.fixture
 def user_token(client: ContractClient, demo: DemoCredentials) -> str:
-    return _token(
-        client,
-        {
-            "grant_type": "password",
-            "client_id": demo.api_key,
-            "client_secret": demo.api_secret,
-            "username": demo.username,
-            "password": demo.password,
-        },
-    )
+    return _token(client, grant_form(demo, "password"))

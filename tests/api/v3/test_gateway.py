@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from photobank.clock import ManualClock
 from photobank.demo.credentials import DemoCredentials
-from tests.conftest import ContractClient
+from tests.conftest import ContractClient, grant_form
 
 SEARCH = "/v3/search/images/creative"
 
@@ -84,24 +84,10 @@ def test_tokens_expire_after_30_minutes(
 def test_refresh_token_gives_a_new_access_token(
     client: ContractClient, demo: DemoCredentials
 ) -> None:
-    issued = client.post(
-        "/oauth2/token",
-        data={
-            "grant_type": "password",
-            "client_id": demo.api_key,
-            "client_secret": demo.api_secret,
-            "username": demo.username,
-            "password": demo.password,
-        },
-    ).json()
+    issued = client.post("/oauth2/token", data=grant_form(demo, "password")).json()
     refreshed = client.post(
         "/v4/oauth2/token",
-        data={
-            "grant_type": "refresh_token",
-            "client_id": demo.api_key,
-            "client_secret": demo.api_secret,
-            "refresh_token": issued["refresh_token"],
-        },
+        data=grant_form(demo, "refresh_token", refresh_token=issued["refresh_token"]),
     )
     assert refreshed.status_code == 200
     body = refreshed.json()

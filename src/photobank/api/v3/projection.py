@@ -103,17 +103,11 @@ def _download_sizes(asset: Asset, _ctx: ProjectionContext) -> list[dict[str, Any
 
 
 def _downloads(asset: Asset, ctx: ProjectionContext) -> list[dict[str, Any]]:
-    return [
-        {
-            "name": s.name,
-            "width": s.width,
-            "height": s.height,
-            "media_type": s.media_type,
-            "bytes": s.bytes,
-            "uri": ctx.urls.download(ctx.base_url, asset.id, height=str(s.height)),
-        }
-        for s in download_sizes(asset)
-    ]
+    """Download sizes with the hypermedia link that licenses each one."""
+    sizes = _download_sizes(asset, ctx)
+    for size in sizes:
+        size["uri"] = ctx.urls.download(ctx.base_url, asset.id, height=str(size["height"]))
+    return sizes
 
 
 def _largest_downloads(asset: Asset, ctx: ProjectionContext) -> list[dict[str, Any]]:
