@@ -50,6 +50,9 @@ class Settings(BaseSettings):
             "argon2 cost for stored secrets and passwords; `fast` is meant for test suites only."
         ),
     )
+    delivery_url_ttl: int = Field(
+        24 * 3600, description="Lifetime of signed download delivery URLs, seconds."
+    )
     demo_assets: int = Field(10_000, description="Size of the demo catalog `make serve` builds.")
     demo_seed: int = Field(42, description="Seed of the demo catalog; same seed, same catalog.")
     log_level: str = Field("info", description="Log level of the server (debug, info, warning).")

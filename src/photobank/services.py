@@ -15,6 +15,7 @@ from photobank.catalog.repository import CatalogRepository
 from photobank.catalog.service import CatalogService
 from photobank.clock import Clock, SystemClock
 from photobank.config import Settings
+from photobank.media.delivery import DeliveryUrls
 from photobank.media.signing import Signer, load_or_create_key
 from photobank.media.urls import MediaUrls
 from photobank.search.service import SearchService
@@ -35,6 +36,7 @@ class Services:
     authenticator: Authenticator
     throttle: Throttle
     media_urls: MediaUrls
+    delivery_urls: DeliveryUrls
     index: TantivySearchBackend
 
     def close(self) -> None:
@@ -68,5 +70,6 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         authenticator=Authenticator(accounts, tokens),
         throttle=Throttle(clock),
         media_urls=MediaUrls(signer),
+        delivery_urls=DeliveryUrls(signer, clock, settings.delivery_url_ttl),
         index=backend,
     )

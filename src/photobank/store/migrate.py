@@ -17,8 +17,8 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database at ``engine`` up to ``revision``."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Bring the database at ``engine`` up to ``revision`` (default: every head)."""
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
