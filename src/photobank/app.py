@@ -14,6 +14,7 @@ from photobank.api.swagger import swagger_routes
 from photobank.api.v3 import images, reference, search
 from photobank.api.v3.errors import application_error, handle_domain_error
 from photobank.api.v3.gateway import V3Gateway
+from photobank.api.v3.projection import ProjectionCache
 from photobank.auth.oauth2 import token_endpoint
 from photobank.config import Settings
 from photobank.errors import DomainError
@@ -63,5 +64,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         lifespan=lifespan,
     )
     app.state.services = services
+    app.state.projections = projections = ProjectionCache()
+    services.catalog.on_change(projections.clear)
     app.add_middleware(V3Gateway, services=services)
     return app

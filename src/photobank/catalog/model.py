@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 ASSET_TYPES = ("image", "video")
 ASSET_FAMILIES = ("creative", "editorial")
@@ -94,30 +95,35 @@ class Event:
     parent_id: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class AllowedUse:
+class AllowedUse(NamedTuple):
     how_can_i_use_it: str
     release_info: str
     usage_restrictions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ReferralDestination:
+class ReferralDestination(NamedTuple):
     site_name: str
     uri: str
 
 
-@dataclass(frozen=True, slots=True)
-class KeywordTag:
+class KeywordTag(NamedTuple):
     """A keyword attached to an asset, with how relevant it is there (1-100)."""
 
     keyword_id: int
     relevance: int
 
 
-@dataclass(frozen=True, slots=True)
+_DEFAULT_USE = AllowedUse("Commercial use allowed.", "No release required.")
+
+
+@dataclass(slots=True)
 class Asset:
-    """One image or video in the catalog, with every field Getty's schemas expose."""
+    """One image or video in the catalog, with every field Getty's schemas expose.
+
+    Treated as immutable (replace, never mutate); not ``frozen`` only because a
+    frozen dataclass of this width costs 3x as much to build, and a search page
+    builds dozens per request.
+    """
 
     id: str
     asset_type: str
@@ -152,9 +158,7 @@ class Asset:
     editorial_segments: tuple[str, ...] = ()
     editorial_source_id: int | None = None
     product_types: tuple[str, ...] = ()
-    allowed_use: AllowedUse = field(
-        default_factory=lambda: AllowedUse("Commercial use allowed.", "No release required.")
-    )
+    allowed_use: AllowedUse = _DEFAULT_USE
     call_for_image: bool = False
     dominant_color: str = "808080"
     nudity: bool = False

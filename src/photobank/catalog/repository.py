@@ -15,7 +15,13 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select
 
 from photobank.catalog.model import Asset, Collection, Event, Keyword, Location, Person
-from photobank.catalog.rows import _utc, asset_to_row, row_to_asset
+from photobank.catalog.rows import (
+    SELECT_ASSETS_BY_ID,
+    _utc,
+    asset_to_row,
+    raw_to_asset,
+    row_to_asset,
+)
 from photobank.clock import Clock
 from photobank.store import tables as t
 
@@ -130,8 +136,8 @@ class CatalogRepository:
         if not ids:
             return {}
         with self._engine.connect() as conn:
-            rows = conn.execute(select(t.assets).where(t.assets.c.id.in_(ids))).mappings()
-            return {row["id"]: row_to_asset(row) for row in rows}
+            rows = conn.execute(SELECT_ASSETS_BY_ID, {"ids": list(ids)})
+            return {asset.id: asset for asset in map(raw_to_asset, rows)}
 
     def iter_assets(self, batch_size: int = 5000) -> Iterator[list[Asset]]:
         """All assets in id order, in batches (for index rebuilds)."""

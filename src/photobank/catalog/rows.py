@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
+from sqlalchemy import JSON, Boolean, DateTime, bindparam, text
+
 from photobank.catalog.model import AllowedUse, Asset, KeywordTag, ReferralDestination
+from photobank.store import tables as t
 
 _TUPLE_COLUMNS = (
     "file_types", "ages", "ethnicities", "compositions", "people_ids", "event_ids",
@@ -39,18 +43,51 @@ def asset_to_row(asset: Asset) -> dict[str, Any]:
     return row
 
 
+_JSON_COLUMNS = frozenset(
+    c.name for c in t.assets.columns if isinstance(c.type, JSON)
+)  # fmt: skip
+_DATETIME_COLUMNS = frozenset(c.name for c in t.assets.columns if isinstance(c.type, DateTime))
+_BOOLEAN_COLUMNS = frozenset(c.name for c in t.assets.columns if isinstance(c.type, Boolean))
+_ASSET_COLUMNS = tuple(c.name for c in t.assets.columns)
+
+# Reading assets by id is the hot path of every search page. A textual query
+# skips SQLAlchemy's per-column result processors; values are decoded here
+# (orjson for JSON, fromisoformat for dates), whichever driver returned them.
+SELECT_ASSETS_BY_ID = text(
+    f"SELECT {', '.join(_ASSET_COLUMNS)} FROM assets WHERE id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+
+
+def raw_to_asset(raw: Sequence[Any]) -> Asset:
+    """An asset from the plain driver values of :data:`SELECT_ASSETS_BY_ID`."""
+    values = dict(zip(_ASSET_COLUMNS, raw, strict=True))
+    for name in _JSON_COLUMNS:
+        if isinstance(value := values[name], str | bytes):
+            values[name] = orjson.loads(value)
+    for name in _DATETIME_COLUMNS:
+        if isinstance(value := values[name], str):
+            values[name] = datetime.fromisoformat(value)
+    for name in _BOOLEAN_COLUMNS:
+        values[name] = bool(values[name])
+    return _build(values)
+
+
 def row_to_asset(row: Mapping[Any, Any]) -> Asset:
-    values = dict(row)
+    return _build(dict(row))
+
+
+def _build(values: dict[str, Any]) -> Asset:
+    """The asset of a row whose JSON and date values are already decoded."""
     for name in _TUPLE_COLUMNS:
         values[name] = tuple(values[name])
     for name in ("date_created", "date_submitted", "date_camera_shot"):
         values[name] = _utc(values[name])
-    values["keywords"] = tuple(KeywordTag(k, r) for k, r in values["keywords"])
+    values["keywords"] = tuple(map(KeywordTag._make, values["keywords"]))
     use = values["allowed_use"]
     values["allowed_use"] = AllowedUse(
         use["how_can_i_use_it"], use["release_info"], tuple(use["usage_restrictions"])
     )
     values["referral_destinations"] = tuple(
-        ReferralDestination(site, uri) for site, uri in values["referral_destinations"]
+        map(ReferralDestination._make, values["referral_destinations"])
     )
     return Asset(**values)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 
 from photobank.catalog.ids import is_asset_id
 from photobank.catalog.model import Asset, Collection
 from photobank.catalog.repository import CatalogRepository, Reference
+from photobank.lru import LruCache
 
 
 class CatalogService:
@@ -17,9 +16,7 @@ class CatalogService:
 
     def __init__(self, repository: CatalogRepository, cache_size: int = 50_000) -> None:
         self.repository = repository
-        self._cache: OrderedDict[str, Asset] = OrderedDict()
-        self._cache_size = cache_size
-        self._lock = threading.Lock()
+        self._cache: LruCache[str, Asset] = LruCache(cache_size)
         self._listeners: list[Callable[[], object]] = []
 
     def on_change(self, listener: Callable[[], object]) -> None:
@@ -35,22 +32,16 @@ class CatalogService:
         """Assets by id; malformed or unknown ids (or other asset types) are absent."""
         found: dict[str, Asset] = {}
         missing: list[str] = []
-        with self._lock:
-            for asset_id in ids:
-                asset = self._cache.get(asset_id)
-                if asset is None:
-                    if is_asset_id(asset_id):
-                        missing.append(asset_id)
-                else:
-                    self._cache.move_to_end(asset_id)
-                    found[asset_id] = asset
+        for asset_id in ids:
+            asset = self._cache.get(asset_id)
+            if asset is not None:
+                found[asset_id] = asset
+            elif is_asset_id(asset_id):
+                missing.append(asset_id)
         if missing:
             loaded = self.repository.get_assets(missing)
-            with self._lock:
-                for asset_id, asset in loaded.items():
-                    self._cache[asset_id] = asset
-                while len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
+            for asset_id, asset in loaded.items():
+                self._cache.put(asset_id, asset)
             found.update(loaded)
         if asset_type is not None:
             found = {k: v for k, v in found.items() if v.asset_type == asset_type}
@@ -68,8 +59,7 @@ class CatalogService:
         return deleted
 
     def _forget(self, ids: Iterable[str]) -> None:
-        with self._lock:
-            for asset_id in ids:
-                self._cache.pop(asset_id, None)
+        for asset_id in ids:
+            self._cache.discard(asset_id)
         for listener in self._listeners:
             listener()

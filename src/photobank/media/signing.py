@@ -14,8 +14,7 @@ class Signer:
         self._key = key
 
     def sign(self, *parts: str) -> str:
-        message = "|".join(parts).encode()
-        digest = hmac.new(self._key, message, hashlib.sha256).digest()
+        digest = hmac.digest(self._key, "|".join(parts).encode(), hashlib.sha256)
         return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
 
     def verify(self, signature: str, *parts: str) -> bool:

@@ -98,8 +98,9 @@ class MediaUrls:
     def display(self, base: str, asset_id: str, size: str, watermarked: bool) -> str:
         flag = "1" if watermarked else "0"
         signature = self._signer.sign("display", asset_id, size, flag)
-        return f"{base}/media/display/{size}/{quote(asset_id)}.jpg?wm={flag}&sig={signature}"
+        # Asset ids are digits and hyphens only (catalog.ids): nothing to escape.
+        return f"{base}/media/display/{size}/{asset_id}.jpg?wm={flag}&sig={signature}"
 
     def download(self, base: str, asset_id: str, **query: str) -> str:
         suffix = "&".join(f"{k}={quote(v)}" for k, v in query.items())
-        return f"{base}/v3/downloads/images/{quote(asset_id)}" + (f"?{suffix}" if suffix else "")
+        return f"{base}/v3/downloads/images/{asset_id}" + (f"?{suffix}" if suffix else "")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from photobank.services import Services
 from tests.conftest import ContractClient
 
 
@@ -93,3 +95,18 @@ def test_ids_are_matched_case_insensitively_and_deduplicated(client: ContractCli
     [image_id] = some_ids(client, 1)
     body = client.get(f"/v3/images/{image_id},{image_id}").json()
     assert [i["id"] for i in body["images"]] == [image_id]
+
+
+def test_catalog_changes_show_at_once(client: ContractClient, services: Services) -> None:
+    [image_id] = some_ids(client, 1)
+    before = client.get(f"/v3/images/{image_id}?fields=title").json()["images"][0]["title"]
+    original = services.catalog.get_assets([image_id])[image_id]
+    services.catalog.save_assets([replace(original, title="Zanzibar quokka parade")], "update")
+    try:
+        after = client.get(f"/v3/images/{image_id}?fields=title").json()["images"][0]["title"]
+        assert after == "Zanzibar quokka parade" != before
+        hits = client.get("/v3/search/images", params={"phrase": "quokka", "fields": "id"}).json()
+        assert [i["id"] for i in hits["images"]] == [image_id]
+    finally:
+        services.catalog.save_assets([original], "update")
+    assert client.get(f"/v3/images/{image_id}?fields=title").json()["images"][0]["title"] == before

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
 from photobank.api.v3.fields import Endpoint, FieldPlan, explicit_token_fields, plan_fields
-from photobank.api.v3.projection import ProjectionContext
+from photobank.api.v3.projection import ProjectionCache, ProjectionContext
 from photobank.errors import Unauthenticated
 
 if TYPE_CHECKING:
@@ -32,15 +33,29 @@ def caller(request: Request) -> Caller:
 
 
 def base_url(request: Request) -> str:
+    """Scheme and host the client used (or the configured public URL), for links.
+
+    Read straight from the ASGI scope: building ``request.url`` costs more than
+    a whole cached image lookup.
+    """
     configured = services(request).settings.public_url
     if configured:
         return configured.rstrip("/")
-    return f"{request.url.scheme}://{request.url.netloc}"
+    scope = request.scope
+    host = request.headers.get("host")
+    if host is None:
+        server_host, port = scope.get("server") or ("localhost", 80)
+        host = f"{server_host}:{port}"
+    return f"{scope['scheme']}://{host}"
 
 
 def content_language(request: Request) -> str:
     """The first supported locale of Accept-Language (quality order), else en-US."""
-    header = request.headers.get("accept-language", "")
+    return _negotiate(request.headers.get("accept-language", ""))
+
+
+@lru_cache(maxsize=512)
+def _negotiate(header: str) -> str:
     ranked = []
     for position, part in enumerate(header.split(",")):
         tag, _, params = part.strip().partition(";")
@@ -72,4 +87,5 @@ def field_plan(
 
 def projection_context(request: Request) -> ProjectionContext:
     found = services(request)
-    return ProjectionContext(found.catalog.reference(), base_url(request), found.media_urls)
+    cache: ProjectionCache = request.app.state.projections
+    return ProjectionContext(found.catalog.reference(), base_url(request), found.media_urls, cache)

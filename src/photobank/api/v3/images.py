@@ -9,7 +9,6 @@ from starlette.routing import Route
 from photobank.api.v3.common import content_language, field_plan, projection_context, services
 from photobank.api.v3.fields import Endpoint
 from photobank.api.v3.params import parse_query
-from photobank.api.v3.projection import project
 from photobank.api.v3.responses import json_response
 from photobank.errors import InvalidParameter, NotFound
 
@@ -39,7 +38,7 @@ def _respond(request: Request, endpoint: Endpoint, ids: list[str]) -> Response:
         raise NotFound(f"Image not found: {joined}", code="ImageNotFound")
     ctx = projection_context(request)
     body = {
-        "images": [project(found[i], plan, ctx) for i in ids if i in found],
+        "images": [ctx.project(found[i], plan) for i in ids if i in found],
         "images_not_found": missing,
     }
     return json_response(body, headers={"Content-Language": content_language(request)})

@@ -11,7 +11,27 @@ from urllib.parse import quote
 from photobank.api.v3.fields import FieldPlan
 from photobank.catalog.model import Asset
 from photobank.catalog.repository import Reference
+from photobank.lru import LruCache
 from photobank.media.urls import DISPLAY_SIZES, MediaUrls, download_sizes
+
+
+class ProjectionCache:
+    """Projected documents by (asset, field plan, base URL).
+
+    A search page projects dozens of assets, and popular assets recur across
+    searches; the cache is emptied whenever the catalog changes.
+    """
+
+    def __init__(self, size: int = 20_000) -> None:
+        self._documents: LruCache[tuple[str, FieldPlan, str], dict[str, Any]] = LruCache(size)
+
+    def project(self, asset: Asset, plan: FieldPlan, ctx: ProjectionContext) -> dict[str, Any]:
+        """The (shared, read-only) document of ``asset``; callers must not mutate it."""
+        key = (asset.id, plan, ctx.base_url)
+        return self._documents.get_or_build(key, lambda: project(asset, plan, ctx))
+
+    def clear(self) -> None:
+        self._documents.clear()
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +39,10 @@ class ProjectionContext:
     reference: Reference
     base_url: str
     urls: MediaUrls
+    cache: ProjectionCache
+
+    def project(self, asset: Asset, plan: FieldPlan) -> dict[str, Any]:
+        return self.cache.project(asset, plan, self)
 
 
 def iso(value: datetime | None) -> str | None:

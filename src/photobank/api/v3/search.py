@@ -18,7 +18,7 @@ from photobank.api.v3.common import (
 )
 from photobank.api.v3.fields import Endpoint
 from photobank.api.v3.params import parse_query
-from photobank.api.v3.projection import iso, project
+from photobank.api.v3.projection import iso
 from photobank.api.v3.responses import json_response
 from photobank.api.v3.search_params import build_search_query, check_country_code
 from photobank.search.service import FacetEntry, SearchPage
@@ -50,7 +50,7 @@ def _search_route(path: str, item_schema: str, family: str | None) -> Route:
         ctx = projection_context(request)
         body: dict[str, Any] = {
             "result_count": page.total,
-            "images": [project(asset, plan, ctx) for asset in page.assets],
+            "images": [ctx.project(asset, plan) for asset in page.assets],
         }
         if family == "creative":
             body["auto_corrections"] = {"phrase": page.correction}
