@@ -38,7 +38,7 @@ async def _method_not_allowed(request: Request, _exc: Exception) -> Response:
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Starlette:
     """Build the app; ``services`` lets tests inject their own (clock, database)."""
     services = services or build_services(settings or Settings())
-    v3_routes: list[BaseRoute] = [*search.routes, *images.routes, *reference.routes]
+    v3_routes: list[BaseRoute] = [*images.routes, *search.routes, *reference.routes]
     token = token_endpoint(services)
     routes: list[BaseRoute] = [
         *v3_routes,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import secrets
 from typing import Annotated
@@ -90,8 +91,13 @@ def serve(
     if demo:
         ensure_demo_catalog(services, settings.demo_assets, settings.demo_seed)
         _banner(settings, host, port, ensure_demo_accounts(services.accounts, settings.demo_seed))
+    app_ = create_app(settings, services)
+    # Start-up objects (modules, reference data) never die: keep them out of
+    # the collector's full passes, and collect the young generation less often.
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
     uvicorn.run(
-        create_app(settings, services),
+        app_,
         host=host,
         port=port,
         log_level=settings.log_level,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from photobank.api.v3.errors import domain_error_response
@@ -18,6 +18,7 @@ from photobank.errors import DomainError
 if TYPE_CHECKING:
     from photobank.services import Services
 
+_CORS_ORIGIN = (b"access-control-allow-origin", b"*")
 _ALLOW_METHODS = "GET, POST, PUT, DELETE, OPTIONS"
 _BASE_ALLOW_HEADERS = (
     "origin, accept, content-type, api-key, authorization, accept-language, gi-country-code"
@@ -54,7 +55,7 @@ class V3Gateway:
 
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)["Access-Control-Allow-Origin"] = "*"
+                message["headers"] = [*message.get("headers", ()), _CORS_ORIGIN]
             await send(message)
 
         await self.app(scope, receive, send_with_cors)

@@ -69,9 +69,16 @@ def _operation_params(path: str, method: str = "get") -> dict[str, _Param]:
     return parsed
 
 
+@cache
+def _defaults(path: str, method: str) -> dict[str, Any]:
+    return {name: param.default for name, param in _operation_params(path, method).items()}
+
+
 def parse_query(path: str, query: QueryParams, method: str = "get") -> dict[str, Any]:
     """Values of the operation's parameters present in ``query`` (parameters it
     does not document are ignored, as Getty does). Defaults are filled in."""
+    if not query:
+        return dict(_defaults(path, method))
     values: dict[str, Any] = {}
     for name, param in _operation_params(path, method).items():
         raw = ",".join(v for v in query.getlist(name) if v != "")
