@@ -14,6 +14,7 @@ from typing import Any
 import jsonschema
 
 from photobank.api.v3.contract import spec
+from photobank.api.v3.fields import EXTENSION_FIELDS
 
 _PLACEHOLDER = re.compile(r"\{[^}]+\}")
 
@@ -62,11 +63,16 @@ def validate_response(path_template: str, method: str, status: int, body: Any) -
     """Validate a v3 JSON body against the contract's schema for that response.
 
     ``facets`` (documented in the parameters but absent from the result
-    schemas) is validated on its own against ``SearchFacetsResponse``.
+    schemas) is validated on its own against ``SearchFacetsResponse``;
+    photobank's extension fields (``EXTENSION_FIELDS``) are set aside first.
     """
     body = copy.deepcopy(body)
     if isinstance(body, dict) and "facets" in body:
         validate(body.pop("facets"), "#/components/schemas/SearchFacetsResponse")
+    if isinstance(body, dict) and isinstance(body.get("images"), list):
+        for image in body["images"]:
+            for name in EXTENSION_FIELDS:
+                image.pop(name, None)
     ref = response_schema_ref(path_template, method, status)
     if ref is not None:
         validate(body, ref)

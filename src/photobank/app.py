@@ -10,8 +10,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from photobank.api.media.routes import media_routes
 from photobank.api.swagger import swagger_routes
-from photobank.api.v3 import images, reference, search
+from photobank.api.v3 import downloads, images, products, purchases, reference, search
 from photobank.api.v3.errors import application_error, handle_domain_error
 from photobank.api.v3.gateway import V3Gateway
 from photobank.api.v3.projection import ProjectionCache
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     """Build the app; ``services`` lets tests inject their own (clock, database)."""
     services = services or build_services(settings or Settings())
     v3_routes: list[BaseRoute] = [*images.routes, *search.routes, *reference.routes]
+    v3_routes += [*downloads.routes, *products.routes, *purchases.routes]
     token = token_endpoint(services)
     routes: list[BaseRoute] = [
         *v3_routes,
@@ -46,6 +48,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         Route("/oauth2/token/", token, methods=["POST"]),
         Route("/v4/oauth2/token", token, methods=["POST"]),
         Route("/health", _health, methods=["GET"]),
+        *media_routes(services),
     ]
     routes.extend(swagger_routes(routes))
 
@@ -67,4 +70,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.projections = projections = ProjectionCache()
     services.catalog.on_change(projections.clear)
     app.add_middleware(V3Gateway, services=services)
+    if services.settings.mode == "emulator":
+        from photobank.emulator.install import install_emulator
+
+        install_emulator(app, services)  # outermost: sees the gateway's refusals too
     return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import secrets
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import uvicorn
@@ -14,8 +14,12 @@ from rich.progress import Progress
 
 from photobank.config import Settings
 from photobank.demo.credentials import DemoCredentials, ensure_demo_accounts
+from photobank.emulator.cli import emulator_app, fixtures_app
 from photobank.errors import DomainError
+from photobank.products_cli import grant as customers_grant
+from photobank.products_cli import products as customers_products
 from photobank.services import Services, build_services
+from photobank.watermark_cli import watermarks_app
 
 app = typer.Typer(help="photobank: the Getty Images Connect API over your own catalog.")
 clients_app = typer.Typer(help="API clients (Api-Key and secret).")
@@ -23,7 +27,12 @@ customers_app = typer.Typer(help="Customer accounts (OAuth2 password grant).")
 index_app = typer.Typer(help="The search index (derived from the record store).")
 app.add_typer(clients_app, name="clients")
 app.add_typer(customers_app, name="customers")
+customers_app.command("grant")(customers_grant)
+customers_app.command("products")(customers_products)
 app.add_typer(index_app, name="index")
+app.add_typer(emulator_app, name="emulator")
+app.add_typer(fixtures_app, name="fixtures")
+app.add_typer(watermarks_app, name="watermarks")
 console = Console(stderr=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
@@ -86,18 +95,33 @@ def serve(
     from photobank.app import create_app
 
     settings = Settings()
+    # The demo is what a test suite points at: it gets the emulator's controls by default.
+    mode = settings.mode or ("emulator" if demo else "library")
+    settings = settings.model_copy(update={"mode": mode})
     host, port = host or settings.host, port or settings.port
     services = build_services(settings)
     if demo:
         ensure_demo_catalog(services, settings.demo_assets, settings.demo_seed)
-        _banner(settings, host, port, ensure_demo_accounts(services.accounts, settings.demo_seed))
+        _banner(
+            settings,
+            host,
+            port,
+            ensure_demo_accounts(services.accounts, settings.demo_seed, services.licensing),
+        )
     app_ = create_app(settings, services)
+    served: Any = app_
+    if mode == "emulator":
+        from photobank.emulator.middleware import CuttingServer
+
+        console.print(f"  Admin:     {app_.state.emulator.admin_token}  (emulator controls under")
+        console.print(f"             http://{host}:{port}/__photobank/, see README)")
+        served = CuttingServer(app_)
     # Start-up objects (modules, reference data) never die: keep them out of
     # the collector's full passes, and collect the young generation less often.
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
     uvicorn.run(
-        app_,
+        served,
         host=host,
         port=port,
         log_level=settings.log_level,
@@ -117,7 +141,7 @@ def demo(
     if services.catalog.repository.count_assets() > 0:
         console.print(f"{settings.data_dir} already holds a catalog; remove it to rebuild.")
     ensure_demo_catalog(services, assets or settings.demo_assets, seed or settings.demo_seed)
-    creds = ensure_demo_accounts(services.accounts, seed or settings.demo_seed)
+    creds = ensure_demo_accounts(services.accounts, seed or settings.demo_seed, services.licensing)
     services.close()
     _emit(creds.as_dict(), as_json, f"Api-Key {creds.api_key}, secret {creds.api_secret}")
 

@@ -45,3 +45,67 @@ class ManualClock:
     def advance(self, delta: timedelta) -> None:
         with self._lock:
             self._now += delta
+
+
+class ControlledClock:
+    """Real time shifted by an offset, or frozen: the emulator's controllable clock.
+
+    Unlike :class:`ManualClock` it runs by itself until frozen, so a server
+    under test behaves normally until a test decides to move time.
+    """
+
+    def __init__(self, base: Clock | None = None) -> None:
+        self._base = base or SystemClock()
+        self._frozen: datetime | None = None
+        self._offset = timedelta(0)
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        frozen = self._frozen
+        return frozen if frozen is not None else self._base.now() + self._offset
+
+    @property
+    def frozen(self) -> bool:
+        return self._frozen is not None
+
+    @property
+    def offset(self) -> timedelta:
+        """How far the clock is from real time."""
+        return self.now() - self._base.now()
+
+    def freeze(self, at: datetime | None = None) -> None:
+        with self._lock:
+            self._frozen = _aware(at) if at is not None else self.now()
+
+    def resume(self) -> None:
+        """Run again from the current (possibly moved) time."""
+        with self._lock:
+            if self._frozen is not None:
+                self._offset = self._frozen - self._base.now()
+                self._frozen = None
+
+    def set(self, when: datetime) -> None:
+        with self._lock:
+            if self._frozen is not None:
+                self._frozen = _aware(when)
+            else:
+                self._offset = _aware(when) - self._base.now()
+
+    def advance(self, delta: timedelta) -> None:
+        with self._lock:
+            if self._frozen is not None:
+                self._frozen += delta
+            else:
+                self._offset += delta
+
+    def reset(self) -> None:
+        """Back to real time, running."""
+        with self._lock:
+            self._frozen = None
+            self._offset = timedelta(0)
+
+
+def _aware(when: datetime) -> datetime:
+    if when.tzinfo is None:
+        raise ValueError("the clock needs a timezone-aware datetime")
+    return when.astimezone(UTC)

@@ -53,9 +53,35 @@ class Settings(BaseSettings):
     delivery_url_ttl: int = Field(
         24 * 3600, description="Lifetime of signed download delivery URLs, seconds."
     )
+    media_max_age: int = Field(
+        7 * 24 * 3600,
+        description="`Cache-Control` max-age of display renditions, seconds.",
+    )
+    media_memory_cache_mb: int = Field(
+        32,
+        description="Memory for small, often-requested media files (thumbs, previews), MiB.",
+    )
     demo_assets: int = Field(10_000, description="Size of the demo catalog `make serve` builds.")
     demo_seed: int = Field(42, description="Seed of the demo catalog; same seed, same catalog.")
     log_level: str = Field("info", description="Log level of the server (debug, info, warning).")
+    mode: Literal["library", "emulator"] | None = Field(
+        None,
+        description=(
+            "`emulator` adds the control surface under `/__photobank/` (clock, faults, journal,"
+            " reset, fixtures); `library` serves the API alone. Default: `emulator` for"
+            " `photobank serve --demo`, `library` otherwise."
+        ),
+    )
+    admin_token: str | None = Field(
+        None,
+        description=(
+            "Token the emulator's control surface requires; default: a random one printed at"
+            " start-up."
+        ),
+    )
+    journal_size: int = Field(
+        1000, description="Requests the emulator's journal keeps; the oldest go first."
+    )
 
     @cached_property
     def db_url(self) -> str:

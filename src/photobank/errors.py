@@ -71,3 +71,27 @@ class Conflict(DomainError):
     """The request conflicts with the current state (duplicate name, ...)."""
 
     code = "Conflict"
+
+
+class UserTokenRequired(Unauthenticated):
+    """The bearer token names an application only, where a signed-in customer is needed."""
+
+    code = "UserTokenRequired"
+
+
+class NotEntitled(Forbidden):
+    """None of the customer's products may license the asset (or the one named cannot)."""
+
+    code = "NoProductsAvailable"
+
+
+class QuotaExhausted(Forbidden):
+    """Every product that could license the asset has used its downloads and overage."""
+
+    code = "OverageLimitReached"
+
+
+class InsufficientCredits(DomainError):
+    """A credit purchase costs more credits than the customer's credit packs hold."""
+
+    code = "NotEnoughCreditsForPurchase"

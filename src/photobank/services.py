@@ -13,10 +13,15 @@ from photobank.auth.throttle import Throttle
 from photobank.auth.tokens import TokenService
 from photobank.catalog.repository import CatalogRepository
 from photobank.catalog.service import CatalogService
-from photobank.clock import Clock, SystemClock
+from photobank.clock import Clock, ControlledClock, SystemClock
 from photobank.config import Settings
+from photobank.licensing.service import LicensingService
 from photobank.media.delivery import DeliveryUrls
+from photobank.media.originals import OriginalStore
+from photobank.media.policy import WatermarkPolicy
+from photobank.media.renditions import Renditions
 from photobank.media.signing import Signer, load_or_create_key
+from photobank.media.storage import LocalStorage, MediaStorage
 from photobank.media.urls import MediaUrls
 from photobank.search.service import SearchService
 from photobank.search.tantivy_backend import TantivySearchBackend
@@ -37,6 +42,10 @@ class Services:
     throttle: Throttle
     media_urls: MediaUrls
     delivery_urls: DeliveryUrls
+    licensing: LicensingService
+    media_storage: MediaStorage
+    renditions: Renditions
+    watermarks: WatermarkPolicy
     index: TantivySearchBackend
 
     def close(self) -> None:
@@ -46,7 +55,8 @@ class Services:
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     """Open (and migrate) the store, open or rebuild the index, wire the services."""
-    clock = clock or SystemClock()
+    # The emulator moves time on request; a library server follows the wall clock.
+    clock = clock or (ControlledClock() if settings.mode == "emulator" else SystemClock())
     engine = make_engine(settings.db_url)
     upgrade(engine)
     repository = CatalogRepository(engine, clock)
@@ -59,6 +69,10 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         engine, clock, settings, hasher=SecretHasher(cost), token_cache=tokens
     )
     signer = Signer(load_or_create_key(settings.data_dir / "signing.key"))
+    media_storage = LocalStorage(settings.media_dir)
+    renditions = Renditions(media_storage, OriginalStore(media_storage, catalog.reference))
+    catalog.on_change(renditions.forget)
+    delivery_urls = DeliveryUrls(signer, clock, settings.delivery_url_ttl)
     return Services(
         settings=settings,
         clock=clock,
@@ -70,6 +84,10 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         authenticator=Authenticator(accounts, tokens),
         throttle=Throttle(clock),
         media_urls=MediaUrls(signer),
-        delivery_urls=DeliveryUrls(signer, clock, settings.delivery_url_ttl),
+        delivery_urls=delivery_urls,
+        licensing=LicensingService(engine, clock, catalog, delivery_urls),
+        media_storage=media_storage,
+        renditions=renditions,
+        watermarks=WatermarkPolicy(engine, clock),
         index=backend,
     )

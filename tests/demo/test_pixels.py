@@ -7,6 +7,7 @@ import io
 import zlib
 from datetime import UTC, datetime
 
+import blurhash
 import numpy as np
 import pytest
 from PIL import Image
@@ -16,8 +17,15 @@ from photobank.catalog.repository import CatalogRepository, Reference
 from photobank.clock import ManualClock
 from photobank.demo.generator import build_demo_catalog
 from photobank.demo.paint import RECIPES
-from photobank.demo.pixels import dominant_color_of, render_image, render_original, subject_of
+from photobank.demo.pixels import (
+    dominant_color_of,
+    recipe_blurhash,
+    render_image,
+    render_original,
+    subject_of,
+)
 from photobank.demo.world import SUBJECTS, build_world, keyword_id
+from photobank.media.placeholders import blurhash_of
 from photobank.store.engine import make_engine
 from photobank.store.migrate import upgrade
 
@@ -136,3 +144,32 @@ def test_tiny_and_extreme_shapes() -> None:
     for width, height in ((1, 1), (8, 400), (2000, 9)):
         image = render_image(_synthetic("Forest", "vector", "group", width, height), ref)
         assert image.size == (width, height)
+
+
+def test_every_demo_asset_has_a_blurhash(catalog: tuple[list[Asset], Reference]) -> None:
+    assets, ref = catalog
+    assert all(blurhash.is_valid_blurhash(a.blurhash) for a in assets)
+    assert assets[0].blurhash == recipe_blurhash(assets[0], ref)  # deterministic
+
+
+def test_stored_blurhash_is_faithful_to_the_original(
+    catalog: tuple[list[Asset], Reference],
+) -> None:
+    """A hash taken from a 64 px painting of the recipe decodes close to the hash
+    of the real original, far closer than a hash of the dominant colour alone."""
+    assets, ref = catalog
+    sketch_errors, flat_errors = [], []
+    for asset in [a for a in assets if max(a.width, a.height) >= 768][:40]:
+        # Originals are painted at 768 px and only then scaled: same layout, less work.
+        original = render_image(_shrunk(asset, 768), ref)
+        original.thumbnail((64, 64), Image.Resampling.BOX)
+        truth = _decoded(blurhash_of(original))
+        flat = blurhash_of(Image.new("RGB", original.size, f"#{asset.dominant_color}"))
+        assert asset.blurhash is not None
+        sketch_errors.append(np.abs(_decoded(asset.blurhash) - truth).mean())
+        flat_errors.append(np.abs(_decoded(flat) - truth).mean())
+    assert np.mean(sketch_errors) < 15 and np.mean(sketch_errors) < 0.6 * np.mean(flat_errors)
+
+
+def _decoded(text: str) -> np.ndarray:  # type: ignore[type-arg]
+    return np.asarray(blurhash.decode(text, 32, 32), dtype=float)

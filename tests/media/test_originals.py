@@ -14,6 +14,7 @@ from photobank.catalog.model import Asset
 from photobank.catalog.repository import Reference
 from photobank.demo.pixels import render_original
 from photobank.media.originals import OriginalStore
+from photobank.media.storage import LocalStorage, StoredObject
 
 RENDER = "photobank.media.originals.render_original"
 
@@ -29,33 +30,37 @@ def _asset(asset_id: str = "123456789") -> Asset:
 
 @pytest.fixture
 def store(tmp_path: Path) -> OriginalStore:
-    return OriginalStore(tmp_path, Reference)
+    return OriginalStore(LocalStorage(tmp_path), Reference)
 
 
-def test_path_depends_on_the_id_only(store: OriginalStore, tmp_path: Path) -> None:
-    path = store.path_for("123456789")
-    assert path == OriginalStore(tmp_path, Reference).path_for("123456789")
-    assert path.name == "123456789.jpg"
-    fan_out = path.relative_to(tmp_path / "originals").parts
-    assert len(fan_out) == 3 and all(len(p) == 2 for p in fan_out[:2])
-    assert store.path_for("200261415-001").name == "200261415-001.jpg"
+def _path(store: OriginalStore, tmp_path: Path, asset_id: str = "123456789") -> Path:
+    return tmp_path / store.key_for(asset_id)
+
+
+def test_key_depends_on_the_id_only(store: OriginalStore, tmp_path: Path) -> None:
+    key = store.key_for("123456789")
+    assert key == OriginalStore(LocalStorage(tmp_path), Reference).key_for("123456789")
+    fan_out = key.split("/")
+    assert fan_out[0] == "originals" and fan_out[-1] == "123456789.jpg"
+    assert len(fan_out) == 4 and all(len(p) == 2 for p in fan_out[1:3])
+    assert store.key_for("200261415-001").endswith("/200261415-001.jpg")
 
 
 def test_ids_spread_over_many_folders(store: OriginalStore) -> None:
-    folders = {store.path_for(str(100_000_000 + n)).parent for n in range(500)}
+    folders = {store.key_for(str(100_000_000 + n)).rpartition("/")[0] for n in range(500)}
     assert len(folders) > 400
 
 
 @pytest.mark.parametrize("bad", ["", "abc", "../123", "12/34", "123456789.jpg", "1-2-3", " 1"])
 def test_invalid_ids_are_rejected(store: OriginalStore, bad: str) -> None:
     with pytest.raises(ValueError):
-        store.path_for(bad)
+        store.key_for(bad)
     with pytest.raises(ValueError):
         store.ensure(_asset(bad))
 
 
 def test_ensure_renders_once_and_keeps_the_file(
-    store: OriginalStore, monkeypatch: pytest.MonkeyPatch
+    store: OriginalStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[str] = []
     real = render_original
@@ -66,17 +71,18 @@ def test_ensure_renders_once_and_keeps_the_file(
 
     monkeypatch.setattr(RENDER, counting)
     asset = _asset()
-    path = store.ensure(asset)
-    assert path == store.path_for(asset.id)
+    stored = store.ensure(asset)
+    path = _path(store, tmp_path)
+    assert stored.path == path and stored.size == path.stat().st_size
     with Image.open(path) as image:
         assert image.format == "JPEG" and image.size == (96, 64)
-    assert store.ensure(asset) == path
+    assert store.ensure(asset) == stored
     assert calls == ["123456789"]
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary files left
 
 
 def test_the_file_appears_whole_by_rename(
-    store: OriginalStore, monkeypatch: pytest.MonkeyPatch
+    store: OriginalStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     renames: list[tuple[Path, Path, bytes]] = []
     real_replace = os.replace
@@ -88,14 +94,15 @@ def test_the_file_appears_whole_by_rename(
 
     monkeypatch.setattr(RENDER, lambda asset, ref: b"whole file")
     monkeypatch.setattr(os, "replace", spying)
-    path = store.ensure(_asset())
+    store.ensure(_asset())
+    path = _path(store, tmp_path)
     ((source, target, written),) = renames
     assert target == path and source.parent == path.parent and written == b"whole file"
     assert path.read_bytes() == b"whole file"
 
 
 def test_a_failed_render_leaves_nothing_behind(
-    store: OriginalStore, monkeypatch: pytest.MonkeyPatch
+    store: OriginalStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def failing(asset: Asset, reference: Reference) -> bytes:
         raise RuntimeError("render failed")
@@ -103,7 +110,7 @@ def test_a_failed_render_leaves_nothing_behind(
     monkeypatch.setattr(RENDER, failing)
     with pytest.raises(RuntimeError):
         store.ensure(_asset())
-    assert not store.path_for("123456789").exists()
+    assert not _path(store, tmp_path).exists()
 
     def failing_write(*args: object) -> None:
         raise OSError("disk full")
@@ -112,7 +119,7 @@ def test_a_failed_render_leaves_nothing_behind(
     monkeypatch.setattr(os, "replace", failing_write)
     with pytest.raises(OSError):
         store.ensure(_asset())
-    folder = store.path_for("123456789").parent
+    folder = _path(store, tmp_path).parent
     assert list(folder.iterdir()) == []
 
 
@@ -128,7 +135,7 @@ def test_concurrent_first_requests_share_one_render(
         return b"jpeg bytes"
 
     monkeypatch.setattr(RENDER, slow)
-    results: list[Path] = []
+    results: list[StoredObject] = []
     threads = [
         threading.Thread(target=lambda: results.append(store.ensure(_asset()))) for _ in range(8)
     ]
@@ -139,4 +146,4 @@ def test_concurrent_first_requests_share_one_render(
         thread.join()
     assert len(results) == 8 and len(set(results)) == 1
     assert calls == ["123456789"]
-    assert results[0].read_bytes() == b"jpeg bytes"
+    assert results[0].path is not None and results[0].path.read_bytes() == b"jpeg bytes"

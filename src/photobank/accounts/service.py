@@ -266,6 +266,11 @@ class AccountService:
 
     # -- shared ----------------------------------------------------------
 
+    def clear_caches(self) -> None:
+        """Forget cached clients and customers (the store was restored underneath)."""
+        self._clients.clear()
+        self._customers.clear()
+
     def _insert(self, table: Table, row: dict[str, Any], duplicate: str) -> int:
         try:
             with self._engine.begin() as conn:

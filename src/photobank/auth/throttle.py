@@ -47,6 +47,14 @@ class ThrottleStore(Protocol):
         """
         ...
 
+    def put(self, window: Window, count: int) -> None:
+        """Set the count of ``window`` (the emulator reaches edge states this way)."""
+        ...
+
+    def clear(self) -> None:
+        """Forget every counter."""
+        ...
+
 
 class MemoryThrottleStore:
     """Counters in this process: one (period, count) pair per key, so memory stays flat."""
@@ -68,6 +76,14 @@ class MemoryThrottleStore:
                 self._counts[window.key] = (window.period, count + 1)
         return None
 
+    def put(self, window: Window, count: int) -> None:
+        with self._lock:
+            self._counts[window.key] = (window.period, count)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._counts.clear()
+
 
 class Throttle:
     def __init__(self, clock: Clock, store: ThrottleStore | None = None) -> None:
@@ -80,6 +96,26 @@ class Throttle:
         A limit of 0 means unlimited. A refused request is not counted, so a
         client hammering past its per-second limit does not spend its daily quota.
         """
+        windows = self._windows(client)
+        if not windows:
+            return
+        full = self._store.acquire([window for window, _, _ in windows])
+        if full is not None:
+            _, limit, message = windows[full]
+            raise errors.Throttled(limit, message)
+
+    def set_daily_usage(self, client: ApiClient, used: int) -> None:
+        """Count ``used`` requests of ``client`` in the current UTC day."""
+        for window, limit, _ in self._windows(client):
+            if limit == "daily":
+                self._store.put(window, used)
+
+    def reset(self) -> None:
+        """Forget every count: all clients start a fresh second and day."""
+        self._store.clear()
+
+    def _windows(self, client: ApiClient) -> list[tuple[Window, str, str]]:
+        """The windows ``client``'s limits count in now, with limit name and refusal text."""
         now = self._clock.now().astimezone(UTC)
         windows: list[tuple[Window, str, str]] = []
         if client.qps_limit > 0:
@@ -90,9 +126,4 @@ class Throttle:
             day = now.date().isoformat()
             window = Window(f"{client.id}:daily", day, client.daily_limit, 86_400)
             windows.append((window, "daily", OVER_DAILY))
-        if not windows:
-            return
-        full = self._store.acquire([window for window, _, _ in windows])
-        if full is not None:
-            _, limit, message = windows[full]
-            raise errors.Throttled(limit, message)
+        return windows

@@ -104,6 +104,10 @@ class TokenService:
         """Drop the customer's tokens from memory (they were revoked in the store)."""
         self._cache.discard_where(lambda info: info.customer_id == customer_id)
 
+    def clear_caches(self) -> None:
+        """Forget resolved tokens (the store was restored underneath)."""
+        self._cache.clear()
+
     def purge_expired(self) -> int:
         """Delete tokens past their expiry; returns how many went."""
         table = t.oauth_tokens

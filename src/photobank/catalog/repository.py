@@ -104,6 +104,10 @@ class CatalogRepository:
             self._reference = ref
         return ref
 
+    def clear_caches(self) -> None:
+        """Read the reference data from the store again on next use."""
+        self._reference = None
+
     # -- assets ---------------------------------------------------------
 
     def save_assets(self, assets: Iterable[Asset], change_type: str = "ingest") -> int:

@@ -58,6 +58,13 @@ class CatalogService:
         self._forget(ids)
         return deleted
 
+    def clear_caches(self) -> None:
+        """Forget every cached record: the store was replaced underneath (emulator reset)."""
+        self._cache.clear()
+        self.repository.clear_caches()
+        for listener in self._listeners:
+            listener()
+
     def _forget(self, ids: Iterable[str]) -> None:
         for asset_id in ids:
             self._cache.discard(asset_id)

@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass
 
 from photobank.accounts.service import AccountService
 from photobank.errors import Conflict
+from photobank.licensing.products import ProductTerms
+from photobank.licensing.service import LicensingService
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +33,89 @@ def demo_credentials(seed: int) -> DemoCredentials:
     )
 
 
-def ensure_demo_accounts(accounts: AccountService, seed: int) -> DemoCredentials:
-    """Create the demo API client (no throttling limits) and customer unless they exist."""
+@dataclass(frozen=True, slots=True)
+class DemoCustomer:
+    """A demo customer and the products it starts with."""
+
+    username: str
+    password: str
+    first_name: str
+    last_name: str
+    products: tuple[ProductTerms, ...]
+
+
+def demo_customers(seed: int) -> tuple[DemoCustomer, ...]:
+    """One customer per way of paying: subscriptions, a small image pack, credits."""
+    creds = demo_credentials(seed)
+    tag = creds.password.removeprefix("demo-")
+    return (
+        DemoCustomer(
+            creds.username,
+            creds.password,
+            "Demo",
+            "Customer",
+            (
+                ProductTerms(
+                    "premiumaccess",
+                    download_limit=250,
+                    limit_duration="month",
+                    overage_limit=25,
+                    agreement_name="Premium Access (demo)",
+                ),
+                ProductTerms(
+                    "editorialsubscription",
+                    download_limit=20,
+                    limit_duration="day",
+                    agreement_name="Editorial Subscription (demo)",
+                ),
+            ),
+        ),
+        DemoCustomer(
+            "packs",
+            f"packs-{tag}",
+            "Paula",
+            "Pack",
+            (ProductTerms("imagepack", download_limit=3, agreement_name="Image Pack of 3 (demo)"),),
+        ),
+        DemoCustomer(
+            "credits",
+            f"credits-{tag}",
+            "Chris",
+            "Credit",
+            (
+                ProductTerms(
+                    "creditpack",
+                    credits=25,
+                    team_credits=10,
+                    agreement_name="iStock Credits (demo)",
+                ),
+            ),
+        ),
+    )
+
+
+def ensure_demo_products(accounts: AccountService, licensing: LicensingService, seed: int) -> None:
+    """Create the demo customers, and give each its products unless it holds some already."""
+    for demo in demo_customers(seed):
+        with contextlib.suppress(Conflict):
+            accounts.create_customer(
+                demo.username,
+                demo.password,
+                demo.first_name,
+                demo.last_name,
+                f"{demo.username}@example.com",
+            )
+        customer_id = licensing.products.customer_id(demo.username)
+        if not licensing.products.products(customer_id):
+            for terms in demo.products:
+                licensing.products.grant(customer_id, terms)
+
+
+def ensure_demo_accounts(
+    accounts: AccountService, seed: int, licensing: LicensingService | None = None
+) -> DemoCredentials:
+    """Create the demo API client (no throttling limits) and customer unless they exist;
+    with ``licensing``, the other demo customers and everyone's products too."""
     creds = demo_credentials(seed)
     if accounts.get_client_by_key(creds.api_key) is None:
         accounts.create_client(
@@ -46,4 +129,6 @@ def ensure_demo_accounts(accounts: AccountService, seed: int) -> DemoCredentials
         accounts.create_customer(
             creds.username, creds.password, "Demo", "Customer", "demo@example.com"
         )
+    if licensing is not None:
+        ensure_demo_products(accounts, licensing, seed)
     return creds

@@ -11,9 +11,12 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
-from photobank.catalog.repository import CatalogRepository
+from photobank.catalog.model import Asset
+from photobank.catalog.repository import CatalogRepository, Reference
 from photobank.demo.assets import AssetMaker
+from photobank.demo.pixels import recipe_blurhash
 from photobank.demo.world import build_world
 
 BATCH = 5000
@@ -45,12 +48,22 @@ def build_demo_catalog(
     )
     maker = AssetMaker(world, seed)
     ids = asset_ids(seed, assets)
+    # Subjects are found by keyword, exactly as the renderer of originals finds them.
+    keywords = Reference(keywords={k.id: k for k in world.keywords})
     written = 0
     while written < assets:
-        batch = [maker.make(next(ids)) for _ in range(min(BATCH, assets - written))]
+        batch = [
+            _with_blurhash(maker.make(next(ids)), keywords)
+            for _ in range(min(BATCH, assets - written))
+        ]
         written += repo.save_assets(batch)
         if progress is not None:
             progress(written)
+
+
+def _with_blurhash(asset: Asset, keywords: Reference) -> Asset:
+    """The asset with its blurhash, as an ingest of a real original would store it."""
+    return replace(asset, blurhash=recipe_blurhash(asset, keywords))
 
 
 def asset_ids(seed: int, count: int) -> Iterator[str]:

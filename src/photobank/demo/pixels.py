@@ -20,8 +20,10 @@ from photobank.catalog.repository import Reference
 from photobank.demo.paint import RECIPES, Canvas
 from photobank.demo.subjects import Subject
 from photobank.demo.world import SUBJECTS
+from photobank.media.placeholders import blurhash_of
 
 WORK_SIDE = 768  # long side of the working canvas
+SKETCH_SIDE = 64  # long side of the painting a blurhash is taken from
 JPEG_QUALITY = 85
 _BY_NAME = {s.name.casefold(): s for s in SUBJECTS}
 _FALLBACK = _BY_NAME["abstract shapes"]
@@ -49,10 +51,41 @@ def render_original(asset: Asset, reference: Reference) -> bytes:
 
 def render_image(asset: Asset, reference: Reference) -> Image.Image:
     """The asset's original as an RGB image (see :func:`render_original`)."""
-    seed = int.from_bytes(hashlib.blake2b(asset.id.encode(), digest_size=8).digest(), "big")
+    seed = _seed(asset)
+    image = _paint(asset, subject_of(asset, reference), seed, WORK_SIDE)
+    image = _finish(image, asset.graphical_style, np.random.default_rng(seed))
+    if asset.color_type == "black_and_white":
+        image = image.convert("L").convert("RGB")
+    if image.size != (asset.width, asset.height):
+        image = image.resize((asset.width, asset.height), Image.Resampling.BILINEAR)
+    return image
+
+
+def recipe_blurhash(asset: Asset, reference: Reference) -> str:
+    """The blurhash of the asset's original, from a small painting of its recipe.
+
+    Painting the original takes milliseconds, too slow for a million assets at
+    ingest; the same recipe and seed at 64 px takes about 0.1 ms and lays out
+    the same colour fields. Grain and blur are left out: a hash averages them
+    away. Measured over demo assets, hashes decoded from these sketches differ
+    from those of the real originals by about 10/255 per channel on average,
+    against 30 for a hash of the dominant colour alone (tests/demo keep it so).
+    """
+    image = _paint(asset, subject_of(asset, reference), _seed(asset), SKETCH_SIDE)
+    if asset.color_type == "black_and_white":
+        image = image.convert("L").convert("RGB")
+    return blurhash_of(image)
+
+
+def _seed(asset: Asset) -> int:
+    return int.from_bytes(hashlib.blake2b(asset.id.encode(), digest_size=8).digest(), "big")
+
+
+def _paint(asset: Asset, subject: Subject, seed: int, work_side: int) -> Image.Image:
+    """The recipe of ``subject`` painted on a canvas of the asset's shape, with a
+    long side of at most ``work_side``."""
     rng = random.Random(seed)
-    subject = subject_of(asset, reference)
-    scale = min(1.0, WORK_SIDE / max(asset.width, asset.height))
+    scale = min(1.0, work_side / max(asset.width, asset.height))
     size = (max(8, round(asset.width * scale)), max(8, round(asset.height * scale)))
     image = Image.new("RGB", size, _rgb(asset.dominant_color))
     canvas = Canvas(
@@ -65,11 +98,6 @@ def render_image(asset: Asset, reference: Reference) -> Image.Image:
         flat=asset.graphical_style == "vector",
     )
     RECIPES[subject.recipe](canvas)
-    image = _finish(image, asset.graphical_style, np.random.default_rng(seed))
-    if asset.color_type == "black_and_white":
-        image = image.convert("L").convert("RGB")
-    if image.size != (asset.width, asset.height):
-        image = image.resize((asset.width, asset.height), Image.Resampling.BILINEAR)
     return image
 
 

@@ -54,14 +54,25 @@ class DownloadSize:
     bytes: int
 
 
+def fit(width: int, height: int, long_side: int | None) -> tuple[int, int]:
+    """``width`` x ``height`` scaled down to a long side of ``long_side`` (never up).
+
+    Download sizes and renditions both use it, so a delivered file has exactly
+    the dimensions the metadata promised."""
+    longest = max(width, height)
+    if long_side is None or long_side >= longest:
+        return width, height
+    scale = long_side / longest
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
 def download_sizes(asset: Asset) -> list[DownloadSize]:
     """Sizes an image can be licensed at, smallest first (bytes are estimates)."""
     long_side = max(asset.width, asset.height)
     sizes = []
     for name, side in DOWNLOAD_STEPS:
         if side < long_side:
-            scale = side / long_side
-            width, height = max(1, round(asset.width * scale)), max(1, round(asset.height * scale))
+            width, height = fit(asset.width, asset.height, side)
             sizes.append(DownloadSize(name, width, height, "image/jpeg", _estimate(width, height)))
     sizes.append(
         DownloadSize(
@@ -100,6 +111,10 @@ class MediaUrls:
         signature = self._signer.sign("display", asset_id, size, flag)
         # Asset ids are digits and hyphens only (catalog.ids): nothing to escape.
         return f"{base}/media/display/{size}/{asset_id}.jpg?wm={flag}&sig={signature}"
+
+    def verify(self, asset_id: str, size: str, flag: str, signature: str) -> bool:
+        """True when ``signature`` is the one :meth:`display` wrote for these values."""
+        return self._signer.verify(signature, "display", asset_id, size, flag)
 
     def download(self, base: str, asset_id: str, **query: str) -> str:
         suffix = "&".join(f"{k}={quote(v)}" for k, v in query.items())

@@ -19,6 +19,7 @@ import hashlib
 import logging
 import shutil
 import threading
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -227,14 +228,7 @@ class TantivySearchBackend:
                 writer = self._sync_writer()
                 if writer is None:
                     return 0
-                ids = list(dict.fromkeys(change.asset_id for change in changes))
-                current = self._repo.get_assets(ids)
-                ref = self._repo.reference()
-                for asset_id in ids:
-                    # The store's present state is the truth, whatever the change said.
-                    writer.delete_documents_by_term(f.ID, asset_id)
-                    if (asset := current.get(asset_id)) is not None:
-                        writer.add_document(asset_document(asset, ref))
+                self._replace(writer, [change.asset_id for change in changes])
                 seq = changes[-1].seq
                 applied += len(changes)
                 pending += len(changes)
@@ -247,6 +241,36 @@ class TantivySearchBackend:
             self._writer = None  # dropping it discards whatever was not committed
             raise
         return applied
+
+    def _replace(self, writer: tantivy.IndexWriter, asset_ids: Sequence[str]) -> None:
+        """Replace the documents of ``asset_ids`` by the store's present records."""
+        ids = list(dict.fromkeys(asset_ids))
+        current = self._repo.get_assets(ids)
+        ref = self._repo.reference()
+        for asset_id in ids:
+            # The store's present state is the truth, whatever the change said.
+            writer.delete_documents_by_term(f.ID, asset_id)
+            if (asset := current.get(asset_id)) is not None:
+                writer.add_document(asset_document(asset, ref))
+
+    def refresh(self, asset_ids: Sequence[str]) -> None:
+        """Re-read ``asset_ids`` from a store that was restored under the index.
+
+        The emulator's reset rolls the store (and its change log) back; the
+        index then only needs the assets that differ, and the store's seq as
+        its own, instead of a rebuild.
+        """
+        with self._write_lock:
+            writer = self._sync_writer()
+            if writer is None:
+                return
+            try:
+                for start in range(0, len(asset_ids), _CHANGE_BATCH):
+                    self._replace(writer, asset_ids[start : start + _CHANGE_BATCH])
+                self._commit(writer, self._repo.last_change_seq())
+            except BaseException:
+                self._writer = None
+                raise
 
     def _sync_writer(self) -> tantivy.IndexWriter | None:
         """The long-lived writer (kept so background merges can finish), or None if busy."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Column,
     DateTime,
     ForeignKey,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -181,4 +183,146 @@ meta = Table(
     metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+# -- licensing ---------------------------------------------------------------
+# A product is one of a customer's agreements (premiumaccess, imagepack ...).
+# ``downloads_used`` counts the downloads of period ``period`` (see
+# licensing/periods.py): a download in a later period starts the count again,
+# in the same conditional UPDATE that charges it, so no job has to reset counts.
+products = Table(
+    "products",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("agreement_name", String(200), nullable=False),
+    Column("application_website", String(300)),
+    Column("status", String(16), nullable=False),  # active | inactive
+    Column("download_limit", Integer),  # NULL: unlimited
+    Column("limit_duration", String(8)),  # day | week | month | year | NULL: whole term
+    Column("period", Integer, nullable=False),
+    Column("downloads_used", Integer, nullable=False),
+    Column("overage_limit", Integer, nullable=False),
+    Column("credits_remaining", Integer),
+    Column("team_credits", Integer),
+    Column("imagepack_resolution", String(32)),
+    Column("note_required", Boolean, nullable=False),
+    Column("project_code_required", Boolean, nullable=False),
+    Column("project_codes", JSON, nullable=False),
+    Column("expires_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("downloads_used >= 0", name="ck_products_downloads_used"),
+    CheckConstraint("credits_remaining >= 0", name="ck_products_credits_remaining"),
+    CheckConstraint("team_credits >= 0", name="ck_products_team_credits"),
+)
+Index("ix_products_customer", products.c.customer_id)
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False),
+    Column("asset_id", String(40), nullable=False),
+    Column("product_id", Integer, ForeignKey("products.id"), nullable=False),
+    Column("kind", String(16), nullable=False),  # download | extended
+    Column("project_code", String(100)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_orders_customer", orders.c.customer_id)
+
+# One row per (customer, asset): the licence is what makes a re-download free,
+# and the unique pair is what settles two concurrent first downloads.
+licences = Table(
+    "licences",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False),
+    Column("asset_id", String(40), nullable=False),
+    Column("product_id", Integer, ForeignKey("products.id"), nullable=False),
+    Column("order_id", Integer, ForeignKey("orders.id"), nullable=False),
+    Column("size_name", String(16), nullable=False),
+    Column("bytes", Integer, nullable=False),
+    Column("credits", Integer, nullable=False),
+    Column("licensed_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("customer_id", "asset_id", name="uq_licences_customer_asset"),
+)
+
+# Every download request that produced a delivery URL, charged or not.
+downloads = Table(
+    "downloads",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False),
+    Column("asset_id", String(40), nullable=False),
+    Column("asset_type", String(8), nullable=False),
+    Column("licence_id", Integer, ForeignKey("licences.id"), nullable=False),
+    Column("product_id", Integer, ForeignKey("products.id"), nullable=False),
+    Column("size_name", String(16), nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("charged", Boolean, nullable=False),
+    Column("download_notes", Text),
+    Column("project_code", String(100)),
+    Column("downloaded_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_downloads_customer_time", downloads.c.customer_id, downloads.c.downloaded_at)
+Index("ix_downloads_customer_asset", downloads.c.customer_id, downloads.c.asset_id)
+
+extended_licences = Table(
+    "extended_licences",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("licence_id", Integer, ForeignKey("licences.id"), nullable=False),
+    Column("license_type", String(16), nullable=False),
+    Column("credits", Integer, nullable=False),
+    Column("order_id", Integer, ForeignKey("orders.id"), nullable=False),
+    Column("acquired_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("licence_id", "license_type", name="uq_extended_licences_type"),
+)
+
+usage_batches = Table(
+    "usage_batches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False),
+    Column("transaction_id", String(100), nullable=False),
+    Column("reported_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("customer_id", "transaction_id", name="uq_usage_batches_transaction"),
+)
+
+usage_reports = Table(
+    "usage_reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("batch_id", Integer, ForeignKey("usage_batches.id"), nullable=False),
+    Column("asset_id", String(40), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("usage_date", DateTime(timezone=True), nullable=False),
+)
+Index("ix_usage_reports_batch", usage_reports.c.batch_id)
+
+# Display-size watermarking rules (media/policy.py): the most specific rule
+# matching a caller, asset family and size decides; "any" matches all.
+watermark_rules = Table(
+    "watermark_rules",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("scope", String(80), nullable=False),  # global | client:<api key> | customer:<id>
+    Column("asset_family", String(16), nullable=False),  # any | creative | editorial
+    Column("size", String(16), nullable=False),  # any | thumb | preview | comp | high_res_comp
+    Column("watermarked", Boolean, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("scope", "asset_family", "size", name="uq_watermark_rules_target"),
+)
+
+# -- emulator fixtures ---------------------------------------------------------
+# Assets whose original came from a fixture file rather than drawn pixels:
+# ``media_key`` is the stored copy, so a reset can put that original back.
+fixture_files = Table(
+    "fixture_files",
+    metadata,
+    Column("asset_id", String(40), primary_key=True),
+    Column("media_key", String(200), nullable=False),
 )

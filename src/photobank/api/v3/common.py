@@ -88,4 +88,16 @@ def field_plan(
 def projection_context(request: Request) -> ProjectionContext:
     found = services(request)
     cache: ProjectionCache = request.app.state.projections
-    return ProjectionContext(found.catalog.reference(), base_url(request), found.media_urls, cache)
+    who = caller(request)
+    watermarks = found.watermarks.for_caller(
+        who.client.api_key, who.customer.id if who.customer else None
+    )
+    entitlements = found.licensing.products.entitlements(who.customer.id) if who.customer else None
+    return ProjectionContext(
+        found.catalog.reference(),
+        base_url(request),
+        found.media_urls,
+        cache,
+        watermarks,
+        entitlements,
+    )

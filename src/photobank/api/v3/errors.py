@@ -16,6 +16,7 @@ from photobank.errors import (
     Conflict,
     DomainError,
     Forbidden,
+    InsufficientCredits,
     InvalidApiKey,
     InvalidParameter,
     NotFound,
@@ -65,6 +66,8 @@ def domain_error_response(exc: DomainError) -> Response:
         )
     if isinstance(exc, Conflict):
         return application_error(409, exc.code, exc.message)
+    if isinstance(exc, InsufficientCredits):
+        return application_error(402, exc.code, exc.message)
     return application_error(400, exc.code, exc.message)
 
 

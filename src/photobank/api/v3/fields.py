@@ -49,6 +49,16 @@ _DETAIL_SETS: dict[str, tuple[str, ...]] = {
 # Fields that reveal licensing options: only for callers with an access token.
 TOKEN_FIELDS = frozenset({"download_sizes", "downloads", "largest_downloads"})
 
+# photobank's own image fields: returned only when named in `fields` (no set
+# includes them), so a client written against Getty's schemas never sees them.
+EXTENSION_FIELDS = ("blurhash", "dominant_color")
+_EXTENDED_PATHS = ("/v3/search/images", "/v3/images")
+
+
+def extension_fields(path: str) -> tuple[str, ...]:
+    """The extension fields the ``fields`` parameter of operation ``path`` accepts."""
+    return EXTENSION_FIELDS if path.startswith(_EXTENDED_PATHS) else ()
+
 
 @dataclass(frozen=True, slots=True)
 class FieldPlan:
@@ -73,10 +83,11 @@ class Endpoint:
 
 @cache
 def _allowed_output(endpoint: Endpoint) -> frozenset[str]:
+    extensions = frozenset(extension_fields(endpoint.path))
     if endpoint.item_schema is not None:
-        return schema_properties(endpoint.item_schema)
+        return schema_properties(endpoint.item_schema) | extensions
     names = set(parameter_enum(endpoint.path, "fields")) - set(_DETAIL_SETS)
-    return frozenset((names - set(DISPLAY_SIZE_FIELDS)) | {"display_sizes"})
+    return frozenset((names - set(DISPLAY_SIZE_FIELDS)) | {"display_sizes"}) | extensions
 
 
 @cache

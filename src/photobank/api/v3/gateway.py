@@ -27,7 +27,10 @@ _BASE_ALLOW_HEADERS = (
 
 class V3Gateway:
     def __init__(
-        self, app: ASGIApp, services: Services, prefixes: tuple[str, ...] = ("/v3",)
+        self,
+        app: ASGIApp,
+        services: Services,
+        prefixes: tuple[str, ...] = ("/v3", "/Public/3.0/"),  # the seed's hypermedia links
     ) -> None:
         self.app = app
         self.services = services

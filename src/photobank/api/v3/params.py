@@ -18,6 +18,7 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from photobank.api.v3.contract import _resolve, spec
+from photobank.api.v3.fields import extension_fields
 from photobank.errors import InvalidParameter
 
 
@@ -65,6 +66,8 @@ def _operation_params(path: str, method: str = "get") -> dict[str, _Param]:
             kind = "enum"
         elif kind == "string" and schema.get("format") == "date-time":
             kind = "datetime"
+        if parameter["name"] == "fields":
+            enum += extension_fields(path)
         parsed[parameter["name"]] = _Param(parameter["name"], kind, enum, default)
     return parsed
 

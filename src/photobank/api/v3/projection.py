@@ -5,29 +5,35 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 from urllib.parse import quote
 
 from photobank.api.v3.fields import FieldPlan
 from photobank.catalog.model import Asset
 from photobank.catalog.repository import Reference
+from photobank.licensing.entitlements import Entitlements
+from photobank.licensing.models import EXTENDED_CREDITS, licensable_types, standard_credits
 from photobank.lru import LruCache
-from photobank.media.urls import DISPLAY_SIZES, MediaUrls, download_sizes
+from photobank.media.policy import DEFAULT_WATERMARKS, Watermarks
+from photobank.media.urls import MediaUrls, download_sizes
 
 
 class ProjectionCache:
-    """Projected documents by (asset, field plan, base URL).
+    """Projected documents by (asset, field plan, base URL, watermark decisions).
 
     A search page projects dozens of assets, and popular assets recur across
     searches; the cache is emptied whenever the catalog changes.
     """
 
     def __init__(self, size: int = 20_000) -> None:
-        self._documents: LruCache[tuple[str, FieldPlan, str], dict[str, Any]] = LruCache(size)
+        self._documents: LruCache[tuple[Any, ...], dict[str, Any]] = LruCache(size)
 
     def project(self, asset: Asset, plan: FieldPlan, ctx: ProjectionContext) -> dict[str, Any]:
         """The (shared, read-only) document of ``asset``; callers must not mutate it."""
-        key = (asset.id, plan, ctx.base_url)
+        # Licensing fields show the signed-in customer's own products: key those by customer.
+        products = ctx.entitlements.key if ctx.entitlements and _shows_products(plan) else None
+        key = (asset.id, plan, ctx.base_url, ctx.watermarks.mask, products)
         return self._documents.get_or_build(key, lambda: project(asset, plan, ctx))
 
     def clear(self) -> None:
@@ -40,6 +46,8 @@ class ProjectionContext:
     base_url: str
     urls: MediaUrls
     cache: ProjectionCache
+    watermarks: Watermarks = DEFAULT_WATERMARKS  # the caller's display-size decisions
+    entitlements: Entitlements | None = None  # the signed-in customer's usable products
 
     def project(self, asset: Asset, plan: FieldPlan) -> dict[str, Any]:
         return self.cache.project(asset, plan, self)
@@ -134,20 +142,51 @@ def _downloads(asset: Asset, ctx: ProjectionContext) -> list[dict[str, Any]]:
     return sizes
 
 
+_CUSTOMER_FIELDS = frozenset({"download_product", "largest_downloads"})
+
+
+@cache
+def _shows_products(plan: FieldPlan) -> bool:
+    return not _CUSTOMER_FIELDS.isdisjoint(plan.properties)
+
+
 def _largest_downloads(asset: Asset, ctx: ProjectionContext) -> list[dict[str, Any]]:
+    """With a signed-in customer, one entry per product of theirs that may license the
+    asset (the default choice first); otherwise one per product type that could."""
+    if ctx.entitlements is None:
+        return [
+            {
+                "agreement_name": None,
+                "product_id": None,
+                "product_type": product_type,
+                "uri": ctx.urls.download(ctx.base_url, asset.id, product_type=product_type),
+            }
+            for product_type in licensable_types(asset)
+        ]
     return [
         {
-            "agreement_name": None,
-            "product_id": None,
-            "product_type": product_type,
-            "uri": ctx.urls.download(ctx.base_url, asset.id, product_type=product_type),
+            "agreement_name": p.agreement_name,
+            "product_id": str(p.id),
+            "product_type": p.type,
+            "uri": ctx.urls.download(ctx.base_url, asset.id, product_id=str(p.id)),
         }
-        for product_type in asset.product_types
+        for p in ctx.entitlements.for_asset(asset)
     ]
 
 
+def _download_product(asset: Asset, ctx: ProjectionContext) -> str | None:
+    """The product type a download would use: the customer's default choice if signed in."""
+    if ctx.entitlements is None:
+        return next(iter(licensable_types(asset)), None)
+    return next((p.type for p in ctx.entitlements.for_asset(asset)), None)
+
+
 def _istock_licenses(asset: Asset, _ctx: ProjectionContext) -> list[dict[str, Any]]:
-    return [{"credits": 1, "license_type": "Standard"}] if asset.istock_collection else []
+    """The credit prices of an iStock image's standard and extended licences."""
+    if not asset.istock_collection:
+        return []
+    extended = [{"credits": c, "license_type": n.title()} for n, c in EXTENDED_CREDITS.items()]
+    return [{"credits": standard_credits(asset), "license_type": "Standard"}, *extended]
 
 
 _PROJECTORS: dict[str, Callable[[Asset, ProjectionContext], Any]] = {
@@ -162,7 +201,7 @@ _PROJECTORS: dict[str, Callable[[Asset, ProjectionContext], Any]] = {
     "date_camera_shot": lambda a, _: iso(a.date_camera_shot),
     "date_created": lambda a, _: iso(a.date_created),
     "date_submitted": lambda a, _: iso(a.date_submitted),
-    "download_product": lambda a, _: a.product_types[0] if a.product_types else None,
+    "download_product": _download_product,
     "download_sizes": _download_sizes,
     "downloads": _downloads,
     "editorial_source": lambda a, _: (
@@ -178,6 +217,9 @@ _PROJECTORS: dict[str, Callable[[Asset, ProjectionContext], Any]] = {
     "referral_destinations": lambda a, _: [
         {"site_name": d.site_name, "uri": d.uri} for d in a.referral_destinations
     ],
+    # photobank extensions, only when named in `fields` (see fields.EXTENSION_FIELDS)
+    "blurhash": lambda a, _: a.blurhash,
+    "dominant_color": lambda a, _: f"#{a.dominant_color}",
     "uri_oembed": lambda a, ctx: (
         f"{ctx.base_url}/oembed?url=http%3a%2f%2fgty.im%2f{quote(a.id)}&caller=photobank"
     ),
@@ -202,9 +244,9 @@ def project(asset: Asset, plan: FieldPlan, ctx: ProjectionContext) -> dict[str, 
 
 
 def _display_size(asset: Asset, name: str, ctx: ProjectionContext) -> dict[str, Any]:
-    size = DISPLAY_SIZES[name]
+    watermarked = ctx.watermarks.watermarked(asset.asset_family, name)
     return {
-        "is_watermarked": size.watermarked,
+        "is_watermarked": watermarked,
         "name": name,
-        "uri": ctx.urls.display(ctx.base_url, asset.id, name, size.watermarked),
+        "uri": ctx.urls.display(ctx.base_url, asset.id, name, watermarked),
     }

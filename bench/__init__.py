@@ -1,0 +1,1 @@
+"""Benchmarks of photobank over a large demo catalog: ``python -m bench.run``."""

@@ -1,0 +1,160 @@
+"""Emulator figures: reset time over a 10,000-image catalog, and the journal's cost.
+
+``python -m bench.emulator [--assets N] [--rounds N] [--seconds S]`` starts a
+real emulator (``photobank serve --demo`` in emulator mode), then
+
+* resets it ``--rounds`` times after a typical test's changes (a fixture
+  replacing an asset and adding two, a new client, a token), timing each
+  reset as the server reports it and as a client waits for it;
+* runs wrk on ``/v3/images/{id}`` with the journal on and off, alternating
+  (off, on, off, on ...) in the same run, and prints the throughput of each.
+
+It prints figures and never asserts: the machine may be busy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from bench.throughput import ensure_wrk, other_load
+from photobank.emulator.client import PhotobankEmulator
+from photobank.emulator.process import ServerOptions, running_emulator
+
+RESET_TARGET_MS = 200
+OVERHEAD_TARGET = 0.10
+
+
+def _args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--assets", type=int, default=10_000, help="demo catalog size")
+    parser.add_argument("--rounds", type=int, default=20, help="resets to time")
+    parser.add_argument("--seconds", type=int, default=8, help="length of each wrk run")
+    parser.add_argument("--pairs", type=int, default=3, help="journal off/on wrk pairs")
+    return parser.parse_args()
+
+
+def _dirty(emulator: PhotobankEmulator, existing: str, round_: int) -> None:
+    """What a typical test leaves behind."""
+    emulator.fixtures.load(
+        [
+            {"id": existing, "title": f"changed {round_}", "keywords": ["okapi"]},
+            {"id": "177996097", "keywords": ["okapi"]},
+            {"id": "200261415-001"},
+        ]
+    )
+    emulator.create_client(f"bench {round_}")
+    httpx.post(
+        f"{emulator.base_url}/oauth2/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": emulator.api_key,
+            "client_secret": emulator.api_secret,
+        },
+    ).raise_for_status()
+
+
+def bench_reset(emulator: PhotobankEmulator, rounds: int) -> dict[str, float]:
+    existing = _first_id(emulator)
+    server_ms, client_ms, idle_ms = [], [], []
+    for round_ in range(rounds):
+        idle_ms.append(emulator.reset()["ms"])  # nothing changed since the last reset
+        _dirty(emulator, existing, round_)
+        started = time.perf_counter()
+        result = emulator.reset()
+        client_ms.append((time.perf_counter() - started) * 1000)
+        server_ms.append(result["ms"])
+    return {
+        "server_p50_ms": statistics.median(server_ms),
+        "server_max_ms": max(server_ms),
+        "client_p50_ms": statistics.median(client_ms),
+        "client_max_ms": max(client_ms),
+        "unchanged_p50_ms": statistics.median(idle_ms),
+    }
+
+
+def _first_id(emulator: PhotobankEmulator) -> str:
+    response = httpx.get(
+        f"{emulator.base_url}/v3/search/images",
+        params={"phrase": "", "fields": "id", "page_size": 1},
+        headers={"Api-Key": emulator.api_key},
+    )
+    response.raise_for_status()
+    return str(response.json()["images"][0]["id"])
+
+
+def _wrk(wrk: str, url: str, api_key: str, seconds: int) -> float:
+    out = subprocess.run(
+        [wrk, "-t1", "-c16", f"-d{seconds}s", "-H", f"Api-Key: {api_key}", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found = re.search(r"Requests/sec:\s*([\d.]+)", out)
+    if found is None:
+        raise RuntimeError(f"unexpected wrk output:\n{out}")
+    return float(found.group(1))
+
+
+def bench_journal(emulator: PhotobankEmulator, seconds: int, pairs: int) -> dict[str, float]:
+    wrk = ensure_wrk()
+    url = f"{emulator.base_url}/v3/images/{_first_id(emulator)}?fields=id,title"
+    _wrk(wrk, url, emulator.api_key, 2)  # warm the caches
+    off: list[float] = []
+    on: list[float] = []
+    for _ in range(pairs):
+        for enabled, runs in ((False, off), (True, on)):
+            emulator.journal.enable(enabled)
+            emulator.journal.clear()
+            runs.append(_wrk(wrk, url, emulator.api_key, seconds))
+    emulator.journal.enable(True)
+    best_off, best_on = max(off), max(on)
+    return {
+        "off_rps": best_off,
+        "on_rps": best_on,
+        "overhead": 1 - best_on / best_off,
+        "median_overhead": 1 - statistics.median(on) / statistics.median(off),
+    }
+
+
+def main() -> None:
+    args = _args()
+    load = other_load()
+    print(f"other load on the machine before the run: {load:.2f} cores (2 cores here)")
+    with tempfile.TemporaryDirectory(prefix="photobank-bench-emulator-") as tmp:
+        started = time.perf_counter()
+        options = ServerOptions(assets=args.assets, startup_timeout=600)
+        with running_emulator(Path(tmp), options) as emulator:
+            print(
+                f"emulator with {args.assets:,} images up in {time.perf_counter() - started:.1f} s"
+            )
+            reset = bench_reset(emulator, args.rounds)
+            journal = bench_journal(emulator, args.seconds, args.pairs)
+    mark = "✓" if reset["server_p50_ms"] <= RESET_TARGET_MS else "✗"
+    print(f"\nreset after a test's changes ({args.rounds} rounds, {args.assets:,} images):")
+    print(
+        f"  server-side  p50 {reset['server_p50_ms']:.1f} ms, max {reset['server_max_ms']:.1f} ms"
+    )
+    print(
+        f"  client waits p50 {reset['client_p50_ms']:.1f} ms, max {reset['client_max_ms']:.1f} ms"
+    )
+    print(f"  with nothing to undo: p50 {reset['unchanged_p50_ms']:.1f} ms")
+    print(f"  target p50 <= {RESET_TARGET_MS} ms: {mark}")
+    mark = "✓" if journal["overhead"] <= OVERHEAD_TARGET else "✗"
+    print(f"\njournal on /v3/images/{{id}} (wrk -t1 -c16, {args.pairs} x {args.seconds} s each):")
+    print(f"  journal off: {journal['off_rps']:,.0f} req/s (best run)")
+    print(f"  journal on:  {journal['on_rps']:,.0f} req/s (best run)")
+    print(f"  overhead: {journal['overhead']:.1%} best-to-best,"
+          f" {journal['median_overhead']:.1%} median-to-median;"
+          f" target <= {OVERHEAD_TARGET:.0%}: {mark}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+"""``make bench``: build or reuse the catalog, then measure latency, throughput, memory.
+
+Prints figures against their targets; it never fails on a timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+import time
+from dataclasses import asdict
+from typing import Any
+
+import httpx
+
+from bench import catalog, latency, report, server, throughput, workload
+from bench.workload import Case, Vocabulary
+
+SEARCH_MIX = 5_000  # distinct-as-can-be searches: a run should not repeat itself
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    p.add_argument("--assets", type=int, default=1_000_000, help="catalog size (default 1M)")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--queries", type=int, default=300, help="requests per latency case")
+    p.add_argument("--duration", type=int, default=10, help="seconds of each wrk run")
+    p.add_argument("--connections", type=int, default=16, help="wrk connections")
+    p.add_argument("--threads", type=int, default=1, help="wrk threads")
+    p.add_argument("--rebuild", action="store_true", help="rebuild the catalog even if present")
+    p.add_argument(
+        "--index-method",
+        choices=catalog.INDEX_METHODS,
+        default="rebuild",
+        help="index a new catalog as `photobank demo` does (rebuild) or by change replay (sync)",
+    )
+    p.add_argument("--write-readme", action="store_true", help="update README's performance part")
+    return p.parse_args(argv)
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _args(argv)
+    wrk = throughput.ensure_wrk()
+    data_dir = catalog.catalog_dir(args.assets)
+    _say(f"catalog: {args.assets:,} assets, seed {args.seed} in {data_dir}")
+    built = catalog.ensure_catalog(
+        args.assets, args.seed, index_method=args.index_method, rebuild=args.rebuild
+    )
+
+    warmed = [catalog.warm_page_cache(data_dir)]
+    load = throughput.other_load()
+    if load > 0.1:
+        _say(f"warning: other processes keep {load:.1f} cores busy; figures will suffer")
+    services = catalog.open_services(args.assets)
+    vocab = workload.sample_vocabulary(services, args.seed)
+    warm = workload.build_cases(vocab, args.queries, args.seed + 1)
+    cases = workload.build_cases(vocab, args.queries, args.seed)
+    mix = workload.search_mix(vocab, SEARCH_MIX, args.seed)
+    _say("in-process latency ...")
+    for case in warm:  # page cache, tantivy segment readers, reference data
+        latency.service_latency(services, case.queries())
+    rows: dict[str, dict[str, Any]] = {}
+    for case in cases:
+        queries = case.queries()
+        rows[case.key] = {
+            "label": case.label,
+            "example": case.urls()[0],
+            "backend": latency.backend_latency(services, queries).as_dict(),
+            "service": latency.service_latency(services, queries).as_dict(),
+        }
+    _say(f"engine ceiling: backend alone, one thread, {args.duration} s ...")
+    engine = latency.backend_qps(services, mix.queries(), args.duration)
+    services.close()
+
+    key = server.api_key(data_dir)
+    warmed.append(catalog.warm_page_cache(data_dir))
+    with server.running_server(data_dir, key, catalog.OUT / "server.log") as srv:
+        _say(f"server pid {srv.pid} on {srv.base_url}: HTTP latency ...")
+        with httpx.Client(base_url=srv.base_url, headers={"Api-Key": key}, timeout=30) as client:
+            for case in warm:
+                latency.http_latency(client, case)
+            for case in cases:
+                rows[case.key]["http"] = latency.http_latency(client, case).as_dict()
+            runner = throughput.Wrk(
+                wrk, srv.base_url, key, srv.pid, catalog.OUT,
+                args.duration, args.connections, args.threads,
+            )  # fmt: skip
+            warm_mix = workload.search_mix(vocab, 1_000, args.seed + 1)
+            runs = _throughput(runner, client, mix, warm_mix, vocab)
+        memory = server.memory_mib(srv.pid)
+
+    health, search, cached, cold = (run["rps"] for run in runs)
+    results: dict[str, Any] = {
+        "date": report.today(),
+        "command": _command(argv),
+        "machine": report.machine(),
+        "code": report.code_version(),
+        "queries": args.queries,
+        "catalog": {**asdict(built), "assets_per_s": built.assets_per_s},
+        "latency": rows,
+        "throughput": {
+            "duration_s": args.duration,
+            "connections": args.connections,
+            "threads": args.threads,
+            "runs": runs,
+            "engine_qps": engine["qps"],
+            "engine": engine,
+            "search_vs_engine": search / engine["qps"],
+            "image_vs_health": cached / health,
+            "uncached_image_vs_health": cold / health,
+        },
+        "memory": memory,
+        "page_cache_warmup_s": warmed,
+        "other_load_at_start": load,
+    }
+    checks = _checks(results)
+    results["checks"] = [c.as_dict() for c in checks]
+    out = catalog.OUT / "results.json"
+    out.write_text(json.dumps(results, indent=2))
+    report.print_table(results, checks)
+    _say(f"wrote {out}")
+    if args.write_readme:
+        report.write_readme(report.readme_section(results, checks))
+        _say(f"updated the performance section of {report.README}")
+
+
+def _throughput(
+    runner: throughput.Wrk, client: httpx.Client, mix: Case, warm_mix: Case, vocab: Vocabulary
+) -> list[dict[str, Any]]:
+    """/health, the search mix, cached and uncached images, each under wrk."""
+    for start in range(0, len(vocab.image_ids), 100):  # into the server's asset cache
+        client.get("/v3/images", params={"ids": ",".join(vocab.image_ids[start : start + 100])})
+    cached = [f"/v3/images/{i}" for i in vocab.image_ids]
+    plan = [  # route, paths, warm-up paths (None: the same)
+        ("/health", ["/health"], None),
+        ("/v3/search/images?phrase=…", mix.urls(), warm_mix.urls()),
+        ("/v3/images/{id} (cached ids)", cached, None),
+        ("/v3/images/{id} (uncached ids)", [f"/v3/images/{i}" for i in vocab.cold_ids], cached),
+    ]
+    runs = []
+    for route, paths, warmup in plan:
+        _say(f"wrk {route} ({len(paths):,} paths) ...")
+        runs.append(runner.measure(route, paths, warmup))
+    return runs
+
+
+def _command(argv: list[str] | None) -> str:
+    given = sys.argv[1:] if argv is None else argv
+    return "make bench" if not given else f"python -m bench.run {shlex.join(given)}"
+
+
+def _checks(r: dict[str, Any]) -> list[report.Check]:
+    c, t = r["catalog"], r["throughput"]
+    http_c = r["latency"]["c"]["http"]
+    check = report.Check
+    checks = [check("catalog build rate", c["assets_per_s"], 1_000_000 / 600, "/s", False)]
+    if c["assets"] == 1_000_000:
+        checks.append(check("catalog build, 1M assets", c["total_s"], 600, "s", True))
+    return [
+        *checks,
+        check("HTTP (c) word + 2 filters p50", http_c["p50_ms"], 10, "ms", True),
+        check("HTTP (c) word + 2 filters p99", http_c["p99_ms"], 40, "ms", True),
+        check("search rps / engine qps", 100 * t["search_vs_engine"], 70, "%", False),
+        check("images rps / health (cached)", 100 * t["image_vs_health"], 50, "%", False),
+        check(
+            "images rps / health (uncached)", 100 * t["uncached_image_vs_health"], 50, "%", False
+        ),
+        check("server peak RSS (VmHWM)", r["memory"]["VmHWM"], 1024, "MiB", True),
+    ]
+
+
+if __name__ == "__main__":
+    started = time.perf_counter()
+    main()
+    _say(f"bench done in {time.perf_counter() - started:.0f} s")

@@ -1,0 +1,110 @@
+"""A real ``photobank serve`` process over the bench catalog, and an API client for it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+_CLIENT_FILE = "bench-client.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    pid: int
+    base_url: str
+    api_key: str
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    return {**os.environ, "PHOTOBANK_DATA_DIR": str(data_dir), "PHOTOBANK_LOG_LEVEL": "warning"}
+
+
+def api_key(data_dir: Path) -> str:
+    """An unthrottled API client of this catalog, created once through the CLI."""
+    saved = data_dir / _CLIENT_FILE
+    if saved.exists():
+        return str(json.loads(saved.read_text())["api_key"])
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "photobank",
+            "clients",
+            "create",
+            "bench",
+            "--qps",
+            "0",
+            "--daily",
+            "0",
+            "--json",
+        ],
+        env=_env(data_dir),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    created = json.loads(out.stdout)
+    saved.write_text(json.dumps({"api_key": created["api_key"]}))
+    return str(created["api_key"])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running_server(data_dir: Path, key: str, log: Path) -> Iterator[Server]:
+    """``python -m photobank serve`` on a free 127.0.0.1 port, stopped on exit."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "photobank", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, env=_env(data_dir), stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(proc, base, log)
+        yield Server(proc.pid, base, key)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _wait_healthy(proc: subprocess.Popen[bytes], base: str, log: Path) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited ({proc.returncode}); see {log}")
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"server not healthy after 120 s; see {log}")
+
+
+def memory_mib(pid: int) -> dict[str, float]:
+    """VmRSS, VmHWM (peak RSS) and the RSS split of a process, MiB."""
+    wanted = ("VmRSS", "VmHWM", "RssAnon", "RssFile")
+    found: dict[str, float] = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in wanted:
+            found[name] = int(value.split()[0]) / 1024  # kB
+    return found

@@ -1,0 +1,141 @@
+"""The media skin: display renditions and signed deliveries, outside ``/v3``.
+
+Browsers load display URIs as ``<img src>`` without an Api-Key, so the URL's
+signature is the authority: it fixes asset, size and watermark flag. A
+delivery URL's signature and expiry stand in for the licence checked when it
+was issued. Both endpoints are plain ASGI callables, not request/response
+functions: a warm thumbnail must cost about as little as a trivial route.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, BinaryIO
+from urllib.parse import parse_qsl
+
+from anyio import to_thread
+from starlette.routing import BaseRoute, Route
+from starlette.types import Receive, Scope, Send
+
+from photobank.api.media.sending import Headers, Validators, send_media
+from photobank.catalog.model import Asset
+from photobank.errors import Forbidden, NotFound
+from photobank.media.hot import HotObjects
+from photobank.media.renditions import Rendition
+from photobank.media.urls import DISPLAY_SIZES
+
+if TYPE_CHECKING:
+    from photobank.services import Services
+
+_SIZES = ", ".join(DISPLAY_SIZES)
+
+
+class _MediaEndpoint:
+    def __init__(self, services: Services, hot: HotObjects) -> None:
+        self.services = services
+        self.hot = hot
+
+    def asset(self, asset_id: str) -> Asset:
+        found = self.services.catalog.get_assets([asset_id], asset_type="image").get(asset_id)
+        if found is None:
+            raise NotFound(f"Image not found: {asset_id}", code="ImageNotFound")
+        return found
+
+    async def send(self, scope: Scope, send: Send, rendition: Rendition, headers: Headers) -> None:
+        stored = rendition.stored
+        body: bytes | BinaryIO | None = self.hot.get(rendition.tag)
+        if body is None:
+            body = await to_thread.run_sync(self._read, rendition)
+        media = Validators(rendition.tag, stored.size, stored.modified)
+        await send_media(scope, send, media, body, headers)
+
+    def _read(self, rendition: Rendition) -> bytes | BinaryIO:
+        """Small files whole (and kept hot), large ones as an open file to stream."""
+        source = self.services.media_storage.open(rendition.stored.key)
+        if not self.hot.wants(rendition.stored.size):
+            return source
+        with source:
+            data = source.read()
+        self.hot.put(rendition.tag, data)
+        return data
+
+
+class DisplayEndpoint(_MediaEndpoint):
+    """``GET|HEAD /media/display/{size}/{id}.jpg?wm=&sig=``."""
+
+    def __init__(self, services: Services, hot: HotObjects) -> None:
+        super().__init__(services, hot)
+        max_age = services.settings.media_max_age
+        self.headers: Headers = [
+            (b"content-type", b"image/jpeg"),
+            (b"cache-control", f"public, max-age={max_age}, immutable".encode()),
+            (b"access-control-allow-origin", b"*"),
+            (b"x-content-type-options", b"nosniff"),
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        size, asset_id = scope["path_params"]["size"], scope["path_params"]["asset_id"]
+        if size not in DISPLAY_SIZES:
+            raise NotFound(
+                f"Unknown display size '{size}'. Display sizes: {_SIZES}.",
+                code="DisplaySizeNotFound",
+            )
+        query = dict(parse_qsl(scope["query_string"].decode("latin-1")))
+        flag, signature = query.get("wm", ""), query.get("sig", "")
+        if flag not in ("0", "1") or not self.services.media_urls.verify(
+            asset_id, size, flag, signature
+        ):
+            raise Forbidden(
+                "The display URL's signature is missing or not valid; use display URIs "
+                "exactly as search and image responses give them.",
+                code="InvalidDisplayUrl",
+            )
+        watermark = flag == "1"
+        renditions = self.services.renditions
+        rendition = renditions.cached(asset_id, size, watermark)
+        try:
+            if rendition is None:
+                rendition = await to_thread.run_sync(self._make, asset_id, size, watermark)
+            await self.send(scope, send, rendition, self.headers)
+        except FileNotFoundError:  # the stored file went away: make it again
+            renditions.forget()
+            rendition = await to_thread.run_sync(self._make, asset_id, size, watermark)
+            await self.send(scope, send, rendition, self.headers)
+
+    def _make(self, asset_id: str, size: str, watermark: bool) -> Rendition:
+        return self.services.renditions.display(self.asset(asset_id), size, watermark)
+
+
+class DeliveryEndpoint(_MediaEndpoint):
+    """``GET|HEAD /media/delivery/{asset_id}/{size}?c=&e=&s=``: the licensed file."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        asset_id, size = scope["path_params"]["asset_id"], scope["path_params"]["size"]
+        query = dict(parse_qsl(scope["query_string"].decode("latin-1")))
+        self.services.delivery_urls.verify(
+            asset_id, size, query.get("c", ""), query.get("e", ""), query.get("s", "")
+        )
+        asset = await to_thread.run_sync(self.asset, asset_id)
+        rendition = await to_thread.run_sync(self.services.renditions.download, asset, size)
+        headers: Headers = [
+            (b"content-type", b"image/jpeg"),
+            (b"content-disposition", f"attachment; filename=GettyImages-{asset_id}.jpg".encode()),
+            (b"cache-control", b"private, no-cache"),
+            (b"x-content-type-options", b"nosniff"),
+        ]
+        if size == "vector":
+            headers.append((b"x-photobank-note", _VECTOR_NOTE))
+        await self.send(scope, send, rendition, headers)
+
+
+_VECTOR_NOTE = b"No EPS file is stored for this image; its vector size is delivered as JPEG."
+
+
+def media_routes(services: Services) -> list[BaseRoute]:
+    """The display and delivery routes, sharing one memory tier of hot files."""
+    hot = HotObjects(services.settings.media_memory_cache_mb * 1024 * 1024)
+    display = DisplayEndpoint(services, hot)
+    delivery = DeliveryEndpoint(services, hot)
+    return [
+        Route("/media/display/{size}/{asset_id}.jpg", display, methods=["GET", "HEAD"]),
+        Route("/media/delivery/{asset_id}/{size}", delivery, methods=["GET", "HEAD"]),
+    ]

@@ -1,0 +1,158 @@
+"""The emulator's state and operations, shared by the control surface, CLI and plugin."""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+import time
+from datetime import timedelta
+from typing import Any
+
+from photobank import errors
+from photobank.accounts.models import ApiClient
+from photobank.clock import ControlledClock
+from photobank.emulator import SEED_SNAPSHOT
+from photobank.emulator.faults import Faults
+from photobank.emulator.ingest import FixtureLoader
+from photobank.emulator.journal import Journal
+from photobank.emulator.snapshots import SnapshotInfo, SnapshotStore, check_name
+from photobank.services import Services
+
+
+class Emulator:
+    """Journal, faults, clock, snapshots and fixtures over one server's services.
+
+    Built once the store holds its seeded state (demo catalog, accounts,
+    start-up fixtures): that state is saved as the ``seed`` snapshot, which
+    :meth:`reset` returns to.
+    """
+
+    def __init__(self, services: Services, admin_token: str | None = None) -> None:
+        settings = services.settings
+        self.services = services
+        self.admin_token = admin_token or settings.admin_token or secrets.token_urlsafe(24)
+        self.journal = Journal(settings.journal_size, services.clock.now, self._client_by_key)
+        self.faults = Faults()
+        self.fixtures = FixtureLoader(services)
+        self._snapshots = SnapshotStore(services.engine, settings.data_dir / "emulator")
+        # Every later state descends from this one: see photobank.emulator.snapshots.
+        self._baseline = services.catalog.repository.last_change_seq()
+        self._snapshots.save(SEED_SNAPSHOT)
+
+    def _client_by_key(self, api_key: str) -> ApiClient | None:
+        return self.services.accounts.get_client_by_key(api_key)
+
+    @property
+    def clock(self) -> ControlledClock:
+        clock = self.services.clock
+        if not isinstance(clock, ControlledClock):
+            raise errors.Conflict("This server's clock cannot be moved: it was built without one.")
+        return clock
+
+    # -- state ------------------------------------------------------------
+
+    def reset(self) -> dict[str, Any]:
+        """Back to the seeded state: store, caches, journal, fault rules and clock."""
+        started = time.perf_counter()
+        changed = self._restore(SEED_SNAPSHOT)
+        self.journal.clear()
+        self.faults.clear()
+        if isinstance(self.services.clock, ControlledClock):
+            self.services.clock.reset()
+        elapsed = (time.perf_counter() - started) * 1000
+        return {"restored": SEED_SNAPSHOT, "changed_assets": changed, "ms": round(elapsed, 2)}
+
+    def save_snapshot(self, name: str) -> SnapshotInfo:
+        if check_name(name) == SEED_SNAPSHOT:
+            raise errors.Conflict("'seed' is the start-up state; save under another name.")
+        return self._snapshots.save(name)
+
+    def restore_snapshot(self, name: str) -> dict[str, Any]:
+        """The store as it was when ``name`` was saved (journal, faults and clock stay)."""
+        started = time.perf_counter()
+        changed = self._restore(name)
+        elapsed = (time.perf_counter() - started) * 1000
+        return {"restored": name, "changed_assets": changed, "ms": round(elapsed, 2)}
+
+    def delete_snapshot(self, name: str) -> None:
+        if check_name(name) == SEED_SNAPSHOT:
+            raise errors.Conflict("The seed snapshot is what a reset returns to; it stays.")
+        self._snapshots.delete(name)
+
+    def snapshots(self) -> list[dict[str, Any]]:
+        return [dataclasses.asdict(self._snapshots.info(n)) for n in self._snapshots.names()]
+
+    def _restore(self, name: str) -> int:
+        services = self.services
+        changed = self._snapshots.restore(name, self._baseline)
+        services.catalog.repository.clear_caches()  # index documents read reference data
+        if changed:
+            services.index.refresh(changed)
+            self.fixtures.restore_originals(changed)
+        for item in dataclasses.fields(services):
+            clear = getattr(getattr(services, item.name), "clear_caches", None)
+            if callable(clear):
+                clear()
+        services.throttle.reset()
+        return len(changed)
+
+    # -- quotas -----------------------------------------------------------
+
+    def set_limits(
+        self,
+        api_key: str,
+        qps: int | None = None,
+        daily: int | None = None,
+        used_today: int | None = None,
+    ) -> dict[str, Any]:
+        """A client's throttling limits and, optionally, how much of today it has used."""
+        accounts = self.services.accounts
+        if qps is not None or daily is not None:
+            accounts.set_client_limits(api_key, qps, daily)
+        client = accounts.get_client_by_key(api_key)
+        if client is None:
+            raise errors.NotFound(f"No API client has the key '{api_key}'.")
+        if used_today is not None:
+            if used_today < 0:
+                raise errors.InvalidParameter("used_today", "'used_today' must be 0 or more.")
+            self.services.throttle.set_daily_usage(client, used_today)
+        return {
+            "api_key": api_key,
+            "qps_limit": client.qps_limit,
+            "daily_limit": client.daily_limit,
+        }
+
+    def set_remaining_downloads(self, username: str, product_id: int, remaining: int) -> Any:
+        """How many downloads a customer has left on a product (the licensing service's hook)."""
+        licensing = getattr(self.services, "licensing", None)
+        hook = getattr(licensing, "set_remaining_downloads", None)
+        if not callable(hook):
+            raise errors.Conflict("This server has no licensing service to set downloads on.")
+        customer = next(
+            (c for c in self.services.accounts.list_customers() if c.username == username), None
+        )
+        if customer is None:
+            raise errors.NotFound(f"No customer has the username '{username}'.")
+        return hook(customer.id, product_id, remaining)
+
+    def status(self) -> dict[str, Any]:
+        clock = self.services.clock
+        return {
+            "mode": "emulator",
+            "clock": clock_state(clock) if isinstance(clock, ControlledClock) else None,
+            "journal": {
+                "enabled": self.journal.enabled,
+                "size": self.journal.size,
+                "count": len(self.journal),
+            },
+            "faults": len(self.faults.list()),
+            "snapshots": self._snapshots.names(),
+        }
+
+
+def clock_state(clock: ControlledClock) -> dict[str, Any]:
+    return {
+        "now": clock.now().isoformat(),
+        "frozen": clock.frozen,
+        "offset_seconds": round(clock.offset / timedelta(seconds=1), 3),
+    }

@@ -1,0 +1,285 @@
+"""Licensing an image for download: the one path every API skin takes.
+
+A first download charges one product and records the licence, its order and
+the download in the same transaction as the charge; the delivery URL is
+signed only after that commits. So a crash between licence and delivery
+loses nothing: the customer holds the licence, and downloading again is a
+free re-download that signs a new URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from photobank.catalog.model import Asset
+from photobank.catalog.service import CatalogService
+from photobank.clock import Clock
+from photobank.errors import InvalidParameter, NotFound, QuotaExhausted
+from photobank.licensing.charges import take_credits, take_download
+from photobank.licensing.entitlements import candidates
+from photobank.licensing.models import DownloadRequirements, Product, standard_credits
+from photobank.licensing.products import ProductService
+from photobank.media.delivery import DeliveryUrls
+from photobank.media.urls import DownloadSize, download_sizes
+from photobank.store import tables as t
+
+_MEDIA_TYPES = {"jpg": "image/jpeg", "eps": "application/postscript"}
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadRequest:
+    """A customer's request to download an image; ``None`` leaves the choice to the server."""
+
+    asset_id: str
+    customer_id: int
+    height: str | None = None
+    file_type: str | None = None
+    product_id: int | None = None
+    product_type: str | None = None
+    use_team_credits: bool = False
+    requirements: DownloadRequirements = field(default_factory=DownloadRequirements)
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadResult:
+    uri: str
+    asset_id: str
+    size: DownloadSize
+    product_id: int
+    charged: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Licence:
+    id: int
+    product_id: int
+
+
+def find_image(catalog: CatalogService, asset_id: str) -> Asset:
+    """The image ``asset_id``, or Getty's ``ImageNotFound``."""
+    found = catalog.get_assets([asset_id], asset_type="image").get(asset_id)
+    if found is None:
+        raise NotFound(f"Image not found: {asset_id}", code="ImageNotFound")
+    return found
+
+
+def choose_size(asset: Asset, height: str | None, file_type: str | None) -> DownloadSize:
+    """The size asked for by ``height`` and ``file_type``; by default the largest JPEG."""
+    sizes = download_sizes(asset)
+    if file_type is not None:
+        sizes = [s for s in sizes if s.media_type == _MEDIA_TYPES[file_type]]
+        if not sizes:
+            raise InvalidParameter(
+                "file_type",
+                f"Invalid value '{file_type}' for parameter 'file_type': "
+                f"image {asset.id} has no such file.",
+            )
+    else:
+        sizes.sort(key=lambda s: s.media_type != "image/jpeg")  # stable: JPEGs first
+    if height is None:
+        jpegs = [s for s in sizes if s.media_type == "image/jpeg"]
+        return (jpegs or sizes)[-1]
+    wanted = height.strip()
+    for size in sizes:
+        if str(size.height) == wanted:
+            return size
+    offered = ", ".join(dict.fromkeys(str(s.height) for s in sizes))
+    raise InvalidParameter(
+        "height",
+        f"Invalid value '{height}' for parameter 'height': image {asset.id} "
+        f"is available at heights {offered}.",
+    )
+
+
+def check_requirements(product: Product, given: DownloadRequirements) -> None:
+    """Refuse a download that lacks what the product's agreement asks to be sent along."""
+    if product.note_required and not (given.download_notes or "").strip():
+        raise InvalidParameter(
+            "download_notes",
+            f"Product {product.id} requires download_notes with each download.",
+            code="MissingRequiredQueryParameters",
+        )
+    code = (given.project_code or "").strip()
+    if product.project_code_required and not code:
+        raise InvalidParameter(
+            "project_code",
+            f"Product {product.id} requires a project_code with each download.",
+            code="MissingRequiredQueryParameters",
+        )
+    if code and product.project_codes and code not in product.project_codes:
+        raise InvalidParameter(
+            "project_code",
+            f"Invalid value '{code}' for 'project_code': allowed are "
+            f"{', '.join(product.project_codes)}.",
+        )
+
+
+class DownloadService:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock,
+        catalog: CatalogService,
+        products: ProductService,
+        delivery: DeliveryUrls,
+    ) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._catalog = catalog
+        self._products = products
+        self._delivery = delivery
+
+    def download(self, request: DownloadRequest, base_url: str) -> DownloadResult:
+        """License (or re-use the licence of) an image and sign its delivery URL."""
+        asset = find_image(self._catalog, request.asset_id)
+        size = choose_size(asset, request.height, request.file_type)
+        now = self._clock.now()
+        licence = self._licence(request.customer_id, asset.id)
+        charged = False
+        if licence is None:
+            fitting = candidates(
+                self._products.products(request.customer_id),
+                asset,
+                now,
+                product_id=request.product_id,
+                product_type=request.product_type,
+            )
+            licence = self._charge(request, asset, size, fitting, now)
+            charged = licence is not None
+        if licence is None:  # the same customer licensed it a moment ago, concurrently
+            licence = self._licence(request.customer_id, asset.id)
+            assert licence is not None
+        if not charged:
+            with self._engine.begin() as conn:
+                _record_download(conn, request, asset, size, licence, now, charged=False)
+        uri = self._delivery.url(base_url, asset.id, size.name, request.customer_id)
+        return DownloadResult(uri, asset.id, size, licence.product_id, charged)
+
+    def _licence(self, customer_id: int, asset_id: str) -> _Licence | None:
+        c = t.licences.c
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(c.id, c.product_id).where(
+                    c.customer_id == customer_id, c.asset_id == asset_id
+                )
+            ).first()
+        return _Licence(row.id, row.product_id) if row is not None else None
+
+    def _charge(
+        self,
+        request: DownloadRequest,
+        asset: Asset,
+        size: DownloadSize,
+        fitting: list[Product],
+        now: datetime,
+    ) -> _Licence | None:
+        """Charge the first product with room (overage only once none has any), or refuse.
+
+        ``None`` means a concurrent download by the same customer recorded the
+        licence first: this one rolled back and is a free re-download.
+        """
+        for overage in (False, True):
+            for product in fitting:
+                if overage and (product.type == "creditpack" or not product.overage_limit):
+                    continue
+                try:
+                    with self._engine.begin() as conn:
+                        if not self._take(conn, product, asset, request, now, overage):
+                            continue
+                        check_requirements(product, request.requirements)
+                        return _record_licence(conn, request, asset, size, product, now)
+                except IntegrityError:
+                    if self._licence(request.customer_id, asset.id) is None:
+                        raise
+                    return None
+        ids = ", ".join(str(p.id) for p in fitting)
+        raise QuotaExhausted(
+            f"Overage limit reached: no download remains on product {ids} for image {asset.id}."
+        )
+
+    @staticmethod
+    def _take(
+        conn: Connection,
+        product: Product,
+        asset: Asset,
+        request: DownloadRequest,
+        now: datetime,
+        overage: bool,
+    ) -> bool:
+        if product.type == "creditpack":
+            return take_credits(
+                conn, product.id, standard_credits(asset), now, team=request.use_team_credits
+            )
+        return take_download(conn, product.id, product.limit_duration, now, overage=overage)
+
+
+def _record_licence(
+    conn: Connection,
+    request: DownloadRequest,
+    asset: Asset,
+    size: DownloadSize,
+    product: Product,
+    now: datetime,
+) -> _Licence:
+    order_id = conn.execute(
+        insert(t.orders)
+        .values(
+            customer_id=request.customer_id,
+            asset_id=asset.id,
+            product_id=product.id,
+            kind="download",
+            project_code=request.requirements.project_code,
+            created_at=now,
+        )
+        .returning(t.orders.c.id)
+    ).scalar_one()
+    credits = standard_credits(asset) if product.type == "creditpack" else 0
+    licence_id = conn.execute(
+        insert(t.licences)
+        .values(
+            customer_id=request.customer_id,
+            asset_id=asset.id,
+            product_id=product.id,
+            order_id=order_id,
+            size_name=size.name,
+            bytes=size.bytes,
+            credits=credits,
+            licensed_at=now,
+        )
+        .returning(t.licences.c.id)
+    ).scalar_one()
+    licence = _Licence(licence_id, product.id)
+    _record_download(conn, request, asset, size, licence, now, charged=True)
+    return licence
+
+
+def _record_download(
+    conn: Connection,
+    request: DownloadRequest,
+    asset: Asset,
+    size: DownloadSize,
+    licence: _Licence,
+    now: datetime,
+    *,
+    charged: bool,
+) -> None:
+    row: dict[str, Any] = {
+        "customer_id": request.customer_id,
+        "asset_id": asset.id,
+        "asset_type": asset.asset_type,
+        "licence_id": licence.id,
+        "product_id": licence.product_id,
+        "size_name": size.name,
+        "width": size.width,
+        "height": size.height,
+        "charged": charged,
+        "download_notes": request.requirements.download_notes,
+        "project_code": request.requirements.project_code,
+        "downloaded_at": now,
+    }
+    conn.execute(insert(t.downloads).values(row))

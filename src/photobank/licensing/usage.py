@@ -1,0 +1,110 @@
+"""Usage reports: a customer tells how often they used which assets, in batches.
+
+A batch is all or nothing (Getty: "all asset Ids specified must be valid or
+the operation will fail causing no usages to be recorded"), and its
+transaction id may be used once per customer, so a retried upload cannot
+count twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from sqlalchemy import Engine, insert
+from sqlalchemy.exc import IntegrityError
+
+from photobank.catalog.service import CatalogService
+from photobank.clock import Clock
+from photobank.errors import Conflict, Forbidden, InvalidParameter
+from photobank.licensing.products import ProductService
+from photobank.store import tables as t
+
+MAX_USAGES = 1000
+_INVALID = "InvalidRequest"
+
+
+@dataclass(frozen=True, slots=True)
+class UsageEntry:
+    asset_id: str
+    quantity: int
+    usage_date: datetime
+
+
+class UsageService:
+    def __init__(
+        self, engine: Engine, clock: Clock, catalog: CatalogService, products: ProductService
+    ) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._catalog = catalog
+        self._products = products
+
+    def report(self, customer_id: int, transaction_id: str, usages: list[UsageEntry]) -> int:
+        """Record a batch; the number of usages recorded."""
+        now = self._clock.now()
+        _check_batch(transaction_id, usages, now)
+        ids = list(dict.fromkeys(u.asset_id for u in usages))
+        found = self._catalog.get_assets(ids)
+        unknown = [i for i in ids if i not in found]
+        if unknown:
+            raise InvalidParameter(
+                "asset_usages",
+                f"Unknown asset ids: {', '.join(unknown)}. No usage was recorded.",
+                code=_INVALID,
+            )
+        if self._products.entitlements(customer_id).empty:
+            raise Forbidden(
+                "Only a customer with an active product may report usage.",
+                code="UnauthorizedToReportUsage",
+            )
+        try:
+            with self._engine.begin() as conn:
+                batch_id = conn.execute(
+                    insert(t.usage_batches)
+                    .values(customer_id=customer_id, transaction_id=transaction_id, reported_at=now)
+                    .returning(t.usage_batches.c.id)
+                ).scalar_one()
+                conn.execute(
+                    insert(t.usage_reports),
+                    [
+                        {
+                            "batch_id": batch_id,
+                            "asset_id": u.asset_id,
+                            "quantity": u.quantity,
+                            "usage_date": u.usage_date,
+                        }
+                        for u in usages
+                    ],
+                )
+        except IntegrityError as exc:
+            raise Conflict(
+                f"The transaction id '{transaction_id}' was used before.",
+                code="TransactionIdDuplicated",
+            ) from exc
+        return len(usages)
+
+
+def _check_batch(transaction_id: str, usages: list[UsageEntry], now: datetime) -> None:
+    if not transaction_id.strip() or len(transaction_id) > 100:
+        raise InvalidParameter(
+            "id", "The batch transaction id must be 1 to 100 characters.", code=_INVALID
+        )
+    if not usages or len(usages) > MAX_USAGES:
+        raise InvalidParameter(
+            "asset_usages",
+            f"A batch must hold 1 to {MAX_USAGES} asset usages, not {len(usages)}.",
+            code=_INVALID,
+        )
+    end_of_today = datetime.combine(now.date(), time.max, now.tzinfo)
+    for index, usage in enumerate(usages):
+        if usage.quantity < 1:
+            raise InvalidParameter(
+                f"asset_usages[{index}].quantity", "A usage quantity must be 1 or more.",
+                code=_INVALID,
+            )  # fmt: skip
+        if usage.usage_date > end_of_today:
+            raise InvalidParameter(
+                f"asset_usages[{index}].usage_date", "A usage date cannot be in the future.",
+                code=_INVALID,
+            )  # fmt: skip

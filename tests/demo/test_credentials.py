@@ -1,0 +1,39 @@
+"""Demo accounts: fixed credentials, and customers that each pay a different way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from photobank.config import Settings
+from photobank.demo.credentials import demo_credentials, demo_customers, ensure_demo_accounts
+from photobank.services import build_services
+
+
+def test_demo_customers_get_their_products_once(tmp_path: Path) -> None:
+    services = build_services(Settings(data_dir=tmp_path, hash_cost="fast"))
+    try:
+        for _ in range(2):  # a restart must not grant again
+            creds = ensure_demo_accounts(services.accounts, 42, services.licensing)
+        assert creds == demo_credentials(42)
+        products = services.licensing.products
+        held = {
+            demo.username: [p.type for p in products.products(products.customer_id(demo.username))]
+            for demo in demo_customers(42)
+        }
+        assert held == {
+            "demo": ["premiumaccess", "editorialsubscription"],
+            "packs": ["imagepack"],
+            "credits": ["creditpack"],
+        }
+        for demo in demo_customers(42):
+            assert services.accounts.authenticate_customer(demo.username, demo.password)
+    finally:
+        services.close()
+
+
+def test_demo_passwords_follow_the_seed() -> None:
+    assert [d.password for d in demo_customers(42)] == [
+        "demo-315ca17e",
+        "packs-315ca17e",
+        "credits-315ca17e",
+    ]

@@ -1,0 +1,35 @@
+"""A licensing service with its own clock over the session's catalog and store.
+
+Tests here move time freely (expiry, period resets) without disturbing the
+session clock that issued every other test's tokens.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from photobank.accounts.models import Customer
+from photobank.clock import ManualClock
+from photobank.licensing.service import LicensingService
+from photobank.media.delivery import DeliveryUrls
+from photobank.media.signing import Signer
+from photobank.services import Services
+from tests.shoppers import new_customer
+
+
+@pytest.fixture
+def licensing_clock() -> ManualClock:
+    return ManualClock(datetime(2026, 6, 10, 12, tzinfo=UTC))
+
+
+@pytest.fixture
+def licensing(services: Services, licensing_clock: ManualClock) -> LicensingService:
+    delivery = DeliveryUrls(Signer(b"k" * 32), licensing_clock, 3600)
+    return LicensingService(services.engine, licensing_clock, services.catalog, delivery)
+
+
+@pytest.fixture
+def customer(services: Services) -> Customer:
+    return new_customer(services)[0]
