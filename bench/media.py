@@ -36,7 +36,7 @@ from photobank.services import Services
 
 SIZES = ("thumb", "preview", "comp")
 TWELVE_MP = (11.0, 13.0)
-GRAIN = 7.0  # sigma of the per-channel grain added at full resolution
+GRAIN = 8.0  # sigma of the per-channel grain added at full resolution
 RSS_ASSETS = 125  # x 4 display sizes x 2 watermark flags = 1,000 distinct renditions
 WARM_REPEATS = 20
 
@@ -63,7 +63,7 @@ def photo_like(asset: Asset, services: Services, seed: int) -> bytes:
         np.int16
     )
     out = io.BytesIO()
-    Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).save(out, "JPEG", quality=92)
+    Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).save(out, "JPEG", quality=95)
     return out.getvalue()
 
 
@@ -78,7 +78,7 @@ def prepare(services: Services, count: int, seed: int) -> dict[str, Any]:
     for number, asset in enumerate(twelve):
         key = originals.key_for(asset.id)
         stored = storage.stat(key)
-        if stored is None or stored.size < 3_000_000:
+        if stored is None or stored.size < 4_500_000:
             _say(f"  12 MP original {number + 1}/{count} ({asset.id}) ...")
             storage.put_bytes(key, photo_like(asset, services, seed + number))
     small = [a for a in assets if 1.0 <= a.megapixels <= 3.0][:RSS_ASSETS]

@@ -10,7 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from photobank.cli import app, main
-from photobank.errors import Conflict
+from photobank.config import Settings
+from photobank.errors import Conflict, InvalidParameter, NotFound
+from photobank.services import build_services
 
 
 @pytest.fixture
@@ -80,3 +82,39 @@ def test_demo_builds_a_catalog_and_prints_credentials(run: CliRunner) -> None:
     assert again == creds
     result = run.invoke(app, ["index", "rebuild"])
     assert result.exit_code == 0 and "200" in result.stdout
+
+
+def test_watermark_rules_are_set_listed_and_cleared(run: CliRunner) -> None:
+    def say(*args: str) -> str:
+        result = run.invoke(app, ["watermarks", *args])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    assert "No rules" in say("list")
+    key = invoke_json(run, "clients", "create", "web")["api_key"]  # type: ignore[index]
+    customer = invoke_json(run, "customers", "create", "ann")
+    assert isinstance(customer, dict)
+    say("set", "--off", "--family", "creative", "--size", "preview")
+    say("set", "--on", "--client", key)
+    say("set", "--off", "--customer", "ann", "--size", "comp")
+    assert invoke_json(run, "watermarks", "list") == [
+        {"scope": f"customer:{customer['id']}", "asset_family": "any", "size": "comp",
+         "watermarked": False},
+        {"scope": f"client:{key}", "asset_family": "any", "size": "any", "watermarked": True},
+        {"scope": "global", "asset_family": "creative", "size": "preview", "watermarked": False},
+    ]  # fmt: skip
+    marks = build_services(Settings()).watermarks.for_caller(key, customer["id"])
+    assert marks.watermarked("editorial", "thumb") and not marks.watermarked("creative", "comp")
+    assert "Removed 1 rule." in say("clear", "--client", key)
+    assert "Removed 0 rules." in say("clear", "--client", key)
+    assert "Removed 2 rules." in say("clear", "--all")
+
+
+def test_watermark_rules_name_known_clients_customers_and_sizes(run: CliRunner) -> None:
+    unknown = run.invoke(app, ["watermarks", "set", "--on", "--client", "nope"])
+    assert isinstance(unknown.exception, NotFound)
+    nobody = run.invoke(app, ["watermarks", "set", "--on", "--customer", "42"])
+    assert isinstance(nobody.exception, NotFound)
+    size = run.invoke(app, ["watermarks", "set", "--on", "--size", "original"])
+    assert isinstance(size.exception, InvalidParameter)
+    assert run.invoke(app, ["watermarks", "set"]).exit_code != 0  # --on or --off is required

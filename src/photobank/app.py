@@ -43,12 +43,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     v3_routes += [*downloads.routes, *products.routes, *purchases.routes]
     token = token_endpoint(services)
     routes: list[BaseRoute] = [
+        *media_routes(services),  # first: a search page loads dozens of display images
         *v3_routes,
         Route("/oauth2/token", token, methods=["POST"]),
         Route("/oauth2/token/", token, methods=["POST"]),
         Route("/v4/oauth2/token", token, methods=["POST"]),
         Route("/health", _health, methods=["GET"]),
-        *media_routes(services),
     ]
     routes.extend(swagger_routes(routes))
 

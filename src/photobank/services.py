@@ -71,7 +71,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     signer = Signer(load_or_create_key(settings.data_dir / "signing.key"))
     media_storage = LocalStorage(settings.media_dir)
     renditions = Renditions(media_storage, OriginalStore(media_storage, catalog.reference))
-    catalog.on_change(renditions.forget)
+    catalog.on_change(renditions.clear_caches)
     delivery_urls = DeliveryUrls(signer, clock, settings.delivery_url_ttl)
     return Services(
         settings=settings,

@@ -101,9 +101,7 @@ def test_sizes_not_offered_and_unknown_images_are_404(
     assert anonymous.get(unknown).json()["ErrorCode"] == "ImageNotFound"
 
 
-def test_vector_art_is_delivered_as_its_jpeg(
-    anonymous: ContractClient, services: Services
-) -> None:
+def test_vector_art_is_delivered_as_its_jpeg(anonymous: ContractClient, services: Services) -> None:
     vector = next(
         a
         for batch in services.catalog.repository.iter_assets()

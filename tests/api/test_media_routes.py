@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-
 from typing import Any
 
 import numpy as np
@@ -196,3 +196,17 @@ def test_a_deleted_rendition_file_is_made_again(streamed: TestClient, services: 
     again = streamed.get(path)
     assert again.status_code == 200 and again.content == first.content
     assert stored.stored.path.exists()
+
+
+def test_a_removed_image_is_gone_from_display_urls_at_once(
+    anonymous: ContractClient, services: Services
+) -> None:
+    copy = replace(small_assets(services, "creative")[2], id="987654321")
+    services.catalog.save_assets([copy])
+    path = display_path(services, copy, "thumb", False)
+    try:
+        assert anonymous.get(path).status_code == 200
+        assert anonymous.get(path).status_code == 200  # now answered from memory
+    finally:
+        services.catalog.delete_assets([copy.id])
+    assert anonymous.get(path).status_code == 404

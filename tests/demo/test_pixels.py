@@ -25,7 +25,7 @@ from photobank.demo.pixels import (
     subject_of,
 )
 from photobank.demo.world import SUBJECTS, build_world, keyword_id
-from photobank.media.placeholders import blurhash_of
+from photobank.media.blurhashes import blurhash_of
 from photobank.store.engine import make_engine
 from photobank.store.migrate import upgrade
 

@@ -28,7 +28,7 @@ def _add(
 ) -> Recorded:
     scope = {"method": method, "path": path, "query_string": query, "headers": headers or []}
     entry = journal.start(scope)
-    entry.body += body
+    entry.body = body
     entry.body_size = len(body)
     entry.status = status
     journal.add(entry)
@@ -90,9 +90,9 @@ def test_secrets_are_masked_when_read() -> None:
         body=form.encode(),
         headers=[*headers, (b"content-type", b"application/x-www-form-urlencoded")],
     )
-    entry.response_headers = [(b"content-type", b"application/json")]
+    entry.response_headers = ((b"content-type", b"application/json"),)
     answer = f'{{"access_token":"{SECRET}","refresh_token":"{SECRET}","expires_in":"1800"}}'
-    entry.response_body += answer.encode()
+    entry.response_body = answer.encode()
     entry.response_size = len(entry.response_body)
     [described] = journal.find(Criteria())
     assert SECRET not in repr(described)

@@ -256,3 +256,27 @@ def test_concurrent_first_downloads_of_one_image_charge_once(
     assert all(_race(licensing, [DownloadRequest(asset.id, customer.id)] * 8))
     assert _remaining(licensing, customer, licensing_clock) == [4]
     assert len(licensing.history.asset_downloads(customer.id, asset.id)) == 8
+
+
+def test_losing_the_race_for_a_first_download_rolls_the_charge_back(
+    services: Services,
+    licensing: LicensingService,
+    licensing_clock: ManualClock,
+    customer: Customer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Both requests saw no licence; the unique licence row settles who pays."""
+    licensing.products.grant(customer.id, ProductTerms("premiumaccess", download_limit=5))
+    [asset] = images(services, 1, premium)
+    _download(licensing, customer, asset)  # the request that won
+    service = licensing.downloads
+    real = service._licence
+    stale = iter([None])  # the loser's look-up ran before the winner committed
+    monkeypatch.setattr(service, "_licence", lambda *a: next(stale, None) or real(*a))
+    result = service.download(DownloadRequest(asset.id, customer.id), BASE)
+    assert not result.charged
+    assert _remaining(licensing, customer, licensing_clock) == [4]
+    assert [r.charged for r in licensing.history.asset_downloads(customer.id, asset.id)] == [
+        False,
+        True,
+    ]

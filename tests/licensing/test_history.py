@@ -32,6 +32,15 @@ def test_date_to_defaults_to_30_days_after_date_from_or_now() -> None:
     assert download_window(NOW - timedelta(days=2), None, True, NOW).end == NOW
 
 
+def test_windows_at_the_ends_of_the_calendar() -> None:
+    first = datetime(1, 1, 5, tzinfo=UTC)
+    assert download_window(None, first, True, NOW) == Window(
+        datetime.min.replace(tzinfo=UTC), first
+    )
+    with pytest.raises(InvalidParameter):  # a start after today, not an overflow
+        download_window(datetime(9999, 12, 20, tzinfo=UTC), None, False, NOW)
+
+
 def test_use_time_keeps_the_time_part() -> None:
     start, end = NOW - timedelta(hours=3), NOW - timedelta(hours=1)
     assert download_window(start, end, True, NOW) == Window(start, end)

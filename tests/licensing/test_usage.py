@@ -56,6 +56,7 @@ def test_one_bad_entry_records_nothing(
         ([], "asset_usages"),
         ([good] * (MAX_USAGES + 1), "asset_usages"),
         ([good, UsageEntry(asset.id, 0, today)], "asset_usages[1].quantity"),
+        ([UsageEntry(asset.id, 2**40, today)], "asset_usages[0].quantity"),
         ([UsageEntry(asset.id, 1, today + timedelta(days=1))], "asset_usages[0].usage_date"),
     ]
     before = _reports(services)

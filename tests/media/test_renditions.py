@@ -16,6 +16,7 @@ from PIL import Image
 from photobank.catalog.model import Asset
 from photobank.catalog.repository import Reference
 from photobank.errors import NotFound
+from photobank.media import imaging
 from photobank.media.originals import OriginalStore
 from photobank.media.renditions import Renditions
 from photobank.media.storage import LocalStorage
@@ -79,7 +80,7 @@ def test_the_key_follows_size_watermark_and_original(
     # A replaced original (new version) yields new renditions under new keys.
     original_key = OriginalStore(storage, Reference).key_for(asset.id)
     storage.put_bytes(original_key, _jpeg(1200, 800, (200, 30, 30)))
-    renditions.forget()
+    renditions.clear_caches()
     assert renditions.cached(asset.id, "preview", True) is None
     fresh = renditions.display(asset, "preview", True)
     assert fresh.tag != marked.tag and storage.exists(marked.stored.key)
@@ -99,9 +100,7 @@ def test_watermarked_and_clean_renditions_differ_visibly(
 def test_concurrent_first_requests_make_one_rendition(
     renditions: Renditions, storage: LocalStorage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from photobank.media import renditions as module
-
-    real = module.scaled_jpeg
+    real = imaging.scaled_jpeg
     calls: list[int | None] = []
     gate = threading.Event()
 

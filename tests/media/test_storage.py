@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from photobank.media.locks import KeyedLocks
 from photobank.media.storage import LocalStorage, check_key, fanned_key
 
 
@@ -80,10 +79,3 @@ def test_a_failing_stream_leaves_nothing(storage: LocalStorage) -> None:
     with pytest.raises(OSError):
         storage.put_stream("s/file.bin", broken())  # type: ignore[arg-type]
     assert list((storage.root / "s").iterdir()) == []
-
-
-def test_keyed_locks_are_dropped_when_idle() -> None:
-    locks = KeyedLocks()
-    with locks.hold("a"), locks.hold("b"):
-        assert len(locks) == 2
-    assert len(locks) == 0

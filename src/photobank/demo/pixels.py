@@ -20,7 +20,7 @@ from photobank.catalog.repository import Reference
 from photobank.demo.paint import RECIPES, Canvas
 from photobank.demo.subjects import Subject
 from photobank.demo.world import SUBJECTS
-from photobank.media.placeholders import blurhash_of
+from photobank.media.blurhashes import blurhash_of
 
 WORK_SIDE = 768  # long side of the working canvas
 SKETCH_SIDE = 64  # long side of the painting a blurhash is taken from

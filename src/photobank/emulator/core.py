@@ -122,18 +122,13 @@ class Emulator:
             "daily_limit": client.daily_limit,
         }
 
-    def set_remaining_downloads(self, username: str, product_id: int, remaining: int) -> Any:
-        """How many downloads a customer has left on a product (the licensing service's hook)."""
-        licensing = getattr(self.services, "licensing", None)
-        hook = getattr(licensing, "set_remaining_downloads", None)
-        if not callable(hook):
-            raise errors.Conflict("This server has no licensing service to set downloads on.")
-        customer = next(
-            (c for c in self.services.accounts.list_customers() if c.username == username), None
-        )
-        if customer is None:
-            raise errors.NotFound(f"No customer has the username '{username}'.")
-        return hook(customer.id, product_id, remaining)
+    def set_remaining_downloads(
+        self, username: str, product_id: int, remaining: int
+    ) -> dict[str, Any]:
+        """How many downloads a customer has left on one of their products."""
+        licensing = self.services.licensing
+        customer_id = licensing.products.customer_id(username)
+        return licensing.set_remaining_downloads(customer_id, product_id, remaining)
 
     def status(self) -> dict[str, Any]:
         clock = self.services.clock

@@ -34,7 +34,9 @@ class Recorded:
     """One exchange as captured on the request path (secrets still inside: never exposed).
 
     A plain slotted class, not a dataclass: one is built per request, and
-    building it is part of the journal's cost on the hot path.
+    building it is part of the journal's cost on the hot path. Header lists
+    are kept as tuples of byte pairs, which the garbage collector stops
+    tracking: a full ring then costs its collections almost nothing.
     """
 
     __slots__ = (
@@ -63,7 +65,7 @@ class Recorded:
         method: str,
         path: str,
         query: bytes,
-        headers: list[tuple[bytes, bytes]],
+        headers: tuple[tuple[bytes, bytes], ...],
     ) -> None:
         self.seq = seq
         self.at = at
@@ -71,11 +73,11 @@ class Recorded:
         self.path = path
         self.query = query
         self.headers = headers
-        self.body = bytearray()
+        self.body = b""  # bytes, so that a single chunk is kept without a copy
         self.body_size = 0
         self.status: int | None = None
-        self.response_headers: list[tuple[bytes, bytes]] = []
-        self.response_body = bytearray()
+        self.response_headers: tuple[tuple[bytes, bytes], ...] = ()
+        self.response_body = b""
         self.response_size = 0
         self.duration = 0.0
         self.caller: Caller | None = None
@@ -136,14 +138,14 @@ class Journal:
         return len(self._entries)
 
     def start(self, scope: Any) -> Recorded:
-        """A new entry for an ASGI request (its header list is kept, not copied)."""
+        """A new entry for an ASGI request."""
         return Recorded(
             next(self._seq),
             self._now(),
             scope["method"],
             scope["path"],
             scope["query_string"],
-            scope["headers"],
+            tuple(scope["headers"]),
         )
 
     def add(self, entry: Recorded) -> None:
@@ -233,7 +235,7 @@ class Journal:
     def _form_field(entry: Recorded, name: str) -> str | None:
         if "x-www-form-urlencoded" not in entry.header(b"content-type"):
             return None
-        return redact.form_value(bytes(entry.body), name)
+        return redact.form_value(entry.body, name)
 
     def _misses(self, entry: Recorded, c: Criteria) -> list[tuple[str, Any, Any]]:
         """The criteria ``entry`` fails, as (name, expected, got); empty when it matches."""
@@ -261,7 +263,7 @@ class Journal:
                 if seen.get(name) != value:
                     missed.append((f"query.{name}", value, seen.get(name)))
         if c.body_contains is not None:
-            text = redact.body(bytes(entry.body), entry.header(b"content-type"))
+            text = redact.body(entry.body, entry.header(b"content-type"))
             if c.body_contains not in text:
                 missed.append(("body_contains", c.body_contains, text[:200]))
         return missed
@@ -274,7 +276,14 @@ def _target(entry: Recorded) -> str:
     return f"{entry.path}?{entry.query.decode('latin-1')}" if entry.query else entry.path
 
 
-def _body(data: bytearray, size: int, content_type: str) -> str | None:
+def keep(kept: bytes, chunk: bytes) -> bytes:
+    """``kept`` plus the part of ``chunk`` that fits in :data:`BODY_LIMIT`."""
+    if not kept:
+        return chunk if len(chunk) <= BODY_LIMIT else chunk[:BODY_LIMIT]
+    return kept + chunk[: BODY_LIMIT - len(kept)] if len(kept) < BODY_LIMIT else kept
+
+
+def _body(data: bytes, size: int, content_type: str) -> str | None:
     if not size:
         return None
     if not redact.is_text(content_type):

@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from photobank.api.v3.responses import json_response
 from photobank.emulator import PREFIX, redact
 from photobank.emulator.faults import OVERRIDE_HEADER, FaultSpec, RequestView, parse_override
-from photobank.emulator.journal import BODY_LIMIT, Recorded
+from photobank.emulator.journal import Recorded, keep
 from photobank.emulator.matching import operation_of
 
 if TYPE_CHECKING:
@@ -196,8 +196,7 @@ def _capturing(receive: Receive, entry: Recorded) -> Receive:
         if message["type"] == "http.request":
             chunk = message.get("body", b"")
             entry.body_size += len(chunk)
-            if len(entry.body) < BODY_LIMIT:
-                entry.body += chunk[: BODY_LIMIT - len(entry.body)]
+            entry.body = keep(entry.body, chunk)
         return message
 
     return capture
@@ -208,12 +207,11 @@ def _recording(send: Send, entry: Recorded) -> Send:
         kind = message["type"]
         if kind == "http.response.start":
             entry.status = message["status"]
-            entry.response_headers = list(message.get("headers", ()))
+            entry.response_headers = tuple(message.get("headers", ()))
         elif kind == "http.response.body":
             chunk = message.get("body", b"")
             entry.response_size += len(chunk)
-            if len(entry.response_body) < BODY_LIMIT:
-                entry.response_body += chunk[: BODY_LIMIT - len(entry.response_body)]
+            entry.response_body = keep(entry.response_body, chunk)
         await send(message)
 
     return record

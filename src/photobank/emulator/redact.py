@@ -8,6 +8,7 @@ always masked.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode
 
 MASK = "[redacted]"
@@ -43,7 +44,7 @@ _JSON_SECRET = re.compile(
 _HINTS = ("token", "secret", "password")
 
 
-def headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+def headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
     """Header names (lower case) to values, repeated headers joined, secrets masked."""
     out: dict[str, str] = {}
     for name_bytes, value_bytes in raw:

@@ -29,6 +29,7 @@ from photobank.media.urls import DownloadSize, download_sizes
 from photobank.store import tables as t
 
 _MEDIA_TYPES = {"jpg": "image/jpeg", "eps": "application/postscript"}
+MAX_PROJECT_CODE = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,14 @@ def choose_size(asset: Asset, height: str | None, file_type: str | None) -> Down
     )
 
 
+def check_details(given: DownloadRequirements) -> None:
+    """Refuse a project code longer than the store keeps (notes may be long)."""
+    if given.project_code is not None and len(given.project_code) > MAX_PROJECT_CODE:
+        raise InvalidParameter(
+            "project_code", f"'project_code' is longer than {MAX_PROJECT_CODE} characters."
+        )
+
+
 def check_requirements(product: Product, given: DownloadRequirements) -> None:
     """Refuse a download that lacks what the product's agreement asks to be sent along."""
     if product.note_required and not (given.download_notes or "").strip():
@@ -136,11 +145,11 @@ class DownloadService:
 
     def download(self, request: DownloadRequest, base_url: str) -> DownloadResult:
         """License (or re-use the licence of) an image and sign its delivery URL."""
+        check_details(request.requirements)
         asset = find_image(self._catalog, request.asset_id)
         size = choose_size(asset, request.height, request.file_type)
         now = self._clock.now()
-        licence = self._licence(request.customer_id, asset.id)
-        charged = False
+        licence, charged = self._licence(request.customer_id, asset.id), False
         if licence is None:
             fitting = candidates(
                 self._products.products(request.customer_id),
@@ -149,11 +158,7 @@ class DownloadService:
                 product_id=request.product_id,
                 product_type=request.product_type,
             )
-            licence = self._charge(request, asset, size, fitting, now)
-            charged = licence is not None
-        if licence is None:  # the same customer licensed it a moment ago, concurrently
-            licence = self._licence(request.customer_id, asset.id)
-            assert licence is not None
+            licence, charged = self._charge(request, asset, size, fitting, now)
         if not charged:
             with self._engine.begin() as conn:
                 _record_download(conn, request, asset, size, licence, now, charged=False)
@@ -177,11 +182,12 @@ class DownloadService:
         size: DownloadSize,
         fitting: list[Product],
         now: datetime,
-    ) -> _Licence | None:
+    ) -> tuple[_Licence, bool]:
         """Charge the first product with room (overage only once none has any), or refuse.
 
-        ``None`` means a concurrent download by the same customer recorded the
-        licence first: this one rolled back and is a free re-download.
+        The licence, and whether this call paid for it: when a concurrent download
+        by the same customer recorded the licence first, this one rolled back and
+        is a free re-download.
         """
         for overage in (False, True):
             for product in fitting:
@@ -192,11 +198,12 @@ class DownloadService:
                         if not self._take(conn, product, asset, request, now, overage):
                             continue
                         check_requirements(product, request.requirements)
-                        return _record_licence(conn, request, asset, size, product, now)
+                        return _record_licence(conn, request, asset, size, product, now), True
                 except IntegrityError:
-                    if self._licence(request.customer_id, asset.id) is None:
+                    existing = self._licence(request.customer_id, asset.id)
+                    if existing is None:
                         raise
-                    return None
+                    return existing, False
         ids = ", ".join(str(p.id) for p in fitting)
         raise QuotaExhausted(
             f"Overage limit reached: no download remains on product {ids} for image {asset.id}."

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Select, func, select
@@ -42,10 +42,18 @@ def download_window(
     earlier; ``date_from`` is 30 days before ``date_to``. Without ``use_time`` only
     the dates count: the window runs from the start of one day to the end of the other."""
     if date_to is None:
-        date_to = now if date_from is None else min(now, date_from + DEFAULT_WINDOW)
+        date_to = now if date_from is None else min(now, _shift(date_from, DEFAULT_WINDOW))
     if date_from is None:
-        date_from = date_to - DEFAULT_WINDOW
+        date_from = _shift(date_to, -DEFAULT_WINDOW)
     return _window(date_from, date_to, use_time)
+
+
+def _shift(value: datetime, delta: timedelta) -> datetime:
+    """``value + delta``, held at the calendar's ends (a client may send year 1 or 9999)."""
+    try:
+        return value + delta
+    except OverflowError:
+        return (datetime.min if delta < timedelta(0) else datetime.max).replace(tzinfo=UTC)
 
 
 def purchase_window(

@@ -21,6 +21,7 @@ from photobank.licensing.products import ProductService
 from photobank.store import tables as t
 
 MAX_USAGES = 1000
+MAX_QUANTITY = 2**31 - 1  # the contract's int32
 _INVALID = "InvalidRequest"
 
 
@@ -98,10 +99,10 @@ def _check_batch(transaction_id: str, usages: list[UsageEntry], now: datetime) -
         )
     end_of_today = datetime.combine(now.date(), time.max, now.tzinfo)
     for index, usage in enumerate(usages):
-        if usage.quantity < 1:
+        if not 1 <= usage.quantity <= MAX_QUANTITY:
             raise InvalidParameter(
-                f"asset_usages[{index}].quantity", "A usage quantity must be 1 or more.",
-                code=_INVALID,
+                f"asset_usages[{index}].quantity",
+                f"A usage quantity must be between 1 and {MAX_QUANTITY}.", code=_INVALID,
             )  # fmt: skip
         if usage.usage_date > end_of_today:
             raise InvalidParameter(

@@ -31,6 +31,7 @@ from photobank.store import tables as t
 ANY = "any"
 _SIZES = tuple(DISPLAY_SIZES)
 _SLOTS = [(family, size) for family in ASSET_FAMILIES for size in _SIZES]
+_BIT = {slot: bit for bit, slot in enumerate(_SLOTS)}
 _SCOPE_RANK = {"global": 0, "client": 1, "customer": 2}
 _MAX_CALLERS = 50_000  # remembered decisions; past that, start afresh
 
@@ -46,10 +47,10 @@ class Watermarks:
     mask: int
 
     def watermarked(self, family: str, size: str) -> bool:
-        try:
-            return bool(self.mask >> _SLOTS.index((family, size)) & 1)
-        except ValueError:  # a family without rules of its own: the size's default
+        bit = _BIT.get((family, size))
+        if bit is None:  # a family without rules of its own: the size's default
             return DISPLAY_SIZES[size].watermarked
+        return bool(self.mask >> bit & 1)
 
 
 DEFAULT_WATERMARKS = Watermarks(
@@ -105,6 +106,10 @@ class WatermarkPolicy:
                 self._callers = {}
             found = self._callers[key] = self._decide(client_key, customer_id)
         return found
+
+    def clear_caches(self) -> None:
+        """Read the rules again now (the store was replaced underneath: emulator reset)."""
+        self._reload()
 
     def rules(self) -> list[WatermarkRule]:
         """Every rule, most specific first."""

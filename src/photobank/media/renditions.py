@@ -67,7 +67,7 @@ class Renditions:
             return Rendition(_content_key("original", asset.id, original.version), original)
         return self._ensure(asset, _DOWNLOAD_SIDES[size], False)
 
-    def forget(self) -> None:
+    def clear_caches(self) -> None:
         """Drop what this process remembers (the stored files stay)."""
         self._memo.clear()
 

@@ -164,6 +164,7 @@ def test_bad_parameters_are_400_naming_them(
         (b"[1, 2]", "body"),
         (b'{"project": "x"}', "project"),
         (b'{"project_code": 7}', "project_code"),
+        (b'{"project_code": "%s"}' % (b"x" * 101), "project_code"),
     ],
 )
 def test_bad_json_bodies_are_400_naming_the_fault(

@@ -167,8 +167,19 @@ def test_purchased_assets_paging(
             400,
             "PageNumberLessThanOne",
         )
-    too_big = client.get("/v3/purchased-assets?page_size=101", headers=one.headers)
-    assert too_big.status_code == 400 and "'page_size'" in too_big.json()["ErrorMessage"]
+    for query, parameter in (
+        ("page_size=101", "page_size"),
+        ("date_from=someday", "date_from"),
+        ("date_to=2026-02-30", "date_to"),
+        ("company_purchases=maybe", "company_purchases"),
+    ):
+        bad = client.get(f"/v3/purchased-assets?{query}", headers=one.headers)
+        assert bad.status_code == 400 and f"'{parameter}'" in bad.json()["ErrorMessage"]
+    window = "date_from=2020-01-01&date_to=2020-12-31"
+    assert (
+        client.get(f"/v3/purchased-assets?{window}", headers=one.headers).json()["result_count"]
+        == 0
+    )
     assert client.get("/v3/purchased-assets").json()["ErrorCode"] == "Unauthorized"
 
 
@@ -214,7 +225,7 @@ def test_usage_batches(
             "asset_usages[0].usage_date",
         ),
         (
-            b'{"asset_usages": [{"asset_id": "5", "quantity": 1, "usage_date": "2026-01-01", "x": 1}]}',
+            b'{"asset_usages": [{"asset_id": "5", "quantity": 1, "usage_date": "2026", "x": 1}]}',
             "asset_usages[0]",
         ),
     ],

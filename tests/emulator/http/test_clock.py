@@ -7,19 +7,13 @@ from datetime import UTC, datetime
 import httpx
 
 from photobank.testing import PhotobankEmulator
+from tests.emulator.http.oauth import token
 
 
 def test_access_tokens_expire_when_time_moves(photobank: PhotobankEmulator) -> None:
     photobank.clock.freeze()
-    token = httpx.post(
-        f"{photobank.base_url}/oauth2/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": photobank.api_key,
-            "client_secret": photobank.api_secret,
-        },
-    ).json()["access_token"]
-    headers = {"Api-Key": photobank.api_key, "Authorization": f"Bearer {token}"}
+    access = token(photobank)
+    headers = {"Api-Key": photobank.api_key, "Authorization": f"Bearer {access}"}
     url = f"{photobank.base_url}/v3/search/images"
     photobank.clock.advance(minutes=29)
     assert httpx.get(url, headers=headers).status_code == 200
@@ -48,3 +42,22 @@ def test_clock_state_set_resume_and_reset(photobank: PhotobankEmulator) -> None:
     assert photobank.clock.now().year == 2032
     photobank.reset()
     assert abs((photobank.clock.now() - datetime.now(UTC)).total_seconds()) < 60
+
+
+def test_delivery_urls_expire_when_time_moves(photobank: PhotobankEmulator) -> None:
+    photobank.clock.freeze()
+    access = token(photobank, username=photobank.username, password=photobank.password)
+    headers = {"Api-Key": photobank.api_key, "Authorization": f"Bearer {access}"}
+    found = httpx.get(
+        f"{photobank.base_url}/v3/search/images/creative",
+        params={"phrase": "", "fields": "id", "page_size": 1},
+        headers=headers,
+    ).json()["images"][0]["id"]
+    licensed = httpx.post(f"{photobank.base_url}/v3/downloads/images/{found}", headers=headers)
+    assert licensed.status_code == 303, licensed.text
+    uri = licensed.headers["location"]
+    assert httpx.head(uri).status_code == 200
+    photobank.clock.advance(days=2)
+    expired = httpx.get(uri)
+    assert expired.status_code == 403
+    assert "expired" in expired.text

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from photobank.testing import PhotobankEmulator
+from tests.emulator.http.oauth import token_request
 
 IMAGE_PATH = "/v3/search/images/creative"
 
@@ -44,24 +45,10 @@ def test_rules_match_one_client_only(photobank: PhotobankEmulator) -> None:
     photobank.faults.add(api_key=other["api_key"], preset="unavailable")
     assert _search(photobank).status_code == 200
     assert _search(photobank, **{"Api-Key": other["api_key"]}).status_code == 503
-    token = httpx.post(
-        f"{photobank.base_url}/oauth2/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": other["api_key"],
-            "client_secret": other["api_secret"],
-        },
-    )
-    assert token.status_code == 503  # matched through the token form's client_id
-    mine = httpx.post(
-        f"{photobank.base_url}/oauth2/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": photobank.api_key,
-            "client_secret": photobank.api_secret,
-        },
-    )
-    assert mine.status_code == 200  # the form read ahead still reaches the token endpoint
+    theirs = token_request(photobank, api_key=other["api_key"], api_secret=other["api_secret"])
+    assert theirs.status_code == 503  # matched through the token form's client_id
+    # The form read ahead to learn its client_id still reaches the token endpoint.
+    assert token_request(photobank).status_code == 200
     assert photobank.journal.find(path="/oauth2/token")[-1]["request"]["body_bytes"] > 0
 
 

@@ -8,36 +8,22 @@ import httpx
 import pytest
 
 from photobank.testing import JournalMismatch, PhotobankEmulator
-
-
-def _token(photobank: PhotobankEmulator) -> str:
-    response = httpx.post(
-        f"{photobank.base_url}/oauth2/token",
-        data={
-            "grant_type": "password",
-            "client_id": photobank.api_key,
-            "client_secret": photobank.api_secret,
-            "username": photobank.username,
-            "password": photobank.password,
-        },
-    )
-    assert response.status_code == 200
-    return str(response.json()["access_token"])
+from tests.emulator.http.oauth import token
 
 
 def test_entries_name_the_client_and_customer_and_never_hold_secrets(
     photobank: PhotobankEmulator,
 ) -> None:
-    token = _token(photobank)
+    access = token(photobank, username=photobank.username, password=photobank.password)
     search = httpx.get(
         f"{photobank.base_url}/v3/search/images",
         params={"phrase": "beach", "fields": "id"},
-        headers={"Api-Key": photobank.api_key, "Authorization": f"Bearer {token}"},
+        headers={"Api-Key": photobank.api_key, "Authorization": f"Bearer {access}"},
     )
     assert search.status_code == 200
     entries = photobank.journal.find()
     text = json.dumps(entries)
-    for secret in (photobank.api_key, photobank.api_secret, photobank.password, token):
+    for secret in (photobank.api_key, photobank.api_secret, photobank.password, access):
         assert secret not in text
     login, found = entries
     assert login["customer"]["username"] == "demo"

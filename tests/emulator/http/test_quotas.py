@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
-from photobank.testing import PhotobankEmulator
+from photobank.demo.credentials import demo_customers
+from photobank.testing import ControlError, PhotobankEmulator
+from tests.emulator.http.oauth import token
 
 
 def test_a_qps_limit_throttles_within_one_frozen_second(photobank: PhotobankEmulator) -> None:
@@ -23,3 +26,21 @@ def test_limits_revert_on_reset(photobank: PhotobankEmulator) -> None:
     assert httpx.get(url, headers={"Api-Key": photobank.api_key}).status_code == 403
     photobank.reset()
     assert httpx.get(url, headers={"Api-Key": photobank.api_key}).status_code == 200
+
+
+def test_remaining_downloads_are_set_in_one_call(photobank: PhotobankEmulator) -> None:
+    [packs] = [c for c in demo_customers(42) if c.username == "packs"]
+    access = token(photobank, username=packs.username, password=packs.password)
+    headers = {"Api-Key": photobank.api_key, "Authorization": f"Bearer {access}"}
+    products = httpx.get(f"{photobank.base_url}/v3/products", headers=headers).json()["products"]
+    [pack] = products
+    result = photobank.set_remaining_downloads("packs", pack["id"], 0)
+    assert result["downloads_remaining"] == 0
+    with pytest.raises(ControlError) as caught:
+        photobank.set_remaining_downloads("packs", pack["id"], 99)  # above the pack's limit
+    assert caught.value.status == 400
+    with pytest.raises(ControlError) as unknown:
+        photobank.set_remaining_downloads("nobody", pack["id"], 1)
+    assert unknown.value.status == 404
+    photobank.reset()
+    assert photobank.set_remaining_downloads("packs", pack["id"], 3)["downloads_remaining"] == 3

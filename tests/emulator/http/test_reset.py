@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from photobank.testing import ControlError, PhotobankEmulator
+from tests.emulator.http.oauth import token, token_request
 
 
 def _ids(photobank: PhotobankEmulator, phrase: str, key: str | None = None) -> list[str]:
@@ -50,29 +51,12 @@ def test_reset_undoes_clients_customers_assets_and_search(photobank: PhotobankEm
         f"{photobank.base_url}/v3/search/images", headers={"Api-Key": client["api_key"]}
     )
     assert gone.status_code == 403 and gone.json() == {"message": "Account Inactive"}
-    token = httpx.post(
-        f"{photobank.base_url}/oauth2/token",
-        data={
-            "grant_type": "password",
-            "client_id": photobank.api_key,
-            "client_secret": photobank.api_secret,
-            "username": "temp-user",
-            "password": "pw-123456",
-        },
-    )
-    assert token.status_code in (400, 401)
+    refused = token_request(photobank, username="temp-user", password="pw-123456")
+    assert refused.status_code in (400, 401)
 
 
 def test_reset_revokes_tokens_issued_since_the_seed(photobank: PhotobankEmulator) -> None:
-    token = httpx.post(
-        f"{photobank.base_url}/oauth2/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": photobank.api_key,
-            "client_secret": photobank.api_secret,
-        },
-    ).json()["access_token"]
-    headers = {"Api-Key": photobank.api_key, "Authorization": f"Bearer {token}"}
+    headers = {"Api-Key": photobank.api_key, "Authorization": f"Bearer {token(photobank)}"}
     url = f"{photobank.base_url}/v3/search/images"
     assert httpx.get(url, headers=headers).status_code == 200
     photobank.reset()

@@ -3,15 +3,18 @@
 Starlette's ``FileResponse`` would do the ranges, but it reads 64 KiB per
 worker-thread hop (80 hops for a 5 MB download), hashes an ETag on every
 response and knows no ``If-None-Match``. Here the ETag is the file's content
-key, conditional requests answer 304 without touching the file, bodies come
-from memory or in 1 MiB reads, and only single ranges are honoured (RFC 9110
-lets a server answer a multi-range request with the whole file).
+key, conditional requests answer 304 without touching the file, and bodies
+come from memory, from the server's own file sending where it offers ASGI
+``pathsend`` (uvicorn does not), or in 1 MiB reads. Only single ranges are
+honoured (RFC 9110 lets a server answer a multi-range request with the whole
+file).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
+from pathlib import Path
 from typing import BinaryIO
 
 from anyio import to_thread
@@ -20,43 +23,62 @@ from starlette.types import Scope, Send
 from photobank.api.v3.errors import application_error
 
 CHUNK = 1024 * 1024
+_PATHSEND = "http.response.pathsend"
 Headers = list[tuple[bytes, bytes]]
 
 
 @dataclass(frozen=True, slots=True)
 class Validators:
+    """What the response headers say about one stored file, formatted once."""
+
     tag: str  # content key: the same bytes always have the same tag
     size: int
     modified: float
+    etag: str
+    last_modified: str
+    headers: tuple[tuple[bytes, bytes], ...]  # etag, last-modified
 
-    @property
-    def etag(self) -> str:
-        return f'"{self.tag}"'
+    @classmethod
+    def of(cls, tag: str, size: int, modified: float) -> Validators:
+        etag, last_modified = f'"{tag}"', formatdate(modified, usegmt=True)
+        headers = ((b"etag", etag.encode()), (b"last-modified", last_modified.encode()))
+        return cls(tag, size, modified, etag, last_modified, headers)
 
 
 async def send_media(
-    scope: Scope, send: Send, media: Validators, body: bytes | BinaryIO, headers: Headers
+    scope: Scope,
+    send: Send,
+    media: Validators,
+    body: bytes | BinaryIO,
+    headers: Headers,
+    path: Path | None = None,
 ) -> None:
-    """Answer a GET or HEAD for ``media`` whose bytes are ``body`` (closed here)."""
+    """Answer a GET or HEAD for ``media`` whose bytes are ``body`` (closed here);
+    ``path``, the same bytes as a local file, lets a server that can send files
+    itself (ASGI ``pathsend``) do so without copying them through Python."""
     try:
-        await _respond(scope, send, media, body, headers)
+        await _respond(scope, send, media, body, headers, path)
     finally:
         if not isinstance(body, bytes):
             await to_thread.run_sync(body.close)
 
 
 async def _respond(
-    scope: Scope, send: Send, media: Validators, body: bytes | BinaryIO, headers: Headers
+    scope: Scope,
+    send: Send,
+    media: Validators,
+    body: bytes | BinaryIO,
+    headers: Headers,
+    path: Path | None,
 ) -> None:
     request = _request_headers(scope)
-    last_modified = formatdate(media.modified, usegmt=True)
-    validators = [(b"etag", media.etag.encode()), (b"last-modified", last_modified.encode())]
-    if _not_modified(request, media):
-        await send({"type": "http.response.start", "status": 304, "headers": headers + validators})
+    if request and _not_modified(request, media):
+        out = [*headers, *media.headers]
+        await send({"type": "http.response.start", "status": 304, "headers": out})
         await send({"type": "http.response.body", "body": b""})
         return
     try:
-        span = _range(request, media, last_modified)
+        span = _range(request, media) if request else None
     except _Unsatisfiable:
         response = application_error(
             416,
@@ -68,7 +90,7 @@ async def _respond(
         return
     start, end = span or (0, media.size)
     status = 206 if span else 200
-    out = [*headers, *validators, (b"accept-ranges", b"bytes")]
+    out = [*headers, *media.headers, (b"accept-ranges", b"bytes")]
     out.append((b"content-length", str(end - start).encode()))
     if span:
         out.append((b"content-range", f"bytes {start}-{end - 1}/{media.size}".encode()))
@@ -77,6 +99,8 @@ async def _respond(
         await send({"type": "http.response.body", "body": b""})
     elif isinstance(body, bytes):
         await send({"type": "http.response.body", "body": body[start:end] if span else body})
+    elif path is not None and not span and _PATHSEND in scope.get("extensions", {}):
+        await send({"type": _PATHSEND, "path": str(path)})
     else:
         await _stream(send, body, start, end)
 
@@ -116,9 +140,7 @@ class _Unsatisfiable(Exception):
     """The range asked for lies outside the file (416)."""
 
 
-def _range(
-    request: dict[bytes, bytes], media: Validators, last_modified: str
-) -> tuple[int, int] | None:
+def _range(request: dict[bytes, bytes], media: Validators) -> tuple[int, int] | None:
     """The one ``(start, end)`` asked for, or None to send the whole file (no,
     malformed, multi-part or outdated ``Range``); :class:`_Unsatisfiable` when
     it lies outside the file."""
@@ -126,7 +148,7 @@ def _range(
     if raw is None:
         return None
     if_range = request.get(b"if-range")
-    if if_range is not None and if_range.decode("latin-1") not in (media.etag, last_modified):
+    if if_range is not None and if_range.decode("latin-1") not in (media.etag, media.last_modified):
         return None
     unit, _, spec = raw.decode("latin-1").partition("=")
     if unit.strip().lower() != "bytes" or "," in spec:
@@ -152,5 +174,5 @@ def _http_date(raw: bytes | None) -> int | None:
         return None
     try:
         return int(parsedate_to_datetime(raw.decode("latin-1")).timestamp())
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError, OSError):
         return None

@@ -1,4 +1,4 @@
-"""Blurhash placeholders: a picture's colour layout in a few dozen characters.
+"""Blurhash: a picture's colour layout in a few dozen characters.
 
 Clients paint the decoded hash while the real thumbnail loads. The encoding is
 woltapp's (https://blurha.sh): a few cosine components of the linear-light

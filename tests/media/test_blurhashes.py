@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from photobank.media.hot import HotObjects
-from photobank.media.placeholders import blurhash_of, components_for
+from photobank.media.blurhashes import blurhash_of, components_for
 
 
 def _picture(seed: int, size: tuple[int, int]) -> Image.Image:
@@ -48,14 +47,3 @@ def test_the_hash_keeps_the_average_colour() -> None:
     decoded = np.asarray(blurhash.decode(text, 40, 30), dtype=float)
     assert np.abs(decoded.mean(axis=(0, 1)) - [200, 100, 50]).max() <= 3
     assert blurhash.is_valid_blurhash(text) and len(text) == 6 + 2 * (4 * 3 - 1)
-
-
-def test_hot_objects_stay_within_budget() -> None:
-    hot = HotObjects(budget=1000, max_item=400)
-    hot.put("a", b"a" * 400)
-    hot.put("b", b"b" * 400)
-    hot.put("too-big", b"x" * 401)
-    assert hot.get("too-big") is None and hot.get("a") is not None  # "a" is now newest
-    hot.put("c", b"c" * 400)
-    assert hot.get("b") is None and hot.get("a") is not None and hot.get("c") is not None
-    assert hot.total == 800 and len(hot) == 2
