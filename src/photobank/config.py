@@ -82,6 +82,35 @@ class Settings(BaseSettings):
     journal_size: int = Field(
         1000, description="Requests the emulator's journal keeps; the oldest go first."
     )
+    https_port: int | None = Field(
+        None,
+        description=(
+            "Port `photobank serve` also listens on with TLS; default: 8443 with `--demo`"
+            " (a development certificate is made on first use), none otherwise; 0: no HTTPS."
+        ),
+    )
+    tls_cert: Path | None = Field(
+        None,
+        description="PEM server certificate (chain) for HTTPS; default: the development one.",
+    )
+    tls_key: Path | None = Field(None, description="PEM private key of `tls_cert`.")
+    trusted_proxies: str = Field(
+        "",
+        description=(
+            "Comma-separated proxy addresses whose `X-Forwarded-Proto` is believed; a request"
+            " from anywhere else is TLS only if its own connection is."
+        ),
+    )
+    allow_insecure_loopback: bool = Field(
+        False,
+        description=(
+            "Let plain-HTTP requests from 127.0.0.1/::1 use secure-only operations (OAuth2"
+            " token endpoint, legacy CreateSession, RenewSession, CreateDownloadRequest)."
+        ),
+    )
+    legacy_token_minutes: int = Field(
+        30, description="Lifetime of legacy Connect session tokens (`TokenDurationMinutes`)."
+    )
 
     @cached_property
     def db_url(self) -> str:
