@@ -16,10 +16,9 @@ from sqlalchemy import Engine, delete, func, insert, select
 
 from photobank.catalog.model import Asset, Collection, Event, Keyword, Location, Person
 from photobank.catalog.rows import (
-    SELECT_ASSETS_BY_ID,
     _utc,
     asset_to_row,
-    raw_to_asset,
+    fetch_assets,
     row_to_asset,
 )
 from photobank.clock import Clock
@@ -140,8 +139,7 @@ class CatalogRepository:
         if not ids:
             return {}
         with self._engine.connect() as conn:
-            rows = conn.execute(SELECT_ASSETS_BY_ID, {"ids": list(ids)})
-            return {asset.id: asset for asset in map(raw_to_asset, rows)}
+            return {asset.id: asset for asset in fetch_assets(conn, ids)}
 
     def iter_assets(self, batch_size: int = 5000) -> Iterator[list[Asset]]:
         """All assets in id order, in batches (for index rebuilds)."""
