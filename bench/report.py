@@ -61,7 +61,10 @@ def machine() -> dict[str, Any]:
 
 
 def code_version() -> str:
-    """The commit measured, marked ``+dirty`` when ``src/`` has uncommitted changes."""
+    """The commit measured, marked ``+dirty`` when ``src/`` has uncommitted changes;
+    ``BENCH_CODE_VERSION`` overrides it (e.g. when measuring an exported snapshot)."""
+    if override := os.environ.get("BENCH_CODE_VERSION"):
+        return override
     root = README.parent
     try:
         head = subprocess.run(
@@ -109,15 +112,16 @@ def print_table(r: dict[str, Any], checks: list[Check]) -> None:
     lines += [
         "",
         f"throughput: wrk -t{t['threads']} -c{t['connections']} -d{t['duration_s']}s,"
-        " distinct paths cycled per thread",
+        f" distinct paths cycled per thread; median of {t['rounds']} rounds (req/s of each)",
         f"  {'route':<32} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'paths':>7}"
         f" {'server CPU':>11} {'wrk CPU':>8} {'other CPU':>10}",
     ]
-    for run in t["runs"]:
+    for run, rounds in zip(t["runs"], t["all_rounds"], strict=True):
+        each = " / ".join(f"{r['rps']:,.0f}" for r in rounds)
         lines.append(
             f"  {run['route']:<32} {run['rps']:>9,.0f} {run['p50_ms']:>8.2f} {run['p99_ms']:>8.2f}"
             f" {run['non_2xx'] + run['errors']:>7} {run['paths']:>7,} {run['server_cpu']:>11.0%}"
-            f" {run['wrk_cpu']:>8.0%} {run['other_cpu']:>10.0%}"
+            f" {run['wrk_cpu']:>8.0%} {run['other_cpu']:>10.0%}   ({each})"
         )
     lines += [
         f"  {'engine (backend, 1 thread)':<32} {t['engine_qps']:>9,.0f} queries/s,"
@@ -150,7 +154,8 @@ def readme_section(r: dict[str, Any], checks: list[Check]) -> str:
         rows.append(f"| ({key}) {row['label']} | {' | '.join(cells)} |")
     rows += [
         "",
-        f"| figure (wrk -t{t['threads']} -c{t['connections']}, {t['duration_s']} s each) | value |",
+        f"| figure (wrk -t{t['threads']} -c{t['connections']}, {t['duration_s']} s,"
+        f" median of {t['rounds']} rounds) | value |",
         "|---|---|",
         f"| catalog build, {c['assets']:,} images (generate + index by {c['index_method']})"
         f" | {c['total_s']:.0f} s"

@@ -16,9 +16,10 @@ from typing import Any
 import httpx
 
 from bench import catalog, latency, report, server, throughput, workload
-from bench.workload import Case, Vocabulary
+from bench.workload import Vocabulary
 
 SEARCH_MIX = 5_000  # distinct-as-can-be searches: a run should not repeat itself
+COLD_IDS = 60_000  # per round: more than a run requests, so none is asked twice
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
@@ -29,6 +30,10 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--duration", type=int, default=10, help="seconds of each wrk run")
     p.add_argument("--connections", type=int, default=16, help="wrk connections")
     p.add_argument("--threads", type=int, default=1, help="wrk threads")
+    p.add_argument("--rounds", type=int, default=3, help="wrk rounds; the median is kept")
+    p.add_argument(
+        "--wait-idle", type=int, default=120, help="seconds to wait for a quiet machine first"
+    )
     p.add_argument("--rebuild", action="store_true", help="rebuild the catalog even if present")
     p.add_argument(
         "--index-method",
@@ -54,14 +59,12 @@ def main(argv: list[str] | None = None) -> None:
     )
 
     warmed = [catalog.warm_page_cache(data_dir)]
-    load = throughput.other_load()
-    if load > 0.1:
-        _say(f"warning: other processes keep {load:.1f} cores busy; figures will suffer")
+    load = throughput.wait_for_quiet(args.wait_idle, _say)
     services = catalog.open_services(args.assets)
-    vocab = workload.sample_vocabulary(services, args.seed)
+    vocab = workload.sample_vocabulary(services, args.seed, cold=COLD_IDS * args.rounds)
     warm = workload.build_cases(vocab, args.queries, args.seed + 1)
     cases = workload.build_cases(vocab, args.queries, args.seed)
-    mix = workload.search_mix(vocab, SEARCH_MIX, args.seed)
+    mix = workload.search_mix(vocab, SEARCH_MIX, args.seed)  # the engine ceiling's queries
     _say("in-process latency ...")
     for case in warm:  # page cache, tantivy segment readers, reference data
         latency.service_latency(services, case.queries())
@@ -91,8 +94,7 @@ def main(argv: list[str] | None = None) -> None:
                 wrk, srv.base_url, key, srv.pid, catalog.OUT,
                 args.duration, args.connections, args.threads,
             )  # fmt: skip
-            warm_mix = workload.search_mix(vocab, 1_000, args.seed + 1)
-            runs = _throughput(runner, client, mix, warm_mix, vocab)
+            runs, rounds = _throughput(runner, client, vocab, args.seed, args.rounds)
         memory = server.memory_mib(srv.pid)
 
     health, search, cached, cold = (run["rps"] for run in runs)
@@ -108,7 +110,9 @@ def main(argv: list[str] | None = None) -> None:
             "duration_s": args.duration,
             "connections": args.connections,
             "threads": args.threads,
+            "rounds": len(rounds[0]),
             "runs": runs,
+            "all_rounds": rounds,
             "engine_qps": engine["qps"],
             "engine": engine,
             "search_vs_engine": search / engine["qps"],
@@ -131,23 +135,29 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _throughput(
-    runner: throughput.Wrk, client: httpx.Client, mix: Case, warm_mix: Case, vocab: Vocabulary
-) -> list[dict[str, Any]]:
-    """/health, the search mix, cached and uncached images, each under wrk."""
+    runner: throughput.Wrk, client: httpx.Client, vocab: Vocabulary, seed: int, rounds: int
+) -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]]]:
+    """/health, the search mix, cached and uncached images under wrk, ``rounds`` times
+    in turn; per route, the round of median req/s (the machine may be shared)."""
     for start in range(0, len(vocab.image_ids), 100):  # into the server's asset cache
         client.get("/v3/images", params={"ids": ",".join(vocab.image_ids[start : start + 100])})
     cached = [f"/v3/images/{i}" for i in vocab.image_ids]
-    plan = [  # route, paths, warm-up paths (None: the same)
-        ("/health", ["/health"], None),
-        ("/v3/search/images?phrase=…", mix.urls(), warm_mix.urls()),
-        ("/v3/images/{id} (cached ids)", cached, None),
-        ("/v3/images/{id} (uncached ids)", [f"/v3/images/{i}" for i in vocab.cold_ids], cached),
-    ]
-    runs = []
-    for route, paths, warmup in plan:
-        _say(f"wrk {route} ({len(paths):,} paths) ...")
-        runs.append(runner.measure(route, paths, warmup))
-    return runs
+    warm_mix = workload.search_mix(vocab, 1_000, seed - 1).urls()
+    by_route: dict[str, list[dict[str, Any]]] = {}
+    for turn in range(rounds):
+        mix = workload.search_mix(vocab, SEARCH_MIX, seed + turn).urls()
+        cold = [f"/v3/images/{i}" for i in vocab.cold_ids[turn::rounds]]  # never asked before
+        plan = [  # route, paths, warm-up paths (None: the same)
+            ("/health", ["/health"], None),
+            ("/v3/search/images?phrase=…", mix, warm_mix),
+            ("/v3/images/{id} (cached ids)", cached, None),
+            ("/v3/images/{id} (uncached ids)", cold, cached),
+        ]
+        for route, paths, warmup in plan:
+            _say(f"round {turn + 1}/{rounds}: wrk {route} ({len(paths):,} paths) ...")
+            by_route.setdefault(route, []).append(runner.measure(route, paths, warmup))
+    medians = [sorted(runs, key=lambda r: r["rps"])[len(runs) // 2] for runs in by_route.values()]
+    return medians, list(by_route.values())
 
 
 def _command(argv: list[str] | None) -> str:

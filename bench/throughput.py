@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,20 @@ def other_load(seconds: float = 2.0) -> float:
     own, busy = time.process_time(), busy_seconds()
     time.sleep(seconds)
     return max(0.0, busy_seconds() - busy - (time.process_time() - own)) / seconds
+
+
+def wait_for_quiet(seconds: float, say: Callable[[str], None], threshold: float = 0.1) -> float:
+    """Wait up to ``seconds`` for other processes to leave the CPUs alone; returns
+    the load last seen (cores), warning when it stayed above ``threshold``."""
+    deadline = time.monotonic() + seconds
+    load = other_load()
+    if load > threshold:
+        say(f"other processes keep {load:.1f} cores busy: waiting up to {seconds:.0f} s ...")
+    while load > threshold and time.monotonic() < deadline:
+        load = other_load()
+    if load > threshold:
+        say(f"warning: measuring on a busy machine ({load:.1f} other cores); figures will suffer")
+    return load
 
 
 def cpu_seconds(pid: int) -> float:

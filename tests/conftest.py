@@ -26,6 +26,8 @@ from tests.contract import template_for, validate_response
 DEMO_ASSETS = 1500
 DEMO_SEED = 42
 START = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+# The token endpoint is secure-only: an https URL marks an in-process request as TLS.
+SECURE_BASE = "https://photobank.test"
 
 
 class ContractClient(TestClient):
@@ -99,7 +101,7 @@ def grant_form(demo: DemoCredentials, grant_type: str, **extra: str) -> dict[str
 
 
 def _token(client: TestClient, data: dict[str, str]) -> str:
-    response = client.post("/oauth2/token", data=data)
+    response = client.post(f"{SECURE_BASE}/oauth2/token", data=data)
     assert response.status_code == 200, response.text
     token: str = response.json()["access_token"]
     return token

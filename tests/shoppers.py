@@ -47,7 +47,7 @@ def sign_in(
     client: TestClient, demo: DemoCredentials, username: str, password: str
 ) -> dict[str, str]:
     form = grant_form(demo, "password", username=username, password=password)
-    response = client.post("/oauth2/token", data=form)
+    response = client.post("https://photobank.test/oauth2/token", data=form)
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 

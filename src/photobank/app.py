@@ -10,9 +10,22 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from photobank.api.legacy.routes import routes as legacy_routes
 from photobank.api.media.routes import media_routes
 from photobank.api.swagger import swagger_routes
-from photobank.api.v3 import downloads, images, products, purchases, reference, search
+from photobank.api.v3 import (
+    affiliates,
+    artists,
+    boards,
+    downloads,
+    events,
+    images,
+    products,
+    purchases,
+    reference,
+    search,
+    similar,
+)
 from photobank.api.v3.errors import application_error, handle_domain_error
 from photobank.api.v3.gateway import V3Gateway
 from photobank.api.v3.projection import ProjectionCache
@@ -20,6 +33,7 @@ from photobank.auth.oauth2 import token_endpoint
 from photobank.config import Settings
 from photobank.errors import DomainError
 from photobank.services import Services, build_services
+from photobank.tls.transport import secure_only
 
 
 async def _health(_request: Request) -> Response:
@@ -41,7 +55,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     services = services or build_services(settings or Settings())
     v3_routes: list[BaseRoute] = [*images.routes, *search.routes, *reference.routes]
     v3_routes += [*downloads.routes, *products.routes, *purchases.routes]
-    token = token_endpoint(services)
+    v3_routes += [*boards.routes, *events.routes, *similar.routes, *artists.routes]
+    v3_routes += affiliates.routes
+    token = secure_only(token_endpoint(services), services.settings)
     routes: list[BaseRoute] = [
         *media_routes(services),  # first: a search page loads dozens of display images
         *v3_routes,
@@ -49,6 +65,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         Route("/oauth2/token/", token, methods=["POST"]),
         Route("/v4/oauth2/token", token, methods=["POST"]),
         Route("/health", _health, methods=["GET"]),
+        *legacy_routes,
     ]
     routes.extend(swagger_routes(routes))
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import gc
 import json
 import secrets
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import uvicorn
 from rich.console import Console
 from rich.progress import Progress
 
@@ -19,6 +19,8 @@ from photobank.errors import DomainError
 from photobank.products_cli import grant as customers_grant
 from photobank.products_cli import products as customers_products
 from photobank.services import Services, build_services
+from photobank.tls.certs import DevCertificate
+from photobank.tls.serving import Listener
 from photobank.watermark_cli import watermarks_app
 
 app = typer.Typer(help="photobank: the Getty Images Connect API over your own catalog.")
@@ -66,7 +68,10 @@ def ensure_demo_catalog(services: Services, assets: int, seed: int) -> None:
     services.index.rebuild()  # a bulk build indexes faster than replaying each change
 
 
-def _banner(settings: Settings, host: str, port: int, creds: DemoCredentials) -> None:
+def _banner(
+    settings: Settings, host: str, port: int, creds: DemoCredentials, token_url: str
+) -> None:
+    """``token_url``: the token endpoint (secure-only) with curl's options to reach it."""
     base = f"http://{host}:{port}"
     console.print(f"[bold]photobank[/] serving the demo catalog on {base}")
     console.print(f"  Api-Key:   {creds.api_key}\n  Secret:    {creds.api_secret}")
@@ -79,7 +84,7 @@ def _banner(settings: Settings, host: str, port: int, creds: DemoCredentials) ->
     typer.echo(
         f"curl -d grant_type=password -d client_id={creds.api_key}"
         f" -d client_secret={creds.api_secret} -d username={creds.username}"
-        f" -d password={creds.password} {base}/oauth2/token"
+        f" -d password={creds.password} {token_url}"
     )
 
 
@@ -90,15 +95,24 @@ def serve(
     demo: Annotated[
         bool, typer.Option(help="Build the demo catalog and accounts if absent.")
     ] = False,
+    https_port: Annotated[
+        int | None, typer.Option(help="Also serve HTTPS on this port (demo: 8443; 0: none).")
+    ] = None,
+    cert: Annotated[Path | None, typer.Option(help="PEM server certificate for HTTPS.")] = None,
+    key: Annotated[Path | None, typer.Option(help="PEM private key of --cert.")] = None,
 ) -> None:
-    """Run the server."""
+    """Run the server (HTTP, and HTTPS when asked for or with --demo)."""
     from photobank.app import create_app
+    from photobank.tls.certs import trust_instructions
+    from photobank.tls.serving import plan_listeners
+    from photobank.tls.serving import serve as serve_listeners
 
     settings = Settings()
     # The demo is what a test suite points at: it gets the emulator's controls by default.
     mode = settings.mode or ("emulator" if demo else "library")
     settings = settings.model_copy(update={"mode": mode})
     host, port = host or settings.host, port or settings.port
+    listeners, dev_cert = plan_listeners(settings, port, https_port, cert, key, demo)
     services = build_services(settings)
     if demo:
         ensure_demo_catalog(services, settings.demo_assets, settings.demo_seed)
@@ -107,6 +121,7 @@ def serve(
             host,
             port,
             ensure_demo_accounts(services.accounts, settings.demo_seed, services.licensing),
+            _token_url(host, listeners, dev_cert),
         )
     app_ = create_app(settings, services)
     served: Any = app_
@@ -120,13 +135,37 @@ def serve(
     # the collector's full passes, and collect the young generation less often.
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
-    uvicorn.run(
-        served,
-        host=host,
-        port=port,
-        log_level=settings.log_level,
-        access_log=False,
+    if len(listeners) > 1:
+        console.print(f"  HTTPS:     https://{host}:{listeners[1].port}")
+        if dev_cert is not None:
+            console.print(trust_instructions(dev_cert.ca, f"https://{host}:{listeners[1].port}"))
+    serve_listeners(served, host, listeners, settings.log_level)
+
+
+def _token_url(host: str, listeners: list[Listener], dev_cert: DevCertificate | None) -> str:
+    if len(listeners) < 2:
+        return f"http://{host}:{listeners[0].port}/oauth2/token"
+    cacert = f"--cacert {dev_cert.ca} " if dev_cert else ""
+    return f"{cacert}https://{host}:{listeners[1].port}/oauth2/token"
+
+
+@app.command()
+def cert(
+    force: Annotated[bool, typer.Option(help="Replace an existing certificate.")] = False,
+) -> None:
+    """Create the local development CA and server certificate (localhost, 127.0.0.1, ::1)."""
+    from photobank.tls.certs import (
+        create_dev_certificate,
+        ensure_dev_certificate,
+        trust_instructions,
     )
+    from photobank.tls.serving import DEMO_HTTPS_PORT
+
+    settings = Settings()
+    directory = settings.data_dir / "tls"
+    made = create_dev_certificate(directory) if force else ensure_dev_certificate(directory)[0]
+    typer.echo(f"Server certificate {made.cert}, key {made.key}")
+    typer.echo(trust_instructions(made.ca, f"https://localhost:{DEMO_HTTPS_PORT}"))
 
 
 @app.command()

@@ -11,6 +11,8 @@ from photobank.accounts.service import AccountService
 from photobank.auth.caller import Authenticator
 from photobank.auth.throttle import Throttle
 from photobank.auth.tokens import TokenService
+from photobank.boards.service import BoardService
+from photobank.catalog.events import EventService
 from photobank.catalog.repository import CatalogRepository
 from photobank.catalog.service import CatalogService
 from photobank.clock import Clock, ControlledClock, SystemClock
@@ -24,6 +26,7 @@ from photobank.media.signing import Signer, load_or_create_key
 from photobank.media.storage import LocalStorage, MediaStorage
 from photobank.media.urls import MediaUrls
 from photobank.search.service import SearchService
+from photobank.search.similar import RelatedImages
 from photobank.search.tantivy_backend import TantivySearchBackend
 from photobank.store.engine import make_engine
 from photobank.store.migrate import upgrade
@@ -47,6 +50,9 @@ class Services:
     renditions: Renditions
     watermarks: WatermarkPolicy
     index: TantivySearchBackend
+    boards: BoardService
+    events: EventService
+    related: RelatedImages
 
     def close(self) -> None:
         self.index.close()
@@ -90,4 +96,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         renditions=renditions,
         watermarks=WatermarkPolicy(engine, clock),
         index=backend,
+        boards=BoardService(engine, clock, catalog),
+        events=EventService(catalog, backend),
+        related=RelatedImages(catalog, backend),
     )

@@ -22,6 +22,7 @@ def test_served_document_lists_what_is_implemented(anonymous: ContractClient) ->
     assert document["servers"] == [{"url": "http://photobank.test"}]
     paths = document["paths"]
     assert {"/v3/search/images/creative", "/v3/images/{id}", "/v3/countries"} <= set(paths)
-    assert "/v3/boards" not in paths  # not implemented yet: not advertised
+    assert "/v3/boards/{board_id}/comments" in paths
+    assert "/v3/asset-changes/channels" not in paths  # not implemented yet: not advertised
     token_url = document["components"]["securitySchemes"]["OAuth2"]["flows"]["password"]["tokenUrl"]
     assert token_url == "http://photobank.test/v4/oauth2/token"

@@ -42,7 +42,7 @@ async def http(
     endpoint = token_endpoint(SimpleNamespace(accounts=accounts, tokens=tokens))
     app = Starlette(routes=[Route(path, endpoint, methods=["POST"]) for path in TOKEN_PATHS])
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://photobank.test") as http:
+    async with httpx.AsyncClient(transport=transport, base_url="https://photobank.test") as http:
         yield http
 
 

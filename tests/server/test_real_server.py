@@ -27,13 +27,26 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("server")
+
+
+@pytest.fixture(scope="module")
+def https_port() -> int:
+    return _free_port()
+
+
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, data_dir: Path, https_port: int
+) -> Iterator[str]:
     port = _free_port()
     env = dict(os.environ)
     env.update(
-        PHOTOBANK_DATA_DIR=str(tmp_path_factory.mktemp("server")),
+        PHOTOBANK_DATA_DIR=str(data_dir),
         PHOTOBANK_DEMO_ASSETS="300",
         PHOTOBANK_PORT=str(port),
+        PHOTOBANK_HTTPS_PORT=str(https_port),
     )
     command = [sys.executable, "-m", "photobank", "serve", "--demo"]
     log_path = tmp_path_factory.mktemp("server-log") / "server.log"
@@ -64,11 +77,15 @@ def _readme_curl_lines() -> list[str]:
     return [line for block in blocks for line in block.splitlines() if line.startswith("curl ")]
 
 
-def test_readme_curl_lines_work_against_the_real_server(server: str) -> None:
+def test_readme_curl_lines_work_against_the_real_server(
+    server: str, data_dir: Path, https_port: int
+) -> None:
     lines = _readme_curl_lines()
     assert len(lines) >= 2
     for line in lines:
-        command = shlex.split(line.replace("http://127.0.0.1:8080", server))
+        line = line.replace("http://127.0.0.1:8080", server)
+        line = line.replace("https://127.0.0.1:8443", f"https://127.0.0.1:{https_port}")
+        command = shlex.split(line.replace("var/tls/ca.pem", str(data_dir / "tls" / "ca.pem")))
         result = subprocess.run(
             [*command, "-sS", "-w", "\n%{http_code}"], capture_output=True, text=True, timeout=60
         )

@@ -27,6 +27,7 @@ from photobank.store import tables as t
 
 _ACCESS = "access"
 _REFRESH = "refresh"
+SECURE = "secure"  # a legacy Connect SecureToken
 _TOKEN_BYTES = 32
 INVALID_ACCESS_TOKEN = "The access token is invalid or has expired"
 INVALID_REFRESH_TOKEN = "The refresh token is invalid, expired or revoked"
@@ -75,6 +76,33 @@ class TokenService:
             self._cache.put(digest, info)
         if info.expires_at <= self._clock.now():
             self._cache.discard(digest)
+            raise errors.Unauthenticated(INVALID_ACCESS_TOKEN)
+        return info
+
+    def issue_session(
+        self, client_id: int, customer_id: int | None, ttl: int
+    ) -> tuple[str, str, datetime]:
+        """A legacy Connect session: a standard (access) token and a secure token, both ``ttl`` s.
+
+        The secure token has a kind of its own, so only the legacy secure-only
+        operations accept it; the standard token is an ordinary access token.
+        """
+        now = self._clock.now()
+        standard, secure = secrets.token_urlsafe(_TOKEN_BYTES), secrets.token_urlsafe(_TOKEN_BYTES)
+        expires = now + timedelta(seconds=ttl)
+        row = {"client_id": client_id, "customer_id": customer_id, "issued_at": now}
+        rows = [
+            {**row, "token_hash": _digest(token), "kind": kind, "expires_at": expires}
+            for token, kind in ((standard, _ACCESS), (secure, SECURE))
+        ]
+        with self._engine.begin() as conn:
+            conn.execute(insert(t.oauth_tokens), rows)
+        return standard, secure, expires
+
+    def resolve_secure(self, token: str) -> TokenInfo:
+        """What a legacy secure token stands for; :class:`errors.Unauthenticated` if not live."""
+        info = self._lookup(_digest(token), SECURE)
+        if info is None or info.expires_at <= self._clock.now():
             raise errors.Unauthenticated(INVALID_ACCESS_TOKEN)
         return info
 

@@ -58,6 +58,9 @@ def running_emulator(
         PHOTOBANK_DEMO_SEED=str(options.seed),
         PHOTOBANK_HASH_COST="fast",
         PHOTOBANK_LOG_LEVEL="warning",
+        # Its clients talk plain HTTP on 127.0.0.1; HTTPS gets a free port of its own.
+        PHOTOBANK_ALLOW_INSECURE_LOOPBACK="true",
+        PHOTOBANK_HTTPS_PORT=str(free_port()),
     )
     env.update(options.env)
     log_path = data_dir / "server.log"

@@ -88,6 +88,7 @@ def filter_clauses(schema: tantivy.Schema, q: SearchQuery) -> list[Clause]:
     for keyword_id in sorted(q.keyword_ids):
         c.any_of(f.KEYWORD_IDS, [keyword_id])
     c.any_of(f.KEYWORD_IDS, q.exclude_keyword_ids, exclude=True)
+    c.any_of(f.KEYWORD_IDS, q.any_keyword_ids)
     if q.color is not None and (cells := cells_near(q.color)):
         c.any_of(f.COLOR_CELL, cells)
     if q.date_from is not None or q.date_to is not None:

@@ -55,6 +55,7 @@ class SearchQuery:
     event_ids: frozenset[int] = frozenset()
     keyword_ids: frozenset[int] = frozenset()
     exclude_keyword_ids: frozenset[int] = frozenset()
+    any_keyword_ids: frozenset[int] = frozenset()  # at least one of these (similar images)
     color: str | None = None  # 6 hex digits, lower case, no '#'
     date_from: datetime | None = None
     date_to: datetime | None = None

@@ -326,3 +326,48 @@ fixture_files = Table(
     Column("asset_id", String(40), primary_key=True),
     Column("media_key", String(200), nullable=False),
 )
+
+# -- boards (v3 boards, legacy lightboxes) -------------------------------------
+# A board belongs to its owner; collaborators hold per-board permissions.
+# Ids are random hex so one customer cannot guess another's boards.
+boards = Table(
+    "boards",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("owner_id", Integer, ForeignKey("customers.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("description", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_boards_owner", boards.c.owner_id)
+
+board_collaborators = Table(
+    "board_collaborators",
+    metadata,
+    Column("board_id", String(32), ForeignKey("boards.id"), primary_key=True),
+    Column("customer_id", Integer, ForeignKey("customers.id"), primary_key=True),
+    Column("permissions", JSON, nullable=False),  # names of the granted can_* flags
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_board_collaborators_customer", board_collaborators.c.customer_id)
+
+board_assets = Table(
+    "board_assets",
+    metadata,
+    Column("board_id", String(32), ForeignKey("boards.id"), primary_key=True),
+    Column("asset_id", String(40), primary_key=True),
+    Column("position", Integer, nullable=False),  # order of adding, within the board
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)
+
+board_comments = Table(
+    "board_comments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("board_id", String(32), ForeignKey("boards.id"), nullable=False),
+    Column("author_id", Integer, ForeignKey("customers.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_board_comments_board", board_comments.c.board_id)

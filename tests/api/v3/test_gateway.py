@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from photobank.clock import ManualClock
 from photobank.demo.credentials import DemoCredentials
+from tests.conftest import SECURE_BASE as SECURE
 from tests.conftest import ContractClient, grant_form
 
 SEARCH = "/v3/search/images/creative"
@@ -84,9 +85,9 @@ def test_tokens_expire_after_30_minutes(
 def test_refresh_token_gives_a_new_access_token(
     client: ContractClient, demo: DemoCredentials
 ) -> None:
-    issued = client.post("/oauth2/token", data=grant_form(demo, "password")).json()
+    issued = client.post(f"{SECURE}/oauth2/token", data=grant_form(demo, "password")).json()
     refreshed = client.post(
-        "/v4/oauth2/token",
+        f"{SECURE}/v4/oauth2/token",
         data=grant_form(demo, "refresh_token", refresh_token=issued["refresh_token"]),
     )
     assert refreshed.status_code == 200

@@ -1,0 +1,87 @@
+"""Who is calling a legacy operation, resolved from ``RequestHeader.Token``.
+
+Token rules (spec §2.5), decided here once for every operation:
+
+* A standard token is an ordinary access token, so the v3 side's OAuth2
+  access tokens are accepted as well (seed v2). A SecureToken has a kind of
+  its own (:data:`photobank.auth.tokens.SECURE`).
+* Unknown, malformed, revoked or expired (by the injectable clock) → ``AUTH-012``.
+* A secure-only operation over plain HTTP → ``AUTH-002``; with a standard token
+  → ``AUTH-023``. RenewSession also takes the standard token (spec §0.4: its
+  docs disagree), and answers ``FailedToRenewToken`` for a dead one.
+* A SecureToken over plain HTTP on any other operation → ``AUTH-014``; over
+  HTTPS it is accepted everywhere, as the 2012 Python client sends it on every
+  https URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from photobank.api.legacy.envelope import LegacyError
+from photobank.errors import Unauthenticated
+
+if TYPE_CHECKING:
+    from photobank.accounts.models import Customer
+    from photobank.auth.tokens import TokenInfo
+    from photobank.services import Services
+
+TOKEN_INVALID = "AUTH-012"
+NEEDS_HTTPS = "AUTH-002"
+SECURE_OVER_HTTP = "AUTH-014"
+NEEDS_SECURE_TOKEN = "AUTH-023"
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One operation call: the services, the header, the caller (if any) and the transport."""
+
+    services: Services
+    header: dict[str, Any]
+    base_url: str
+    secure: bool
+    token: TokenInfo | None = None
+    customer: Customer | None = None
+
+    def require_customer(self) -> Customer:
+        if self.customer is None:
+            raise LegacyError(
+                "AUTH-012", "This operation needs a session created with user credentials."
+            )
+        return self.customer
+
+
+def resolve(
+    services: Services, header: dict[str, Any], secure: bool, secure_only: bool, renew: bool
+) -> tuple[TokenInfo, Customer | None]:
+    """The token's meaning, enforcing the transport and token-kind rules above."""
+    code = "FailedToRenewToken" if renew else TOKEN_INVALID
+    raw = header.get("Token")
+    if not isinstance(raw, str) or not raw.strip():
+        raise LegacyError(code, "RequestHeader.Token is required: call CreateSession first.")
+    if secure_only and not secure:
+        raise LegacyError(NEEDS_HTTPS, "This operation must be called over HTTPS.")
+    is_secure_token = False
+    try:
+        info = services.tokens.resolve_access(raw.strip())
+    except Unauthenticated:
+        try:
+            info = services.tokens.resolve_secure(raw.strip())
+        except Unauthenticated:
+            raise LegacyError(
+                code, "The token is expired or invalid; call CreateSession for a new one."
+            ) from None
+        is_secure_token = True
+    if secure_only and not is_secure_token and not renew:
+        raise LegacyError(NEEDS_SECURE_TOKEN, "Only a SecureToken can be used for this operation.")
+    if is_secure_token and not secure:
+        raise LegacyError(
+            SECURE_OVER_HTTP, "A SecureToken may not be sent over HTTP; use the standard Token."
+        )
+    customer = None
+    if info.customer_id is not None:
+        customer = services.accounts.get_customer(info.customer_id)
+        if customer is None or not customer.enabled:
+            raise LegacyError(code, "The token's user account is disabled.")
+    return info, customer

@@ -1,0 +1,195 @@
+"""The legacy envelope: RequestHeader in, ResponseHeader out, typed body readers.
+
+Decisions on the spec's open points (see the package docstring for the rest):
+
+* Application errors travel inside HTTP 200 (spec §0.2): clients test the JSON
+  ``Status``; only a wrong HTTP method or path is a transport-level answer.
+* ``Status`` is emitted lower-case (``success``/``warning``/``error``) and read
+  case-insensitively (§0.3); enum values in requests match case-insensitively.
+* Dates go out as ``/Date(ms+0000)/`` (UTC); both ``/Date(ms±HHMM)/`` (escaped
+  slashes or not) and ISO-8601 are accepted on input.
+* A failed operation carries its result key as ``null`` (§2.1), so clients that
+  read the key after checking ``Status`` find it present.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, NoReturn
+
+import orjson
+from starlette.responses import Response
+
+from photobank.errors import DomainError
+
+_DATE = re.compile(r"\\?/Date\((-?\d+)([+-]\d{4})?\)\\?/")
+
+
+class LegacyError(Exception):
+    """An operation failed with a status code of the legacy appendix (spec §7)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def invalid(message: str) -> NoReturn:
+    raise LegacyError("InvalidRequest", message)
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What an operation answers: its result (None for header-only ops) and warnings."""
+
+    result: Any = None
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+
+def format_date(when: datetime) -> str:
+    """``/Date(ms+0000)/`` in UTC; JSON encoding leaves the slashes unescaped, as parsers accept."""
+    return f"/Date({int(when.timestamp() * 1000)}+0000)/"
+
+
+def parse_date(raw: object, name: str) -> datetime:
+    """A WCF ``/Date(ms±HHMM)/`` (the offset only says where it was shown) or ISO-8601 date."""
+    if not isinstance(raw, str):
+        invalid(f"'{name}' must be a date string such as /Date(1294868991374-0800)/.")
+    match = _DATE.fullmatch(raw.strip())
+    if match is not None:
+        return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=int(match.group(1)))
+    try:
+        parsed = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+    except ValueError:
+        invalid(f"'{name}' is not a date: expected /Date(ms±HHMM)/ or ISO-8601, got '{raw}'.")
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def parse_envelope(raw: bytes, body_keys: tuple[str, ...]) -> tuple[dict[str, Any], Any]:
+    """The RequestHeader and the body (``None`` when the operation takes none)."""
+    try:
+        document = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        invalid(f"The request body is not valid JSON: {exc}.")
+    if not isinstance(document, dict):
+        invalid("The request body must be a JSON object with a RequestHeader.")
+    header = document.get("RequestHeader")
+    if not isinstance(header, dict):
+        invalid("Missing 'RequestHeader' object.")
+    if not body_keys:
+        return header, None
+    for key in body_keys:
+        if key in document:
+            body = document[key]
+            if not isinstance(body, dict):
+                invalid(f"'{key}' must be a JSON object.")
+            return header, body
+    invalid(f"Missing '{body_keys[0]}' object.")
+
+
+def coordination_id(header: dict[str, Any] | None) -> Any:
+    found = header.get("CoordinationId") if header else None
+    return found if isinstance(found, str | int) else None
+
+
+def respond(result_keys: tuple[str, ...], outcome: Outcome, coordination: Any) -> Response:
+    status = "warning" if outcome.warnings else "success"
+    entries = [{"Type": "Warning", "Code": c, "Message": m} for c, m in outcome.warnings]
+    body: dict[str, Any] = {"ResponseHeader": _header(status, entries, coordination)}
+    for key in result_keys:
+        body[key] = outcome.result
+    return _json(body)
+
+
+def fail(result_keys: tuple[str, ...], code: str, message: str, coordination: Any) -> Response:
+    entries = [{"Type": "Error", "Code": code, "Message": message}]
+    body: dict[str, Any] = {"ResponseHeader": _header("error", entries, coordination)}
+    for key in result_keys:
+        body[key] = None
+    return _json(body)
+
+
+def from_domain(exc: DomainError) -> LegacyError:
+    return LegacyError(exc.code, exc.message)
+
+
+def _header(status: str, entries: list[dict[str, str]], coordination: Any) -> dict[str, Any]:
+    return {"Status": status, "StatusList": entries, "CoordinationId": coordination}
+
+
+def _json(body: dict[str, Any]) -> Response:
+    return Response(orjson.dumps(body), media_type="application/json; charset=utf-8")
+
+
+# -- typed readers: each names the field that is wrong --------------------------------------
+
+
+def text(body: dict[str, Any], name: str, *, required: bool = False) -> str | None:
+    value = body.get(name)
+    if value is None or value == "":
+        if required:
+            invalid(f"Missing '{name}'.")
+        return None
+    if not isinstance(value, str):
+        invalid(f"'{name}' must be a string.")
+    return value
+
+
+def integer(body: dict[str, Any], name: str, *, required: bool = False) -> int | None:
+    value = body.get(name)
+    if value is None or value == "":
+        if required:
+            invalid(f"Missing '{name}'.")
+        return None
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        invalid(f"'{name}' must be an integer.")
+    return value
+
+
+def boolean(body: dict[str, Any], name: str) -> bool:
+    """A bool, or the strings "true"/"false" some PHP clients send."""
+    value = body.get(name)
+    if value is None:
+        return False
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    if not isinstance(value, bool):
+        invalid(f"'{name}' must be true or false.")
+    return value
+
+
+def strings(body: dict[str, Any], name: str) -> list[str]:
+    """A list of strings (numbers are taken as their text: ids arrive both ways)."""
+    value = body.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(
+        isinstance(v, str | int) and not isinstance(v, bool) for v in value
+    ):
+        invalid(f"'{name}' must be a list of strings.")
+    return [str(v) for v in value]
+
+
+def obj(body: dict[str, Any], name: str) -> dict[str, Any]:
+    value = body.get(name)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        invalid(f"'{name}' must be a JSON object.")
+    return value
+
+
+def enum(raw: str, name: str, allowed: dict[str, str]) -> str:
+    """``raw`` matched case-insensitively against ``allowed`` (wire name → domain value)."""
+    found = {k.lower(): v for k, v in allowed.items()}.get(raw.strip().lower())
+    if found is None:
+        invalid(f"Unknown value '{raw}' in '{name}'; allowed: {', '.join(allowed)}.")
+    return found
+
+
+def enums(body: dict[str, Any], name: str, allowed: dict[str, str]) -> frozenset[str]:
+    return frozenset(enum(v, name, allowed) for v in strings(body, name))

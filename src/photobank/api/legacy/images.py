@@ -1,0 +1,157 @@
+"""Catalog assets as legacy ``Image`` documents, and GetImageDetails.
+
+``ApplicableProductOfferings`` lists the caller's usable products that cover the
+image (empty for an anonymous session: "not downloadable by this user").
+``MaxImageResolutionWidth/Height`` (spec §0.5, read only by plugins with
+``parseInt``) are emitted as numeric strings. Unknown ids in GetImageDetails
+are left out of ``Images`` and named in an ``ImageNotFound`` warning (§3.2).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from photobank.api.legacy.context import Call
+from photobank.api.legacy.envelope import LegacyError, Outcome, format_date, strings
+from photobank.api.legacy.sessions import OFFERINGS
+from photobank.catalog.model import Asset
+from photobank.catalog.repository import Reference
+from photobank.media.urls import download_sizes
+
+# Legacy spellings of the domain vocabulary.
+FAMILIES = {"Creative": "creative", "Editorial": "editorial"}
+STYLES = {"Photography": "photography", "Illustration": "illustration", "Vector": "vector"}
+LICENSING = {"RoyaltyFree": "royaltyfree", "RightsManaged": "rightsmanaged"}
+SEGMENTS = {
+    "News": "news",
+    "Sport": "sport",
+    "Sports": "sport",
+    "Entertainment": "entertainment",
+    "Publicity": "publicity",
+    "Royalty": "royalty",
+    "Archival": "archival",
+}
+_WIRE_SEGMENT = {"sport": "Sport"} | {v: k for k, v in SEGMENTS.items() if k != "Sports"}
+_WIRE = {v: k for k, v in (FAMILIES | STYLES | LICENSING).items()}
+_COLOR = {"color": "Color", "black_and_white": "Black/White"}
+_ORIENTATION = {"panoramic_horizontal": "Panoramic", "panoramic_vertical": "Panoramic"}
+_DPI = 300
+
+
+class Projector:
+    """Projects assets for one call: its base URL, its customer's products."""
+
+    def __init__(self, call: Call) -> None:
+        services = call.services
+        self._call = call
+        self._reference: Reference = services.catalog.reference()
+        customer = call.customer
+        self._entitlements = (
+            services.licensing.products.entitlements(customer.id) if customer else None
+        )
+        self._watermarks = services.watermarks.for_caller(None, customer.id if customer else None)
+
+    def image(self, asset: Asset, keywords: bool) -> dict[str, Any]:
+        collection = self._reference.collections.get(asset.collection_id)
+        urls = self._call.services.media_urls
+        base = self._call.base_url
+
+        def url(size: str, watermarked: bool | None = None) -> str:
+            if watermarked is None:
+                watermarked = self._watermarks.watermarked(asset.asset_family, size)
+            return urls.display(base, asset.id, size, watermarked)
+
+        offerings = [] if self._entitlements is None else self._entitlements.for_asset(asset)
+        return {
+            "ImageId": asset.id,
+            "Title": asset.title,
+            "Caption": asset.caption,
+            "Artist": asset.artist,
+            "CollectionId": str(asset.collection_id),
+            "CollectionName": collection.name if collection else "",
+            "ColorType": _COLOR.get(asset.color_type, "Color"),
+            "DateCreated": format_date(asset.date_created),
+            "DateSubmitted": format_date(asset.date_submitted),
+            "EditorialSegments": [_WIRE_SEGMENT[s] for s in asset.editorial_segments],
+            "EditorialSourceId": str(asset.editorial_source_id or ""),
+            "EditorialSourceName": "",
+            "EventIds": list(asset.event_ids),
+            "GraphicStyle": _WIRE.get(asset.graphical_style, "Photography"),
+            "ImageFamily": _WIRE[asset.asset_family],
+            "LicensingModel": _WIRE[asset.license_model],
+            "Orientations": [_ORIENTATION.get(asset.orientation, asset.orientation.title())],
+            "QualityRank": asset.quality_rank,
+            "ApplicableProductOfferings": list(
+                dict.fromkeys(OFFERINGS.get(p.type, p.type) for p in offerings)
+            ),
+            "AuthorizationConstraints": ["CallForImage"] if asset.call_for_image else [],
+            "ReferralDestinations": [
+                {"SiteName": r.site_name, "Url": r.uri} for r in asset.referral_destinations
+            ],
+            "Keywords": self._keywords(asset) if keywords else [],
+            "UrlComp": url("comp"),
+            "UrlPreview": url("preview"),
+            "UrlThumb": url("thumb", False),
+            "UrlWatermarkComp": url("comp", True),
+            "UrlWatermarkPreview": url("preview", True),
+            "MaxImageResolutionWidth": str(asset.width),
+            "MaxImageResolutionHeight": str(asset.height),
+        }
+
+    def detail(self, asset: Asset) -> dict[str, Any]:
+        document = self.image(asset, keywords=True)
+        del document["Orientations"]
+        location = self._reference.locations.get(asset.location_id or -1)
+        document.update(
+            ArtistTitle=asset.artist_title,
+            City=(location.city or "") if location else "",
+            StateProvince=(location.state_province or "") if location else "",
+            Country=location.country if location else "",
+            Copyright=asset.copyright,
+            CreditLine=asset.credit_line,
+            EventId=asset.event_ids[0] if asset.event_ids else None,
+            ReleaseMessage=asset.allowed_use.release_info,
+            Restrictions=list(asset.allowed_use.usage_restrictions),
+            SizesDownloadableImages=[
+                {
+                    "FileSizeInBytes": size.bytes,
+                    "InchesHeight": round(size.height / _DPI, 2),
+                    "InchesWidth": round(size.width / _DPI, 2),
+                    "PixelHeight": size.height,
+                    "PixelWidth": size.width,
+                    "ResolutionDpi": _DPI,
+                    "SizeKey": size.name,
+                }
+                for size in download_sizes(asset)
+            ],
+        )
+        return document
+
+    def _keywords(self, asset: Asset) -> list[dict[str, str]]:
+        found = []
+        for tag in asset.keywords:
+            keyword = self._reference.keywords.get(tag.keyword_id)
+            if keyword is not None:
+                prominence = "High" if tag.relevance >= 67 else "Medium"
+                found.append(
+                    {
+                        "Id": str(keyword.id),
+                        "Text": keyword.text,
+                        "Type": keyword.type,
+                        "VisualProminence": prominence,
+                    }
+                )
+        return found
+
+
+def image_details(call: Call, body: Any) -> Outcome:
+    ids = strings(body, "ImageIds")
+    if not ids:
+        raise LegacyError("MissingImageId", "Missing 'ImageIds': name at least one image.")
+    found = call.services.catalog.get_assets(ids, asset_type="image")
+    projector = Projector(call)
+    outcome = Outcome({"Images": [projector.detail(found[i]) for i in ids if i in found]})
+    missing = [i for i in ids if i not in found]
+    if missing:
+        outcome.warnings.append(("ImageNotFound", f"No image with id {', '.join(missing)}."))
+    return outcome

@@ -1,0 +1,93 @@
+"""Session operations: CreateSession, RenewSession, CreateApplicationSession, products.
+
+``SystemId``/``SystemPassword`` are an API client's Api-Key and secret, so one
+set of credentials serves both skins. User credentials are optional on
+CreateSession: without them the session is anonymous (as CreateApplicationSession's),
+with them it acts for the customer. ``AccountId`` (spec §0.6, uncertain) is the
+customer's id as text, and ``null`` for an anonymous session. RenewSession's
+result is sent under ``RenewSessionResult`` and the ``RenewSessionResults`` a
+published client reads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from photobank.accounts.models import ApiClient, Customer
+from photobank.api.legacy.context import Call
+from photobank.api.legacy.envelope import LegacyError, Outcome, text
+
+# Legacy product offering names of photobank's product types.
+OFFERINGS = {
+    "easyaccess": "EasyAccess",
+    "editorialsubscription": "EditorialSubscription",
+    "imagepack": "ImagePack",
+    "premiumaccess": "PremiumAccess",
+    "royaltyfreesubscription": "RoyaltyFreeSubscription",
+    "creditpack": "CreditPack",
+}
+
+
+def _system(call: Call, body: dict[str, Any]) -> ApiClient:
+    system_id = text(body, "SystemId", required=True) or ""
+    password = text(body, "SystemPassword", required=True) or ""
+    client = call.services.accounts.get_client_by_key(system_id.strip())
+    if (
+        client is None
+        or not client.enabled
+        or not call.services.accounts.verify_client_secret(client, password)
+    ):
+        raise LegacyError("InvalidSystemIdOrPassword", "The SystemId or SystemPassword is wrong.")
+    return client
+
+
+def _session(call: Call, client_id: int, customer: Customer | None) -> dict[str, Any]:
+    minutes = call.services.settings.legacy_token_minutes
+    standard, secure, _ = call.services.tokens.issue_session(
+        client_id, customer.id if customer else None, minutes * 60
+    )
+    return {
+        "Token": standard,
+        "SecureToken": secure,
+        "TokenDurationMinutes": minutes,
+        "AccountId": str(customer.id) if customer else None,
+    }
+
+
+def create_session(call: Call, body: Any) -> Outcome:
+    client = _system(call, body)
+    username = text(body, "UserName")
+    customer = None
+    if username is not None:
+        password = text(body, "UserPassword", required=True) or ""
+        customer = call.services.accounts.authenticate_customer(username, password)
+        if customer is None:
+            raise LegacyError("InvalidUsernameOrPassword", "The UserName or UserPassword is wrong.")
+    return Outcome(_session(call, client.id, customer))
+
+
+def renew_session(call: Call, body: Any) -> Outcome:
+    client = _system(call, body)
+    assert call.token is not None  # the dispatcher resolved it
+    if call.token.client_id != client.id:
+        raise LegacyError("FailedToRenewToken", "The token was issued to another SystemId.")
+    return Outcome(_session(call, client.id, call.customer))
+
+
+def create_application_session(call: Call, body: Any) -> Outcome:
+    client = _system(call, body)
+    session = _session(call, client.id, None)
+    return Outcome(
+        {"Token": session["Token"], "TokenDurationMinutes": session["TokenDurationMinutes"]}
+    )
+
+
+def active_product_offerings(call: Call, _body: Any) -> Outcome:
+    names: list[str] = []
+    if call.customer is not None:
+        now = call.services.clock.now()
+        for product in call.services.licensing.products.products(call.customer.id):
+            name = OFFERINGS.get(product.type, product.type)
+            if product.usable_at(now) and name not in names:
+                names.append(name)
+    return Outcome({"ActiveProductOfferings": names})

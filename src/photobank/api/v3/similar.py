@@ -1,0 +1,52 @@
+"""``GET /v3/images/{id}/similar`` and ``/v3/images/{id}/same-series``.
+
+Both answer ``ImageSearchItemSearchResults`` (search items, search field sets);
+the ranking lives in :mod:`photobank.search.similar`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from photobank.api.v3.common import content_language, field_plan, projection_context, services
+from photobank.api.v3.fields import Endpoint
+from photobank.api.v3.params import parse_query
+from photobank.api.v3.responses import json_response
+from photobank.catalog.model import Asset
+from photobank.errors import NotFound
+from photobank.search.similar import RelatedImages, RelatedPage
+
+_Finder = Callable[[RelatedImages, Asset, int, int], RelatedPage]
+
+
+def _route(path: str, find: _Finder) -> Route:
+    endpoint = Endpoint(path, "ImageSearchItem", "search")
+
+    async def related(request: Request) -> Response:
+        params = parse_query(path, request.query_params)
+        plan = field_plan(request, endpoint, params.get("fields"))
+        image_id = request.path_params["id"]
+        found = services(request)
+        asset = found.catalog.get_assets([image_id], asset_type="image").get(image_id)
+        if asset is None:
+            raise NotFound(f"Image not found: {image_id}", code="ImageNotFound")
+        page, page_size = params["page"] or 1, params["page_size"] or 30
+        result = find(found.related, asset, (page - 1) * page_size, page_size)
+        ctx = projection_context(request)
+        body = {
+            "images": [ctx.project(a, plan) for a in result.assets],
+            "result_count": result.total,
+        }
+        return json_response(body, headers={"Content-Language": content_language(request)})
+
+    return Route(path, related, methods=["GET"])
+
+
+routes = [
+    _route("/v3/images/{id}/similar", RelatedImages.similar),
+    _route("/v3/images/{id}/same-series", RelatedImages.same_series),
+]

@@ -1,0 +1,1 @@
+"""Boards: customers' named sets of assets (v3 boards, legacy lightboxes)."""

@@ -1,0 +1,362 @@
+"""The boards service: every board operation, checked against the acting customer.
+
+v3 boards and the legacy API's lightboxes are the same objects, so both skins
+call this one service. Every method takes ``customer_id`` (the signed-in
+customer acting) first; a board that customer neither owns nor collaborates on
+raises :class:`BoardNotFound`, exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Select, and_, delete, func, insert, or_, select, update
+
+from photobank.boards.errors import (
+    BoardAssetNotFound,
+    BoardNotFound,
+    CommentNotFound,
+    InsufficientAccess,
+)
+from photobank.boards.models import (
+    COMMENT_MAX,
+    DESCRIPTION_MAX,
+    EDITOR,
+    NAME_MAX,
+    OWNER,
+    SORT_ORDERS,
+    AddResult,
+    Board,
+    BoardAsset,
+    BoardPage,
+    Comment,
+    Permissions,
+)
+from photobank.catalog.service import CatalogService
+from photobank.clock import Clock
+from photobank.errors import InvalidParameter
+from photobank.store import tables as t
+
+_B, _C, _A, _M = t.boards, t.board_collaborators, t.board_assets, t.board_comments
+_ORDER = {
+    "date_last_updated_descending": (_B.c.updated_at.desc(), _B.c.id),
+    "date_last_updated_ascending": (_B.c.updated_at.asc(), _B.c.id),
+    "name_ascending": (func.lower(_B.c.name).asc(), _B.c.id),
+    "name_descending": (func.lower(_B.c.name).desc(), _B.c.id),
+}
+
+
+class BoardService:
+    def __init__(self, engine: Engine, clock: Clock, catalog: CatalogService) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._catalog = catalog
+
+    # -- boards ---------------------------------------------------------
+
+    def create(self, customer_id: int, name: str, description: str | None = None) -> Board:
+        """A new board owned by ``customer_id``."""
+        name, description = _name(name), _description(description)
+        board_id, now = secrets.token_hex(16), self._clock.now()
+        with self._engine.begin() as conn:
+            conn.execute(
+                insert(_B).values(
+                    id=board_id, owner_id=customer_id, name=name, description=description,
+                    created_at=now, updated_at=now,
+                )
+            )  # fmt: skip
+        return self.get(customer_id, board_id)
+
+    def get(self, customer_id: int, board_id: str) -> Board:
+        with self._engine.connect() as conn:
+            return self._board(conn, customer_id, board_id)
+
+    def for_customer(
+        self,
+        customer_id: int,
+        *,
+        relationship: str | None = None,
+        sort_order: str = "date_last_updated_descending",
+        page: int = 1,
+        page_size: int = 30,
+    ) -> BoardPage:
+        """The customer's boards: ``relationship`` "owned", "invited" or None for both."""
+        if sort_order not in SORT_ORDERS:
+            raise InvalidParameter("sort_order", f"Unknown board sort order '{sort_order}'.")
+        owned = _B.c.owner_id == customer_id
+        invited = _C.c.customer_id.is_not(None)
+        where = {"owned": owned, "invited": invited}.get(relationship or "", or_(owned, invited))
+        visible = _visible(customer_id).where(where)
+        with self._engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(visible.subquery())).scalar_one()
+            rows = conn.execute(
+                visible.order_by(*_ORDER[sort_order])
+                .offset((page - 1) * page_size)
+                .limit(page_size)
+            ).mappings()
+            boards = [_to_board(row, customer_id) for row in rows]
+        return BoardPage(int(total), boards)
+
+    def update(self, customer_id: int, board_id: str, name: str, description: str | None) -> Board:
+        """Rename and re-describe; each change needs its own permission."""
+        name, description = _name(name), _description(description)
+        with self._engine.begin() as conn:
+            board = self._board(conn, customer_id, board_id)
+            if name != board.name:
+                _require(board.permissions.can_update_name, "rename")
+            if description != board.description:
+                _require(board.permissions.can_update_description, "update the description of")
+            conn.execute(
+                update(_B)
+                .where(_B.c.id == board_id)
+                .values(name=name, description=description, updated_at=self._clock.now())
+            )
+            return self._board(conn, customer_id, board_id)
+
+    def delete(self, customer_id: int, board_id: str) -> None:
+        """Delete the board with its assets, comments and collaborators (owner only)."""
+        with self._engine.begin() as conn:
+            board = self._board(conn, customer_id, board_id)
+            _require(board.permissions.can_delete_board, "delete")
+            for table in (_A, _M, _C):
+                conn.execute(delete(table).where(table.c.board_id == board_id))
+            conn.execute(delete(_B).where(_B.c.id == board_id))
+
+    # -- collaborators --------------------------------------------------
+
+    def share(
+        self,
+        customer_id: int,
+        board_id: str,
+        collaborator_id: int,
+        permissions: Permissions = EDITOR,
+    ) -> None:
+        """Invite ``collaborator_id`` (or change their permissions); needs can_invite."""
+        with self._engine.begin() as conn:
+            board = self._board(conn, customer_id, board_id)
+            _require(board.permissions.can_invite_to_board, "invite others to")
+            if collaborator_id == board.owner_id:
+                return
+            # A collaborator never gains more than an editor: deletion stays with the owner.
+            granted = [p for p in permissions.granted() if p in EDITOR.granted()]
+            conn.execute(
+                delete(_C).where(_C.c.board_id == board_id, _C.c.customer_id == collaborator_id)
+            )
+            conn.execute(
+                insert(_C).values(
+                    board_id=board_id, customer_id=collaborator_id, permissions=granted,
+                    added_at=self._clock.now(),
+                )
+            )  # fmt: skip
+
+    def leave(self, customer_id: int, board_id: str, collaborator_id: int) -> None:
+        """Remove a collaborator: the owner may remove anyone, a collaborator themself."""
+        with self._engine.begin() as conn:
+            board = self._board(conn, customer_id, board_id)
+            if collaborator_id != customer_id:
+                _require(board.relationship == "owned", "remove collaborators from")
+            conn.execute(
+                delete(_C).where(_C.c.board_id == board_id, _C.c.customer_id == collaborator_id)
+            )
+
+    # -- assets ---------------------------------------------------------
+
+    def assets(self, customer_id: int, board_id: str) -> list[BoardAsset]:
+        """The board's assets, most recently added first."""
+        with self._engine.connect() as conn:
+            self._board(conn, customer_id, board_id)
+            rows = conn.execute(
+                select(_A.c.asset_id, _A.c.added_at)
+                .where(_A.c.board_id == board_id)
+                .order_by(_A.c.position.desc())
+            )
+            return [BoardAsset(asset_id, _utc(at)) for asset_id, at in rows]
+
+    def add_assets(self, customer_id: int, board_id: str, asset_ids: Sequence[str]) -> AddResult:
+        """Add catalog assets; ids the catalog does not know come back as not added."""
+        wanted = list(dict.fromkeys(asset_ids))
+        known = self._catalog.get_assets(wanted)
+        added = [i for i in wanted if i in known]
+        now = self._clock.now()
+        with self._engine.begin() as conn:
+            board = self._board(conn, customer_id, board_id)
+            _require(board.permissions.can_add_assets, "add assets to")
+            present = set(
+                conn.execute(
+                    select(_A.c.asset_id).where(_A.c.board_id == board_id, _A.c.asset_id.in_(added))
+                ).scalars()
+            )
+            last = conn.execute(
+                select(func.coalesce(func.max(_A.c.position), 0)).where(_A.c.board_id == board_id)
+            ).scalar_one()
+            fresh = [i for i in added if i not in present]
+            rows = [
+                {"board_id": board_id, "asset_id": i, "position": last + n, "added_at": now}
+                for n, i in enumerate(fresh, start=1)
+            ]
+            if rows:
+                conn.execute(insert(_A), rows)
+                conn.execute(update(_B).where(_B.c.id == board_id).values(updated_at=now))
+        return AddResult(added, [i for i in wanted if i not in known])
+
+    def add_asset(self, customer_id: int, board_id: str, asset_id: str) -> None:
+        """Add one asset; an unknown one raises :class:`BoardAssetNotFound`."""
+        if not self.add_assets(customer_id, board_id, [asset_id]).added:
+            self.get(customer_id, board_id)  # an unknown board wins over an unknown asset
+            raise BoardAssetNotFound(f"Asset not found: {asset_id}")
+
+    def remove_assets(self, customer_id: int, board_id: str, asset_ids: Sequence[str]) -> int:
+        """Remove assets (absent ones are ignored); returns how many left the board."""
+        with self._engine.begin() as conn:
+            board = self._board(conn, customer_id, board_id)
+            _require(board.permissions.can_remove_assets, "remove assets from")
+            gone = conn.execute(
+                delete(_A).where(_A.c.board_id == board_id, _A.c.asset_id.in_(list(asset_ids)))
+            ).rowcount
+            if gone:
+                conn.execute(
+                    update(_B).where(_B.c.id == board_id).values(updated_at=self._clock.now())
+                )
+            return int(gone)
+
+    # -- comments -------------------------------------------------------
+
+    def comments(self, customer_id: int, board_id: str) -> tuple[Board, list[Comment]]:
+        """The board (for its comment permission) and its comments, oldest first."""
+        with self._engine.connect() as conn:
+            board = self._board(conn, customer_id, board_id)
+            rows = conn.execute(
+                select(_M, t.customers.c.first_name, t.customers.c.last_name)
+                .join(t.customers, t.customers.c.id == _M.c.author_id)
+                .where(_M.c.board_id == board_id)
+                .order_by(_M.c.id)
+            ).mappings()
+            return board, [_comment(row, board, customer_id) for row in rows]
+
+    def add_comment(self, customer_id: int, board_id: str, text: str) -> int:
+        """Add a comment; returns its id."""
+        text = _text(text)
+        with self._engine.begin() as conn:
+            board = self._board(conn, customer_id, board_id)
+            _require(board.permissions.can_add_comment, "comment on")
+            result = conn.execute(
+                insert(_M).values(
+                    board_id=board_id, author_id=customer_id, text=text,
+                    created_at=self._clock.now(),
+                )
+            )  # fmt: skip
+            key = result.inserted_primary_key
+            assert key is not None
+            return int(key[0])
+
+    def delete_comment(self, customer_id: int, board_id: str, comment_id: int) -> None:
+        """Delete a comment: its author or the board's owner may."""
+        with self._engine.begin() as conn:
+            board = self._board(conn, customer_id, board_id)
+            author = conn.execute(
+                select(_M.c.author_id).where(_M.c.id == comment_id, _M.c.board_id == board_id)
+            ).scalar_one_or_none()
+            if author is None:
+                raise CommentNotFound(f"Comment not found: {comment_id}")
+            _require(author == customer_id or board.relationship == "owned", "delete comments of")
+            conn.execute(delete(_M).where(_M.c.id == comment_id))
+
+    # -- reading --------------------------------------------------------
+
+    def _board(self, conn: Connection, customer_id: int, board_id: str) -> Board:
+        row = conn.execute(_visible(customer_id).where(_B.c.id == board_id)).mappings().first()
+        if row is None or (row["owner_id"] != customer_id and row["permissions"] is None):
+            raise BoardNotFound(f"Board not found: {board_id}")
+        return _to_board(row, customer_id)
+
+
+def _visible(customer_id: int) -> Select[Any]:
+    """Boards with the customer's collaborator permissions, counts and hero, in one query."""
+    assets = select(func.count()).where(_A.c.board_id == _B.c.id).scalar_subquery()
+    comments = select(func.count()).where(_M.c.board_id == _B.c.id).scalar_subquery()
+    latest = _A.alias("latest")
+    last = select(func.max(latest.c.position)).where(latest.c.board_id == _B.c.id)
+
+    def hero(column: Any) -> Any:
+        """A column of the board's most recently added asset."""
+        where = (_A.c.board_id == _B.c.id, _A.c.position == last.scalar_subquery())
+        return select(column).where(*where).scalar_subquery()
+
+    return select(
+        _B,
+        _C.c.permissions,
+        assets.label("asset_count"),
+        comments.label("comment_count"),
+        hero(_A.c.asset_id).label("hero_asset_id"),
+        hero(_A.c.added_at).label("hero_added_at"),
+    ).outerjoin(_C, and_(_C.c.board_id == _B.c.id, _C.c.customer_id == customer_id))
+
+
+def _to_board(row: Any, customer_id: int) -> Board:
+    owned = row["owner_id"] == customer_id
+    return Board(
+        id=row["id"],
+        owner_id=row["owner_id"],
+        name=row["name"],
+        description=row["description"],
+        created_at=_utc(row["created_at"]),
+        updated_at=_utc(row["updated_at"]),
+        asset_count=int(row["asset_count"]),
+        comment_count=int(row["comment_count"]),
+        relationship="owned" if owned else "invited",
+        permissions=OWNER if owned else Permissions.from_granted(row["permissions"]),
+        hero_asset_id=row["hero_asset_id"],
+        hero_added_at=_utc(row["hero_added_at"]) if row["hero_added_at"] else None,
+    )
+
+
+def _require(allowed: bool, action: str) -> None:
+    if not allowed:
+        raise InsufficientAccess(f"You do not have permission to {action} this board.")
+
+
+def _name(value: str) -> str:
+    name = value.strip() if isinstance(value, str) else ""
+    if not name:
+        raise InvalidParameter("name", "A board 'name' is required.")
+    if len(name) > NAME_MAX:
+        raise InvalidParameter("name", f"A board 'name' holds at most {NAME_MAX} characters.")
+    return name
+
+
+def _description(value: str | None) -> str | None:
+    if value is not None and len(value) > DESCRIPTION_MAX:
+        raise InvalidParameter(
+            "description", f"A board 'description' holds at most {DESCRIPTION_MAX} characters."
+        )
+    return value
+
+
+def _text(value: str) -> str:
+    text = value.strip()
+    if not text:
+        raise InvalidParameter("text", "A comment 'text' is required.")
+    if len(text) > COMMENT_MAX:
+        raise InvalidParameter("text", f"A comment 'text' holds at most {COMMENT_MAX} characters.")
+    return text
+
+
+def _comment(row: Any, board: Board, customer_id: int) -> Comment:
+    return Comment(
+        id=row["id"],
+        board_id=row["board_id"],
+        author_id=row["author_id"],
+        author_first_name=row["first_name"],
+        author_last_name=row["last_name"],
+        text=row["text"],
+        created_at=_utc(row["created_at"]),
+        can_delete=row["author_id"] == customer_id or board.relationship == "owned",
+    )
+
+
+def _utc(value: datetime) -> datetime:
+    """SQLite returns naive datetimes; they were written in UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

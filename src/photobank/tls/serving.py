@@ -1,0 +1,87 @@
+"""Serve one ASGI app on HTTP and HTTPS at once: two uvicorn servers, one event loop.
+
+Uvicorn's proxy-header rewriting is switched off: it would let any loopback
+client set the scheme with ``X-Forwarded-Proto``. :mod:`photobank.tls.transport`
+believes that header only from configured proxies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+import uvloop
+
+from photobank.config import Settings
+from photobank.tls.certs import DevCertificate, ensure_dev_certificate
+
+DEMO_HTTPS_PORT = 8443
+
+
+@dataclass(frozen=True, slots=True)
+class Listener:
+    """One socket to serve; ``cert`` and ``key`` make it TLS."""
+
+    port: int
+    cert: Path | None = None
+    key: Path | None = None
+
+
+def serve(app: Any, host: str, listeners: list[Listener], log_level: str) -> None:
+    """Run until interrupted; both servers share the app and its lifespan runs once."""
+    servers = []
+    for index, listener in enumerate(listeners):
+        config = uvicorn.Config(
+            app,
+            host=host,
+            port=listener.port,
+            log_level=log_level,
+            access_log=False,
+            proxy_headers=False,
+            ssl_certfile=str(listener.cert) if listener.cert else None,
+            ssl_keyfile=str(listener.key) if listener.key else None,
+            lifespan="on" if index == 0 else "off",
+        )
+        servers.append(uvicorn.Server(config))
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        runner.run(_serve_all(servers))
+
+
+async def _serve_all(servers: list[uvicorn.Server]) -> None:
+    tasks = [asyncio.create_task(server.serve()) for server in servers]
+    done, _pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    for server in servers:
+        server.should_exit = True  # one stopped (signal or error): stop the others too
+    await asyncio.gather(*tasks, return_exceptions=True)
+    for task in done:
+        task.result()
+
+
+def plan_listeners(
+    settings: Settings,
+    port: int,
+    https_port: int | None,
+    cert: Path | None,
+    key: Path | None,
+    demo: bool,
+) -> tuple[list[Listener], DevCertificate | None]:
+    """HTTP on ``port``; HTTPS too when asked for (or for the demo, on 8443 by default).
+
+    Without a certificate of the operator's, the development one in
+    ``<data dir>/tls`` is used, created on first use; it is returned so the
+    caller can say how to trust it.
+    """
+    wanted = https_port if https_port is not None else settings.https_port
+    cert, key = cert or settings.tls_cert, key or settings.tls_key
+    if wanted is None and (demo or cert is not None):
+        wanted = DEMO_HTTPS_PORT
+    if not wanted:
+        return [Listener(port)], None
+    dev = None
+    if cert is None:
+        dev, _created = ensure_dev_certificate(settings.data_dir / "tls")
+        cert, key = dev.cert, dev.key
+    return [Listener(port), Listener(wanted, cert, key)], dev
