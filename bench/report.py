@@ -112,12 +112,13 @@ def print_table(r: dict[str, Any], checks: list[Check]) -> None:
     lines += [
         "",
         f"throughput: wrk -t{t['threads']} -c{t['connections']} -d{t['duration_s']}s,"
-        f" distinct paths cycled per thread; median of {t['rounds']} rounds (req/s of each)",
+        f" distinct paths cycled per thread; median of {t['rounds']} rounds (req/s of each;"
+        " * = made again because other processes used the CPUs)",
         f"  {'route':<32} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'paths':>7}"
         f" {'server CPU':>11} {'wrk CPU':>8} {'other CPU':>10}",
     ]
     for run, rounds in zip(t["runs"], t["all_rounds"], strict=True):
-        each = " / ".join(f"{r['rps']:,.0f}" for r in rounds)
+        each = " / ".join(f"{r['rps']:,.0f}{'*' * (r.get('attempt', 1) - 1)}" for r in rounds)
         lines.append(
             f"  {run['route']:<32} {run['rps']:>9,.0f} {run['p50_ms']:>8.2f} {run['p99_ms']:>8.2f}"
             f" {run['non_2xx'] + run['errors']:>7} {run['paths']:>7,} {run['server_cpu']:>11.0%}"

@@ -60,12 +60,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     token = secure_only(token_endpoint(services), services.settings)
     routes: list[BaseRoute] = [
         *media_routes(services),  # first: a search page loads dozens of display images
+        *legacy_routes,  # three patterns: cheap for v3, and legacy skips matching v3's dozens
         *v3_routes,
         Route("/oauth2/token", token, methods=["POST"]),
         Route("/oauth2/token/", token, methods=["POST"]),
         Route("/v4/oauth2/token", token, methods=["POST"]),
         Route("/health", _health, methods=["GET"]),
-        *legacy_routes,
     ]
     routes.extend(swagger_routes(routes))
 

@@ -37,11 +37,17 @@ SECRET_FIELDS = frozenset(
 # An OAuth2 authorization code is a secret in a form; in JSON "code" is Getty's error code.
 # ``client_id`` is the Api-Key, masked in headers too.
 _FORM_FIELDS = SECRET_FIELDS | {"code", "client_id"}
+# The legacy Connect API's PascalCase secrets (session tokens, system and user passwords).
+LEGACY_SECRET_FIELDS = frozenset(
+    {"Token", "SecureToken", "DownloadToken", "SystemPassword", "UserPassword"}
+)
 # A JSON string member named like a secret; the value may be cut off by the body limit.
 _JSON_SECRET = re.compile(
-    r'("(?:' + "|".join(sorted(SECRET_FIELDS)) + r')"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|$)'
+    r'("(?:'
+    + "|".join(sorted(SECRET_FIELDS | LEGACY_SECRET_FIELDS))
+    + r')"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|$)'
 )
-_HINTS = ("token", "secret", "password")
+_HINTS = ("token", "secret", "password", "Token", "Password")
 
 
 def headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:

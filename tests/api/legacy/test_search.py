@@ -137,3 +137,11 @@ def test_unknown_operation_and_method(anonymous: Any) -> None:
     assert unknown.json()["ResponseHeader"]["Status"] == "error"
     wrong = anonymous.get("https://photobank.test/v1/search/SearchForImages")
     assert wrong.json()["ResponseHeader"]["StatusList"][0]["Code"] == "InvalidRequest"
+
+
+def test_v2_search_takes_its_own_body_key(anonymous: Any, token: str) -> None:
+    body = {"Query": {"SearchPhrase": ""}, "ResultOptions": {"ItemCount": 2, "ItemStartNumber": 1}}
+    path, key = "/v2/search/SearchForImages", "SearchForImagesRequestBody"
+    document = call(anonymous, path, body, token, body_key=key)
+    assert status(document) == ("success", [])
+    assert document["SearchForImagesResult"]["ItemCount"] == 2

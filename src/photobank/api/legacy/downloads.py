@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from photobank.api.legacy.context import Call
-from photobank.api.legacy.envelope import LegacyError, Outcome, invalid, text
+from photobank.api.legacy.envelope import LegacyError, Outcome, invalid, objects, text
 from photobank.api.legacy.sessions import OFFERINGS
 from photobank.catalog.model import Asset
 from photobank.errors import DomainError
@@ -48,11 +48,9 @@ def _token(call: Call, asset_id: str, size: str, product_id: int) -> str:
 
 
 def _items(body: dict[str, Any], name: str) -> list[dict[str, Any]]:
-    items = body.get(name)
-    if not isinstance(items, list) or not items:
+    items = objects(body, name)
+    if not items:
         invalid(f"'{name}' must be a non-empty list of objects.")
-    if not all(isinstance(item, dict) for item in items):
-        invalid(f"Each entry of '{name}' must be an object.")
     return items
 
 

@@ -183,6 +183,16 @@ def obj(body: dict[str, Any], name: str) -> dict[str, Any]:
     return value
 
 
+def objects(body: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    """A list of JSON objects (absent: empty)."""
+    value = body.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        invalid(f"'{name}' must be a list of objects.")
+    return value
+
+
 def enum(raw: str, name: str, allowed: dict[str, str]) -> str:
     """``raw`` matched case-insensitively against ``allowed`` (wire name → domain value)."""
     found = {k.lower(): v for k, v in allowed.items()}.get(raw.strip().lower())

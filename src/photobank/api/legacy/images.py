@@ -9,6 +9,7 @@ are left out of ``Images`` and named in an ``ImageNotFound`` warning (§3.2).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from photobank.api.legacy.context import Call
@@ -50,8 +51,36 @@ class Projector:
             services.licensing.products.entitlements(customer.id) if customer else None
         )
         self._watermarks = services.watermarks.for_caller(None, customer.id if customer else None)
+        self._flags: dict[str, tuple[bool, ...]] = {}  # per asset family
 
     def image(self, asset: Asset, keywords: bool) -> dict[str, Any]:
+        return self._cached(("image", keywords), asset, lambda: self._image(asset, keywords))
+
+    def detail(self, asset: Asset) -> dict[str, Any]:
+        return self._cached(("detail",), asset, lambda: self._detail(asset))
+
+    def _cached(
+        self, kind: tuple[Any, ...], asset: Asset, build: Callable[[], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """The caller-independent document from the call's cache, plus the caller's products.
+
+        Only the display URLs' watermark flags and the base URL vary between
+        callers, so they are part of the key; the catalog empties the cache.
+        """
+        family = asset.asset_family
+        flags = self._flags.get(family)
+        if flags is None:
+            flags = self._flags[family] = tuple(
+                self._watermarks.watermarked(family, size) for size in ("comp", "preview")
+            )
+        key = (*kind, asset.id, self._call.base_url, flags)
+        cache = self._call.images
+        document = cache.get_or_build(key, build) if cache is not None else build()
+        offerings = [] if self._entitlements is None else self._entitlements.for_asset(asset)
+        names = list(dict.fromkeys(OFFERINGS.get(p.type, p.type) for p in offerings))
+        return {**document, "ApplicableProductOfferings": names}
+
+    def _image(self, asset: Asset, keywords: bool) -> dict[str, Any]:
         collection = self._reference.collections.get(asset.collection_id)
         urls = self._call.services.media_urls
         base = self._call.base_url
@@ -61,7 +90,6 @@ class Projector:
                 watermarked = self._watermarks.watermarked(asset.asset_family, size)
             return urls.display(base, asset.id, size, watermarked)
 
-        offerings = [] if self._entitlements is None else self._entitlements.for_asset(asset)
         return {
             "ImageId": asset.id,
             "Title": asset.title,
@@ -81,9 +109,6 @@ class Projector:
             "LicensingModel": _WIRE[asset.license_model],
             "Orientations": [_ORIENTATION.get(asset.orientation, asset.orientation.title())],
             "QualityRank": asset.quality_rank,
-            "ApplicableProductOfferings": list(
-                dict.fromkeys(OFFERINGS.get(p.type, p.type) for p in offerings)
-            ),
             "AuthorizationConstraints": ["CallForImage"] if asset.call_for_image else [],
             "ReferralDestinations": [
                 {"SiteName": r.site_name, "Url": r.uri} for r in asset.referral_destinations
@@ -98,8 +123,8 @@ class Projector:
             "MaxImageResolutionHeight": str(asset.height),
         }
 
-    def detail(self, asset: Asset) -> dict[str, Any]:
-        document = self.image(asset, keywords=True)
+    def _detail(self, asset: Asset) -> dict[str, Any]:
+        document = self._image(asset, keywords=True)
         del document["Orientations"]
         location = self._reference.locations.get(asset.location_id or -1)
         document.update(

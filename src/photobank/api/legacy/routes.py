@@ -2,7 +2,9 @@
 
 The dispatcher does everything the operations share: it reads the envelope,
 resolves the token under the transport rules of :mod:`.context`, runs the
-operation off the event loop (they touch the store) and wraps its outcome.
+operation and wraps its outcome. Reads (search, details) run on the event loop
+like their v3 equivalents, over cached data; operations that write (sessions,
+downloads, lightboxes) or hash a secret run in a worker thread.
 Every failure, a client's or the server's, becomes a well-formed error
 envelope: legacy clients read ``ResponseHeader`` before anything else.
 """
@@ -32,9 +34,11 @@ from photobank.api.legacy.envelope import (
 )
 from photobank.api.v3.common import base_url
 from photobank.errors import DomainError
+from photobank.lru import LruCache
 from photobank.tls.transport import is_secure
 
 _MAX_BODY_BYTES = 1024 * 1024
+_IMAGE_CACHE_SIZE = 20_000
 log = logging.getLogger(__name__)
 Handler = Callable[[Call, Any], Outcome]
 
@@ -46,6 +50,7 @@ class Operation:
     result_keys: tuple[str, ...]  # empty for header-only operations
     token: bool = True  # False: system credentials in the body instead
     secure_only: bool = False
+    reads: bool = False  # served on the event loop, as v3 reads are; writes go to a thread
 
 
 def _op(name: str, handler: Handler, **kwargs: Any) -> Operation:
@@ -90,7 +95,10 @@ async def dispatch(request: Request) -> Response:
             raise LegacyError("InvalidRequest", "The request body is larger than 1 MiB.")
         header, body = parse_envelope(raw, operation.body_keys)
         call = _call(request, operation, header)
-        outcome = await run_in_threadpool(operation.handler, call, body)
+        if operation.reads:
+            outcome = operation.handler(call, body)
+        else:
+            outcome = await run_in_threadpool(operation.handler, call, body)
     except LegacyError as exc:
         return fail(operation.result_keys, exc.code, exc.message, coordination_id(header))
     except DomainError as exc:
@@ -106,14 +114,24 @@ async def dispatch(request: Request) -> Response:
 def _call(request: Request, operation: Operation, header: dict[str, Any]) -> Call:
     services = request.app.state.services
     secure = is_secure(request.scope, services.settings)
-    call = Call(services, header, base_url(request), secure)
+    call = Call(services, header, base_url(request), secure, images=_image_cache(request))
     if not operation.token:
         if operation.secure_only and not secure:
             raise LegacyError("AUTH-002", "This operation must be called over HTTPS.")
         return call
     renew = operation.handler is sessions.renew_session
     info, customer = resolve(services, header, secure, operation.secure_only, renew)
-    return Call(services, header, call.base_url, secure, info, customer)
+    return Call(services, header, call.base_url, secure, info, customer, call.images)
+
+
+def _image_cache(request: Request) -> LruCache[tuple[Any, ...], dict[str, Any]]:
+    """The app's cache of projected legacy image documents, emptied on catalog changes."""
+    state = request.app.state
+    cache: LruCache[tuple[Any, ...], dict[str, Any]] | None = getattr(state, "legacy_images", None)
+    if cache is None:
+        cache = state.legacy_images = LruCache(_IMAGE_CACHE_SIZE)
+        request.app.state.services.catalog.on_change(cache.clear)
+    return cache
 
 
 async def _wrong_method(request: Request) -> Response:

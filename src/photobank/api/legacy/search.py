@@ -27,6 +27,7 @@ from photobank.api.legacy.envelope import (
     integer,
     invalid,
     obj,
+    objects,
     parse_date,
     strings,
     text,
@@ -139,10 +140,8 @@ def build_query(call: Call, body: dict[str, Any]) -> tuple[SearchQuery, list[tup
     if obj(filters, "EditorialSources"):
         raise LegacyError("InvalidEditorialSourceId", "EditorialSources is not filterable here.")
     refined: dict[str, set[Any]] = {"artists": set(), "event_ids": set(), "specific_people": set()}
-    for index, item in enumerate(filters.get("Refinements") or []):
+    for index, item in enumerate(objects(filters, "Refinements")):
         where = f"Filter.Refinements[{index}]"
-        if not isinstance(item, dict):
-            invalid(f"'{where}' must be an object with Category and Id.")
         category = enum(
             text(item, "Category", required=True) or "", where, {c: c for c in _CATEGORIES}
         )
@@ -274,12 +273,12 @@ def operations(op: Callable[..., Any]) -> dict[str, Any]:
     images_body = ("SearchForImages2RequestBody", "SearchForImagesRequestBody")
     return {
         "/v1/search/SearchForImages": op(
-            "SearchForImages", search_for_images, body_keys=images_body
+            "SearchForImages", search_for_images, body_keys=images_body, reads=True
         ),
         "/v2/search/SearchForImages": op(
-            "SearchForImages", search_for_images, body_keys=images_body[::-1]
+            "SearchForImages", search_for_images, body_keys=images_body[::-1], reads=True
         ),
-        "/v1/search/GetImageDetails": op("GetImageDetails", image_details),
-        "/v1/search/GetEventDetails": op("GetEventDetails", event_details),
-        "/v1/search/SearchForVideos": op("SearchForVideos", search_for_videos),
+        "/v1/search/GetImageDetails": op("GetImageDetails", image_details, reads=True),
+        "/v1/search/GetEventDetails": op("GetEventDetails", event_details, reads=True),
+        "/v1/search/SearchForVideos": op("SearchForVideos", search_for_videos, reads=True),
     }
