@@ -69,6 +69,7 @@ class AccountService:
         self._token_cache = token_cache
         self._clients: TtlCache[str, _ClientRecord] = TtlCache(cache_seconds)
         self._customers: TtlCache[int, Customer] = TtlCache(cache_seconds)
+        self._keys_by_id: dict[int, str] = {}  # an Api-Key never changes once issued
 
     # -- API clients -----------------------------------------------------
 
@@ -120,6 +121,19 @@ class AccountService:
         """The client with this Api-Key, enabled or not; ``None`` when unknown."""
         record = self._client_record(api_key)
         return record.client if record else None
+
+    def get_client(self, client_id: int) -> ApiClient | None:
+        """The client with this id (the one a token was issued to), enabled or not."""
+        key = self._keys_by_id.get(client_id)
+        if key is None:
+            with self._engine.connect() as conn:
+                key = conn.execute(
+                    select(t.api_clients.c.api_key).where(t.api_clients.c.id == client_id)
+                ).scalar_one_or_none()
+            if key is None:
+                return None
+            self._keys_by_id[client_id] = key
+        return self.get_client_by_key(key)
 
     def verify_client_secret(self, client: ApiClient, secret: str) -> bool:
         record = self._client_record(client.api_key)
@@ -270,6 +284,7 @@ class AccountService:
         """Forget cached clients and customers (the store was restored underneath)."""
         self._clients.clear()
         self._customers.clear()
+        self._keys_by_id.clear()
 
     def _insert(self, table: Table, row: dict[str, Any], duplicate: str) -> int:
         try:

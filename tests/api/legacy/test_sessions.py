@@ -102,3 +102,21 @@ def test_application_session_and_offerings(
     offerings = call(anonymous, "/v1/data/GetActiveProductOfferings", None, user)
     names = offerings["GetActiveProductOfferingsResult"]["ActiveProductOfferings"]
     assert "PremiumAccess" in names
+
+
+def test_legacy_calls_count_against_the_clients_limits(
+    anonymous: Any, services: Services, clock: ManualClock
+) -> None:
+    client, secret = services.accounts.create_client("legacy-qps", qps_limit=2, daily_limit=0)
+    credentials = DemoCredentials(client.api_key, secret, "", "")
+    token = session(anonymous, credentials, user=False)["Token"]
+    clock.advance(timedelta(seconds=1))
+    for _ in range(2):
+        assert status(call(anonymous, SEARCH, QUERY, token))[0] == "success"
+    refused = call(anonymous, SEARCH, QUERY, token)
+    assert status(refused)[0] == "error"
+    assert "Queries Per Second" in refused["ResponseHeader"]["StatusList"][0]["Message"]
+    clock.advance(timedelta(seconds=1))
+    assert status(call(anonymous, SEARCH, QUERY, token))[0] != "error"
+    services.accounts.set_client_enabled(client.api_key, False)
+    assert status(call(anonymous, SEARCH, QUERY, token)) == ("error", ["AUTH-012"])

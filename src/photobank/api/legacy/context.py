@@ -81,6 +81,10 @@ def resolve(
         raise LegacyError(
             SECURE_OVER_HTTP, "A SecureToken may not be sent over HTTP; use the standard Token."
         )
+    client = services.accounts.get_client(info.client_id)
+    if client is None or not client.enabled:
+        raise LegacyError(code, "The token's application (Api-Key) is disabled.")
+    services.throttle.check(client)  # the same per-client limits as the v3 gateway
     customer = None
     if info.customer_id is not None:
         customer = services.accounts.get_customer(info.customer_id)
