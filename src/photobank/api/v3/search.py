@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -46,7 +47,11 @@ def _search_route(path: str, item_schema: str, family: str | None) -> Route:
         plan = field_plan(request, endpoint, params.get("fields"))
         query = build_search_query(params, family)
         related = _RELATED_SEARCHES if params.get("include_related_searches") else 0
-        page = services(request).search.search(query, correct=family == "creative", related=related)
+        # The engine releases the GIL while it searches: on a worker thread its
+        # work overlaps the event loop's parsing, projection and I/O.
+        page = await run_in_threadpool(
+            services(request).search.search, query, correct=family == "creative", related=related
+        )
         ctx = projection_context(request)
         body: dict[str, Any] = {
             "result_count": page.total,
