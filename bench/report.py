@@ -109,6 +109,8 @@ def print_table(r: dict[str, Any], checks: list[Check]) -> None:
             f"   {_ms(row['http'])}"
             + (f"  ({row['http']['errors']} errors)" if row["http"]["errors"] else "")
         )
+    engine = " / ".join(f"{e['qps']:,.0f}" for e in t["engine"])
+    ratios = " / ".join(f"{r['vs_engine']:.0%}" for r in t["all_rounds"][1])
     lines += [
         "",
         f"throughput: wrk -t{t['threads']} -c{t['connections']} -d{t['duration_s']}s,"
@@ -125,8 +127,9 @@ def print_table(r: dict[str, Any], checks: list[Check]) -> None:
             f" {run['wrk_cpu']:>8.0%} {run['other_cpu']:>10.0%}   ({each})"
         )
     lines += [
-        f"  {'engine (backend, 1 thread)':<32} {t['engine_qps']:>9,.0f} queries/s,"
-        f" {t['engine']['queries']:,} queries, CPU {t['engine']['cpu']:.0%}",
+        f"  {'engine (backend, 1 thread)':<32} {t['engine_qps']:>9,.0f} queries/s (median;"
+        f" {engine}, the same mixes, CPU {max(e['cpu'] for e in t['engine']):.0%})",
+        f"  search req/s / engine queries/s, by round: {ratios}",
         "",
         f"server memory after load: VmRSS {m['VmRSS']:,.0f} MiB (anon {m.get('RssAnon', 0):,.0f},"
         f" file {m.get('RssFile', 0):,.0f}), VmHWM {m['VmHWM']:,.0f} MiB",
