@@ -109,3 +109,8 @@ def _aware(when: datetime) -> datetime:
     if when.tzinfo is None:
         raise ValueError("the clock needs a timezone-aware datetime")
     return when.astimezone(UTC)
+
+
+def as_utc(when: datetime) -> datetime:
+    """``when`` in UTC; a naive value (as SQLite returns them) is taken to be UTC."""
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)

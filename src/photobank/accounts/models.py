@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 GRANT_TYPES = ("client_credentials", "password", "refresh_token")
 
@@ -37,8 +37,3 @@ class Customer:
     email: str
     enabled: bool
     created_at: datetime
-
-
-def utc(value: datetime) -> datetime:
-    """``value`` as an aware UTC time: SQLite hands back timezone columns without a zone."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

@@ -20,8 +20,9 @@ from sqlalchemy.exc import IntegrityError
 from photobank import errors
 from photobank.accounts.cache import TtlCache
 from photobank.accounts.hashing import SecretHasher
-from photobank.accounts.models import GRANT_TYPES, ApiClient, Customer, utc
+from photobank.accounts.models import GRANT_TYPES, ApiClient, Customer
 from photobank.clock import Clock
+from photobank.clock import as_utc as utc
 from photobank.config import Settings
 from photobank.store import tables as t
 

@@ -19,9 +19,10 @@ from sqlalchemy import Engine, delete, insert, select
 
 from photobank import errors
 from photobank.accounts.cache import TtlCache
-from photobank.accounts.models import ApiClient, Customer, utc
+from photobank.accounts.models import ApiClient, Customer
 from photobank.accounts.service import revoke_customer_tokens
 from photobank.clock import Clock
+from photobank.clock import as_utc as utc
 from photobank.config import Settings
 from photobank.store import tables as t
 

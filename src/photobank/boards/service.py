@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Select, and_, delete, func, insert, or_, select, update
@@ -36,7 +35,7 @@ from photobank.boards.models import (
     Permissions,
 )
 from photobank.catalog.service import CatalogService
-from photobank.clock import Clock
+from photobank.clock import Clock, as_utc
 from photobank.errors import InvalidParameter
 from photobank.store import tables as t
 
@@ -173,7 +172,7 @@ class BoardService:
                 .where(_A.c.board_id == board_id)
                 .order_by(_A.c.position.desc())
             )
-            return [BoardAsset(asset_id, _utc(at)) for asset_id, at in rows]
+            return [BoardAsset(asset_id, as_utc(at)) for asset_id, at in rows]
 
     def add_assets(self, customer_id: int, board_id: str, asset_ids: Sequence[str]) -> AddResult:
         """Add catalog assets; ids the catalog does not know come back as not added."""
@@ -302,14 +301,14 @@ def _to_board(row: Any, customer_id: int) -> Board:
         owner_id=row["owner_id"],
         name=row["name"],
         description=row["description"],
-        created_at=_utc(row["created_at"]),
-        updated_at=_utc(row["updated_at"]),
+        created_at=as_utc(row["created_at"]),
+        updated_at=as_utc(row["updated_at"]),
         asset_count=int(row["asset_count"]),
         comment_count=int(row["comment_count"]),
         relationship="owned" if owned else "invited",
         permissions=OWNER if owned else Permissions.from_granted(row["permissions"]),
         hero_asset_id=row["hero_asset_id"],
-        hero_added_at=_utc(row["hero_added_at"]) if row["hero_added_at"] else None,
+        hero_added_at=as_utc(row["hero_added_at"]) if row["hero_added_at"] else None,
     )
 
 
@@ -352,11 +351,6 @@ def _comment(row: Any, board: Board, customer_id: int) -> Comment:
         author_first_name=row["first_name"],
         author_last_name=row["last_name"],
         text=row["text"],
-        created_at=_utc(row["created_at"]),
+        created_at=as_utc(row["created_at"]),
         can_delete=row["author_id"] == customer_id or board.relationship == "owned",
     )
-
-
-def _utc(value: datetime) -> datetime:
-    """SQLite returns naive datetimes; they were written in UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

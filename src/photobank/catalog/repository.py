@@ -16,12 +16,11 @@ from sqlalchemy import Engine, delete, func, insert, select
 
 from photobank.catalog.model import Asset, Collection, Event, Keyword, Location, Person
 from photobank.catalog.rows import (
-    _utc,
     asset_to_row,
     fetch_assets,
     row_to_asset,
 )
-from photobank.clock import Clock
+from photobank.clock import Clock, as_utc
 from photobank.store import tables as t
 
 
@@ -97,8 +96,8 @@ class CatalogRepository:
             for row in conn.execute(select(t.events)).mappings():
                 values = dict(row)
                 values["editorial_segments"] = tuple(values["editorial_segments"])
-                values["start_date"] = _utc(values["start_date"])
-                values["end_date"] = _utc(values["end_date"])
+                values["start_date"] = as_utc(values["start_date"])
+                values["end_date"] = values["end_date"] and as_utc(values["end_date"])
                 ref.events[row["id"]] = Event(**values)
             self._reference = ref
         return ref

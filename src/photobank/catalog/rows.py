@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import orjson
 from sqlalchemy import JSON, Boolean, Connection, DateTime
 
 from photobank.catalog.model import AllowedUse, Asset, KeywordTag, ReferralDestination
+from photobank.clock import as_utc
 from photobank.store import tables as t
 
 _TUPLE_COLUMNS = (
     "file_types", "ages", "ethnicities", "compositions", "people_ids", "event_ids",
     "editorial_segments", "product_types",
 )  # fmt: skip
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
 
 
 def asset_to_row(asset: Asset) -> dict[str, Any]:
@@ -94,7 +89,8 @@ def _build(values: dict[str, Any]) -> Asset:
     for name in _TUPLE_COLUMNS:
         values[name] = tuple(values[name])
     for name in ("date_created", "date_submitted", "date_camera_shot"):
-        values[name] = _utc(values[name])
+        if values[name] is not None:
+            values[name] = as_utc(values[name])
     values["keywords"] = tuple(map(KeywordTag._make, values["keywords"]))
     use = values["allowed_use"]
     values["allowed_use"] = AllowedUse(

@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Select, func, select
 
-from photobank.accounts.models import utc
 from photobank.catalog.service import CatalogService
 from photobank.clock import Clock
+from photobank.clock import as_utc as utc
 from photobank.errors import Forbidden, InvalidParameter, NotFound
 from photobank.licensing.downloads import find_image
 from photobank.licensing.models import DownloadRecord, Order, Page, Purchase

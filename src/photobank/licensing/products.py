@@ -17,8 +17,8 @@ from sqlalchemy import Engine, insert, select, update
 
 from photobank import errors
 from photobank.accounts.cache import TtlCache
-from photobank.accounts.models import utc
 from photobank.clock import Clock
+from photobank.clock import as_utc as utc
 from photobank.licensing.entitlements import Entitlements
 from photobank.licensing.models import PRODUCT_TYPES, Product
 from photobank.licensing.periods import DURATIONS, period_of

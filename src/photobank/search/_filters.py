@@ -7,10 +7,10 @@ the result set without adding to the relevance score.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 import tantivy
 
+from photobank.clock import as_utc
 from photobank.search import _schema as f
 from photobank.search.colour import cells_near
 from photobank.search.query import MINIMUM_SIZES, SearchQuery, SetFilter
@@ -19,10 +19,6 @@ Clause = tuple[tantivy.Occur, tantivy.Query]
 
 _MUST = tantivy.Occur.Must
 _MUST_NOT = tantivy.Occur.MustNot
-
-
-def _utc(when: datetime) -> datetime:
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
 class _Clauses:
@@ -97,8 +93,8 @@ def filter_clauses(schema: tantivy.Schema, q: SearchQuery) -> list[Clause]:
                 schema,
                 f.DATE_CREATED,
                 tantivy.FieldType.Date,
-                _utc(q.date_from) if q.date_from is not None else None,
-                _utc(q.date_to) if q.date_to is not None else None,
+                as_utc(q.date_from) if q.date_from is not None else None,
+                as_utc(q.date_to) if q.date_to is not None else None,
             )
         )
     if q.minimum_size == "vector":
