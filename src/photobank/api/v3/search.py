@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
-from starlette.concurrency import run_in_threadpool
+from anyio import CapacityLimiter, to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -25,6 +26,8 @@ from photobank.api.v3.search_params import build_search_query, check_country_cod
 from photobank.search.service import FacetEntry, SearchPage
 
 _RELATED_SEARCHES = 5
+# One search per core: more threads only queue for the GIL and the cores.
+_ENGINE_THREADS = CapacityLimiter(2)
 
 
 def _facets(page: SearchPage) -> dict[str, list[dict[str, Any]]]:
@@ -49,8 +52,14 @@ def _search_route(path: str, item_schema: str, family: str | None) -> Route:
         related = _RELATED_SEARCHES if params.get("include_related_searches") else 0
         # The engine releases the GIL while it searches: on a worker thread its
         # work overlaps the event loop's parsing, projection and I/O.
-        page = await run_in_threadpool(
-            services(request).search.search, query, correct=family == "creative", related=related
+        page = await to_thread.run_sync(
+            partial(
+                services(request).search.search,
+                query,
+                correct=family == "creative",
+                related=related,
+            ),
+            limiter=_ENGINE_THREADS,
         )
         ctx = projection_context(request)
         body: dict[str, Any] = {
