@@ -59,13 +59,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     v3_routes += affiliates.routes
     token = secure_only(token_endpoint(services), services.settings)
     routes: list[BaseRoute] = [
+        Route("/health", _health, methods=["GET"]),  # first: probes and the bench's ceiling
         *media_routes(services),  # first: a search page loads dozens of display images
         *legacy_routes,  # three patterns: cheap for v3, and legacy skips matching v3's dozens
         *v3_routes,
         Route("/oauth2/token", token, methods=["POST"]),
         Route("/oauth2/token/", token, methods=["POST"]),
         Route("/v4/oauth2/token", token, methods=["POST"]),
-        Route("/health", _health, methods=["GET"]),
     ]
     routes.extend(swagger_routes(routes))
 
