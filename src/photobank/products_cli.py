@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from photobank.clock import as_utc
 from photobank.config import Settings
 from photobank.licensing.models import Product
 from photobank.licensing.products import ProductTerms
@@ -30,7 +31,7 @@ def _expiry(text: str | None) -> datetime | None:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(f"'{text}' is not an ISO date", param_hint="--expires") from None
-    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    return as_utc(value)
 
 
 def _row(product: Product, now: datetime) -> dict[str, Any]:

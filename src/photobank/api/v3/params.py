@@ -19,6 +19,7 @@ from starlette.datastructures import QueryParams
 
 from photobank.api.v3.contract import _resolve, spec
 from photobank.api.v3.fields import extension_fields
+from photobank.clock import as_utc
 from photobank.errors import InvalidParameter
 
 
@@ -167,7 +168,7 @@ def parse_datetime(name: str, raw: str) -> datetime:
         raise InvalidParameter(
             name, f"Invalid value '{raw}' for parameter '{name}': expected an ISO 8601 date."
         ) from None
-    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    return as_utc(value)
 
 
 def header(headers: Mapping[str, str], name: str) -> str | None:
