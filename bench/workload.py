@@ -17,13 +17,14 @@ from sqlalchemy import Connection, text
 from starlette.datastructures import QueryParams
 
 from photobank.api.v3.params import parse_query
-from photobank.api.v3.search_params import build_search_query
+from photobank.api.v3.search_params import build_search_query, build_video_query
 from photobank.search.query import SearchQuery
 from photobank.services import Services
 
 BLENDED = "/v3/search/images"
 EDITORIAL = "/v3/search/images/editorial"
-_FAMILY = {BLENDED: None, EDITORIAL: "editorial"}
+VIDEOS = "/v3/search/videos"
+_FAMILY = {BLENDED: None, EDITORIAL: "editorial", VIDEOS: None}
 DEEP_PAGE, DEEP_PAGE_SIZE = 30, 100
 _WORD = re.compile(r"[A-Za-z]{3,}")
 _STOP = frozenset(
@@ -47,9 +48,8 @@ class Case:
 
     def queries(self) -> list[SearchQuery]:
         family = _FAMILY[self.path]
-        return [
-            build_search_query(parse_query(self.path, QueryParams(p)), family) for p in self.params
-        ]
+        build = build_video_query if self.path == VIDEOS else build_search_query
+        return [build(parse_query(self.path, QueryParams(p)), family) for p in self.params]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,7 @@ class Vocabulary:
     phrases3: list[str]  # three words of one title, in title order
     editorial_words: list[str]
     image_ids: list[str]  # requested repeatedly: served from the catalog's LRU once warm
-    cold_ids: list[str]  # more than a run requests: each one read from the store
+    cold_ids: list[str]  # more than a run requests: each one read from the store (images only)
 
 
 def sample_vocabulary(
@@ -72,7 +72,11 @@ def sample_vocabulary(
     with services.engine.connect() as conn:
         top = int(conn.execute(text("SELECT max(rowid) FROM assets")).scalar_one())
         rows = _rows(conn, rng, top, titles, "id, title, asset_family")
-        id_rows = [row[0] for row in _rows(conn, rng, top, ids + cold, "id")]
+        id_rows = [
+            row[0]
+            for row in _rows(conn, rng, top, ids + cold, "id, asset_type")
+            if row[1] == "image"  # /v3/images/{id} answers 404 for a video
+        ]
     words: list[str] = []
     editorial: list[str] = []
     phrases: list[str] = []
@@ -106,7 +110,8 @@ def _rows(
 
 
 def build_cases(vocab: Vocabulary, count: int, seed: int) -> list[Case]:
-    """Cases (a)-(f), ``count`` requests each, phrases drawn with ``seed``."""
+    """Cases (a)-(g), ``count`` requests each, phrases drawn with ``seed``; (g) searches
+    videos with the one-word phrases of (a)."""
     rng = random.Random(f"bench-cases-{seed}")
 
     def draw(pool: list[str]) -> list[str]:
@@ -134,6 +139,7 @@ def build_cases(vocab: Vocabulary, count: int, seed: int) -> list[Case]:
             EDITORIAL,
             tuple({"phrase": p, "include_facets": "true"} for p in edit),
         ),
+        Case("g", "video, one word", VIDEOS, tuple({"phrase": p} for p in one)),
     ]
 
 

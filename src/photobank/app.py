@@ -16,7 +16,9 @@ from photobank.api.swagger import swagger_routes
 from photobank.api.v3 import (
     affiliates,
     artists,
+    asset_changes,
     boards,
+    by_image,
     downloads,
     events,
     images,
@@ -25,10 +27,12 @@ from photobank.api.v3 import (
     reference,
     search,
     similar,
+    videos,
 )
 from photobank.api.v3.errors import application_error, handle_domain_error
 from photobank.api.v3.gateway import V3Gateway
 from photobank.api.v3.projection import ProjectionCache
+from photobank.auth.authorize import sign_in_routes
 from photobank.auth.oauth2 import token_endpoint
 from photobank.config import Settings
 from photobank.errors import DomainError
@@ -57,6 +61,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     v3_routes += [*downloads.routes, *products.routes, *purchases.routes]
     v3_routes += [*boards.routes, *events.routes, *similar.routes, *artists.routes]
     v3_routes += affiliates.routes
+    v3_routes += by_image.routes
+    v3_routes += asset_changes.routes
+    v3_routes += videos.routes
     token = secure_only(token_endpoint(services), services.settings)
     routes: list[BaseRoute] = [
         Route("/health", _health, methods=["GET"]),  # first: probes and the bench's ceiling
@@ -66,6 +73,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         Route("/oauth2/token", token, methods=["POST"]),
         Route("/oauth2/token/", token, methods=["POST"]),
         Route("/v4/oauth2/token", token, methods=["POST"]),
+        *sign_in_routes(services),
     ]
     routes.extend(swagger_routes(routes))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import secrets
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,6 +19,7 @@ from photobank.emulator.cli import emulator_app, fixtures_app
 from photobank.errors import DomainError
 from photobank.products_cli import grant as customers_grant
 from photobank.products_cli import products as customers_products
+from photobank.redirects_cli import redirect_uris as clients_redirect_uris
 from photobank.services import Services, build_services
 from photobank.tls.certs import DevCertificate
 from photobank.tls.serving import Listener
@@ -28,6 +30,7 @@ clients_app = typer.Typer(help="API clients (Api-Key and secret).")
 customers_app = typer.Typer(help="Customer accounts (OAuth2 password grant).")
 index_app = typer.Typer(help="The search index (derived from the record store).")
 app.add_typer(clients_app, name="clients")
+clients_app.command("redirect-uris")(clients_redirect_uris)
 app.add_typer(customers_app, name="customers")
 customers_app.command("grant")(customers_grant)
 customers_app.command("products")(customers_products)
@@ -64,6 +67,7 @@ def ensure_demo_catalog(services: Services, assets: int, seed: int) -> None:
             assets=assets,
             seed=seed,
             progress=lambda done: progress.update(task, completed=done),
+            workers=os.cpu_count() or 1,
         )
     services.index.rebuild()  # a bulk build indexes faster than replaying each change
 
@@ -257,11 +261,12 @@ def customers_create(
     last_name: str = "",
     email: str = "",
     as_json: JsonOption = False,
+    middle_name: str = "",
 ) -> None:
     """Create a customer account."""
     password = password or secrets.token_urlsafe(12)
     customer = _services().accounts.create_customer(
-        username, password, first_name, last_name, email
+        username, password, first_name, last_name, email, middle_name=middle_name
     )
     data = {"id": customer.id, "username": customer.username, "password": password}
     _emit(data, as_json, f"Customer {customer.username}, password {password}")

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     delivery_url_ttl: int = Field(
         24 * 3600, description="Lifetime of signed download delivery URLs, seconds."
     )
+    visual_upload_ttl: int = Field(
+        24 * 3600, description="Lifetime of by-image search uploads, seconds."
+    )
     media_max_age: int = Field(
         7 * 24 * 3600,
         description="`Cache-Control` max-age of display renditions, seconds.",

@@ -15,6 +15,8 @@ from photobank.boards.service import BoardService
 from photobank.catalog.events import EventService
 from photobank.catalog.repository import CatalogRepository
 from photobank.catalog.service import CatalogService
+from photobank.changes.send_events import SendEventService
+from photobank.changes.service import AssetChangeService
 from photobank.clock import Clock, ControlledClock, SystemClock
 from photobank.config import Settings
 from photobank.licensing.service import LicensingService
@@ -30,6 +32,8 @@ from photobank.search.similar import RelatedImages
 from photobank.search.tantivy_backend import TantivySearchBackend
 from photobank.store.engine import make_engine
 from photobank.store.migrate import upgrade
+from photobank.visual.service import VisualSearch
+from photobank.visual.uploads import UploadStore
 
 
 @dataclass
@@ -51,8 +55,12 @@ class Services:
     watermarks: WatermarkPolicy
     index: TantivySearchBackend
     boards: BoardService
+    asset_changes: AssetChangeService
+    send_events: SendEventService
     events: EventService
     related: RelatedImages
+    visual: VisualSearch
+    uploads: UploadStore
 
     def close(self) -> None:
         self.index.close()
@@ -97,6 +105,10 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         watermarks=WatermarkPolicy(engine, clock),
         index=backend,
         boards=BoardService(engine, clock, catalog),
+        asset_changes=AssetChangeService(engine, clock),
+        send_events=SendEventService(engine),
         events=EventService(catalog, backend),
         related=RelatedImages(catalog, backend),
+        visual=VisualSearch(engine, catalog),
+        uploads=UploadStore(engine, clock, settings.visual_upload_ttl),
     )

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from starlette.responses import Response
+from starlette.routing import Route
+
+from photobank.api.swagger import implemented_document
 from tests.conftest import ContractClient
 
 
@@ -23,6 +27,15 @@ def test_served_document_lists_what_is_implemented(anonymous: ContractClient) ->
     paths = document["paths"]
     assert {"/v3/search/images/creative", "/v3/images/{id}", "/v3/countries"} <= set(paths)
     assert "/v3/boards/{board_id}/comments" in paths
-    assert "/v3/asset-changes/channels" not in paths  # not implemented yet: not advertised
+    assert "/v3/asset-changes/channels" in paths
     token_url = document["components"]["securitySchemes"]["OAuth2"]["flows"]["password"]["tokenUrl"]
     assert token_url == "http://photobank.test/v4/oauth2/token"
+
+
+def test_operations_not_served_are_not_advertised() -> None:
+    async def endpoint(_request: object) -> Response:
+        return Response()
+
+    served = [Route("/v3/asset-changes/change-sets/{change_set_id}", endpoint, methods=["DELETE"])]
+    document = implemented_document(served, "http://photobank.test")
+    assert document["paths"].keys() == {"/v3/asset-changes/change-sets/{change-set-id}"}

@@ -147,7 +147,8 @@ async def test_password_grant_without_refresh_grant_gives_no_refresh_token(
         ({"grant_type": "client_credentials"}, 401, "invalid_client", "client_id"),
         ({"grant_type": "password", "client_id": "app-key"}, 401, "invalid_client", "secret"),
         (APP, 400, "invalid_request", "grant_type"),
-        ({**APP, "grant_type": "authorization_code"}, 400, "unsupported_grant_type", "grant"),
+        ({**APP, "grant_type": "implicit"}, 400, "unsupported_grant_type", "grant"),
+        ({**APP, "grant_type": "authorization_code"}, 400, "invalid_request", "'code'"),
         ({**APP, "grant_type": "nonsense"}, 400, "unsupported_grant_type", "nonsense"),
         (
             {**PASSWORD, "client_id": "sandbox-key", "client_secret": "sandbox-secret"},

@@ -5,7 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from photobank.config import Settings
-from photobank.demo.credentials import demo_credentials, demo_customers, ensure_demo_accounts
+from photobank.demo.credentials import (
+    DEMO_REDIRECT_URI,
+    demo_credentials,
+    demo_customers,
+    ensure_demo_accounts,
+)
 from photobank.services import build_services
 
 
@@ -37,3 +42,14 @@ def test_demo_passwords_follow_the_seed() -> None:
         "packs-315ca17e",
         "credits-315ca17e",
     ]
+
+
+def test_the_demo_client_can_use_the_sign_in_flows(tmp_path: Path) -> None:
+    services = build_services(Settings(data_dir=tmp_path, hash_cost="fast"))
+    try:
+        for _ in range(2):  # a restart keeps the one registration
+            creds = ensure_demo_accounts(services.accounts, 42)
+        registered = services.accounts.redirect_uris.of_key(creds.api_key)
+        assert registered == (DEMO_REDIRECT_URI,)
+    finally:
+        services.close()

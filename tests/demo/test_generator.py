@@ -130,8 +130,9 @@ def test_fields_agree_with_each_other(catalog: tuple[list[Asset], Reference]) ->
     assert len({a.id for a in assets}) == len(assets)
     for a in assets:
         assert _ID.fullmatch(a.id), a.id
-        assert a.asset_type == "image"
-        assert a.orientation == orientation_of(a.width, a.height)
+        assert (a.asset_type == "video") == (a.video is not None)
+        if a.video is None:
+            assert a.orientation == orientation_of(a.width, a.height)
         assert a.width * a.height <= MAX_PIXELS and max(a.width, a.height) >= MIN_LONG_SIDE
         assert a.date_created <= a.date_submitted <= END
         assert a.date_submitted >= START
@@ -140,7 +141,8 @@ def test_fields_agree_with_each_other(catalog: tuple[list[Asset], Reference]) ->
         assert collection.license_model == a.license_model
         assert "premiumaccess" in a.product_types
         assert set(a.product_types) <= set(collection.product_types)
-        assert a.file_types == (("eps", "jpg") if a.graphical_style == "vector" else ("jpg",))
+        if a.video is None:
+            assert a.file_types == (("eps", "jpg") if a.graphical_style == "vector" else ("jpg",))
         assert (a.number_of_people == "none") == (not a.ages) == (not a.ethnicities)
         assert 8 <= len(a.keywords) <= 25
         assert len({k.keyword_id for k in a.keywords}) == len(a.keywords)
@@ -150,7 +152,8 @@ def test_fields_agree_with_each_other(catalog: tuple[list[Asset], Reference]) ->
         assert re.fullmatch(r"[0-9a-f]{6}", a.dominant_color)
         if a.color_type == "black_and_white":
             assert a.dominant_color[:2] == a.dominant_color[2:4] == a.dominant_color[4:]
-        assert a.referral_destinations[0].uri == f"https://www.gettyimages.com/detail/{a.id}"
+        kind = "video/" if a.video else ""
+        assert a.referral_destinations[0].uri == f"https://www.gettyimages.com/detail/{kind}{a.id}"
         assert a.artist in a.credit_line and a.copyright.startswith("© ")
         if a.asset_family == "editorial":
             assert a.editorial_segments and a.event_ids

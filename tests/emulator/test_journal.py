@@ -109,3 +109,19 @@ def test_json_redaction_survives_a_cut_off_body() -> None:
 def test_getty_error_codes_are_not_mistaken_for_secrets() -> None:
     body = b'{"code":"ImageNotFound","message":"Image not found: 1"}'
     assert redact.body(body, "application/json") == body.decode()
+
+
+def test_sign_in_redirects_have_their_code_or_token_masked() -> None:
+    raw = [
+        (b"location", f"https://app.example/cb?code={SECRET}&state=s1".encode()),
+        (b"x-other", b"https://app.example/cb?code=kept"),
+    ]
+    masked = redact.headers(raw)
+    assert SECRET not in masked["location"] and "state=s1" in masked["location"]
+    assert masked["x-other"].endswith("code=kept")
+    fragment = redact.headers([(b"location", f"/cb#access_token={SECRET}&state=s".encode())])
+    assert SECRET not in fragment["location"] and fragment["location"].startswith("/cb#")
+    plain = "/oauth2/sign-in?response_type=code&client_id=k&state=s"
+    masked_plain = redact.headers([(b"location", plain.encode())])["location"]
+    assert "client_id=[redacted]" in masked_plain and "state=s" in masked_plain
+    assert redact.headers([(b"location", b"/swagger")])["location"] == "/swagger"

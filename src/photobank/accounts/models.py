@@ -28,7 +28,7 @@ class ApiClient:
 
 @dataclass(frozen=True, slots=True)
 class Customer:
-    """A person who signs in with the password grant."""
+    """A person who signs in (password grant, or photobank's sign-in page)."""
 
     id: int
     username: str
@@ -37,3 +37,4 @@ class Customer:
     email: str
     enabled: bool
     created_at: datetime
+    middle_name: str = ""

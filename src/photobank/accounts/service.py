@@ -21,6 +21,7 @@ from photobank import errors
 from photobank.accounts.cache import TtlCache
 from photobank.accounts.hashing import SecretHasher
 from photobank.accounts.models import GRANT_TYPES, ApiClient, Customer
+from photobank.accounts.redirect_uris import RedirectUris
 from photobank.clock import Clock
 from photobank.clock import as_utc as utc
 from photobank.config import Settings
@@ -71,6 +72,7 @@ class AccountService:
         self._clients: TtlCache[str, _ClientRecord] = TtlCache(cache_seconds)
         self._customers: TtlCache[int, Customer] = TtlCache(cache_seconds)
         self._keys_by_id: dict[int, str] = {}  # an Api-Key never changes once issued
+        self.redirect_uris = RedirectUris(engine, clock)
 
     # -- API clients -----------------------------------------------------
 
@@ -193,6 +195,7 @@ class AccountService:
         first_name: str = "",
         last_name: str = "",
         email: str = "",
+        middle_name: str = "",
     ) -> Customer:
         _check_text("username", username, t.customers)
         _check_secret("password", password)
@@ -200,6 +203,7 @@ class AccountService:
             ("first_name", first_name),
             ("last_name", last_name),
             ("email", email),
+            ("middle_name", middle_name),
         ):
             _check_text(field, value, t.customers, required=False)
         row: dict[str, Any] = {
@@ -208,6 +212,7 @@ class AccountService:
             "first_name": first_name,
             "last_name": last_name,
             "email": email,
+            "middle_name": middle_name,
             "enabled": True,
             "created_at": self._clock.now(),
         }
@@ -362,4 +367,5 @@ def _customer(row: Mapping[Any, Any]) -> Customer:
         email=row["email"],
         enabled=row["enabled"],
         created_at=utc(row["created_at"]),
+        middle_name=row["middle_name"],
     )

@@ -15,9 +15,13 @@ format needs:
   password grant says ``invalid_request``), as RFC 6749 §5.2 asks.
 * The body is parsed with ``urllib.parse``: Starlette's form parser needs
   python-multipart, and a token request is a short urlencoded form.
-* authlib refuses request URIs that are not https. Transport security is the
-  deployment's business here (photobank runs on laptops, in CI and behind TLS
-  proxies), so the URI handed to authlib is marked https.
+* authlib refuses request URIs that are not https. Transport security is
+  decided before authlib runs (:mod:`photobank.tls.transport`), so the URI
+  handed to authlib is marked https.
+* The sign-in flows (:mod:`photobank.auth.authorize`) share this server: the
+  ``authorization_code`` grant redeems their codes here. A client may use them
+  when it may act for customers (the password grant) and has registered a
+  redirect URI.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from authlib.oauth2.rfc6749 import (
     RefreshTokenGrant,
     ResourceOwnerPasswordCredentialsGrant,
     TokenMixin,
+    UnsupportedResponseTypeError,
 )
 from authlib.oauth2.rfc6749.util import extract_basic_authorization
 from starlette.concurrency import run_in_threadpool
@@ -52,6 +57,7 @@ from starlette.responses import Response
 from photobank import errors
 from photobank.accounts.models import ApiClient, Customer
 from photobank.accounts.service import AccountService
+from photobank.auth.redirect_grants import USER_FLOW_RESPONSE_TYPES, AuthorizationCode, Implicit
 from photobank.auth.tokens import TokenInfo, TokenService
 
 TOKEN_PATHS = ("/oauth2/token", "/oauth2/token/", "/v4/oauth2/token")
@@ -59,6 +65,7 @@ _AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
 _MAX_BODY_BYTES = 16 * 1024
 _MAX_FIELDS = 32
 _JSON = "application/json; charset=utf-8"
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
 class _AccountsAndTokens(Protocol):
@@ -75,22 +82,22 @@ class TokenEndpoint:
     """The token endpoint; it needs no Api-Key and sends no CORS headers, as Getty's."""
 
     def __init__(self, accounts: AccountService, tokens: TokenService) -> None:
-        self._server = _Server(accounts, tokens)
+        self._server = OAuthServer(accounts, tokens)
         # authlib's grants log each issued token at DEBUG: keep tokens out of
         # the logs even when the server runs at debug level.
         logging.getLogger("authlib.oauth2.rfc6749.grants").setLevel(logging.INFO)
 
     async def handle(self, request: Request) -> Response:
         try:
-            fields = await _read_form(request)
+            fields = await read_form(request)
             uri = str(request.url.replace(scheme="https"))
-            oauth_request = _Request(request.method, uri, request.headers, fields)
+            oauth_request = OAuthRequest(request.method, uri, request.headers, fields)
         except OAuth2Error as error:
             return self._server.handle_error_response(None, error)
         return await run_in_threadpool(self._server.create_token_response, oauth_request)
 
 
-async def _read_form(request: Request) -> list[tuple[str, str]]:
+async def read_form(request: Request) -> list[tuple[str, str]]:
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
@@ -120,7 +127,7 @@ class _Payload(OAuth2Payload):  # type: ignore[misc]
         return self._datalist
 
 
-class _Request(OAuth2Request):  # type: ignore[misc]
+class OAuthRequest(OAuth2Request):  # type: ignore[misc]
     def __init__(
         self, method: str, uri: str, headers: Headers, fields: list[tuple[str, str]]
     ) -> None:
@@ -156,7 +163,24 @@ class _Client(ClientMixin):  # type: ignore[misc]
         return method in _AUTH_METHODS
 
     def check_grant_type(self, grant_type: str) -> bool:
+        if grant_type == AuthorizationCode.GRANT_TYPE:
+            return self.acts_for_customers()
         return grant_type in self.api_client.grant_types
+
+    def check_response_type(self, response_type: str) -> bool:
+        return response_type in USER_FLOW_RESPONSE_TYPES and self.acts_for_customers()
+
+    def check_redirect_uri(self, redirect_uri: str) -> bool:
+        """Exact match only: no prefixes, patterns or normalisation."""
+        return redirect_uri in self._accounts.redirect_uris.of_client(self.api_client.id)
+
+    def get_default_redirect_uri(self) -> str | None:
+        """The redirect URI to use when a request names none: the client's only one."""
+        uris = self._accounts.redirect_uris.of_client(self.api_client.id)
+        return uris[0] if len(uris) == 1 else None
+
+    def acts_for_customers(self) -> bool:
+        return "password" in self.api_client.grant_types
 
 
 class _RefreshToken(TokenMixin):  # type: ignore[misc]
@@ -189,7 +213,7 @@ def _check_client(query_client: Any, client_id: str | None, secret: str | None) 
     return client
 
 
-def _authenticate_basic(query_client: Any, request: _Request) -> _Client | None:
+def _authenticate_basic(query_client: Any, request: OAuthRequest) -> _Client | None:
     scheme = request.headers.get("Authorization", "").partition(" ")[0]
     if scheme.lower() != "basic":
         return None
@@ -197,7 +221,7 @@ def _authenticate_basic(query_client: Any, request: _Request) -> _Client | None:
     return _check_client(query_client, client_id, secret)
 
 
-def _authenticate_post(query_client: Any, request: _Request) -> _Client:
+def _authenticate_post(query_client: Any, request: OAuthRequest) -> _Client:
     return _check_client(
         query_client, request.form.get("client_id"), request.form.get("client_secret")
     )
@@ -244,7 +268,7 @@ class _Refresh(RefreshTokenGrant):  # type: ignore[misc]
         """Getty refresh tokens can be used many times, until they expire."""
 
 
-class _Server(AuthorizationServer):  # type: ignore[misc]
+class OAuthServer(AuthorizationServer):  # type: ignore[misc]
     def __init__(self, accounts: AccountService, tokens: TokenService) -> None:
         super().__init__()
         self.accounts = accounts
@@ -252,7 +276,7 @@ class _Server(AuthorizationServer):  # type: ignore[misc]
         self.register_client_auth_method("client_secret_basic", _authenticate_basic)
         self.register_client_auth_method("client_secret_post", _authenticate_post)
         self.register_token_generator("default", self._generate_token)
-        for grant in (_ClientCredentials, _Password, _Refresh):
+        for grant in (_ClientCredentials, _Password, _Refresh, AuthorizationCode, Implicit):
             self.register_grant(grant)
 
     def query_client(self, client_id: str) -> _Client | None:
@@ -261,28 +285,43 @@ class _Server(AuthorizationServer):  # type: ignore[misc]
             return None
         return _Client(client, self.accounts)
 
-    def save_token(self, token: dict[str, str], request: _Request) -> None:
+    def save_token(self, token: dict[str, str], request: OAuthRequest) -> None:
         """Nothing to do: :meth:`TokenService.issue` stored the token as it made it."""
 
     def send_signal(self, name: str, *args: Any, **kwargs: Any) -> None:
         """No one listens to authlib's signals here."""
 
-    def create_oauth2_request(self, request: _Request) -> _Request:
+    def create_oauth2_request(self, request: OAuthRequest) -> OAuthRequest:
         return request
+
+    def get_authorization_grant(self, request: OAuthRequest) -> Any:
+        """authlib's grant for the request; its refusal of a response type says which."""
+        try:
+            return super().get_authorization_grant(request)
+        except UnsupportedResponseTypeError as error:
+            given = request.payload.response_type
+            error.description = (
+                f"The response_type '{given}' is not supported: use 'code' or 'token'."
+                if given
+                else "Missing 'response_type': use 'code' or 'token'."
+            )
+            raise
 
     def handle_response(
         self, status: int, body: dict[str, str], headers: list[tuple[str, str]]
     ) -> Response:
+        if status == 302:  # the sign-in flows' way back to the client
+            return Response(status_code=302, headers={**dict(headers), **NO_STORE})
         kept = {name: value for name, value in headers if name.lower() != "content-type"}
         return Response(orjson.dumps(body), status, kept, media_type=_JSON)
 
-    def handle_error_response(self, request: _Request | None, error: OAuth2Error) -> Response:
+    def handle_error_response(self, request: OAuthRequest | None, error: OAuth2Error) -> Response:
         """authlib leaves some descriptions (an unsupported grant type's) out of the body."""
         error.description = error.description or error.get_error_description()
         response: Response = super().handle_error_response(request, error)
         return response
 
-    def create_token_response(self, request: _Request) -> Response:
+    def create_token_response(self, request: OAuthRequest) -> Response:
         """authlib's flow, after the checks it leaves to the framework."""
         repeated = [name for name, values in request.payload.datalist.items() if len(values) > 1]
         if repeated:
@@ -307,7 +346,8 @@ class _Server(AuthorizationServer):  # type: ignore[misc]
         issued = self.tokens.issue(client.api_client, user, with_refresh)
         body = {
             "access_token": issued.access_token,
-            "token_type": "Bearer",
+            # Getty's implicit fragment says "bearer", its JSON bodies "Bearer".
+            "token_type": "bearer" if grant_type == Implicit.GRANT_TYPE else "Bearer",
             "expires_in": str(issued.expires_in),
         }
         if issued.refresh_token is not None:

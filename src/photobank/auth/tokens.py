@@ -15,12 +15,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, delete, insert, select, update
 
 from photobank import errors
 from photobank.accounts.cache import TtlCache
 from photobank.accounts.models import ApiClient, Customer
 from photobank.accounts.service import revoke_customer_tokens
+from photobank.auth.codes import AuthorizationCodes
 from photobank.clock import Clock
 from photobank.clock import as_utc as utc
 from photobank.config import Settings
@@ -59,6 +60,7 @@ class TokenService:
         self._access_ttl = settings.access_token_ttl
         self._refresh_ttl = settings.refresh_token_ttl
         self._cache: TtlCache[str, TokenInfo] = TtlCache(cache_seconds)
+        self.codes = AuthorizationCodes(engine, clock)
 
     def issue(
         self, client: ApiClient, customer: Customer | None, with_refresh: bool
@@ -128,6 +130,18 @@ class TokenService:
         with self._engine.begin() as conn:
             revoke_customer_tokens(conn, customer_id)
         self.forget_customer(customer_id)
+
+    def revoke_hashes(self, token_hashes: list[str]) -> None:
+        """Revoke tokens by their digests (those issued for a replayed authorization code)."""
+        if not token_hashes:
+            return
+        table = t.oauth_tokens
+        with self._engine.begin() as conn:
+            conn.execute(
+                update(table).where(table.c.token_hash.in_(token_hashes)).values(revoked=True)
+            )
+        for token_hash in token_hashes:
+            self._cache.discard(token_hash)
 
     def forget_customer(self, customer_id: int) -> None:
         """Drop the customer's tokens from memory (they were revoked in the store)."""

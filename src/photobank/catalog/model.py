@@ -47,6 +47,20 @@ AGES = (
     "65-69_years", "70-79_years", "80-89_years", "90_plus_years", "100_over",
 )  # fmt: skip
 KEYWORD_TYPES = ("Concept", "Subject", "Location", "Composition", "Event", "People", "Style")
+# Video vocabulary (Getty's filter values); formats from smallest to largest.
+VIDEO_FORMATS = ("sd", "hd_web", "hd", "4k")
+FRAME_RATES = ("23.98", "24", "25", "29.97", "30", "50", "59.94", "60")
+ASPECT_RATIOS = ("16:9", "4:3", "9:16", "1.85:1", "2.35:1", "1:1", "17:9", "3:4")
+IMAGE_TECHNIQUES = (
+    "realtime", "time_lapse", "slow_motion", "color", "black_and_white", "animation",
+    "selective_focus",
+)  # fmt: skip
+VIEWPOINTS = (
+    "lockdown", "panning", "tracking_shot", "aerial_view", "high_angle_view", "low_angle_view",
+    "tilt", "point_of_view",
+)  # fmt: skip
+RELEASE_STATUSES = ("fully_released", "not_released")
+EDITORIAL_VIDEO_TYPES = ("raw", "produced")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +127,42 @@ class KeywordTag(NamedTuple):
     relevance: int
 
 
+@dataclass(frozen=True, slots=True)
+class VideoDetails:
+    """What only a video has: one value on :class:`Asset`, None for images.
+
+    ``format`` is the largest format the clip is mastered in (smaller ones are
+    offered too); ``frames`` is the clip length in frames at ``frame_rate``.
+    """
+
+    frames: int
+    frame_rate: str  # one of FRAME_RATES
+    aspect_ratio: str  # one of ASPECT_RATIOS
+    format: str  # one of VIDEO_FORMATS
+    era: str = ""  # decade shot in, e.g. "2020s"
+    shot_speed: str = "Real Time"
+    mastered_to: str = ""
+    originally_shot_on: str = ""
+    source: str = ""  # editorial footage: who supplied it
+    release_status: str = "not_released"  # one of RELEASE_STATUSES
+    techniques: tuple[str, ...] = ()  # IMAGE_TECHNIQUES
+    viewpoints: tuple[str, ...] = ()  # VIEWPOINTS
+    editorial_type: str | None = None  # EDITORIAL_VIDEO_TYPES, editorial footage only
+
+    @property
+    def fps(self) -> float:
+        return float(self.frame_rate)
+
+    @property
+    def seconds(self) -> float:
+        return self.frames / self.fps
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        """Every format offered: the mastered one and those below it."""
+        return VIDEO_FORMATS[: VIDEO_FORMATS.index(self.format) + 1]
+
+
 _DEFAULT_USE = AllowedUse("Commercial use allowed.", "No release required.")
 
 
@@ -169,6 +219,7 @@ class Asset:
     istock_collection: str | None = None
     referral_destinations: tuple[ReferralDestination, ...] = ()
     blurhash: str | None = None
+    video: VideoDetails | None = None  # videos only
 
     @property
     def megapixels(self) -> float:

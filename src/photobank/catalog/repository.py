@@ -18,10 +18,12 @@ from photobank.catalog.model import Asset, Collection, Event, Keyword, Location,
 from photobank.catalog.rows import (
     asset_to_row,
     fetch_assets,
+    read_assets,
     row_to_asset,
 )
 from photobank.clock import Clock, as_utc
 from photobank.store import tables as t
+from photobank.store.readers import ThreadReaders
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,12 @@ class CatalogRepository:
         self._clock = clock
         self._reference: Reference | None = None
         self._lock = threading.Lock()
+        self._readers = ThreadReaders.for_engine(engine)
+
+    @property
+    def engine(self) -> Engine:
+        """The store, for data kept beside assets (visual signatures)."""
+        return self._engine
 
     # -- reference data -------------------------------------------------
 
@@ -137,6 +145,12 @@ class CatalogRepository:
     def get_assets(self, ids: Sequence[str]) -> dict[str, Asset]:
         if not ids:
             return {}
+        if self._readers is not None:
+            cursor = self._readers.connection().cursor()
+            try:
+                return {asset.id: asset for asset in read_assets(cursor, ids)}
+            finally:
+                cursor.close()
         with self._engine.connect() as conn:
             return {asset.id: asset for asset in fetch_assets(conn, ids)}
 

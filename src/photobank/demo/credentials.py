@@ -11,6 +11,10 @@ from photobank.errors import Conflict
 from photobank.licensing.products import ProductTerms
 from photobank.licensing.service import LicensingService
 
+# Where a sign-in flow started from the demo client may return: an app on the
+# developer's machine (RFC 8252 §7.3), on a port the demo server does not use.
+DEMO_REDIRECT_URI = "http://127.0.0.1:8765/callback"
+
 
 @dataclass(frozen=True, slots=True)
 class DemoCredentials:
@@ -114,7 +118,8 @@ def ensure_demo_products(accounts: AccountService, licensing: LicensingService, 
 def ensure_demo_accounts(
     accounts: AccountService, seed: int, licensing: LicensingService | None = None
 ) -> DemoCredentials:
-    """Create the demo API client (no throttling limits) and customer unless they exist;
+    """Create the demo API client (no throttling limits, :data:`DEMO_REDIRECT_URI`
+    registered) and customer unless they exist;
     with ``licensing``, the other demo customers and everyone's products too."""
     creds = demo_credentials(seed)
     if accounts.get_client_by_key(creds.api_key) is None:
@@ -125,6 +130,7 @@ def ensure_demo_accounts(
             qps_limit=0,
             daily_limit=0,
         )
+    accounts.redirect_uris.register(creds.api_key, DEMO_REDIRECT_URI)  # also in older data dirs
     with contextlib.suppress(Conflict):
         accounts.create_customer(
             creds.username, creds.password, "Demo", "Customer", "demo@example.com"

@@ -21,6 +21,7 @@ from photobank.demo.paint import RECIPES, Canvas
 from photobank.demo.subjects import Subject
 from photobank.demo.world import SUBJECTS
 from photobank.media.blurhashes import blurhash_of
+from photobank.visual.signature import Signature, signature_of
 
 WORK_SIDE = 768  # long side of the working canvas
 SKETCH_SIDE = 64  # long side of the painting a blurhash is taken from
@@ -75,6 +76,21 @@ def recipe_blurhash(asset: Asset, reference: Reference) -> str:
     if asset.color_type == "black_and_white":
         image = image.convert("L").convert("RGB")
     return blurhash_of(image)
+
+
+def recipe_signature(asset: Asset, reference: Reference) -> Signature:
+    """The visual signature of the asset's original (or video poster), for search by image.
+
+    Unlike the blurhash's sketch this paints at the working size: recipes draw
+    as many shapes as the canvas holds, so a smaller painting lays out other
+    details. Measured: about 4 ms an asset (a 128 px sketch takes 0.4 ms but
+    finds a thumbnail's own asset first only 4 times in 5, against 150 in 150).
+    Grain, blur and the final resize are left out: the signature averages them away.
+    """
+    image = _paint(asset, subject_of(asset, reference), _seed(asset), WORK_SIDE)
+    if asset.color_type == "black_and_white":
+        image = image.convert("L")
+    return signature_of(image)
 
 
 def _seed(asset: Asset) -> int:

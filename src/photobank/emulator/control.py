@@ -92,6 +92,7 @@ class _NewCustomer(_Body):
     first_name: str = ""
     last_name: str = ""
     email: str = ""
+    middle_name: str = ""
 
 
 class _Downloads(_Body):
@@ -315,7 +316,12 @@ async def _limits(request: Request, emulator: Emulator) -> Any:
 async def _create_customer(request: Request, emulator: Emulator) -> Any:
     spec = _NewCustomer.model_validate(await _json(request))
     customer = emulator.services.accounts.create_customer(
-        spec.username, spec.password, spec.first_name, spec.last_name, spec.email
+        spec.username,
+        spec.password,
+        spec.first_name,
+        spec.last_name,
+        spec.email,
+        middle_name=spec.middle_name,
     )
     return json_response({"id": customer.id, "username": customer.username}, status=201)
 

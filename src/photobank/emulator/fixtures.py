@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    model_validator,
 )
 
 from photobank import errors
@@ -85,6 +86,41 @@ class FixtureReferral(_Strict):
     uri: str
 
 
+class FixtureVideo(_Strict):
+    """A video's details; every field has a default."""
+
+    seconds: float = Field(5.0, gt=0, le=3600)
+    frame_rate: Annotated[str, _one_of(m.FRAME_RATES)] = "29.97"
+    aspect_ratio: Annotated[str, _one_of(m.ASPECT_RATIOS)] = "16:9"
+    format: Annotated[str, _one_of(m.VIDEO_FORMATS)] = "hd"
+    era: str = Field("", max_length=20)
+    shot_speed: str = Field("Real Time", max_length=40)
+    mastered_to: str = Field("", max_length=100)
+    originally_shot_on: str = Field("", max_length=100)
+    source: str = Field("", max_length=100)
+    release_status: Annotated[str, _one_of(m.RELEASE_STATUSES)] = "not_released"
+    techniques: list[Annotated[str, _one_of(m.IMAGE_TECHNIQUES)]] = Field(default_factory=list)
+    viewpoints: list[Annotated[str, _one_of(m.VIEWPOINTS)]] = Field(default_factory=list)
+    editorial_type: Annotated[str, _one_of(m.EDITORIAL_VIDEO_TYPES)] | None = None
+
+    def details(self) -> m.VideoDetails:
+        return m.VideoDetails(
+            frames=max(1, round(self.seconds * float(self.frame_rate))),
+            frame_rate=self.frame_rate,
+            aspect_ratio=self.aspect_ratio,
+            format=self.format,
+            era=self.era,
+            shot_speed=self.shot_speed,
+            mastered_to=self.mastered_to,
+            originally_shot_on=self.originally_shot_on,
+            source=self.source,
+            release_status=self.release_status,
+            techniques=tuple(self.techniques),
+            viewpoints=tuple(self.viewpoints),
+            editorial_type=self.editorial_type,
+        )
+
+
 class FixtureAsset(_Strict):
     id: Annotated[str, BeforeValidator(_asset_id)]
     asset_type: Annotated[str, _one_of(m.ASSET_TYPES)] = "image"
@@ -128,6 +164,13 @@ class FixtureAsset(_Strict):
     istock_collection: str | None = None
     referral_destinations: list[FixtureReferral] = Field(default_factory=list)
     file: str | None = None  # an image file to use as the original instead of drawn pixels
+    video: FixtureVideo | None = None  # asset_type "video" only (default details if absent)
+
+    @model_validator(mode="after")
+    def _video_details_need_a_video(self) -> FixtureAsset:
+        if self.video is not None and self.asset_type != "video":
+            raise ValueError("video details need asset_type 'video'")
+        return self
 
 
 class FixtureClient(_Strict):
@@ -144,6 +187,7 @@ class FixtureCustomer(_Strict):
     first_name: str = ""
     last_name: str = ""
     email: str = ""
+    middle_name: str = ""
 
 
 class FixtureDocument(_Strict):

@@ -30,14 +30,21 @@ from photobank.catalog.model import (
     ReferralDestination,
 )
 from photobank.catalog.repository import Reference
-from photobank.demo.pixels import render_original
+from photobank.demo.pixels import recipe_signature, render_original
 from photobank.demo.sizes import orientation_of
 from photobank.demo.world import keyword_id
-from photobank.emulator.fixtures import FixtureAsset, FixtureDocument, FixtureKeyword
+from photobank.emulator.fixtures import (
+    FixtureAsset,
+    FixtureDocument,
+    FixtureKeyword,
+    FixtureVideo,
+)
 from photobank.media.originals import OriginalStore
 from photobank.media.storage import LocalStorage, MediaStorage, check_key
 from photobank.services import Services
 from photobank.store import tables as t
+from photobank.visual.signature import Signature, signature_of_file
+from photobank.visual.store import save_signatures
 
 _DEFAULT_SIZE = (4000, 3000)
 _FIXTURE_COLLECTION_ID = 9_000
@@ -83,6 +90,7 @@ class FixtureLoader:
                     customer.first_name,
                     customer.last_name,
                     customer.email,
+                    middle_name=customer.middle_name,
                 )
             except errors.Conflict:
                 accounts.set_password(customer.username, customer.password)
@@ -94,6 +102,8 @@ class FixtureLoader:
                 if item.file is not None
             }
             assets = self._assets(document.assets, files)
+            # Signatures first: saving the assets is what makes searches reload them.
+            save_signatures(self._services.engine, self._signatures(assets, files))
             self._services.catalog.save_assets(assets)
             self._place_originals(assets, files)
             result.assets = [asset.id for asset in assets]
@@ -184,10 +194,21 @@ class FixtureLoader:
                 ReferralDestination(r.site_name, r.uri) for r in item.referral_destinations
             ),
         )
+        if item.asset_type == "video":
+            details = (item.video or FixtureVideo()).details()
+            asset = dataclasses.replace(asset, video=details, file_types=())
         if use is None:
             return asset
         allowed = AllowedUse(use.how_can_i_use_it, use.release_info, tuple(use.usage_restrictions))
         return dataclasses.replace(asset, allowed_use=allowed)
+
+    def _signatures(self, assets: list[Asset], files: dict[int, bytes]) -> dict[str, Signature]:
+        """Visual signatures of the fixture files, or of the originals drawn for the rest."""
+        ref = self._services.catalog.reference()
+        return {
+            asset.id: signature_of_file(files[i]) if i in files else recipe_signature(asset, ref)
+            for i, asset in enumerate(assets)
+        }
 
     # -- originals ------------------------------------------------------
 

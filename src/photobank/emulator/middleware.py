@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from photobank.api.v3.responses import json_response
 from photobank.emulator import PREFIX, redact
 from photobank.emulator.faults import OVERRIDE_HEADER, FaultSpec, RequestView, parse_override
-from photobank.emulator.journal import Recorded, keep
+from photobank.emulator.journal import Recorded, keep, pack_headers
 from photobank.emulator.matching import operation_of
 
 if TYPE_CHECKING:
@@ -207,7 +207,7 @@ def _recording(send: Send, entry: Recorded) -> Send:
         kind = message["type"]
         if kind == "http.response.start":
             entry.status = message["status"]
-            entry.response_headers = tuple(message.get("headers", ()))
+            entry.packed_response_headers = pack_headers(message.get("headers", ()))
         elif kind == "http.response.body":
             chunk = message.get("body", b"")
             entry.response_size += len(chunk)

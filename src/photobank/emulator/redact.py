@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 MASK = "[redacted]"
 SECRET_HEADERS = frozenset(
@@ -56,18 +56,31 @@ def headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
     for name_bytes, value_bytes in raw:
         name = name_bytes.decode("latin-1").lower()
         value = MASK if name in SECRET_HEADERS else value_bytes.decode("latin-1")
+        if name == "location":
+            value = _location(value)
         out[name] = f"{out[name]}, {value}" if name in out else value
     return out
+
+
+def _location(uri: str) -> str:
+    """A redirect with the code or token of an OAuth2 sign-in (query or fragment) masked."""
+    parts = urlsplit(uri)
+    query, fragment = (_masked_form(part) for part in (parts.query, parts.fragment))
+    return urlunsplit(parts._replace(query=query, fragment=fragment))
+
+
+def _masked_form(text: str) -> str:
+    pairs = parse_qsl(text, keep_blank_values=True)
+    if not any(k.lower() in _FORM_FIELDS for k, _ in pairs):
+        return text
+    return urlencode([(k, MASK if k.lower() in _FORM_FIELDS else v) for k, v in pairs], safe="[]")
 
 
 def body(data: bytes, content_type: str) -> str:
     """A captured body as text with secret fields masked (form or JSON)."""
     text = data.decode("utf-8", errors="replace")
     if "x-www-form-urlencoded" in content_type:
-        pairs = parse_qsl(text, keep_blank_values=True)
-        return urlencode(
-            [(k, MASK if k.lower() in _FORM_FIELDS else v) for k, v in pairs], safe="[]"
-        )
+        return _masked_form(text)
     if any(hint in text for hint in _HINTS):
         return _JSON_SECRET.sub(rf'\1"{MASK}"', text)
     return text

@@ -34,10 +34,13 @@ MAX_PROJECT_CODE = 100
 
 @dataclass(frozen=True, slots=True)
 class DownloadRequest:
-    """A customer's request to download an image; ``None`` leaves the choice to the server."""
+    """A customer's request to download an image or (``asset_type="video"``, ``size``) a
+    video; ``None`` leaves the choice to the server."""
 
     asset_id: str
     customer_id: int
+    asset_type: str = "image"
+    size: str | None = None  # videos: a download size name
     height: str | None = None
     file_type: str | None = None
     product_id: int | None = None
@@ -61,12 +64,28 @@ class _Licence:
     product_id: int
 
 
-def find_image(catalog: CatalogService, asset_id: str) -> Asset:
-    """The image ``asset_id``, or Getty's ``ImageNotFound``."""
-    found = catalog.get_assets([asset_id], asset_type="image").get(asset_id)
+def find_image(catalog: CatalogService, asset_id: str, asset_type: str = "image") -> Asset:
+    """The image (or video) ``asset_id``, or Getty's ``ImageNotFound`` (``VideoNotFound``)."""
+    found = catalog.get_assets([asset_id], asset_type=asset_type).get(asset_id)
     if found is None:
-        raise NotFound(f"Image not found: {asset_id}", code="ImageNotFound")
+        kind = asset_type.title()
+        raise NotFound(f"{kind} not found: {asset_id}", code=f"{kind}NotFound")
     return found
+
+
+def choose_video_size(asset: Asset, size: str | None) -> DownloadSize:
+    """The video size named ``size``; by default the largest."""
+    sizes = download_sizes(asset)
+    if size is None:
+        return sizes[-1]
+    for offered in sizes:
+        if offered.name == size.strip().lower():
+            return offered
+    raise InvalidParameter(
+        "size",
+        f"Invalid value '{size}' for parameter 'size': video {asset.id} "
+        f"is available in sizes {', '.join(s.name for s in sizes)}.",
+    )
 
 
 def choose_size(asset: Asset, height: str | None, file_type: str | None) -> DownloadSize:
@@ -144,10 +163,13 @@ class DownloadService:
         self._delivery = delivery
 
     def download(self, request: DownloadRequest, base_url: str) -> DownloadResult:
-        """License (or re-use the licence of) an image and sign its delivery URL."""
+        """License (or re-use the licence of) an asset and sign its delivery URL."""
         check_details(request.requirements)
-        asset = find_image(self._catalog, request.asset_id)
-        size = choose_size(asset, request.height, request.file_type)
+        asset = find_image(self._catalog, request.asset_id, request.asset_type)
+        if asset.video is not None:
+            size = choose_video_size(asset, request.size)
+        else:
+            size = choose_size(asset, request.height, request.file_type)
         now = self._clock.now()
         licence, charged = self._licence(request.customer_id, asset.id), False
         if licence is None:
@@ -206,7 +228,8 @@ class DownloadService:
                     return existing, False
         ids = ", ".join(str(p.id) for p in fitting)
         raise QuotaExhausted(
-            f"Overage limit reached: no download remains on product {ids} for image {asset.id}."
+            f"Overage limit reached: no download remains on product {ids} "
+            f"for {asset.asset_type} {asset.id}."
         )
 
     @staticmethod

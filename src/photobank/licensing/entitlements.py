@@ -75,5 +75,7 @@ def _refusal(asset: Asset, product_id: int | None, product_type: str | None) -> 
     if product_id is not None:
         return f"Product {product_id} is not active or cannot license image {asset.id}."
     if product_type is not None:
-        return f"No active {product_type} product of yours can license image {asset.id}."
-    return f"No active product of yours can license image {asset.id}."
+        return (
+            f"No active {product_type} product of yours can license {asset.asset_type} {asset.id}."
+        )
+    return f"No active product of yours can license {asset.asset_type} {asset.id}."

@@ -87,23 +87,29 @@ class HistoryService:
         product_type: str | None = None,
         page: int = 1,
         page_size: int = 30,
+        offset: int | None = None,
         company: bool = False,
     ) -> Page[DownloadRecord]:
-        """The customer's downloads in ``window``, newest first."""
+        """The customer's downloads in ``window``, newest first.
+
+        ``offset`` (0-based, for skins that page by item rather than by page)
+        overrides ``page``."""
         _own_records_only(company)
         query = _download_query().where(_D.customer_id == customer_id)
         query = _within(query, _D.downloaded_at, window)
         if product_type is not None:
             query = query.where(_P.type == product_type)
         order = (_D.downloaded_at.desc(), _D.id.desc())
-        return self._page(query.order_by(*order), page, page_size, _download)
+        skip = (page - 1) * page_size if offset is None else offset
+        return self._page(query.order_by(*order), skip, page_size, _download)
 
     def asset_downloads(
-        self, customer_id: int, asset_id: str, *, company: bool = False
+        self, customer_id: int, asset_id: str, *, company: bool = False, asset_type: str = "image"
     ) -> list[DownloadRecord]:
-        """The customer's downloads of one image, newest first (``ImageNotFound`` if unknown)."""
+        """The customer's downloads of one image (or video), newest first (``ImageNotFound``
+        or ``VideoNotFound`` if unknown)."""
         _own_records_only(company)
-        find_image(self._catalog, asset_id)
+        find_image(self._catalog, asset_id, asset_type)
         query = _download_query().where(_D.customer_id == customer_id, _D.asset_id == asset_id)
         with self._engine.connect() as conn:
             rows = conn.execute(query.order_by(_D.downloaded_at.desc(), _D.id.desc())).mappings()
@@ -127,7 +133,7 @@ class HistoryService:
         )
         query = _within(query, _L.licensed_at, window)
         order = (_L.licensed_at.desc(), _L.id.desc())
-        page_rows = self._page(query.order_by(*order), page, page_size, dict)
+        page_rows = self._page(query.order_by(*order), (page - 1) * page_size, page_size, dict)
         assets = self._catalog.get_assets([row["asset_id"] for row in page_rows.items])
         purchases = tuple(
             Purchase(
@@ -173,13 +179,13 @@ class HistoryService:
         )
 
     def _page(
-        self, query: Select[Any], page: int, page_size: int, convert: Callable[[Any], T]
+        self, query: Select[Any], offset: int, limit: int, convert: Callable[[Any], T]
     ) -> Page[T]:
         with self._engine.connect() as conn:
             total = conn.execute(
                 select(func.count()).select_from(query.order_by(None).subquery())
             ).scalar_one()
-            rows = conn.execute(query.limit(page_size).offset((page - 1) * page_size)).mappings()
+            rows = conn.execute(query.limit(limit).offset(offset)).mappings()
             return Page(tuple(convert(row) for row in rows), total)
 
 

@@ -30,15 +30,13 @@ EXTENDED_CREDITS = {"multiseat": 3, "unlimited": 5, "resale": 5, "indemnificatio
 
 
 def covers(product_type: str, asset: Asset) -> bool:
-    """Whether a product of this type may license ``asset`` at all.
+    """Whether a product of this type may license ``asset`` (an image or a video) at all.
 
     Getty products license what the asset's collection sells them for
     (``asset.product_types``), within their family: an editorial subscription
-    licenses editorial images only, a royalty-free subscription creative
-    royalty-free ones. A credit pack buys iStock images.
+    licenses editorial assets only, a royalty-free subscription creative
+    royalty-free ones. A credit pack buys iStock assets.
     """
-    if asset.asset_type != "image":
-        return False
     if product_type == "creditpack":
         return asset.istock_collection is not None
     if product_type not in asset.product_types:

@@ -12,19 +12,25 @@ first; other processes are kept safe by the storage's atomic writes.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 
 from photobank.catalog.model import Asset
+from photobank.catalog.video import rate_fraction
 from photobank.errors import NotFound
 from photobank.lru import LruCache
+from photobank.media.clips import ENCODER_VERSION, encode_clip
 from photobank.media.imaging import RENDERER_VERSION, scaled_jpeg
 from photobank.media.locks import KeyedLocks
 from photobank.media.originals import OriginalStore
 from photobank.media.storage import MediaStorage, StoredObject, check_key
-from photobank.media.urls import DISPLAY_SIZES, DOWNLOAD_STEPS, download_sizes
+from photobank.media.urls import DISPLAY_SIZES, DOWNLOAD_STEPS, download_sizes, fit
 
 _DOWNLOAD_SIDES = dict(DOWNLOAD_STEPS)
 FULL_SIZE = ("original", "vector")  # download sizes delivered as the original file
+PREVIEW_CLIP_SIDE = 320  # long side of a video's preview clip
+PREVIEW_CLIP_RATE = 15  # at most, frames a second
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +48,9 @@ class Renditions:
         self._storage = storage
         self._originals = originals
         self._locks = KeyedLocks()
-        # (asset id, long side, watermark) -> rendition, so a warm request
-        # touches neither the catalog nor the disk. Emptied on catalog changes.
-        self._memo: LruCache[tuple[str, int | None, bool], Rendition] = LruCache(memo_size)
+        # (asset id, long side or clip name, watermark) -> rendition, so a warm
+        # request touches neither the catalog nor the disk. Emptied on catalog changes.
+        self._memo: LruCache[tuple[str, int | str | None, bool], Rendition] = LruCache(memo_size)
 
     def cached(self, asset_id: str, size: str, watermark: bool) -> Rendition | None:
         """The display rendition if this process has served it before (never blocks)."""
@@ -52,43 +58,85 @@ class Renditions:
 
     def display(self, asset: Asset, size: str, watermark: bool) -> Rendition:
         """The display rendition ``size`` of ``asset``, made now if needed (blocks)."""
-        return self._ensure(asset, DISPLAY_SIZES[size].long_side, watermark)
+        return self._scaled(asset, DISPLAY_SIZES[size].long_side, watermark)
 
     def download(self, asset: Asset, size: str) -> Rendition:
         """The unwatermarked file of download size ``size`` (a name from
-        :func:`download_sizes`); ``original`` and ``vector`` are the original."""
-        if size not in {s.name for s in download_sizes(asset)}:
+        :func:`download_sizes`); ``original`` and ``vector`` are the original,
+        a video's sizes are MP4 clips."""
+        offered = {s.name: s for s in download_sizes(asset)}
+        if size not in offered:
             raise NotFound(
-                f"Image {asset.id} is not offered in download size '{size}'.",
+                f"{asset.asset_type.title()} {asset.id} is not offered in download size '{size}'.",
                 code="DownloadSizeNotFound",
             )
+        if asset.video is not None:
+            chosen = offered[size]
+            return self._clip(asset, size, (chosen.width, chosen.height), watermark=False)
         if size in FULL_SIZE:
             original = self._originals.ensure(asset)
             return Rendition(_content_key("original", asset.id, original.version), original)
-        return self._ensure(asset, _DOWNLOAD_SIDES[size], False)
+        return self._scaled(asset, _DOWNLOAD_SIDES[size], False)
+
+    def preview_clip(self, asset: Asset, watermark: bool) -> Rendition:
+        """A video's low-resolution preview clip (MP4), made now if needed (blocks)."""
+        size = fit(asset.width, asset.height, PREVIEW_CLIP_SIDE)
+        return self._clip(asset, "preview", (size[0] // 2 * 2, size[1] // 2 * 2), watermark)
+
+    def cached_clip(self, asset_id: str, watermark: bool) -> Rendition | None:
+        """The preview clip if this process has served it before (never blocks)."""
+        return self._memo.get((asset_id, "preview", watermark))
+
+    def _clip(self, asset: Asset, name: str, size: tuple[int, int], watermark: bool) -> Rendition:
+        video = asset.video
+        if video is None:
+            raise NotFound(f"Asset {asset.id} is not a video.", code="VideoNotFound")
+        rate = rate_fraction(video.frame_rate)
+        frames = video.frames
+        if name == "preview" and rate > PREVIEW_CLIP_RATE:
+            frames = max(1, round(frames * PREVIEW_CLIP_RATE / rate))
+            rate = Fraction(PREVIEW_CLIP_RATE)
+
+        def make(original: StoredObject) -> bytes:
+            with self._storage.open(original.key) as poster:
+                return encode_clip(poster, size, rate, frames, watermark=watermark)
+
+        parts = (ENCODER_VERSION, *size, rate, frames, "wm" if watermark else "clean")
+        return self._ensure(asset, (asset.id, name, watermark), parts, ".mp4", make)
 
     def clear_caches(self) -> None:
         """Drop what this process remembers (the stored files stay)."""
         self._memo.clear()
 
-    def _ensure(self, asset: Asset, long_side: int | None, watermark: bool) -> Rendition:
-        memo_key = (asset.id, long_side, watermark)
+    def _scaled(self, asset: Asset, long_side: int | None, watermark: bool) -> Rendition:
+        def make(original: StoredObject) -> bytes:
+            with self._storage.open(original.key) as source:
+                return scaled_jpeg(source, long_side, watermark)
+
+        parts = (RENDERER_VERSION, long_side, "wm" if watermark else "clean")
+        return self._ensure(asset, (asset.id, long_side, watermark), parts, ".jpg", make)
+
+    def _ensure(
+        self,
+        asset: Asset,
+        memo_key: tuple[str, int | str | None, bool],
+        parts: tuple[object, ...],
+        suffix: str,
+        make: Callable[[StoredObject], bytes],
+    ) -> Rendition:
+        """The stored file made by ``make`` from the original, keyed by its content."""
         found = self._memo.get(memo_key)
         if found is not None and self._storage.exists(found.stored.key):
             return found
         original = self._originals.ensure(asset)
-        tag = _content_key(
-            RENDERER_VERSION, asset.id, original.version, long_side, "wm" if watermark else "clean"
-        )
-        key = check_key(f"renditions/{tag[:2]}/{tag[2:4]}/{tag}.jpg")
+        tag = _content_key(parts[0], asset.id, original.version, *parts[1:])
+        key = check_key(f"renditions/{tag[:2]}/{tag[2:4]}/{tag}{suffix}")
         stored = self._storage.stat(key)
         if stored is None:
             with self._locks.hold(key):
                 stored = self._storage.stat(key)
                 if stored is None:
-                    with self._storage.open(original.key) as source:
-                        data = scaled_jpeg(source, long_side, watermark)
-                    stored = self._storage.put_bytes(key, data)
+                    stored = self._storage.put_bytes(key, make(original))
         rendition = Rendition(tag, stored)
         self._memo.put(memo_key, rendition)
         return rendition

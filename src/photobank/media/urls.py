@@ -4,7 +4,8 @@
   signature covers id, size and watermark flag, so a client cannot ask for an
   unwatermarked or larger rendition by editing the URL. Display URLs never
   lead to the original file.
-* Licensed downloads: ``/v3/downloads/images/{id}`` (POST, with
+* Video preview clips: ``/media/clips/{id}.mp4?wm=&sig=``, signed likewise.
+* Licensed downloads: ``/v3/downloads/images/{id}`` or ``/videos/{id}`` (POST, with
   ``product_type`` / ``height`` query parameters), answered later with a
   signed, expiring delivery URL under ``/media/delivery/``.
 """
@@ -14,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from photobank.catalog.model import Asset
+from photobank.catalog.model import Asset, VideoDetails
+from photobank.catalog.video import frame_size
 from photobank.media.signing import Signer
 
 
@@ -43,6 +45,7 @@ DOWNLOAD_STEPS: tuple[tuple[str, int], ...] = (
     ("x_large", 4096),
 )
 _JPEG_BYTES_PER_PIXEL = 0.3
+_VIDEO_BITS_PER_PIXEL = 0.1  # per frame
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +70,9 @@ def fit(width: int, height: int, long_side: int | None) -> tuple[int, int]:
 
 
 def download_sizes(asset: Asset) -> list[DownloadSize]:
-    """Sizes an image can be licensed at, smallest first (bytes are estimates)."""
+    """Sizes an asset can be licensed at, smallest first (bytes are estimates)."""
+    if asset.video is not None:
+        return video_download_sizes(asset.video)
     long_side = max(asset.width, asset.height)
     sizes = []
     for name, side in DOWNLOAD_STEPS:
@@ -96,6 +101,16 @@ def download_sizes(asset: Asset) -> list[DownloadSize]:
     return sizes
 
 
+def video_download_sizes(video: VideoDetails) -> list[DownloadSize]:
+    """A video's sizes: one H.264 MP4 per format it is offered in, smallest first."""
+    sizes = []
+    for name in video.formats:
+        width, height = frame_size(name, video.aspect_ratio)
+        bits = width * height * video.frames * _VIDEO_BITS_PER_PIXEL
+        sizes.append(DownloadSize(name, width, height, "video/mp4", int(bits / 8)))
+    return sizes
+
+
 def _estimate(width: int, height: int) -> int:
     return int(width * height * _JPEG_BYTES_PER_PIXEL)
 
@@ -116,6 +131,17 @@ class MediaUrls:
         """True when ``signature`` is the one :meth:`display` wrote for these values."""
         return self._signer.verify(signature, "display", asset_id, size, flag)
 
-    def download(self, base: str, asset_id: str, **query: str) -> str:
+    def clip(self, base: str, asset_id: str, watermarked: bool) -> str:
+        """The URL of a video's low-resolution preview clip (MP4)."""
+        flag = "1" if watermarked else "0"
+        signature = self._signer.sign("clip", asset_id, flag)
+        return f"{base}/media/clips/{asset_id}.mp4?wm={flag}&sig={signature}"
+
+    def verify_clip(self, asset_id: str, flag: str, signature: str) -> bool:
+        return self._signer.verify(signature, "clip", asset_id, flag)
+
+    def download(self, base: str, asset: Asset, **query: str) -> str:
+        """The v3 operation that licenses ``asset`` (images or videos), with ``query``."""
         suffix = "&".join(f"{k}={quote(v)}" for k, v in query.items())
-        return f"{base}/v3/downloads/images/{asset_id}" + (f"?{suffix}" if suffix else "")
+        kind = "videos" if asset.asset_type == "video" else "images"
+        return f"{base}/v3/downloads/{kind}/{asset.id}" + (f"?{suffix}" if suffix else "")

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import tantivy
 
-from photobank.catalog.model import Asset
+from photobank.catalog.model import Asset, VideoDetails
 from photobank.catalog.repository import Reference
 from photobank.search import _schema as f
 from photobank.search.colour import colour_cell
@@ -116,6 +116,8 @@ def asset_document(asset: Asset, ref: Reference) -> tantivy.Document:
     cell = colour_cell(asset.dominant_color)
     if cell is not None:
         add_unsigned(f.COLOR_CELL, cell)
+    if asset.video is not None:
+        _add_video(doc, asset.video)
     doc.add_boolean(f.NUDITY, asset.nudity)
     doc.add_boolean(f.EDITORIAL_USE_ONLY, asset.editorial_use_only)
     doc.add_boolean(f.EMBEDDABLE, asset.embeddable)
@@ -132,3 +134,18 @@ def asset_document(asset: Asset, ref: Reference) -> tantivy.Document:
     for key, shuffle in zip(f.RANDOM_KEYS, randoms, strict=True):
         add_unsigned(key, shuffle)
     return doc
+
+
+def _add_video(doc: tantivy.Document, video: VideoDetails) -> None:
+    for name, values in (
+        (f.VIDEO_FORMATS, video.formats),
+        (f.FRAME_RATE, (video.frame_rate,)),
+        (f.ASPECT_RATIO, (video.aspect_ratio,)),
+        (f.TECHNIQUES, video.techniques),
+        (f.VIEWPOINTS, video.viewpoints),
+        (f.RELEASE_STATUS, (video.release_status,)),
+        (f.EDITORIAL_VIDEO_TYPE, (video.editorial_type,) if video.editorial_type else ()),
+    ):
+        for value in values:
+            doc.add_text(name, value)
+    doc.add_unsigned(f.CLIP_MS, round(video.seconds * 1000))

@@ -73,8 +73,25 @@ def filter_clauses(schema: tantivy.Schema, q: SearchQuery) -> list[Clause]:
         (f.FILE_TYPES, q.file_types),
         (f.EDITORIAL_SEGMENTS, q.editorial_segments),
         (f.PRODUCT_TYPES, q.product_types),
+        (f.VIDEO_FORMATS, q.video_formats),
+        (f.FRAME_RATE, q.frame_rates),
+        (f.ASPECT_RATIO, q.aspect_ratios),
+        (f.TECHNIQUES, q.techniques),
+        (f.VIEWPOINTS, q.viewpoints),
+        (f.RELEASE_STATUS, q.release_statuses),
+        (f.EDITORIAL_VIDEO_TYPE, q.editorial_video_types),
     ):
         c.any_of(field, values)
+    if q.min_clip_seconds is not None or q.max_clip_seconds is not None:
+        c.require(
+            tantivy.Query.range_query(
+                schema,
+                f.CLIP_MS,
+                tantivy.FieldType.Unsigned,
+                q.min_clip_seconds * 1000 if q.min_clip_seconds is not None else None,
+                q.max_clip_seconds * 1000 if q.max_clip_seconds is not None else None,
+            )
+        )
     c.set_filter(f.GRAPHICAL_STYLE, q.graphical_styles)
     c.set_filter(f.COLLECTION, q.collection_codes, lower=True)
     c.any_of(f.ARTIST, {a.lower() for a in q.artists})

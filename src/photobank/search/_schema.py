@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tantivy
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Analyzer names registered on every opened index (tantivy does not persist them).
 TEXT_ANALYZER = "pb_en"  # simple tokens, lower case, ASCII folding, English stemming
@@ -47,10 +47,19 @@ PRODUCT_TYPES = "product_types"
 COLLECTION = "collection"  # lower-cased collection code
 ARTIST = "artist"  # lower-cased artist name
 PERSON = "person"  # lower-cased names of the people shown
+# Videos only.
+VIDEO_FORMATS = "video_formats"  # every format offered
+FRAME_RATE = "frame_rate"
+ASPECT_RATIO = "aspect_ratio"
+TECHNIQUES = "techniques"
+VIEWPOINTS = "viewpoints"
+RELEASE_STATUS = "release_status"
+EDITORIAL_VIDEO_TYPE = "editorial_video_type"
 RAW_FIELDS = (
     ASSET_TYPE, ASSET_FAMILY, LICENSE_MODEL, ORIENTATION, GRAPHICAL_STYLE, NUMBER_OF_PEOPLE,
     AGES, ETHNICITIES, COMPOSITIONS, FILE_TYPES, EDITORIAL_SEGMENTS, PRODUCT_TYPES,
-    COLLECTION, ARTIST, PERSON,
+    COLLECTION, ARTIST, PERSON, VIDEO_FORMATS, FRAME_RATE, ASPECT_RATIO, TECHNIQUES, VIEWPOINTS,
+    RELEASE_STATUS, EDITORIAL_VIDEO_TYPE,
 )  # fmt: skip
 
 # The artists facet counts a fast integer column (a hash of the name; ten times
@@ -67,6 +76,7 @@ LOCATION_ID = "location_id"
 QUALITY_RANK = "quality_rank"
 LONG_SIDE = "long_side"  # pixels, for minimum_size
 COLOR_CELL = "color_cell"  # see photobank.search.colour
+CLIP_MS = "clip_ms"  # videos: clip length in milliseconds
 
 NUDITY = "nudity"
 EDITORIAL_USE_ONLY = "editorial_use_only"
@@ -95,7 +105,7 @@ def build_schema() -> tantivy.Schema:
         sb.add_unsigned_field(name, indexed=True, fast=True)
     for name in (ARTIST_KEY, PEOPLE_IDS, LOCATION_ID, LONG_SIDE):
         sb.add_unsigned_field(name, fast=True)
-    for name in (QUALITY_RANK, COLOR_CELL):
+    for name in (QUALITY_RANK, COLOR_CELL, CLIP_MS):
         sb.add_unsigned_field(name, indexed=True)
     for name in (NUDITY, EDITORIAL_USE_ONLY, EMBEDDABLE):
         sb.add_boolean_field(name, indexed=True)

@@ -69,6 +69,16 @@ class SearchQuery:
     limit: int = 30
     facet_fields: tuple[str, ...] = ()
     facet_max_count: int = 300
+    # Videos only.
+    video_formats: frozenset[str] = frozenset()
+    frame_rates: frozenset[str] = frozenset()
+    aspect_ratios: frozenset[str] = frozenset()
+    techniques: frozenset[str] = frozenset()
+    viewpoints: frozenset[str] = frozenset()
+    release_statuses: frozenset[str] = frozenset()
+    editorial_video_types: frozenset[str] = frozenset()
+    min_clip_seconds: int | None = None
+    max_clip_seconds: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

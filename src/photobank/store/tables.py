@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -121,6 +122,7 @@ assets = Table(
     Column("allowed_use", JSON, nullable=False),
     Column("alternative_ids", JSON, nullable=False),
     Column("referral_destinations", JSON, nullable=False),
+    Column("video", JSON),  # VideoDetails of a video, null for images
 )
 
 # Every committed change to an asset, in order. The search index replays this
@@ -159,6 +161,7 @@ customers = Table(
     Column("first_name", String(100), nullable=False),
     Column("last_name", String(100), nullable=False),
     Column("email", String(200), nullable=False),
+    Column("middle_name", String(100), nullable=False, server_default=""),
     Column("enabled", Boolean, nullable=False, default=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
@@ -176,6 +179,34 @@ oauth_tokens = Table(
     Column("issued_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("revoked", Boolean, nullable=False, default=False),
+)
+
+# -- OAuth2 sign-in flows ------------------------------------------------------
+# The redirect URIs a client registered: authorization requests must name one
+# of them exactly. Authorization codes, like tokens, are stored as digests;
+# ``used`` makes a code single-use.
+oauth_redirect_uris = Table(
+    "oauth_redirect_uris",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("client_id", Integer, ForeignKey("api_clients.id"), nullable=False),
+    Column("uri", String(2000), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("client_id", "uri", name="uq_oauth_redirect_uris_client_uri"),
+)
+
+oauth_codes = Table(
+    "oauth_codes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code_hash", String(64), nullable=False, unique=True),
+    Column("client_id", Integer, ForeignKey("api_clients.id"), nullable=False),
+    Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False),
+    Column("redirect_uri", String(2000), nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used", Boolean, nullable=False, default=False),
+    Column("token_hashes", JSON, nullable=False),  # issued for it: revoked if it is replayed
 )
 
 meta = Table(
@@ -371,3 +402,54 @@ board_comments = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 Index("ix_board_comments_board", board_comments.c.board_id)
+
+# -- asset-change channels (v3 asset-changes; photobank.changes) ---------------
+# A partner's (API client's) channel over ``asset_changes`` for one asset family
+# and type; ``confirmed_seq`` is the last change it acknowledged.
+asset_change_channels = Table(
+    "asset_change_channels",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("client_id", Integer, ForeignKey("api_clients.id"), nullable=False),
+    Column("asset_family", String(16), nullable=False),  # creative | editorial
+    Column("asset_type", String(8), nullable=False),  # image | video
+    Column("confirmed_seq", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("client_id", "asset_family", "asset_type", name="uq_asset_change_channels"),
+)
+
+# Batches delivered to a channel. The unconfirmed one (at most one a channel) is
+# kept verbatim and re-delivered identically; confirmed rows stay, emptied, so
+# that a change-set id is never handed out twice.
+asset_change_sets = Table(
+    "asset_change_sets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("channel_id", Integer, ForeignKey("asset_change_channels.id"), nullable=False),
+    Column("last_seq", Integer, nullable=False),
+    Column("notifications", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("confirmed_at", DateTime(timezone=True)),
+)
+Index("ix_asset_change_sets_channel", asset_change_sets.c.channel_id)
+
+# -- search by image (photobank.visual) -----------------------------------------
+# Each asset's visual signature (see visual/signature.py), written at ingest.
+# No foreign key: a deleted asset's row is ignored (searches join ``assets``).
+visual_signatures = Table(
+    "visual_signatures",
+    metadata,
+    Column("asset_id", String(40), primary_key=True),
+    Column("signature", LargeBinary, nullable=False),
+)
+
+# An API client's by-image upload, kept as its signature only, until it expires.
+visual_uploads = Table(
+    "visual_uploads",
+    metadata,
+    Column("client_id", Integer, ForeignKey("api_clients.id"), primary_key=True),
+    Column("file_name", String(200), primary_key=True),
+    Column("signature", LargeBinary, nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_visual_uploads_expires", visual_uploads.c.expires_at)

@@ -84,6 +84,19 @@ def test_the_2014_form_takes_curls_stray_body_and_the_sdks_auto_download_false(
     assert sdk.json() == {"uri": curl.headers["location"]}
 
 
+def test_a_json_null_body_is_no_body_as_getty_node_sdk_posts_it(
+    services: Services, client: ContractClient, buyer: Shopper
+) -> None:
+    [asset] = images(services, 1, premium)
+    json_null = {**buyer.headers, "Content-Type": "application/json"}
+    path = f"/v3/downloads/images/{asset.id}?auto_download=false"
+    response = client.post(path, headers=json_null, content=b"null")
+    assert response.status_code == 200
+    assert f"/media/delivery/{asset.id}/original?" in response.json()["uri"]
+    refused = client.post("/v3/boards", headers=json_null, content=b"null")
+    assert refused.status_code == 400 and "'body'" in refused.json()["ErrorMessage"]
+
+
 def test_the_hypermedia_form_goes_through_the_gateway(
     services: Services, client: ContractClient, anonymous: ContractClient, buyer: Shopper
 ) -> None:

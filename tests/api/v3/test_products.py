@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 
 import pytest
 
 from photobank.demo.credentials import DemoCredentials
+from photobank.emulator.fixtures import validate_fixture
+from photobank.emulator.ingest import FixtureLoader
 from photobank.licensing.products import ProductTerms
 from photobank.services import Services
 from tests.conftest import ContractClient
-from tests.shoppers import shopper
+from tests.shoppers import new_customer, shopper, sign_in
 
 EXPIRY = datetime(2027, 3, 1, tzinfo=UTC)
 
@@ -101,3 +104,46 @@ def test_a_user_token_is_needed(client: ContractClient, app_token: str, path: st
     assert (missing.status_code, missing.json()["ErrorCode"]) == (401, "Unauthorized")
     app_only = client.get(path, headers={"Authorization": f"Bearer {app_token}"})
     assert (app_only.status_code, app_only.json()["ErrorCode"]) == (401, "UserTokenRequired")
+
+
+def _current(client: ContractClient, headers: dict[str, str]) -> dict[str, str | None]:
+    response = client.get("/v3/customers/current", headers=headers)
+    assert response.status_code == 200
+    body: dict[str, str | None] = response.json()
+    return body
+
+
+def test_current_customer_with_a_middle_name(
+    services: Services, client: ContractClient, demo: DemoCredentials
+) -> None:
+    username = f"middle-{os.getpid()}"
+    services.accounts.create_customer(username, "pw-middle", "Mary", "Shelley", middle_name="W.")
+    headers = sign_in(client, demo, username, "pw-middle")
+    assert _current(client, headers) == {
+        "first_name": "Mary",
+        "middle_name": "W.",
+        "last_name": "Shelley",
+    }
+
+
+def test_names_an_account_lacks_are_null(
+    services: Services, client: ContractClient, demo: DemoCredentials
+) -> None:
+    customer, password = new_customer(services, first="", last="")
+    headers = sign_in(client, demo, customer.username, password)
+    assert _current(client, headers) == {"first_name": None, "middle_name": None, "last_name": None}
+
+
+def test_current_customer_loaded_from_a_fixture(
+    services: Services, client: ContractClient, demo: DemoCredentials
+) -> None:
+    username = f"fixture-{os.getpid()}"
+    person = {"username": username, "password": "pw-fixture", "first_name": "Grace"}
+    person.update(middle_name="Brewster", last_name="Hopper")
+    FixtureLoader(services).load(validate_fixture({"customers": [person]}))
+    headers = sign_in(client, demo, username, "pw-fixture")
+    assert _current(client, headers) == {
+        "first_name": "Grace",
+        "middle_name": "Brewster",
+        "last_name": "Hopper",
+    }

@@ -19,9 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from photobank.api.legacy.documents import DocumentCache
 from photobank.api.legacy.envelope import LegacyError
 from photobank.errors import Unauthenticated
-from photobank.lru import LruCache
 
 if TYPE_CHECKING:
     from photobank.accounts.models import Customer
@@ -44,7 +44,7 @@ class Call:
     secure: bool
     token: TokenInfo | None = None
     customer: Customer | None = None
-    images: LruCache[tuple[Any, ...], dict[str, Any]] | None = None  # projected documents
+    images: DocumentCache | None = None  # serialised image documents
 
     def require_customer(self) -> Customer:
         if self.customer is None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import orjson
+
 from photobank.api.legacy.context import Call
 from photobank.api.legacy.envelope import LegacyError, Outcome, format_date, strings
 from photobank.api.legacy.sessions import OFFERINGS
@@ -37,6 +39,13 @@ _WIRE = {v: k for k, v in (FAMILIES | STYLES | LICENSING).items()}
 _COLOR = {"color": "Color", "black_and_white": "Black/White"}
 _ORIENTATION = {"panoramic_horizontal": "Panoramic", "panoramic_vertical": "Panoramic"}
 _DPI = 300
+_OFFERINGS_KEY = b',"ApplicableProductOfferings":'
+_NO_OFFERINGS = _OFFERINGS_KEY + b"[]}"
+
+
+def _head(document: dict[str, Any]) -> bytes:
+    """``document`` as JSON, open at the end for one more field."""
+    return orjson.dumps(document)[:-1]
 
 
 class Projector:
@@ -53,19 +62,21 @@ class Projector:
         self._watermarks = services.watermarks.for_caller(None, customer.id if customer else None)
         self._flags: dict[str, tuple[bool, ...]] = {}  # per asset family
 
-    def image(self, asset: Asset, keywords: bool) -> dict[str, Any]:
+    def image(self, asset: Asset, keywords: bool) -> orjson.Fragment:
         return self._cached(("image", keywords), asset, lambda: self._image(asset, keywords))
 
-    def detail(self, asset: Asset) -> dict[str, Any]:
+    def detail(self, asset: Asset) -> orjson.Fragment:
         return self._cached(("detail",), asset, lambda: self._detail(asset))
 
     def _cached(
         self, kind: tuple[Any, ...], asset: Asset, build: Callable[[], dict[str, Any]]
-    ) -> dict[str, Any]:
-        """The caller-independent document from the call's cache, plus the caller's products.
+    ) -> orjson.Fragment:
+        """The caller-independent document, serialised once, plus the caller's products.
 
         Only the display URLs' watermark flags and the base URL vary between
         callers, so they are part of the key; the catalog empties the cache.
+        The cache holds the document's JSON without its closing brace, so a
+        call only appends ``ApplicableProductOfferings`` (the last field).
         """
         family = asset.asset_family
         flags = self._flags.get(family)
@@ -75,10 +86,19 @@ class Projector:
             )
         key = (*kind, asset.id, self._call.base_url, flags)
         cache = self._call.images
-        document = cache.get_or_build(key, build) if cache is not None else build()
-        offerings = [] if self._entitlements is None else self._entitlements.for_asset(asset)
+        if cache is None:
+            head = _head(build())
+        else:
+            found = cache.get(key)
+            if found is None:
+                found = _head(build())
+                cache.put(key, found)
+            head = found
+        if self._entitlements is None:
+            return orjson.Fragment(head + _NO_OFFERINGS)
+        offerings = self._entitlements.for_asset(asset)
         names = list(dict.fromkeys(OFFERINGS.get(p.type, p.type) for p in offerings))
-        return {**document, "ApplicableProductOfferings": names}
+        return orjson.Fragment(head + _OFFERINGS_KEY + orjson.dumps(names) + b"}")
 
     def _image(self, asset: Asset, keywords: bool) -> dict[str, Any]:
         collection = self._reference.collections.get(asset.collection_id)

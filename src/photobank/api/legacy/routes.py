@@ -21,8 +21,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from photobank.api.legacy import downloads, lightboxes, search, sessions
+from photobank.api.legacy import (
+    downloads,
+    lightboxes,
+    previous_downloads,
+    search,
+    sessions,
+    videos,
+)
 from photobank.api.legacy.context import Call, resolve
+from photobank.api.legacy.documents import DocumentCache
 from photobank.api.legacy.envelope import (
     LegacyError,
     Outcome,
@@ -34,7 +42,6 @@ from photobank.api.legacy.envelope import (
 )
 from photobank.api.v3.common import base_url
 from photobank.errors import DomainError
-from photobank.lru import LruCache
 from photobank.tls.transport import is_secure
 
 _MAX_BODY_BYTES = 1024 * 1024
@@ -80,7 +87,9 @@ OPERATIONS: dict[str, Operation] = {
     ),
     **search.operations(_op),
     **downloads.operations(_op),
+    **previous_downloads.operations(_op),
     **lightboxes.operations(_op),
+    **videos.operations(_op),
 }
 
 
@@ -124,12 +133,12 @@ def _call(request: Request, operation: Operation, header: dict[str, Any]) -> Cal
     return Call(services, header, call.base_url, secure, info, customer, call.images)
 
 
-def _image_cache(request: Request) -> LruCache[tuple[Any, ...], dict[str, Any]]:
+def _image_cache(request: Request) -> DocumentCache:
     """The app's cache of projected legacy image documents, emptied on catalog changes."""
     state = request.app.state
-    cache: LruCache[tuple[Any, ...], dict[str, Any]] | None = getattr(state, "legacy_images", None)
+    cache: DocumentCache | None = getattr(state, "legacy_images", None)
     if cache is None:
-        cache = state.legacy_images = LruCache(_IMAGE_CACHE_SIZE)
+        cache = state.legacy_images = DocumentCache(_IMAGE_CACHE_SIZE)
         request.app.state.services.catalog.on_change(cache.clear)
     return cache
 

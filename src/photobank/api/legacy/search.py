@@ -1,4 +1,4 @@
-"""SearchForImages (v1 and v2 bodies), GetEventDetails and SearchForVideos.
+"""SearchForImages (v1 and v2 bodies) and GetEventDetails.
 
 Decisions: an empty result is ``Status: "warning"`` with a ``NoImages`` entry
 (spec §0.7; the 2012 client treats warnings as success). ``ItemCount`` must be
@@ -7,8 +7,7 @@ photobank can filter on again: ``PhotographerName`` (artists), ``Event`` and
 ``SpecificPeople``; their ``Id`` is what a later request sends back.
 ``EditorialSources`` names no field photobank's catalog filters on, so it is
 refused (``InvalidEditorialSourceId``) rather than silently ignored.
-SearchForVideos answers a valid empty result (``NoVideos``): the catalog holds
-no videos yet.
+SearchForVideos lives in :mod:`photobank.api.legacy.videos`.
 """
 
 from __future__ import annotations
@@ -88,7 +87,7 @@ def _set(body: dict[str, Any], name: str) -> SetFilter | None:
     return SetFilter(frozenset(ids), exclude)
 
 
-def _collections(call: Call, body: dict[str, Any]) -> SetFilter | None:
+def collection_filter(call: Call, body: dict[str, Any]) -> SetFilter | None:
     """Collection ids (or codes) as the codes the search index filters on."""
     wanted = _set(body, "Collections")
     if wanted is None:
@@ -169,7 +168,7 @@ def build_query(call: Call, body: dict[str, Any]) -> tuple[SearchQuery, list[tup
         editorial_segments=enums(filters, "EditorialSegments", SEGMENTS),
         product_types=enums(filters, "ProductOfferings", _OFFERINGS),
         graphical_styles=_styles(filters),
-        collection_codes=_collections(call, filters),
+        collection_codes=collection_filter(call, filters),
         artists=frozenset(refined["artists"]),
         specific_people=frozenset(p.lower() for p in strings(query, "SpecificPersons"))
         | frozenset(refined["specific_people"]),
@@ -262,13 +261,6 @@ def event_details(call: Call, body: Any) -> Outcome:
     return Outcome({"EventResult": results})
 
 
-def search_for_videos(call: Call, body: Any) -> Outcome:
-    options = obj(body, "ResultOptions")
-    start = integer(options, "ItemStartNumber") or 1
-    result = {"Videos": [], "ItemCount": 0, "ItemStartNumber": start, "ItemTotalCount": 0}
-    return Outcome(result, [("NoVideos", "No videos match the search.")])
-
-
 def operations(op: Callable[..., Any]) -> dict[str, Any]:
     images_body = ("SearchForImages2RequestBody", "SearchForImagesRequestBody")
     return {
@@ -280,5 +272,4 @@ def operations(op: Callable[..., Any]) -> dict[str, Any]:
         ),
         "/v1/search/GetImageDetails": op("GetImageDetails", image_details, reads=True),
         "/v1/search/GetEventDetails": op("GetEventDetails", event_details, reads=True),
-        "/v1/search/SearchForVideos": op("SearchForVideos", search_for_videos, reads=True),
     }

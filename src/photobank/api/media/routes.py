@@ -1,4 +1,4 @@
-"""The media skin: display renditions and signed deliveries, outside ``/v3``.
+"""The media skin: display renditions, preview clips and signed deliveries, outside ``/v3``.
 
 Browsers load display URIs as ``<img src>`` without an Api-Key, so the URL's
 signature is the authority: it fixes asset, size and watermark flag. A
@@ -54,10 +54,11 @@ class _MediaEndpoint:
         self.services = services
         self.hot = hot
 
-    def asset(self, asset_id: str) -> Asset:
-        found = self.services.catalog.get_assets([asset_id], asset_type="image").get(asset_id)
+    def asset(self, asset_id: str, kind: str = "Image") -> Asset:
+        """The image or video ``asset_id`` (display sizes of a video are its poster frame)."""
+        found = self.services.catalog.get_assets([asset_id]).get(asset_id)
         if found is None:
-            raise NotFound(f"Image not found: {asset_id}", code="ImageNotFound")
+            raise NotFound(f"{kind} not found: {asset_id}", code=f"{kind}NotFound")
         return found
 
     async def send(self, scope: Scope, send: Send, known: _Known, headers: Headers) -> None:
@@ -153,9 +154,11 @@ class DeliveryEndpoint(_MediaEndpoint):
         )
         asset = await to_thread.run_sync(self.asset, asset_id)
         rendition = await to_thread.run_sync(self.services.renditions.download, asset, size)
+        kind, suffix = (b"video/mp4", "mp4") if asset.video else (b"image/jpeg", "jpg")
+        disposition = f"attachment; filename=GettyImages-{asset_id}.{suffix}"
         headers: Headers = [
-            (b"content-type", b"image/jpeg"),
-            (b"content-disposition", f"attachment; filename=GettyImages-{asset_id}.jpg".encode()),
+            (b"content-type", kind),
+            (b"content-disposition", disposition.encode()),
             (b"cache-control", b"private, no-cache"),
             (b"x-content-type-options", b"nosniff"),
         ]
@@ -164,13 +167,48 @@ class DeliveryEndpoint(_MediaEndpoint):
         await self.send(scope, send, _known(rendition), headers)
 
 
+class ClipEndpoint(_MediaEndpoint):
+    """``GET|HEAD /media/clips/{id}.mp4?wm=&sig=``: a video's preview clip."""
+
+    def __init__(self, services: Services, hot: HotObjects) -> None:
+        super().__init__(services, hot)
+        max_age = services.settings.media_max_age
+        self.headers: Headers = [
+            (b"content-type", b"video/mp4"),
+            (b"cache-control", f"public, max-age={max_age}, immutable".encode()),
+            (b"access-control-allow-origin", b"*"),
+            (b"x-content-type-options", b"nosniff"),
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        asset_id = scope["path_params"]["asset_id"]
+        query = _query(scope)
+        flag, signature = query.get("wm", ""), query.get("sig", "")
+        if flag not in ("0", "1") or not self.services.media_urls.verify_clip(
+            asset_id, flag, signature
+        ):
+            raise Forbidden(
+                "The clip URL's signature is missing or not valid; use display URIs "
+                "exactly as search and video responses give them.",
+                code="InvalidDisplayUrl",
+            )
+        renditions = self.services.renditions
+        rendition = renditions.cached_clip(asset_id, flag == "1")
+        if rendition is None:
+            asset = await to_thread.run_sync(self.asset, asset_id, "Video")
+            rendition = await to_thread.run_sync(renditions.preview_clip, asset, flag == "1")
+        await self.send(scope, send, _known(rendition), self.headers)
+
+
 def media_routes(services: Services) -> list[BaseRoute]:
     """The display and delivery routes, sharing one memory tier of hot files."""
     hot = HotObjects(services.settings.media_memory_cache_mb * 1024 * 1024)
     display = DisplayEndpoint(services, hot)
     services.catalog.on_change(display.seen.clear)
     delivery = DeliveryEndpoint(services, hot)
+    clips = ClipEndpoint(services, hot)
     return [
+        Route("/media/clips/{asset_id}.mp4", clips, methods=["GET", "HEAD"]),
         Route("/media/display/{size}/{asset_id}.jpg", display, methods=["GET", "HEAD"]),
         Route("/media/delivery/{asset_id}/{size}", delivery, methods=["GET", "HEAD"]),
     ]

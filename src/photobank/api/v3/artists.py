@@ -1,8 +1,4 @@
-"""``GET /v3/artists/images`` and ``/v3/artists/videos``: an artist's work, newest first.
-
-The catalog holds no videos yet, so the videos operation validates its
-parameters and answers an empty, well-formed page.
-"""
+"""``GET /v3/artists/images`` and ``/v3/artists/videos``: an artist's work, newest first."""
 
 from __future__ import annotations
 
@@ -17,44 +13,34 @@ from photobank.api.v3.responses import json_response
 from photobank.errors import InvalidParameter
 from photobank.search.query import SearchQuery
 
-_IMAGES = Endpoint("/v3/artists/images", "ImageSearchItem", "search")
 
+def _route(endpoint: Endpoint, asset_type: str) -> Route:
+    async def artist_work(request: Request) -> Response:
+        params = parse_query(endpoint.path, request.query_params)
+        name = (params["artist_name"] or "").strip()
+        if not name:
+            raise InvalidParameter("artist_name", "Parameter 'artist_name' is required.")
+        page, page_size = params["page"] or 1, params["page_size"] or 10
+        plan = field_plan(request, endpoint, params["fields"])
+        query = SearchQuery(
+            asset_type=asset_type,
+            artists=frozenset({name.lower()}),
+            sort_order="newest",
+            offset=(page - 1) * page_size,
+            limit=page_size,
+        )
+        result = services(request).search.search(query)
+        ctx = projection_context(request)
+        body = {
+            f"{asset_type}s": [ctx.project(asset, plan) for asset in result.assets],
+            "result_count": result.total,
+        }
+        return json_response(body, headers={"Content-Language": content_language(request)})
 
-def _artist_params(request: Request, path: str) -> tuple[str, int, int, tuple[str, ...] | None]:
-    params = parse_query(path, request.query_params)
-    name = (params["artist_name"] or "").strip()
-    if not name:
-        raise InvalidParameter("artist_name", "Parameter 'artist_name' is required.")
-    return name, params["page"] or 1, params["page_size"] or 10, params["fields"]
-
-
-async def artist_images(request: Request) -> Response:
-    name, page, page_size, fields = _artist_params(request, _IMAGES.path)
-    plan = field_plan(request, _IMAGES, fields)
-    query = SearchQuery(
-        artists=frozenset({name.lower()}),
-        sort_order="newest",
-        offset=(page - 1) * page_size,
-        limit=page_size,
-    )
-    result = services(request).search.search(query)
-    ctx = projection_context(request)
-    body = {
-        "images": [ctx.project(asset, plan) for asset in result.assets],
-        "result_count": result.total,
-    }
-    return json_response(body, headers={"Content-Language": content_language(request)})
-
-
-async def artist_videos(request: Request) -> Response:
-    _artist_params(request, "/v3/artists/videos")
-    return json_response(
-        {"result_count": 0, "videos": []},
-        headers={"Content-Language": content_language(request)},
-    )
+    return Route(endpoint.path, artist_work, methods=["GET"])
 
 
 routes = [
-    Route("/v3/artists/images", artist_images, methods=["GET"]),
-    Route("/v3/artists/videos", artist_videos, methods=["GET"]),
+    _route(Endpoint("/v3/artists/images", "ImageSearchItem", "search"), "image"),
+    _route(Endpoint("/v3/artists/videos", None, "video_search"), "video"),
 ]

@@ -22,6 +22,8 @@ async def json_body(
 
     An optional body is read only when it is declared as JSON: the seed's
     ``curl ... -d "'"`` posts a stray form body to downloads, which is ignored.
+    An optional JSON ``null`` is no body: Getty's Node SDK posts ``null`` to
+    downloads.
     """
     raw = await request.body()
     declared_json = "json" in request.headers.get("content-type", "").lower()
@@ -33,6 +35,8 @@ async def json_body(
         value = orjson.loads(raw)
     except orjson.JSONDecodeError:
         raise InvalidParameter("body", "Invalid 'body': not valid JSON.", code=code) from None
+    if value is None and not required:
+        return {}
     if not isinstance(value, dict):
         raise InvalidParameter("body", "Invalid 'body': expected a JSON object.", code=code)
     unknown = sorted(set(value) - schema_properties(schema))

@@ -1,10 +1,12 @@
-"""Downloads: licensing an image, and the customer's download history.
+"""Downloads: licensing an image or a video, and the customer's download history.
 
 Three paths license an image through the same service: the contract's
 ``POST /v3/downloads/images/{id}``, the 2014 launch form ``POST
 /v3/downloads/{id}`` (largest size by default; the 2014 SDK sends
 ``auto_download=false`` and reads ``uri``) and the hypermedia form ``POST
 /Public/3.0/downloads/{id}`` that the seed's ``largestDownloads`` example links.
+``POST /v3/downloads/videos/{id}`` licenses a video through the same service
+(``size`` names one of its download sizes; ``auto_download`` is off by default).
 """
 
 from __future__ import annotations
@@ -27,19 +29,29 @@ from photobank.licensing.history import download_window
 from photobank.licensing.models import DownloadRecord, DownloadRequirements
 
 _IMAGES = "/v3/downloads/images/{id}"
+_VIDEOS = "/v3/downloads/videos/{id}"
 _NO_CACHE = {"Cache-Control": "no-cache", "Pragma": "no-cache", "Expires": "-1"}
 
 
 async def download_image(request: Request) -> Response:
     """License the image and answer 303 to its delivery URL, or 200 ``{"uri"}``."""
-    customer = require_customer(request)
     params = parse_query(_IMAGES, request.query_params, "post")
+    return await _download(request, params, height=params["height"], file_type=params["file_type"])
+
+
+async def download_video(request: Request) -> Response:
+    """License the video (``size``: a download size) like an image; 200 ``{"uri"}`` by default."""
+    params = parse_query(_VIDEOS, request.query_params, "post")
+    return await _download(request, params, asset_type="video", size=params["size"])
+
+
+async def _download(request: Request, params: dict[str, Any], **chosen: Any) -> Response:
+    customer = require_customer(request)
     body = await json_body(request, "PremiumAccessDownloadData", required=False)
     wanted = DownloadRequest(
         asset_id=request.path_params["id"],
         customer_id=customer.id,
-        height=params["height"],
-        file_type=params["file_type"],
+        **chosen,
         product_id=params["product_id"],
         product_type=params["product_type"],
         use_team_credits=bool(params["use_team_credits"]),
@@ -82,12 +94,22 @@ async def download_history(request: Request) -> Response:
     return json_response(body, headers={"Content-Language": content_language(request)})
 
 
-async def image_download_history(request: Request) -> Response:
+def _history_route(asset_type: str) -> Route:
+    path = f"/v3/{asset_type}s/{{id}}/downloadhistory"
+
+    async def history(request: Request) -> Response:
+        return _asset_history(request, path, asset_type)
+
+    return Route(path, history, methods=["GET"])
+
+
+def _asset_history(request: Request, path: str, asset_type: str) -> Response:
+    """The caller's downloads of one asset; an unknown one (or one of the other type) is a 404."""
     customer = require_customer(request)
-    params = parse_query("/v3/images/{id}/downloadhistory", request.query_params)
+    params = parse_query(path, request.query_params)
     asset_id = request.path_params["id"]
     records = services(request).licensing.history.asset_downloads(
-        customer.id, asset_id, company=bool(params["company_downloads"])
+        customer.id, asset_id, company=bool(params["company_downloads"]), asset_type=asset_type
     )
     body = {"id": asset_id, "downloads": _documents(request, records)}
     return json_response(body, headers={"Content-Language": content_language(request)})
@@ -98,5 +120,7 @@ routes = [
     Route("/v3/downloads/{id}", download_image, methods=["POST"]),
     Route("/Public/3.0/downloads/{id}", download_image, methods=["POST"]),
     Route("/v3/downloads", download_history, methods=["GET"]),
-    Route("/v3/images/{id}/downloadhistory", image_download_history, methods=["GET"]),
+    _history_route("image"),
+    Route(_VIDEOS, download_video, methods=["POST"]),
+    _history_route("video"),
 ]

@@ -46,6 +46,44 @@ _DETAIL_SETS: dict[str, tuple[str, ...]] = {
     "display_set": ("comp", "preview", "thumb"),
 }  # fmt: skip
 
+_VIDEO_SEARCH_SETS: dict[str, tuple[str, ...]] = {
+    "summary_set": (
+        "asset_family", "caption", "clip_length", "collection_code", "collection_id",
+        "collection_name", "license_model", "thumb", "title",
+    ),
+    "detail_set": (
+        "allowed_use", "artist", "asset_family", "caption", "clip_length", "collection_code",
+        "collection_id", "collection_name", "color_type", "copyright", "date_created", "comp",
+        "preview", "thumb", "era", "event_ids", "license_model", "mastered_to",
+        "originally_shot_on", "product_types", "referral_destinations", "shot_speed", "source",
+        "title",
+    ),
+    "display_set": ("comp", "preview", "thumb"),
+}  # fmt: skip
+
+_VIDEO_DETAIL_SETS: dict[str, tuple[str, ...]] = {
+    "summary_set": (
+        "artist", "asset_family", "caption", "clip_length", "collection_code", "collection_id",
+        "collection_name", "license_model", "title",
+    ),
+    "detail_set": (
+        "allowed_use", "artist", "asset_family", "call_for_image", "caption", "city",
+        "clip_length", "collection_code", "collection_id", "collection_name", "color_type",
+        "copyright", "country", "date_created", "date_submitted", "download_sizes",
+        "editorial_segments", "era", "event_ids", "license_model", "mastered_to", "orientation",
+        "originally_shot_on", "product_types", "quality_rank", "referral_destinations",
+        "shot_speed", "source", "state_province", "title",
+    ),
+    "display_set": ("comp", "preview", "thumb"),
+}  # fmt: skip
+
+_SETS = {
+    "search": _SEARCH_SETS,
+    "detail": _DETAIL_SETS,
+    "video_search": _VIDEO_SEARCH_SETS,
+    "video_detail": _VIDEO_DETAIL_SETS,
+}
+
 # Fields that reveal licensing options: only for callers with an access token.
 TOKEN_FIELDS = frozenset({"download_sizes", "downloads", "largest_downloads"})
 
@@ -74,7 +112,7 @@ class Endpoint:
 
     path: str
     item_schema: str | None  # None: the detail endpoints (no item schema in the contract)
-    sets: str  # "search" | "detail"
+    sets: str  # "search" | "detail" | "video_search" | "video_detail"
 
     @property
     def allowed_output(self) -> frozenset[str]:
@@ -86,7 +124,7 @@ def _allowed_output(endpoint: Endpoint) -> frozenset[str]:
     extensions = frozenset(extension_fields(endpoint.path))
     if endpoint.item_schema is not None:
         return schema_properties(endpoint.item_schema) | extensions
-    names = set(parameter_enum(endpoint.path, "fields")) - set(_DETAIL_SETS)
+    names = set(parameter_enum(endpoint.path, "fields")) - set(_SETS[endpoint.sets])
     return frozenset((names - set(DISPLAY_SIZE_FIELDS)) | {"display_sizes"}) | extensions
 
 
@@ -96,7 +134,7 @@ def plan_fields(
 ) -> FieldPlan:
     """Expand sets, keep display sizes in Getty's order and drop what the item cannot
     hold; without an access token, licensing fields are left out."""
-    sets = _SEARCH_SETS if endpoint.sets == "search" else _DETAIL_SETS
+    sets = _SETS[endpoint.sets]
     names: list[str] = ["id"]
     for name in requested or ("summary_set",):
         names.extend(sets.get(name, (name,)))

@@ -36,6 +36,8 @@ _BOUNDS: dict[str, _Bounds] = {
     "pageSize": _Bounds(1, 100),
     "facet_max_count": _Bounds(0, 10_000),
     "minimum_quality_rank": _Bounds(1, 3),
+    "min_clip_length": _Bounds(0, 86_400),
+    "max_clip_length": _Bounds(0, 86_400),
 }
 
 
@@ -47,19 +49,45 @@ class _Param:
     default: Any = None
 
 
+# Operations Getty served but left out of the current contract: their
+# parameters are those common to the listed operations (the first one's
+# schema wins), with the ``fields`` vocabulary of the named schema.
+_UNDOCUMENTED: dict[str, tuple[tuple[str, ...], str]] = {
+    "/v3/search/videos": (
+        ("/v3/search/videos/creative", "/v3/search/videos/editorial"),
+        "BlendedVideosFieldValues",
+    ),
+}
+
+
+def _documented_parameters(path: str, method: str) -> list[dict[str, Any]]:
+    if path not in _UNDOCUMENTED:
+        found: list[dict[str, Any]] = spec()["paths"][path][method].get("parameters", [])
+        return found
+    sources, fields_schema = _UNDOCUMENTED[path]
+    lists = [spec()["paths"][source][method].get("parameters", []) for source in sources]
+    common = set.intersection(*({p["name"] for p in params} for params in lists))
+    chosen = [dict(p) for p in lists[0] if p["name"] in common]
+    for parameter in chosen:
+        if parameter["name"] == "fields":
+            ref = {"$ref": f"#/components/schemas/{fields_schema}"}
+            parameter["schema"] = {"type": "array", "items": ref}
+    return chosen
+
+
 @cache
 def _operation_params(path: str, method: str = "get") -> dict[str, _Param]:
     parsed: dict[str, _Param] = {}
-    for parameter in spec()["paths"][path][method].get("parameters", []):
+    for parameter in _documented_parameters(path, method):
         if parameter["in"] != "query":
             continue
         schema = _resolve(parameter.get("schema", {}))
         default = schema.get("default")
         kind = schema.get("type", "string")
-        enum: tuple[str, ...] = tuple(schema.get("enum", ()))
+        enum: tuple[str, ...] = tuple(map(str, schema.get("enum", ())))
         if kind == "array":
             items = _resolve(schema.get("items", {}))
-            enum = tuple(items.get("enum", ()))
+            enum = tuple(map(str, items.get("enum", ())))
             kind = (
                 "enum_list" if enum else ("int_list" if items.get("type") == "integer" else "list")
             )

@@ -35,8 +35,13 @@ async def products(request: Request) -> Response:
 
 
 async def current_customer(request: Request) -> Response:
+    """The names on the account; a name the account does not have is ``null``, not ``""``."""
     customer = require_customer(request, code="Unauthorized")
-    body = {"first_name": customer.first_name, "middle_name": None, "last_name": customer.last_name}
+    names = (customer.first_name, customer.middle_name, customer.last_name)
+    body = {
+        field: name or None
+        for field, name in zip(("first_name", "middle_name", "last_name"), names, strict=True)
+    }
     return json_response(body, headers={"Content-Language": content_language(request)})
 
 

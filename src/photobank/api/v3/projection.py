@@ -10,6 +10,11 @@ from typing import Any
 from urllib.parse import quote
 
 from photobank.api.v3.fields import FieldPlan
+from photobank.api.v3.video_projection import (
+    VIDEO_PROJECTORS,
+    video_display_size,
+    video_download_sizes,
+)
 from photobank.catalog.model import Asset
 from photobank.catalog.repository import Reference
 from photobank.licensing.entitlements import Entitlements
@@ -122,6 +127,8 @@ def _allowed_use(asset: Asset, _ctx: ProjectionContext) -> dict[str, Any]:
 
 
 def _download_sizes(asset: Asset, _ctx: ProjectionContext) -> list[dict[str, Any]]:
+    if asset.video is not None:
+        return video_download_sizes(asset)
     return [
         {
             "name": s.name,
@@ -138,7 +145,8 @@ def _downloads(asset: Asset, ctx: ProjectionContext) -> list[dict[str, Any]]:
     """Download sizes with the hypermedia link that licenses each one."""
     sizes = _download_sizes(asset, ctx)
     for size in sizes:
-        size["uri"] = ctx.urls.download(ctx.base_url, asset.id, height=str(size["height"]))
+        chosen = {"size": size["name"]} if asset.video else {"height": str(size["height"])}
+        size["uri"] = ctx.urls.download(ctx.base_url, asset, **chosen)
     return sizes
 
 
@@ -159,7 +167,7 @@ def _largest_downloads(asset: Asset, ctx: ProjectionContext) -> list[dict[str, A
                 "agreement_name": None,
                 "product_id": None,
                 "product_type": product_type,
-                "uri": ctx.urls.download(ctx.base_url, asset.id, product_type=product_type),
+                "uri": ctx.urls.download(ctx.base_url, asset, product_type=product_type),
             }
             for product_type in licensable_types(asset)
         ]
@@ -168,7 +176,7 @@ def _largest_downloads(asset: Asset, ctx: ProjectionContext) -> list[dict[str, A
             "agreement_name": p.agreement_name,
             "product_id": str(p.id),
             "product_type": p.type,
-            "uri": ctx.urls.download(ctx.base_url, asset.id, product_id=str(p.id)),
+            "uri": ctx.urls.download(ctx.base_url, asset, product_id=str(p.id)),
         }
         for p in ctx.entitlements.for_asset(asset)
     ]
@@ -211,7 +219,9 @@ _PROJECTORS: dict[str, Callable[[Asset, ProjectionContext], Any]] = {
     "istock_licenses": _istock_licenses,
     "keywords": _keywords,
     "largest_downloads": _largest_downloads,
-    "links": lambda a, ctx: [{"rel": "self", "uri": f"{ctx.base_url}/v3/images/{quote(a.id)}"}],
+    "links": lambda a, ctx: [
+        {"rel": "self", "uri": f"{ctx.base_url}/v3/{a.asset_type}s/{quote(a.id)}"}
+    ],
     "max_dimensions": lambda a, _: {"height": a.height, "width": a.width},
     "people": _people,
     "referral_destinations": lambda a, _: [
@@ -231,6 +241,11 @@ _PLAIN = (
     "quality_rank", "title",
 )  # fmt: skip
 _PROJECTORS.update({name: _attribute(name) for name in _PLAIN})
+_PROJECTORS.update(VIDEO_PROJECTORS)
+# Getty names a video's rights-managed licence "rightsready".
+_PROJECTORS["license_model"] = lambda a, _: (
+    "rightsready" if a.video and a.license_model == "rightsmanaged" else a.license_model
+)
 
 
 def project(asset: Asset, plan: FieldPlan, ctx: ProjectionContext) -> dict[str, Any]:
@@ -244,6 +259,8 @@ def project(asset: Asset, plan: FieldPlan, ctx: ProjectionContext) -> dict[str, 
 
 
 def _display_size(asset: Asset, name: str, ctx: ProjectionContext) -> dict[str, Any]:
+    if asset.video is not None:
+        return video_display_size(asset, name, ctx)
     watermarked = ctx.watermarks.watermarked(asset.asset_family, name)
     return {
         "is_watermarked": watermarked,

@@ -1,4 +1,6 @@
-"""``GET /v3/search/images`` (blended, deprecated), ``/creative`` and ``/editorial``."""
+"""``GET /v3/search/images`` (blended, deprecated), ``/creative`` and ``/editorial``;
+``GET /v3/search/videos`` (blended, served as Getty did though the contract
+dropped it), ``/creative`` and ``/editorial``."""
 
 from __future__ import annotations
 
@@ -22,7 +24,11 @@ from photobank.api.v3.fields import Endpoint
 from photobank.api.v3.params import parse_query
 from photobank.api.v3.projection import iso
 from photobank.api.v3.responses import json_response
-from photobank.api.v3.search_params import build_search_query, check_country_code
+from photobank.api.v3.search_params import (
+    build_search_query,
+    build_video_query,
+    check_country_code,
+)
 from photobank.search.service import FacetEntry, SearchPage
 
 _RELATED_SEARCHES = 5
@@ -41,14 +47,17 @@ def _facets(page: SearchPage) -> dict[str, list[dict[str, Any]]]:
     return {name: [entry(name, e) for e in entries] for name, entries in page.facets.items()}
 
 
-def _search_route(path: str, item_schema: str, family: str | None) -> Route:
-    endpoint = Endpoint(path, item_schema, "search")
+def _search_route(path: str, item_schema: str, family: str | None, kind: str = "images") -> Route:
+    """``kind``: ``images`` or ``videos``, the key of the result list."""
+    videos = kind == "videos"
+    endpoint = Endpoint(path, item_schema, "video_search" if videos else "search")
+    build = build_video_query if videos else build_search_query
 
-    async def search_images(request: Request) -> Response:
+    async def search_assets(request: Request) -> Response:
         params = parse_query(path, request.query_params)
         check_country_code(request.headers.get("gi-country-code"))
         plan = field_plan(request, endpoint, params.get("fields"))
-        query = build_search_query(params, family)
+        query = build(params, family)
         related = _RELATED_SEARCHES if params.get("include_related_searches") else 0
         # The engine releases the GIL while it searches: on a worker thread its
         # work overlaps the event loop's parsing, projection and I/O.
@@ -64,7 +73,7 @@ def _search_route(path: str, item_schema: str, family: str | None) -> Route:
         ctx = projection_context(request)
         body: dict[str, Any] = {
             "result_count": page.total,
-            "images": [ctx.project(asset, plan) for asset in page.assets],
+            kind: [ctx.project(asset, plan) for asset in page.assets],
         }
         if family == "creative":
             body["auto_corrections"] = {"phrase": page.correction}
@@ -80,11 +89,14 @@ def _search_route(path: str, item_schema: str, family: str | None) -> Route:
             body["facets"] = _facets(page)
         return json_response(body, headers={"Content-Language": content_language(request)})
 
-    return Route(path, search_images, methods=["GET"])
+    return Route(path, search_assets, methods=["GET"])
 
 
 routes = [
     _search_route("/v3/search/images", "ImageSearchItem", None),
     _search_route("/v3/search/images/creative", "ImageSearchItemCreative", "creative"),
     _search_route("/v3/search/images/editorial", "ImageSearchItemEditorial", "editorial"),
+    _search_route("/v3/search/videos", "BlendedVideoSearchItem", None, "videos"),
+    _search_route("/v3/search/videos/creative", "CreativeVideoSearchItem", "creative", "videos"),
+    _search_route("/v3/search/videos/editorial", "EditorialVideoSearchItem", "editorial", "videos"),
 ]

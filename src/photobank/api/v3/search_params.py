@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -62,6 +63,49 @@ def check_country_code(raw: str | None) -> None:
             f"Invalid value '{raw}' for header 'GI-Country-Code': "
             "expected an ISO alpha-3 country code.",
         )
+
+
+# Getty's ids of the aspect ratios its video search filters on (photobank's reading).
+ASPECT_RATIO_IDS = {
+    "969": "16:9", "556": "4:3", "184": "9:16", "243": "1.85:1", "245": "2.35:1", "121": "1:1",
+    "1029": "17:9", "557": "3:4",
+}  # fmt: skip
+_VIDEO_LICENSE_MODELS = {"royaltyfree": "royaltyfree", "rightsready": "rightsmanaged"}
+
+
+def _clip_bounds(params: dict[str, Any]) -> tuple[int | None, int | None]:
+    """min/max_clip_length in seconds; 0 (the default) means no bound."""
+    low, high = params.get("min_clip_length") or None, params.get("max_clip_length") or None
+    if low is not None and high is not None and high < low:
+        raise InvalidParameter(
+            "max_clip_length",
+            f"Invalid value '{high}' for parameter 'max_clip_length': "
+            f"less than min_clip_length ({low}).",
+        )
+    return low, high
+
+
+def build_video_query(params: dict[str, Any], family: str | None) -> SearchQuery:
+    """A video search: the parameters images share, and the video-only filters."""
+    release = params.get("release_status")
+    low, high = _clip_bounds(params)
+    fmt = params.get("format_available")
+    return replace(
+        build_search_query(params, family),
+        asset_type="video",
+        license_models=frozenset(
+            _VIDEO_LICENSE_MODELS[m] for m in params.get("license_models") or ()
+        ),
+        video_formats=frozenset({fmt}) if fmt else frozenset(),
+        frame_rates=frozenset(params.get("frame_rates") or ()),
+        aspect_ratios=frozenset(ASPECT_RATIO_IDS[a] for a in params.get("aspect_ratios") or ()),
+        techniques=frozenset(params.get("image_techniques") or ()),
+        viewpoints=frozenset(params.get("viewpoints") or ()),
+        release_statuses=frozenset({release}) if release == "fully_released" else frozenset(),
+        editorial_video_types=frozenset(params.get("editorial_video_types") or ()),
+        min_clip_seconds=low,
+        max_clip_seconds=high,
+    )
 
 
 def build_search_query(params: dict[str, Any], family: str | None) -> SearchQuery:

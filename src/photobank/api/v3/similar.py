@@ -1,7 +1,8 @@
-"""``GET /v3/images/{id}/similar`` and ``/v3/images/{id}/same-series``.
+"""``GET /v3/images/{id}/similar``, ``/same-series`` and their ``/v3/videos`` twins.
 
-Both answer ``ImageSearchItemSearchResults`` (search items, search field sets);
-the ranking lives in :mod:`photobank.search.similar`.
+Image lists answer ``ImageSearchItemSearchResults`` (search items, search
+field sets), video lists ``{"videos", "result_count"}`` with the video search
+sets; the ranking lives in :mod:`photobank.search.similar`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from photobank.api.v3.by_id import NOT_FOUND_CODES
 from photobank.api.v3.common import content_language, field_plan, projection_context, services
 from photobank.api.v3.fields import Endpoint
 from photobank.api.v3.params import parse_query
@@ -23,22 +25,27 @@ from photobank.search.similar import RelatedImages, RelatedPage
 _Finder = Callable[[RelatedImages, Asset, int, int], RelatedPage]
 
 
-def _route(path: str, find: _Finder) -> Route:
-    endpoint = Endpoint(path, "ImageSearchItem", "search")
+def _route(path: str, find: _Finder, asset_type: str = "image") -> Route:
+    if asset_type == "image":
+        endpoint = Endpoint(path, "ImageSearchItem", "search")
+    else:
+        endpoint = Endpoint(path, None, "video_search")
 
     async def related(request: Request) -> Response:
         params = parse_query(path, request.query_params)
         plan = field_plan(request, endpoint, params.get("fields"))
-        image_id = request.path_params["id"]
+        asset_id = request.path_params["id"]
         found = services(request)
-        asset = found.catalog.get_assets([image_id], asset_type="image").get(image_id)
+        asset = found.catalog.get_assets([asset_id], asset_type=asset_type).get(asset_id)
         if asset is None:
-            raise NotFound(f"Image not found: {image_id}", code="ImageNotFound")
+            raise NotFound(
+                f"{asset_type.title()} not found: {asset_id}", code=NOT_FOUND_CODES[asset_type]
+            )
         page, page_size = params["page"] or 1, params["page_size"] or 30
         result = find(found.related, asset, (page - 1) * page_size, page_size)
         ctx = projection_context(request)
         body = {
-            "images": [ctx.project(a, plan) for a in result.assets],
+            f"{asset_type}s": [ctx.project(a, plan) for a in result.assets],
             "result_count": result.total,
         }
         return json_response(body, headers={"Content-Language": content_language(request)})
@@ -49,4 +56,6 @@ def _route(path: str, find: _Finder) -> Route:
 routes = [
     _route("/v3/images/{id}/similar", RelatedImages.similar),
     _route("/v3/images/{id}/same-series", RelatedImages.same_series),
+    _route("/v3/videos/{id}/similar", RelatedImages.similar, "video"),
+    _route("/v3/videos/{id}/same-series", RelatedImages.same_series, "video"),
 ]

@@ -1,0 +1,207 @@
+"""Per-request cost of the hot routes, driving the ASGI app directly (no sockets).
+
+``python -m bench.inprocess [--assets N] [--data-dir DIR]`` prints CPU
+microseconds per request for ``/health``, a cached and an uncached image, and
+one search through the app next to the same search on the engine alone. CPU
+time (not wall time) of this process is measured, so other processes on the
+machine disturb the figures little; each figure is the median of ``--rounds``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import uvloop
+from starlette.types import ASGIApp, Message
+
+from bench import catalog, workload
+from photobank.app import create_app
+from photobank.search.query import SearchQuery
+from photobank.services import Services, build_services
+
+_KEY_FILE = "bench-inprocess-client.json"
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench.inprocess", description=__doc__)
+    p.add_argument(
+        "--assets", type=int, default=100_000, help="catalog size (built in bench/out if missing)"
+    )
+    p.add_argument("--data-dir", type=Path, help="an already built catalog")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--requests", type=int, default=5_000, help="image requests per round")
+    p.add_argument("--searches", type=int, default=300, help="searches per round")
+    p.add_argument("--rounds", type=int, default=5, help="rounds; the median is printed")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    return p.parse_args(argv)
+
+
+class AsgiDriver:
+    """Sends GET requests straight into an ASGI app, as uvicorn would."""
+
+    def __init__(self, app: ASGIApp, api_key: str) -> None:
+        self._app = app
+        self._headers = [(b"host", b"127.0.0.1:8000"), (b"api-key", api_key.encode())]
+
+    async def get(self, target: str) -> int:
+        path, _, query = target.partition("?")
+        scope: dict[str, Any] = {
+            "type": "http",
+            "asgi": {"version": "3.0", "spec_version": "2.3"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": query.encode(),
+            "root_path": "",
+            "headers": self._headers,
+            "client": ("127.0.0.1", 40000),
+            "server": ("127.0.0.1", 8000),
+        }
+        status = 0
+
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+
+        await self._app(scope, receive, send)
+        return status
+
+
+def _cpu_us_per_call(calls: int, run: Callable[[], None]) -> float:
+    start = time.process_time()
+    run()
+    return (time.process_time() - start) / calls * 1e6
+
+
+def _api_key(services: Services, data_dir: Path) -> str:
+    saved = data_dir / _KEY_FILE
+    if saved.exists():
+        return str(json.loads(saved.read_text())["api_key"])
+    client, _secret = services.accounts.create_client("bench-inprocess", qps_limit=0, daily_limit=0)
+    saved.write_text(json.dumps({"api_key": client.api_key}))
+    return client.api_key
+
+
+class Bench:
+    def __init__(self, services: Services, api_key: str, seed: int) -> None:
+        self.services = services
+        self.driver = AsgiDriver(create_app(services=services), api_key)
+        self.loop = uvloop.new_event_loop()
+        self.rng = random.Random(seed)
+
+    def http(self, targets: Sequence[str]) -> float:
+        """CPU µs per request of ``targets`` through the app, one after another."""
+
+        async def run_all() -> None:
+            for target in targets:
+                status = await self.driver.get(target)
+                if status != 200:
+                    raise RuntimeError(f"{target} answered {status}")
+
+        return _cpu_us_per_call(len(targets), lambda: self.loop.run_until_complete(run_all()))
+
+    def cold_http(self, targets: Sequence[str]) -> float:
+        """As :meth:`http`, each request with empty asset and projection caches: the hits
+        of a mix over a million images are mostly new to the server."""
+
+        async def run_all() -> float:
+            spent = 0.0
+            for target in targets:
+                self.services.catalog.clear_caches()  # not timed, nor the reload below
+                self.services.catalog.reference()
+                start = time.process_time()
+                status = await self.driver.get(target)
+                spent += time.process_time() - start
+                if status != 200:
+                    raise RuntimeError(f"{target} answered {status}")
+            return spent
+
+        return self.loop.run_until_complete(run_all()) / len(targets) * 1e6
+
+    def engine(self, queries: Sequence[SearchQuery]) -> float:
+        """CPU µs per query of the tantivy backend alone (as ``bench.run``'s ceiling)."""
+        search = self.services.index.search
+
+        def run_all() -> None:
+            for query in queries:
+                search(query)
+
+        return _cpu_us_per_call(len(queries), run_all)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _args(argv)
+    if args.data_dir is None:
+        data_dir = Path(catalog.ensure_catalog(args.assets, args.seed).data_dir)
+    elif (args.data_dir / "photobank.db").exists():
+        data_dir = args.data_dir
+    else:
+        raise SystemExit(f"no catalog in {args.data_dir}")
+    services = build_services(catalog.settings_for(data_dir))
+    key = _api_key(services, data_dir)
+    rounds = args.rounds
+    vocab = workload.sample_vocabulary(
+        services, args.seed, ids=args.requests, cold=args.requests * (rounds + 1)
+    )
+    bench = Bench(services, key, args.seed)
+    # As `photobank serve` does: start-up objects leave the collector's full passes.
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
+    cached = [f"/v3/images/{i}" for i in vocab.image_ids]
+    cold = [f"/v3/images/{i}" for i in vocab.cold_ids]
+    mixes = [workload.search_mix(vocab, args.searches, args.seed + r) for r in range(rounds + 1)]
+    bench.http(cached)  # warm: asset and projection caches, reference data
+    bench.http(cold[: args.requests])
+    bench.http(mixes[0].urls())
+    bench.engine(mixes[0].queries())
+    figures: dict[str, list[float]] = {}
+    for r in range(1, rounds + 1):
+        _say(f"round {r}/{rounds} ...")
+        fresh = cold[r * args.requests : (r + 1) * args.requests]
+        bench.http(cached)  # again in the caches after the last round's cold searches
+        measured = {
+            "health": bench.http(["/health"] * args.requests),
+            "image_cached": bench.http(cached),
+            "image_uncached": bench.http(fresh),
+            "search_engine": bench.engine(mixes[r].queries()),
+            "search_app": bench.http(mixes[r].urls()),
+            "search_app_cold": bench.cold_http(mixes[r].urls()),
+        }
+        for name, value in measured.items():
+            figures.setdefault(name, []).append(value)
+    services.close()
+    medians = {name: sorted(values)[len(values) // 2] for name, values in figures.items()}
+    if args.json:
+        print(json.dumps({"medians_us": medians, "rounds_us": figures}, indent=2))
+        return
+    for name, value in medians.items():
+        spread = ", ".join(f"{v:.0f}" for v in figures[name])
+        print(f"{name:<16} {value:8.1f} µs/request  (rounds: {spread})")
+    health = medians["health"]
+    print(f"cached image / health cost   {medians['image_cached'] / health:5.2f}x")
+    print(f"uncached image / health cost {medians['image_uncached'] / health:5.2f}x")
+    engine = medians["search_engine"]
+    print(f"search app / engine cost     {medians['search_app'] / engine:5.2f}x")
+    print(f"  the same, cold caches      {medians['search_app_cold'] / engine:5.2f}x")
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    main()

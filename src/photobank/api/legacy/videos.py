@@ -1,0 +1,166 @@
+"""SearchForVideos: the legacy search over the catalog's videos.
+
+Body ``SearchForVideosRequestBody`` (``Filter``: ``AssetFamilies``,
+``ClipType`` for editorial footage, ``Collections``, ``ExcludeNudity``,
+``Formats``; ``Query``: ``AssetIds`` (which override everything else),
+``KeywordIds``, ``SearchPhrase``; ``ResultOptions``), answered with
+``SearchForVideosResult``. No match is ``Status: "warning"`` with ``NoVideos``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from photobank.api.legacy.context import Call
+from photobank.api.legacy.envelope import (
+    LegacyError,
+    Outcome,
+    boolean,
+    enum,
+    enums,
+    format_date,
+    integer,
+    invalid,
+    obj,
+    strings,
+    text,
+)
+from photobank.api.legacy.images import FAMILIES
+from photobank.api.legacy.search import collection_filter
+from photobank.catalog.model import Asset
+from photobank.catalog.video import clip_length
+from photobank.media.urls import download_sizes
+from photobank.search.query import SearchQuery
+
+ITEM_COUNTS = (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 25, 30, 50, 60, 75, 90)
+MAX_ASSET_IDS = 500
+_CLIP_TYPES = {"Produced": "produced", "Raw": "raw"}
+_FORMATS = {"HD": "hd", "SD": "sd"}
+_SORTS = {"BestMatch": "best_match", "MostRecent": "newest", "MostPopular": "most_popular",
+          "Trending": "most_popular"}  # fmt: skip
+_WIRE = {"creative": "Creative", "editorial": "Editorial", "royaltyfree": "RoyaltyFree",
+         "rightsmanaged": "RightsReady"}  # fmt: skip
+
+
+def _page(options: dict[str, Any]) -> tuple[int, int]:
+    count = integer(options, "ItemCount") or 25
+    if count not in ITEM_COUNTS:
+        raise LegacyError(
+            "MaxExceeded" if count > ITEM_COUNTS[-1] else "InvalidItemCount",
+            f"'ItemCount' must be one of {', '.join(map(str, ITEM_COUNTS))}.",
+        )
+    start = integer(options, "ItemStartNumber")
+    if start is not None and start <= 0:
+        raise LegacyError("InvalidItemStartNumber", "'ItemStartNumber' is 1-based.")
+    return start or 1, count
+
+
+def _query(call: Call, body: dict[str, Any], start: int, count: int) -> SearchQuery:
+    query, filters, options = obj(body, "Query"), obj(body, "Filter"), obj(body, "ResultOptions")
+    keyword_ids = strings(query, "KeywordIds")
+    if not all(k.strip().isdigit() for k in keyword_ids):
+        invalid("'Query.KeywordIds' must hold numeric ids.")
+    sort = text(options, "SortOrder")
+    return SearchQuery(
+        asset_type="video",
+        phrase=(text(query, "SearchPhrase") or "").strip(),
+        asset_families=enums(filters, "AssetFamilies", FAMILIES),
+        editorial_video_types=enums(filters, "ClipType", _CLIP_TYPES),
+        video_formats=enums(filters, "Formats", _FORMATS),
+        collection_codes=collection_filter(call, filters),
+        exclude_nudity=boolean(filters, "ExcludeNudity"),
+        keyword_ids=frozenset(int(k) for k in keyword_ids),
+        sort_order=enum(sort, "ResultOptions.SortOrder", _SORTS) if sort else "best_match",
+        offset=start - 1,
+        limit=count,
+    )
+
+
+def _by_ids(call: Call, ids: list[str]) -> list[Asset]:
+    if len(ids) > MAX_ASSET_IDS:
+        raise LegacyError(
+            "AssetIdListExceedsMaxAllowed", f"'Query.AssetIds' holds at most {MAX_ASSET_IDS} ids."
+        )
+    found = call.services.catalog.get_assets(ids, asset_type="video")
+    return [found[i] for i in ids if i in found]
+
+
+def _video(call: Call, asset: Asset) -> dict[str, Any]:
+    video = asset.video
+    assert video is not None
+    reference = call.services.catalog.reference()
+    collection = reference.collections.get(asset.collection_id)
+    customer = call.customer
+    watermarks = call.services.watermarks.for_caller(None, customer.id if customer else None)
+    urls, base = call.services.media_urls, call.base_url
+
+    def still(size: str) -> str:
+        return urls.display(base, asset.id, size, watermarks.watermarked(asset.asset_family, size))
+
+    return {
+        "AspectRatios": [video.aspect_ratio],
+        "AssetFamily": _WIRE[asset.asset_family],
+        "AssetId": asset.id,
+        "AuthorizationConstraints": ["CallForImage"] if asset.call_for_image else [],
+        "Caption": asset.caption,
+        "ClipLength": clip_length(video),
+        "CollectionId": str(asset.collection_id),
+        "CollectionName": collection.name if collection else "",
+        "Color": "BlackAndWhite" if asset.color_type == "black_and_white" else "Color",
+        "Copyright": asset.copyright,
+        "DateCreated": format_date(asset.date_created),
+        "DownloadSizes": [
+            {
+                "Description": f"{s.name.upper()} {s.width}x{s.height}",
+                "Name": s.name,
+                "DownloadAuthorizations": [],
+            }
+            for s in download_sizes(asset)
+        ],
+        "Era": video.era,
+        "FilmMaker": asset.artist,
+        "Keywords": [
+            {"KeywordId": str(k.id), "KeywordWeight": tag.relevance, "Text": k.text, "Type": k.type}
+            for tag in asset.keywords
+            if (k := reference.keywords.get(tag.keyword_id))
+        ],
+        "LicenseType": _WIRE[asset.license_model],
+        "MasteredTo": video.mastered_to,
+        "OriginallyShotOn": video.originally_shot_on,
+        "Release": asset.allowed_use.release_info,
+        "Restrictions": list(asset.allowed_use.usage_restrictions),
+        "ShotSpeed": video.shot_speed,
+        "Source": video.source,
+        "Urls": {
+            "Comp": still("comp"),
+            "FlashPreview": urls.clip(
+                base, asset.id, watermarks.watermarked(asset.asset_family, "preview")
+            ),
+            "StoryBoard": [{"ImageUrl": still("thumb"), "SequenceNumber": 1}],
+            "Thumb": still("thumb"),
+        },
+    }
+
+
+def search_for_videos(call: Call, body: Any) -> Outcome:
+    start, count = _page(obj(body, "ResultOptions"))
+    ids = strings(obj(body, "Query"), "AssetIds")
+    if ids:
+        matched = _by_ids(call, ids)
+        total, videos = len(matched), matched[start - 1 : start - 1 + count]
+    else:
+        page = call.services.search.search(_query(call, body, start, count))
+        total, videos = page.total, page.assets
+    result = {
+        "Videos": [_video(call, v) for v in videos],
+        "ItemCount": len(videos),
+        "ItemStartNumber": start,
+        "ItemTotalCount": total,
+    }
+    warnings = [] if total else [("NoVideos", "No videos match the search.")]
+    return Outcome(result, warnings)
+
+
+def operations(op: Callable[..., Any]) -> dict[str, Any]:
+    return {"/v1/search/SearchForVideos": op("SearchForVideos", search_for_videos, reads=True)}

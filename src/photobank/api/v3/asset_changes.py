@@ -1,0 +1,176 @@
+"""Asset-change channels and change-sets, and asset send events (v3 wire).
+
+The domain is :mod:`photobank.changes`: a partner is the API client behind
+the Api-Key, so channels and change-sets need an access token of that client
+(any grant); send events are a signed-in customer's, so they need a user token.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from photobank.api.v3.common import base_url, caller, content_language, services
+from photobank.api.v3.params import parse_datetime, parse_int
+from photobank.api.v3.projection import iso
+from photobank.api.v3.responses import json_response
+from photobank.api.v3.user import require_customer
+from photobank.auth.caller import MISSING_ACCESS_TOKEN
+from photobank.changes.models import MAX_BATCH_SIZE, ChangeSet, Channel, Notification
+from photobank.errors import InvalidParameter, Unauthenticated
+
+_LIFECYCLES = {"new": "New", "update": "Update", "delete": "Delete"}
+_TYPES = {"image": "Image", "video": "Film"}
+_TYPE_NAMES = {"image": "images", "video": "videos"}
+_DEFAULT_EVENT_COUNT, _MAX_EVENT_COUNT = 50, 100
+_NO_CACHE = {"Cache-Control": "no-cache", "Pragma": "no-cache", "Expires": "-1"}
+
+
+def _partner(request: Request) -> int:
+    """The API client whose channels these are; a token of it is required."""
+    who = caller(request)
+    if who.token is None:
+        raise Unauthenticated(MISSING_ACCESS_TOKEN)
+    return who.client.id
+
+
+def _integer(request: Request, name: str, code: str | None = None) -> int | None:
+    raw = request.query_params.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return parse_int(name, raw)
+    except InvalidParameter as refused:
+        raise InvalidParameter(name, refused.message, code=code) from None
+
+
+async def list_channels(request: Request) -> Response:
+    """``GET /v3/asset-changes/channels``."""
+    client_id = _partner(request)
+    found = await run_in_threadpool(services(request).asset_changes.channels, client_id)
+    return json_response([_channel_document(channel) for channel in found])
+
+
+async def put_change_set(request: Request) -> Response:
+    """``PUT /v3/asset-changes/change-sets``: the channel's pending changes, as one set."""
+    client_id = _partner(request)
+    code = "InvalidChannelIdException"
+    channel_id = _integer(request, "channel_id", code)
+    if channel_id is None:
+        raise InvalidParameter(
+            "channel_id", "Parameter 'channel_id' is required: see GET /v3/asset-changes/channels.",
+            code=code,
+        )  # fmt: skip
+    batch_size = _integer(request, "batch_size")
+    if batch_size is not None and not 1 <= batch_size <= MAX_BATCH_SIZE:
+        raise InvalidParameter(
+            "batch_size",
+            f"Invalid value '{batch_size}' for parameter 'batch_size': "
+            f"it must be between 1 and {MAX_BATCH_SIZE}.",
+        )
+    change_set = await run_in_threadpool(
+        services(request).asset_changes.next_change_set,
+        client_id,
+        channel_id,
+        batch_size or MAX_BATCH_SIZE,
+    )
+    if change_set is None:  # "an empty response body will be returned"
+        return Response(status_code=200, headers=_NO_CACHE)
+    status = 200 if change_set.redelivered else 201
+    return json_response(_change_set_document(change_set, base_url(request)), status=status)
+
+
+async def confirm_change_set(request: Request) -> Response:
+    """``DELETE /v3/asset-changes/change-sets/{change-set-id}``: acknowledge a set."""
+    client_id = _partner(request)
+    raw = request.path_params["change_set_id"]
+    if not raw.isdigit() or int(raw) >= 2**63:
+        raise InvalidParameter(
+            "change-set-id",
+            f"Invalid value '{raw}' for parameter 'change-set-id': expected a change_set_id.",
+            code="InvalidChangeSetId",
+        )
+    await run_in_threadpool(services(request).asset_changes.confirm, client_id, int(raw))
+    return Response(status_code=200, headers=_NO_CACHE)
+
+
+async def send_events(request: Request) -> Response:
+    """``GET /v3/asset-management/assets/send-events``: the customer's, after an offset."""
+    customer = require_customer(request)
+    count = _integer(request, "event_count")
+    if count is not None and not 1 <= count <= _MAX_EVENT_COUNT:
+        raise InvalidParameter(
+            "event_count",
+            f"Invalid value '{count}' for parameter 'event_count': "
+            f"it must be between 1 and {_MAX_EVENT_COUNT}.",
+            code="EventCountOutOfRange",
+        )
+    raw_offset = request.query_params.get("last_offset", "").strip()
+    after = parse_datetime("last_offset", raw_offset) if raw_offset else None
+    page = await run_in_threadpool(
+        services(request).send_events.events, customer.id, after, count or _DEFAULT_EVENT_COUNT
+    )
+    body = {
+        "asset_send_events": [
+            {"asset_id": e.asset_id, "email_address": e.email_address, "timestamp": _exact(e.at)}
+            for e in page.events
+        ],
+        "last_offset": _exact(page.last_offset) if page.last_offset else None,
+    }
+    return json_response(body, headers={"Content-Language": content_language(request)})
+
+
+def _exact(value: datetime) -> str:
+    """An offset to continue from: unlike :func:`iso`, it keeps the microseconds."""
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def _channel_document(channel: Channel) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "ChannelId": channel.id,
+        "AssetFamily": channel.asset_family.capitalize(),
+        "AssetType": _TYPES[channel.asset_type],
+        "AssetChangeType": None,
+        "CreateDateUtc": iso(channel.created_at),
+        "Metadata": f"{channel.asset_family.capitalize()} {_TYPE_NAMES[channel.asset_type]}",
+        "NotificationCount": channel.pending,
+    }
+    if channel.oldest_pending is not None:
+        document["OldestChangeNotificationDateUtc"] = iso(channel.oldest_pending)
+    return document
+
+
+def _change_set_document(change_set: ChangeSet, base: str) -> dict[str, Any]:
+    return {
+        "change_set_id": str(change_set.id),
+        "changed_assets": [_changed_asset(n, base) for n in change_set.notifications],
+    }
+
+
+def _changed_asset(notification: Notification, base: str) -> dict[str, Any]:
+    """A ``New`` one carries the download URL of the asset; nothing else does."""
+    kind = notification.asset_type
+    uri = None
+    if notification.lifecycle == "new" and kind is not None:
+        uri = f"{base}/v3/downloads/{_TYPE_NAMES[kind]}/{quote(notification.asset_id)}"
+    return {
+        "id": notification.asset_id,
+        "asset_lifecycle": _LIFECYCLES[notification.lifecycle],
+        "asset_type": _TYPES.get(kind) if kind else None,
+        "asset_changed_utc_datetime": iso(notification.changed_at),
+        "uri": uri,
+    }
+
+
+routes = [
+    Route("/v3/asset-changes/channels", list_channels, methods=["GET"]),
+    Route("/v3/asset-changes/change-sets", put_change_set, methods=["PUT"]),
+    Route("/v3/asset-changes/change-sets/{change_set_id}", confirm_change_set, methods=["DELETE"]),
+    Route("/v3/asset-management/assets/send-events", send_events, methods=["GET"]),
+]

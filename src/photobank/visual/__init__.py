@@ -1,0 +1,1 @@
+"""Search by image: visual signatures of assets and uploads, and ranking by them."""

@@ -1,0 +1,62 @@
+"""Asset signatures in the record store, written at ingest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from sqlalchemy import Engine, delete, insert, select
+
+from photobank.store import tables as t
+from photobank.visual.signature import Signature
+
+_BATCH = 5_000
+
+
+def save_signatures(engine: Engine, signatures: Mapping[str, Signature]) -> None:
+    """Store (or replace) the signatures of assets by id.
+
+    This is the call for any ingest, video posters included: compute
+    ``signature_of(poster)`` and save it under the video's id.
+    """
+    if not signatures:
+        return
+    table = t.visual_signatures
+    ids = list(signatures)
+    with engine.begin() as conn:
+        for start in range(0, len(ids), _BATCH):
+            chunk = ids[start : start + _BATCH]
+            conn.execute(delete(table).where(table.c.asset_id.in_(chunk)))
+            rows = [{"asset_id": i, "signature": signatures[i].to_bytes()} for i in chunk]
+            conn.execute(insert(table), rows)
+
+
+def signed_assets(engine: Engine) -> Iterator[Any]:
+    """Every asset that has a signature, with what by-image filters and facets need."""
+    a, s = t.assets, t.visual_signatures
+    query = (
+        select(
+            a.c.id,
+            a.c.asset_type,
+            a.c.asset_family,
+            a.c.nudity,
+            a.c.editorial_use_only,
+            a.c.product_types,
+            a.c.artist,
+            a.c.location_id,
+            s.c.signature,
+        )
+        .join(s, s.c.asset_id == a.c.id)
+        .order_by(a.c.id)
+    )
+    with engine.connect() as conn:
+        yield from conn.execute(query)
+
+
+def signature_of_asset(engine: Engine, asset_id: str) -> Signature | None:
+    table = t.visual_signatures
+    with engine.connect() as conn:
+        data = conn.execute(
+            select(table.c.signature).where(table.c.asset_id == asset_id)
+        ).scalar_one_or_none()
+    return Signature.from_bytes(data) if data is not None else None

@@ -1,0 +1,34 @@
+"""Legacy image documents are served from a cache: a catalog change must reach them at once."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from photobank.demo.credentials import DemoCredentials
+from photobank.services import Services
+from tests.api.legacy.support import call, image_ids, search_images, session
+
+
+def _title(anonymous: Any, token: str, image_id: str) -> str:
+    details = call(anonymous, "/v1/search/GetImageDetails", {"ImageIds": [image_id]}, token)
+    title: str = details["GetImageDetailsResult"]["Images"][0]["Title"]
+    return title
+
+
+def test_an_edited_image_is_shown_edited_by_search_and_details(
+    anonymous: Any, services: Services, demo: DemoCredentials
+) -> None:
+    token = session(anonymous, demo, user=False)["Token"]
+    found = search_images(anonymous, token, count=1)
+    (image_id,) = image_ids(found)
+    asset = services.catalog.get_assets([image_id])[image_id]
+    assert _title(anonymous, token, image_id) == asset.title  # now cached
+    services.catalog.save_assets([dataclasses.replace(asset, title="Retitled in the catalog")])
+    try:
+        assert _title(anonymous, token, image_id) == "Retitled in the catalog"
+        again = search_images(anonymous, token, count=1)["SearchForImagesResult"]["Images"][0]
+        assert (again["ImageId"], again["Title"]) == (image_id, "Retitled in the catalog")
+    finally:
+        services.catalog.save_assets([asset])
+    assert _title(anonymous, token, image_id) == asset.title
