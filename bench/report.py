@@ -109,6 +109,8 @@ def print_table(r: dict[str, Any], checks: list[Check]) -> None:
             f"   {_ms(row['http'])}"
             + (f"  ({row['http']['errors']} errors)" if row["http"]["errors"] else "")
         )
+    lines += ["", "board operations through HTTP, ms p50 / p99 (a customer's board life cycle)"]
+    lines += [f"  {op:<24} {_ms(row)}" for op, row in r["boards"].items()]
     engine = " / ".join(f"{e['qps']:,.0f}" for e in t["engine"])
     ratios = " / ".join(f"{r['vs_engine']:.0%}" for r in t["all_rounds"][1])
     lines += [
@@ -156,6 +158,8 @@ def readme_section(r: dict[str, Any], checks: list[Check]) -> str:
     for key, row in r["latency"].items():
         cells = [_ms(row[part]).replace(" ", "") + " ms" for part in ("backend", "service", "http")]
         rows.append(f"| ({key}) {row['label']} | {' | '.join(cells)} |")
+    rows += ["", "| board operation (HTTP) | p50 / p99 |", "|---|---|"]
+    rows += [f"| {op} | {_ms(row).replace(' ', '')} ms |" for op, row in r["boards"].items()]
     rows += [
         "",
         f"| figure (wrk -t{t['threads']} -c{t['connections']}, {t['duration_s']} s,"

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from bench import catalog, latency, report, server, throughput, workload
+from bench import boards, catalog, latency, report, server, throughput, workload
 from bench.workload import Vocabulary
 
 SEARCH_MIX = 5_000  # distinct-as-can-be searches: a run should not repeat itself
@@ -88,17 +88,23 @@ def main(argv: list[str] | None = None) -> None:
             f"engine ceiling {turn + 1}/{args.rounds}: backend alone, one thread, {args.duration} s"
         )
         engine.append(latency.backend_qps(services, mix.queries(), args.duration))
+    key = server.api_key(data_dir)
+    board_headers = boards.customer_headers(services, key)
     services.close()
 
-    key = server.api_key(data_dir)
     warmed.append(catalog.warm_page_cache(data_dir))
     with server.running_server(data_dir, key, catalog.OUT / "server.log") as srv:
         _say(f"server pid {srv.pid} on {srv.base_url}: HTTP latency ...")
-        with httpx.Client(base_url=srv.base_url, headers={"Api-Key": key}, timeout=30) as client:
+        with (
+            httpx.Client(base_url=srv.base_url, headers={"Api-Key": key}, timeout=30) as client,
+            httpx.Client(base_url=srv.base_url, headers=board_headers, timeout=30) as customer,
+        ):
             for case in warm:
                 latency.http_latency(client, case)
             for case in cases:
                 rows[case.key]["http"] = latency.http_latency(client, case).as_dict()
+            _say("board operations ...")
+            board_ops = boards.board_latency(customer, vocab.image_ids, args.queries // 3)
             runner = throughput.Wrk(
                 wrk, srv.base_url, key, srv.pid, catalog.OUT,
                 args.duration, args.connections, args.threads,
@@ -119,6 +125,7 @@ def main(argv: list[str] | None = None) -> None:
         "queries": args.queries,
         "catalog": {**asdict(built), "assets_per_s": built.assets_per_s},
         "latency": rows,
+        "boards": {op: summary.as_dict() for op, summary in board_ops.items()},
         "throughput": {
             "duration_s": args.duration,
             "connections": args.connections,
