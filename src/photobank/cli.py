@@ -61,7 +61,7 @@ def ensure_demo_catalog(services: Services, assets: int, seed: int) -> None:
     if services.catalog.repository.count_assets() > 0:
         return
     with Progress(console=console, transient=True) as progress:
-        task = progress.add_task(f"Building demo catalog ({assets:,} images)", total=assets)
+        task = progress.add_task(f"Building demo catalog ({assets:,} assets)", total=assets)
         build_demo_catalog(
             services.catalog.repository,
             assets=assets,

@@ -71,22 +71,23 @@ class SignInFlow:
         self._csrf = CsrfGuard(Signer(key))
 
     async def authorize(self, request: Request) -> Response:
-        if not is_secure(request.scope, self._settings):
-            return error_page(NEEDS_HTTPS)
-        fields = _request_fields(request.query_params.multi_items())
-        checked = await run_in_threadpool(self._check, request, fields)
+        checked, fields = await self._checked_query(request)
         if isinstance(checked, Response):
             return checked
         return RedirectResponse(f"{SIGN_IN_PATH}?{urlencode(fields)}", 302, NO_STORE)
 
     async def show_form(self, request: Request) -> Response:
-        if not is_secure(request.scope, self._settings):
-            return error_page(NEEDS_HTTPS)
-        fields = _request_fields(request.query_params.multi_items())
-        checked = await run_in_threadpool(self._check, request, fields)
+        checked, fields = await self._checked_query(request)
         if isinstance(checked, Response):
             return checked
         return self._form(request, checked, fields)
+
+    async def _checked_query(self, request: Request) -> tuple[Any, list[tuple[str, str]]]:
+        """The grant (or refusing response) of an authorization request in the query string."""
+        fields = _request_fields(request.query_params.multi_items())
+        if not is_secure(request.scope, self._settings):
+            return error_page(NEEDS_HTTPS), fields
+        return await run_in_threadpool(self._check, request, fields), fields
 
     async def sign_in(self, request: Request) -> Response:
         if not is_secure(request.scope, self._settings):

@@ -138,9 +138,8 @@ class HistoryService:
         purchases = tuple(
             Purchase(
                 asset_id=row["asset_id"],
-                license_model=asset.license_model
-                if (asset := assets.get(row["asset_id"]))
-                else None,
+                asset_type=asset.asset_type if (asset := assets.get(row["asset_id"])) else "image",
+                license_model=asset.license_model if asset else None,
                 order_id=row["order_id"],
                 purchased_by=row["username"],
                 size_name=row["size_name"],

@@ -153,6 +153,7 @@ class Purchase:
     """A licence as the customer's purchase history shows it."""
 
     asset_id: str
+    asset_type: str  # image | video ("image" when the asset has left the catalog)
     license_model: str | None
     order_id: int
     purchased_by: str

@@ -73,6 +73,11 @@ def test_history_lists_the_video_download(
     assert record["id"] == video.id
     all_downloads = client.get("/v3/downloads", headers=buyer.headers).json()["downloads"]
     assert [d["asset_type"] for d in all_downloads] == ["video"]
+    [bought] = client.get("/v3/purchased-assets", headers=buyer.headers).json()[
+        "previous_purchases"
+    ]
+    assert bought["asset_type"] == "video"
+    assert bought["download_uri"].endswith(f"/v3/downloads/videos/{video.id}")
 
 
 def test_a_size_the_video_lacks_is_a_400_naming_size(

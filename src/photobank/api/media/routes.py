@@ -54,6 +54,16 @@ class _MediaEndpoint:
         self.services = services
         self.hot = hot
 
+    def public_headers(self, content_type: bytes) -> Headers:
+        """Headers of a public, immutable media response (its URL changes with its content)."""
+        max_age = self.services.settings.media_max_age
+        return [
+            (b"content-type", content_type),
+            (b"cache-control", f"public, max-age={max_age}, immutable".encode()),
+            (b"access-control-allow-origin", b"*"),
+            (b"x-content-type-options", b"nosniff"),
+        ]
+
     def asset(self, asset_id: str, kind: str = "Image") -> Asset:
         """The image or video ``asset_id`` (display sizes of a video are its poster frame)."""
         found = self.services.catalog.get_assets([asset_id]).get(asset_id)
@@ -88,13 +98,7 @@ class DisplayEndpoint(_MediaEndpoint):
 
     def __init__(self, services: Services, hot: HotObjects) -> None:
         super().__init__(services, hot)
-        max_age = services.settings.media_max_age
-        self.headers: Headers = [
-            (b"content-type", b"image/jpeg"),
-            (b"cache-control", f"public, max-age={max_age}, immutable".encode()),
-            (b"access-control-allow-origin", b"*"),
-            (b"x-content-type-options", b"nosniff"),
-        ]
+        self.headers = self.public_headers(b"image/jpeg")
         # (path, query) of URLs whose signature checked out -> what they serve.
         self.seen: LruCache[tuple[str, bytes], _Known] = LruCache(50_000)
 
@@ -172,13 +176,7 @@ class ClipEndpoint(_MediaEndpoint):
 
     def __init__(self, services: Services, hot: HotObjects) -> None:
         super().__init__(services, hot)
-        max_age = services.settings.media_max_age
-        self.headers: Headers = [
-            (b"content-type", b"video/mp4"),
-            (b"cache-control", f"public, max-age={max_age}, immutable".encode()),
-            (b"access-control-allow-origin", b"*"),
-            (b"x-content-type-options", b"nosniff"),
-        ]
+        self.headers = self.public_headers(b"video/mp4")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         asset_id = scope["path_params"]["asset_id"]

@@ -89,11 +89,12 @@ def download_document(record: DownloadRecord, thumb: str | None) -> dict[str, An
 
 def purchase_document(purchase: Purchase, base_url: str, thumb: str | None) -> dict[str, Any]:
     """Getty's ``PreviousAssetPurchase``; ``download_uri`` re-downloads without a charge."""
+    family = f"{purchase.asset_type}s"  # images | videos
     return {
         "asset_id": purchase.asset_id,
-        "asset_type": "image",
+        "asset_type": purchase.asset_type,
         "date_purchased": iso(purchase.purchased_at),
-        "download_uri": f"{base_url}/v3/downloads/images/{quote(purchase.asset_id)}",
+        "download_uri": f"{base_url}/v3/downloads/{family}/{quote(purchase.asset_id)}",
         "file_size_in_bytes": str(purchase.bytes),
         "license_model": purchase.license_model,
         "order_id": str(purchase.order_id),
