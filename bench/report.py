@@ -150,7 +150,7 @@ def readme_section(r: dict[str, Any], checks: list[Check]) -> str:
         f"Measured {r['date']} on {r['machine']['nproc']} x {r['machine']['cpu']}"
         f" ({r['machine']['ram_gib']} GiB RAM), commit {r['code']}, with `{r['command']}`,"
         " over a demo catalog"
-        f" of {c['assets']:,} images (seed {c['seed']}); full figures in `bench/out/results.json`.",
+        f" of {c['assets']:,} assets (seed {c['seed']}); full figures in `bench/out/results.json`.",
         "",
         "| search case | backend p50 / p99 | SearchService p50 / p99 | HTTP p50 / p99 |",
         "|---|---|---|---|",
@@ -165,9 +165,9 @@ def readme_section(r: dict[str, Any], checks: list[Check]) -> str:
         f"| figure (wrk -t{t['threads']} -c{t['connections']}, {t['duration_s']} s,"
         f" median of {t['rounds']} rounds) | value |",
         "|---|---|",
-        f"| catalog build, {c['assets']:,} images (generate + index by {c['index_method']})"
-        f" | {c['total_s']:.0f} s"
-        f" ({c['assets_per_s']:,.0f} images/s) |",
+        f"| catalog build, {c['assets']:,} assets: generate metadata + index by"
+        f" {c['index_method']} | {c['generate_s']:.0f} s + {c['index_s']:.0f} s"
+        f" = {c['total_s']:.0f} s ({c['assets_per_s']:,.0f} assets/s) |",
     ]
     for run in t["runs"]:
         path, _, note = run["route"].partition(" (")
