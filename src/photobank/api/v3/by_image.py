@@ -30,7 +30,7 @@ from photobank.api.v3.common import (
 from photobank.api.v3.fields import Endpoint
 from photobank.api.v3.params import parse_query
 from photobank.api.v3.responses import json_response
-from photobank.api.v3.search import _facets
+from photobank.api.v3.search import facets_document
 from photobank.api.v3.search_params import check_country_code
 from photobank.errors import InvalidParameter
 from photobank.visual.matrix import Filters
@@ -112,7 +112,7 @@ def _route(path: str, item_schema: str, sets: str, asset_type: str, kind: str) -
             kind: [ctx.project(asset, plan) for asset in result.assets],
         }
         if facets:
-            body["facets"] = _facets(result)
+            body["facets"] = facets_document(result)
         return json_response(body, headers={"Content-Language": content_language(request)})
 
     return Route(path, search_by_image, methods=["GET"])

@@ -36,7 +36,8 @@ _RELATED_SEARCHES = 5
 _ENGINE_THREADS = CapacityLimiter(2)
 
 
-def _facets(page: SearchPage) -> dict[str, list[dict[str, Any]]]:
+def facets_document(page: SearchPage) -> dict[str, list[dict[str, Any]]]:
+    """The ``facets`` object of a search result: each facet's entries as Getty names them."""
     def entry(name: str, e: FacetEntry) -> dict[str, Any]:
         if name == "artists":
             return {"name": e.name}
@@ -86,7 +87,7 @@ def _search_route(path: str, item_schema: str, family: str | None, kind: str = "
                 for phrase in page.related_phrases
             ]
         if query.facet_fields:
-            body["facets"] = _facets(page)
+            body["facets"] = facets_document(page)
         return json_response(body, headers={"Content-Language": content_language(request)})
 
     return Route(path, search_assets, methods=["GET"])
