@@ -32,6 +32,7 @@ from photobank.api.v3 import (
 from photobank.api.v3.errors import application_error, handle_domain_error
 from photobank.api.v3.gateway import V3Gateway
 from photobank.api.v3.projection import ProjectionCache
+from photobank.api.v3.response_cache import ResponseCache
 from photobank.auth.authorize import sign_in_routes
 from photobank.auth.oauth2 import token_endpoint
 from photobank.config import Settings
@@ -94,7 +95,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.services = services
     app.state.projections = projections = ProjectionCache()
     services.catalog.on_change(projections.clear)
-    app.add_middleware(V3Gateway, services=services)
+    app.state.responses = responses = ResponseCache()
+    services.catalog.on_change(responses.clear)
+    app.add_middleware(V3Gateway, services=services, responses=responses)
     if services.settings.mode == "emulator":
         from photobank.emulator.install import install_emulator
 

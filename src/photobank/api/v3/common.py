@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
+from starlette.types import Scope
 
 from photobank.api.v3.fields import Endpoint, FieldPlan, explicit_token_fields, plan_fields
 from photobank.api.v3.projection import ProjectionCache, ProjectionContext
 from photobank.errors import Unauthenticated
+from photobank.licensing.entitlements import Entitlements
+from photobank.media.policy import Watermarks
 
 if TYPE_CHECKING:
     from photobank.auth.caller import Caller
@@ -32,17 +37,25 @@ def caller(request: Request) -> Caller:
     return found
 
 
-def base_url(request: Request) -> str:
-    """Scheme and host the client used (or the configured public URL), for links.
+_NO_QUERY = QueryParams()
 
-    Read straight from the ASGI scope: building ``request.url`` costs more than
-    a whole cached image lookup.
-    """
-    configured = services(request).settings.public_url
+
+def query_params(request: Request) -> QueryParams:
+    """``request.query_params``, without parsing anything when there is no query string."""
+    return request.query_params if request.scope["query_string"] else _NO_QUERY
+
+
+def base_url(request: Request) -> str:
+    """Scheme and host the client used (or the configured public URL), for links."""
+    return origin(services(request).settings.public_url, request.scope, request.headers.get("host"))
+
+
+def origin(configured: str | None, scope: Scope, host: str | None) -> str:
+    """The base URL of links: ``configured`` if set, else the scheme and ``host`` (the
+    Host header) of ``scope``. Read straight from the ASGI scope: building
+    ``request.url`` costs more than a whole cached image lookup."""
     if configured:
         return configured.rstrip("/")
-    scope = request.scope
-    host = request.headers.get("host")
     if host is None:
         server_host, port = scope.get("server") or ("localhost", 80)
         host = f"{server_host}:{port}"
@@ -51,11 +64,11 @@ def base_url(request: Request) -> str:
 
 def content_language(request: Request) -> str:
     """The first supported locale of Accept-Language (quality order), else en-US."""
-    return _negotiate(request.headers.get("accept-language", ""))
+    return negotiate_language(request.headers.get("accept-language", ""))
 
 
 @lru_cache(maxsize=512)
-def _negotiate(header: str) -> str:
+def negotiate_language(header: str) -> str:
     ranked = []
     for position, part in enumerate(header.split(",")):
         tag, _, params = part.strip().partition(";")
@@ -85,19 +98,47 @@ def field_plan(
     return plan_fields(endpoint, requested, with_token)
 
 
-def projection_context(request: Request) -> ProjectionContext:
-    found = services(request)
-    cache: ProjectionCache = request.app.state.projections
-    who = caller(request)
-    watermarks = found.watermarks.for_caller(
-        who.client.api_key, who.customer.id if who.customer else None
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """What of the caller shows in a projected document: link base, token, watermarks
+    and (for a signed-in customer) usable products."""
+
+    base_url: str
+    with_token: bool
+    watermarks: Watermarks
+    entitlements: Entitlements | None
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        """Equal for two requests whose documents would be identical, else different."""
+        products = self.entitlements.key if self.entitlements is not None else None
+        return (self.base_url, self.with_token, self.watermarks.mask, products)
+
+
+def audience(request: Request) -> Audience:
+    return audience_of(services(request), caller(request), base_url(request))
+
+
+def audience_of(found: Services, who: Caller, base: str) -> Audience:
+    """The audience of a request by ``who`` whose links start with ``base``."""
+    customer_id = who.customer.id if who.customer else None
+    return Audience(
+        base,
+        who.token is not None,
+        found.watermarks.for_caller(who.client.api_key, customer_id),
+        found.licensing.products.entitlements(customer_id) if customer_id is not None else None,
     )
-    entitlements = found.licensing.products.entitlements(who.customer.id) if who.customer else None
+
+
+def projection_context(request: Request, seen_by: Audience | None = None) -> ProjectionContext:
+    """How to project documents for this request (``seen_by``: its audience, if known)."""
+    seen_by = seen_by or audience(request)
+    cache: ProjectionCache = request.app.state.projections
     return ProjectionContext(
-        found.catalog.reference(),
-        base_url(request),
-        found.media_urls,
+        services(request).catalog.reference(),
+        seen_by.base_url,
+        services(request).media_urls,
         cache,
-        watermarks,
-        entitlements,
+        seen_by.watermarks,
+        seen_by.entitlements,
     )

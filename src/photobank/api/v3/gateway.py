@@ -2,7 +2,8 @@
 
 A pure ASGI middleware (no per-request task overhead) that answers CORS
 preflights, resolves the Api-Key and bearer token into a caller, applies the
-client's throttling limits and adds CORS headers to every v3 response.
+client's throttling limits, replays stored answers (:mod:`.response_cache`)
+and adds CORS headers to every v3 response.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from photobank.api.v3.errors import domain_error_response
+from photobank.api.v3.response_cache import ResponseCache
 from photobank.errors import DomainError
 
 if TYPE_CHECKING:
@@ -32,10 +34,12 @@ class V3Gateway:
         app: ASGIApp,
         services: Services,
         prefixes: tuple[str, ...] = ("/v3", "/Public/3.0/"),  # the seed's hypermedia links
+        responses: ResponseCache | None = None,
     ) -> None:
         self.app = app
         self.services = services
         self.prefixes = prefixes
+        self.responses = responses
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(self.prefixes):
@@ -62,7 +66,10 @@ class V3Gateway:
                 message["headers"] = [*message.get("headers", ()), _CORS_ORIGIN]
             await send(message)
 
-        await self.app(scope, receive, send_with_cors)
+        stored = None
+        if self.responses is not None:
+            stored = self.responses.replay(scope, self.services, caller)
+        await (self.app if stored is None else stored)(scope, receive, send_with_cors)
 
     async def _preflight(self, headers: Headers, send: Send) -> None:
         requested = headers.get("access-control-request-headers")

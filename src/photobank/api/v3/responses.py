@@ -34,3 +34,13 @@ class JsonResponse(Response):
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return JsonResponse(body, status, headers)
+
+
+class EncodedResponse(Response):
+    """A response replayed from its encoded parts (see :mod:`.response_cache`)."""
+
+    def __init__(self, status: int, raw_headers: tuple[tuple[bytes, bytes], ...], body: bytes):
+        self.status_code = status
+        self.raw_headers = list(raw_headers)
+        self.body = body
+        self.background = None
