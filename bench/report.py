@@ -174,6 +174,8 @@ def readme_section(r: dict[str, Any], checks: list[Check]) -> str:
         label = f"`{path}`" + (f" ({note}" if note else "")
         rows.append(f"| {label} | {run['rps']:,.0f} req/s (p99 {run['p99_ms']:.1f} ms) |")
     rows += [
+        "| `/v3/images/{id}` req/s vs `/health`: cached ids / ids never asked before"
+        f" | {t['image_vs_health']:.1%} / {t['uncached_image_vs_health']:.1%} |",
         f"| search engine alone, one thread | {t['engine_qps']:,.0f} queries/s |",
         f"| server RSS after load (peak) | {m['VmRSS']:,.0f} MiB ({m['VmHWM']:,.0f} MiB) |",
         "",
