@@ -25,12 +25,17 @@ def _add(
     query: bytes = b"",
     body: bytes = b"",
     headers: list[tuple[bytes, bytes]] | None = None,
+    response_headers: list[tuple[bytes, bytes]] | None = None,
+    response_body: bytes = b"",
 ) -> Recorded:
     scope = {"method": method, "path": path, "query_string": query, "headers": headers or []}
     entry = journal.start(scope)
     entry.body = body
     entry.body_size = len(body)
     entry.status = status
+    entry.response_headers = response_headers or []
+    entry.response_body = response_body
+    entry.response_size = len(response_body)
     journal.add(entry)
     return entry
 
@@ -83,17 +88,16 @@ def test_secrets_are_masked_when_read() -> None:
     journal = _journal()
     headers = [(b"api-key", SECRET.encode()), (b"authorization", f"Bearer {SECRET}".encode())]
     form = f"grant_type=password&client_id={SECRET}&client_secret={SECRET}&password={SECRET}"
-    entry = _add(
+    answer = f'{{"access_token":"{SECRET}","refresh_token":"{SECRET}","expires_in":"1800"}}'
+    _add(
         journal,
         method="POST",
         path="/oauth2/token",
         body=form.encode(),
         headers=[*headers, (b"content-type", b"application/x-www-form-urlencoded")],
+        response_headers=[(b"content-type", b"application/json")],
+        response_body=answer.encode(),
     )
-    entry.response_headers = ((b"content-type", b"application/json"),)
-    answer = f'{{"access_token":"{SECRET}","refresh_token":"{SECRET}","expires_in":"1800"}}'
-    entry.response_body = answer.encode()
-    entry.response_size = len(entry.response_body)
     [described] = journal.find(Criteria())
     assert SECRET not in repr(described)
     assert described["request"]["headers"]["api-key"] == redact.MASK

@@ -1,7 +1,7 @@
 """The request journal: a bounded ring of every request and response, queryable.
 
-Recording keeps raw pieces (packed header lists, the first bytes of each body)
-so the request path pays for a few appends; decoding, redaction and client
+Recording keeps raw pieces (header lists, the first bytes of each body), packed
+in batches (:mod:`photobank.emulator.ring`); decoding, redaction and client
 look-ups happen when entries are read. ``verify`` explains a miss with the nearest
 requests that were seen, field by field.
 """
@@ -9,15 +9,13 @@ requests that were seen, field by field.
 from __future__ import annotations
 
 import itertools
-from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs
 
-from photobank.accounts.models import ApiClient
-from photobank.auth.caller import Caller
+from photobank.accounts.models import ApiClient, Customer
 from photobank.emulator import redact
 from photobank.emulator.matching import (
     check_status_filter,
@@ -26,36 +24,35 @@ from photobank.emulator.matching import (
     path_matches,
     status_matches,
 )
+from photobank.emulator.ring import Fields, Headers, Kept, Ring
 
 BODY_LIMIT = 16 * 1024  # bytes of each body kept
 
 
 class Recorded:
-    """One exchange as captured on the request path (secrets still inside: never exposed).
+    """One exchange, secrets still inside (never exposed).
 
-    A plain slotted class, not a dataclass: one is built per request, and
-    building it is part of the journal's cost on the hot path. Each header
-    list is packed into one bytes object (:func:`pack_headers`) rather than
-    kept as the server's tuples: a full ring of 1,000 exchanges otherwise
-    holds a dozen small objects per exchange among the live ones, and every
-    request after it pays for that in cache misses (measured: most of the
-    journal's cost). ``headers``/``response_headers`` read them back as pairs.
+    The journal keeps each exchange's values (:meth:`fields`) and rebuilds one
+    of these (:func:`unpack`) for each entry it reads; :meth:`Journal.start`
+    makes one to fill in by hand and :meth:`Journal.add` (the middleware
+    hands the journal the values directly: :meth:`Journal.keep`).
     """
 
     __slots__ = (
         "at",
         "body",
         "body_size",
-        "caller",
+        "client",
+        "customer",
         "cut",
         "duration",
         "fault",
+        "headers",
         "method",
-        "packed_headers",
-        "packed_response_headers",
         "path",
         "query",
         "response_body",
+        "response_headers",
         "response_size",
         "seq",
         "status",
@@ -68,40 +65,43 @@ class Recorded:
         method: str,
         path: str,
         query: bytes,
-        packed_headers: bytes,
+        headers: Headers,
     ) -> None:
         self.seq = seq
         self.at = at
         self.method = method
         self.path = path
         self.query = query
-        self.packed_headers = packed_headers
+        self.headers = headers
         self.body = b""  # bytes, so that a single chunk is kept without a copy
         self.body_size = 0
         self.status: int | None = None
-        self.packed_response_headers = b""
+        self.response_headers: Headers = []
         self.response_body = b""
         self.response_size = 0
         self.duration = 0.0
-        self.caller: Caller | None = None
+        self.client: ApiClient | None = None
+        self.customer: Customer | None = None
         self.fault: str | None = None
         self.cut = False
 
-    @property
-    def headers(self) -> list[tuple[bytes, bytes]]:
-        return unpack_headers(self.packed_headers)
-
-    @headers.setter
-    def headers(self, pairs: Iterable[tuple[bytes, bytes]]) -> None:
-        self.packed_headers = pack_headers(pairs)
-
-    @property
-    def response_headers(self) -> list[tuple[bytes, bytes]]:
-        return unpack_headers(self.packed_response_headers)
-
-    @response_headers.setter
-    def response_headers(self, pairs: Iterable[tuple[bytes, bytes]]) -> None:
-        self.packed_response_headers = pack_headers(pairs)
+    def fields(self) -> Fields:
+        return (
+            self.seq,
+            self.method,
+            self.path,
+            self.query,
+            list(self.headers),
+            self.body,
+            self.body_size,
+            self.status,
+            list(self.response_headers),
+            self.response_body,
+            self.response_size,
+            self.duration,
+            self.fault,
+            self.cut,
+        )
 
     def header(self, name: bytes, response: bool = False) -> str:
         for key, value in self.response_headers if response else self.headers:
@@ -110,23 +110,23 @@ class Recorded:
         return ""
 
 
-_JOIN_PAIR = b":".join
-
-
-def pack_headers(pairs: Iterable[tuple[bytes, bytes]]) -> bytes:
-    """ASGI header pairs as one bytes object of ``name:value`` lines, built in C.
-
-    HTTP allows no colon in a name and no line break in a value, so the first
-    colon of each line splits it again (:func:`unpack_headers`)."""
-    return b"\r\n".join(map(_JOIN_PAIR, pairs))
-
-
-def unpack_headers(packed: bytes) -> list[tuple[bytes, bytes]]:
-    pairs = []
-    for line in packed.split(b"\r\n") if packed else ():
-        name, _, value = line.partition(b":")
-        pairs.append((name, value))
-    return pairs
+def unpack(kept: Kept) -> Recorded:
+    """An entry to read, from what the ring kept."""
+    fields, at, client, customer = kept
+    entry = Recorded(fields[0], at, *fields[1:5])
+    (
+        entry.body,
+        entry.body_size,
+        entry.status,
+        entry.response_headers,
+        entry.response_body,
+        entry.response_size,
+        entry.duration,
+        entry.fault,
+        entry.cut,
+    ) = fields[5:]
+    entry.client, entry.customer = client, customer
+    return entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,48 +163,55 @@ class Verification:
 class Journal:
     def __init__(self, size: int, now: Callable[[], datetime], clients: ClientLookup) -> None:
         self.enabled = True
-        self._entries: deque[Recorded] = deque(maxlen=max(1, size))
-        self._now = now
+        self._ring = Ring(size)
+        self.now = now
         self._clients = clients
-        self._seq = itertools.count(1)  # next() is atomic under the GIL
+        self.seq = itertools.count(1)  # next() is atomic under the GIL
 
     @property
     def size(self) -> int:
-        return self._entries.maxlen or 0
+        return self._ring.size
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._ring)
 
     def start(self, scope: Any) -> Recorded:
         """A new entry for an ASGI request."""
         return Recorded(
-            next(self._seq),
-            self._now(),
+            next(self.seq),
+            self.now(),
             scope["method"],
             scope["path"],
             scope["query_string"],
-            pack_headers(scope["headers"]),
+            scope["headers"],
         )
 
     def add(self, entry: Recorded) -> None:
-        self._entries.append(entry)
+        """Keep ``entry`` as it is now."""
+        self.keep(entry.fields(), entry.at, entry.client, entry.customer)
+
+    def keep(
+        self, fields: Fields, at: datetime, client: ApiClient | None, customer: Customer | None
+    ) -> None:
+        """Keep an exchange given as its values (what :meth:`add` keeps of an entry)."""
+        self._ring.append(fields, at, client, customer)
 
     def clear(self) -> None:
-        self._entries.clear()
+        self._ring.clear()
 
     def find(self, criteria: Criteria, limit: int | None = None) -> list[dict[str, Any]]:
         """Matching entries, oldest first; ``limit`` keeps the most recent ones."""
-        found = [self.describe(e) for e in list(self._entries) if not self._misses(e, criteria)]
+        found = [self.describe(e) for e in self._recorded() if not self._misses(e, criteria)]
         return found[-limit:] if limit else found
 
     def count(self, criteria: Criteria) -> int:
-        return sum(1 for e in list(self._entries) if not self._misses(e, criteria))
+        return sum(1 for e in self._recorded() if not self._misses(e, criteria))
 
     def verify(
         self, criteria: Criteria, count: int | None = None, at_least: int | None = None
     ) -> Verification:
         """Whether the requests described were seen (exactly ``count`` or ``at_least`` times)."""
-        entries = list(self._entries)
+        entries = self._recorded()
         misses = [(entry, self._misses(entry, criteria)) for entry in entries]
         matched = sum(1 for _, missed in misses if not missed)
         floor = 1 if count is None and at_least is None else at_least
@@ -227,10 +234,13 @@ class Journal:
 
     # -- reading entries --------------------------------------------------
 
+    def _recorded(self) -> list[Recorded]:
+        return [unpack(kept) for kept in self._ring.items()]
+
     def describe(self, entry: Recorded) -> dict[str, Any]:
         """The entry as JSON-ready data, every secret masked."""
         client = self._client(entry)
-        customer = entry.caller.customer if entry.caller else None
+        customer = entry.customer
         username = customer.username if customer else self._form_field(entry, "username")
         request_type = entry.header(b"content-type")
         response_type = entry.header(b"content-type", response=True)
@@ -264,8 +274,8 @@ class Journal:
         }
 
     def _client(self, entry: Recorded) -> ApiClient | None:
-        if entry.caller is not None:
-            return entry.caller.client
+        if entry.client is not None:
+            return entry.client
         key = entry.header(b"api-key").strip() or self._form_field(entry, "client_id")
         return self._clients(key) if key else None
 
@@ -291,7 +301,7 @@ class Journal:
             if client is None or c.client not in (client.api_key, client.name):
                 missed.append(("client", c.client, client.name if client else None))
         if c.customer is not None:
-            customer = entry.caller.customer if entry.caller else None
+            customer = entry.customer
             username = customer.username if customer else self._form_field(entry, "username")
             if username != c.customer:
                 missed.append(("customer", c.customer, username))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
 from starlette.responses import Response
@@ -17,8 +18,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from photobank.api.v3.responses import json_response
 from photobank.emulator import PREFIX, redact
 from photobank.emulator.faults import OVERRIDE_HEADER, FaultSpec, RequestView, parse_override
-from photobank.emulator.journal import Recorded, keep, pack_headers
+from photobank.emulator.journal import keep
 from photobank.emulator.matching import operation_of
+from photobank.emulator.ring import Headers
 
 if TYPE_CHECKING:
     from photobank.emulator.core import Emulator
@@ -72,34 +74,91 @@ class EmulatorMiddleware:
         self.app = app
         self.emulator = emulator
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        """The awaitable that answers the request: no coroutine layer of its own."""
         if scope["type"] != "http" or scope["path"].startswith(PREFIX):
-            await self.app(scope, receive, send)
-            return
+            return self.app(scope, receive, send)
         override, has_body = _scan(scope["headers"])
-        fault = None
         if override is not None or self.emulator.faults:
-            receive, fault = await self._fault(scope, receive, override)
-        spec = fault[1] if fault else None
+            return self._faulted(scope, receive, send, override, has_body)
+        if not self.emulator.journal.enabled:
+            return self.app(scope, receive, send)
+        return self._journaled(scope, receive, send, None, has_body)
+
+    async def _faulted(
+        self, scope: Scope, receive: Receive, send: Send, override: str | None, has_body: bool
+    ) -> None:
+        receive, fault = await self._fault(scope, receive, override)
+        if self.emulator.journal.enabled:
+            await self._journaled(scope, receive, send, fault, has_body)
+        else:
+            await self._answer(scope, receive, send, fault and fault[1])
+
+    async def _journaled(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        fault: tuple[str, FaultSpec | Response] | None,
+        has_body: bool,
+    ) -> None:
+        """Answer the request and keep it in the journal.
+
+        Every journaled request runs this: local variables and one closure
+        rather than an entry object, packed by the journal in one call."""
         journal = self.emulator.journal
-        if not journal.enabled:
-            await self._answer(scope, receive, send, spec)
-            return
-        entry = journal.start(scope)
-        started = time.perf_counter()
+        seq, at, started = next(journal.seq), journal.now(), time.perf_counter()
+        status: int | None = None
+        response_headers: Headers = []
+        response_body, response_size = b"", 0
+
+        def record(message: Message) -> Awaitable[None]:
+            """``send``, noting what passes; it hands back ``send``'s own awaitable."""
+            nonlocal status, response_headers, response_body, response_size
+            kind = message["type"]
+            if kind == "http.response.start":
+                status, response_headers = message["status"], message.get("headers", [])
+                if type(response_headers) is not list:  # ASGI allows any iterable
+                    response_headers = list(response_headers)
+            elif kind == "http.response.body":
+                chunk = message.get("body", b"")
+                response_size += len(chunk)
+                response_body = keep(response_body, chunk)
+            return send(message)
+
+        request = _RequestBody(receive) if has_body else None
+        if request is not None:
+            receive = request.receive
+        cut = False
         try:
-            if fault is not None:
-                entry.fault = fault[0]
-            if has_body:
-                receive = _capturing(receive, entry)
-            await self._answer(scope, receive, _recording(send, entry), spec)
+            if fault is None:  # no _answer coroutine: each layer costs on every request
+                await self.app(scope, receive, record)
+            else:
+                await self._answer(scope, receive, record, fault[1])
         except ConnectionCut:
-            entry.cut = True
+            cut = True
             raise
         finally:
-            entry.duration = time.perf_counter() - started
-            entry.caller = scope.get("state", {}).get("caller")
-            journal.add(entry)
+            state = scope.get("state")
+            caller = state.get("caller") if state else None
+            fields = (  # in the order of photobank.emulator.ring.Fields
+                seq,
+                scope["method"],
+                scope["path"],
+                scope["query_string"],
+                scope["headers"],
+                request.data if request else b"",
+                request.size if request else 0,
+                status,
+                response_headers,
+                response_body,
+                response_size,
+                time.perf_counter() - started,
+                fault and fault[0],
+                cut,
+            )
+            client, customer = (caller.client, caller.customer) if caller else (None, None)
+            journal.keep(fields, at, client, customer)
 
     async def _fault(
         self, scope: Scope, receive: Receive, override: str | None
@@ -190,28 +249,20 @@ async def _peek_client_id(scope: Scope, receive: Receive) -> tuple[Receive, str 
     return replay, redact.form_value(body, "client_id")
 
 
-def _capturing(receive: Receive, entry: Recorded) -> Receive:
-    async def capture() -> Message:
-        message = await receive()
+class _RequestBody:
+    """A ``receive`` that keeps the first bytes of the request body as they pass."""
+
+    __slots__ = ("_receive", "data", "size")
+
+    def __init__(self, receive: Receive) -> None:
+        self._receive = receive
+        self.data = b""
+        self.size = 0
+
+    async def receive(self) -> Message:
+        message = await self._receive()
         if message["type"] == "http.request":
             chunk = message.get("body", b"")
-            entry.body_size += len(chunk)
-            entry.body = keep(entry.body, chunk)
+            self.size += len(chunk)
+            self.data = keep(self.data, chunk)
         return message
-
-    return capture
-
-
-def _recording(send: Send, entry: Recorded) -> Send:
-    async def record(message: Message) -> None:
-        kind = message["type"]
-        if kind == "http.response.start":
-            entry.status = message["status"]
-            entry.packed_response_headers = pack_headers(message.get("headers", ()))
-        elif kind == "http.response.body":
-            chunk = message.get("body", b"")
-            entry.response_size += len(chunk)
-            entry.response_body = keep(entry.response_body, chunk)
-        await send(message)
-
-    return record

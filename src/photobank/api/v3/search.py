@@ -38,6 +38,7 @@ _ENGINE_THREADS = CapacityLimiter(2)
 
 def facets_document(page: SearchPage) -> dict[str, list[dict[str, Any]]]:
     """The ``facets`` object of a search result: each facet's entries as Getty names them."""
+
     def entry(name: str, e: FacetEntry) -> dict[str, Any]:
         if name == "artists":
             return {"name": e.name}

@@ -1,0 +1,50 @@
+"""The journal's ring marshals exchanges in batches: reading gives back the last ``size``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from photobank.emulator.journal import Criteria, Journal
+from photobank.emulator.ring import BATCH
+
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def _request(journal: Journal, number: int) -> None:
+    headers = [(b"x-number", str(number).encode())]
+    entry = journal.start(
+        {"method": "GET", "path": f"/v3/images/{number}", "query_string": b"", "headers": headers}
+    )
+    entry.status = 200
+    entry.response_headers = iter([(b"content-type", b"application/json")])  # any iterable
+    entry.response_body = f'{{"id":"{number}"}}'.encode()
+    entry.response_size = len(entry.response_body)
+    journal.add(entry)
+
+
+@pytest.mark.parametrize("size", [1, 10, BATCH, BATCH + 1, 3 * BATCH])
+def test_reading_gives_the_last_requests_in_order_across_batches(size: int) -> None:
+    journal = Journal(size, lambda: NOW, lambda _key: None)
+    total = 4 * BATCH + 5
+    for number in range(total):
+        _request(journal, number)
+    found = journal.find(Criteria())
+    assert len(journal) == len(found) == size
+    assert [e["path"] for e in found] == [f"/v3/images/{n}" for n in range(total - size, total)]
+    last = found[-1]
+    assert last["id"] == total and last["at"] == NOW.isoformat()
+    assert last["request"]["headers"] == {"x-number": str(total - 1)}
+    assert last["response"]["headers"] == {"content-type": "application/json"}
+    assert last["response"]["body"] == f'{{"id":"{total - 1}"}}'
+
+
+def test_clearing_forgets_sealed_and_pending_requests() -> None:
+    journal = Journal(1000, lambda: NOW, lambda _key: None)
+    for number in range(BATCH + 3):
+        _request(journal, number)
+    journal.clear()
+    assert len(journal) == 0 and journal.find(Criteria()) == []
+    _request(journal, 7)
+    assert [e["path"] for e in journal.find(Criteria())] == ["/v3/images/7"]
