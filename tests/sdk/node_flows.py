@@ -20,7 +20,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from tests.sdk.support import VIDEO_FLOWS, require, tls_server
+from tests.sdk.support import require, tls_server
 
 NODE_DIR = Path(__file__).parent / "node"
 README = Path(__file__).parents[2] / "README.md"
@@ -66,7 +66,7 @@ def _run(work: Path) -> dict[str, Any]:
             SDK_PASSWORD=server.password,
             SDK_DOWNLOAD_DIR=str(downloads),
         )
-        results: dict[str, Any] = _node(env, "flows.js", *(["--videos"] if VIDEO_FLOWS else []))
+        results: dict[str, Any] = _node(env, "flows.js")
         example = f"{_readme_example()}\nconsole.log(JSON.stringify(found));"
         results["readme_example"] = _node(env, "-e", f"(async () => {{\n{example}\n}})()")
     return results

@@ -21,7 +21,7 @@ import httpx
 from photobank.emulator.client import PhotobankEmulator
 from photobank.emulator.process import free_port
 from tests.contract import template_for, validate_response
-from tests.sdk.support import VIDEO_FLOWS, tls_server
+from tests.sdk.support import tls_server
 
 BOARD_NAME = "SDK flows board"
 
@@ -67,9 +67,8 @@ def python_results(work: Path) -> dict[str, Any]:
             _reference_flows,
             _customer_flows,
             _board_flows,
+            _video_flows,
         ]
-        if VIDEO_FLOWS:
-            flows.append(_video_flows)
         with getty.http:
             for flow in flows:
                 try:

@@ -1,4 +1,4 @@
-"""What the SDK tests share: a real TLS server, prerequisites, and which flows run."""
+"""What the SDK tests share: a real TLS server and their prerequisites."""
 
 from __future__ import annotations
 
@@ -11,11 +11,6 @@ import pytest
 
 from photobank.emulator.client import PhotobankEmulator
 from photobank.emulator.process import ServerOptions, running_emulator
-
-# The video flows (search, details, download) are written for both clients;
-# turn them on once photobank serves /v3/search/videos*, /v3/videos/{ids} and
-# /v3/downloads/videos/{id}.
-VIDEO_FLOWS = True
 
 
 @contextmanager

@@ -21,7 +21,6 @@ from PIL import Image
 
 from tests.sdk.node_flows import node_sdk_results
 from tests.sdk.python_flows import BOARD_NAME, python_results
-from tests.sdk.support import VIDEO_FLOWS
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +148,6 @@ def test_board_create_add_get_remove_delete(flows: dict[str, Any]) -> None:
     assert boards["after_delete"] == 404
 
 
-@pytest.mark.skipif(not VIDEO_FLOWS, reason="video flows are off until photobank serves videos")
 def test_video_search_details_and_download(flows: dict[str, Any]) -> None:
     found = _flow(flows, "search_videos")["videos"]
     assert found and all(set(video) == {"id", "title", "asset_family"} for video in found)

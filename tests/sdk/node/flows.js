@@ -7,7 +7,6 @@
  * Environment: SDK_HOST (API and token host), SDK_API_KEY, SDK_API_SECRET,
  * SDK_USERNAME, SDK_PASSWORD, SDK_DOWNLOAD_DIR (where downloads are saved);
  * NODE_EXTRA_CA_CERTS trusts photobank's development CA.
- * Options: --videos also runs the video flows (search, details, download).
  *
  * Prints one JSON object: each flow's SDK results, or {"error": {...}} when
  * the SDK rejected (it keeps only the HTTP status and reason phrase).
@@ -22,7 +21,6 @@ const env = process.env;
 const host = env.SDK_HOST;
 const app = { apiKey: env.SDK_API_KEY, apiSecret: env.SDK_API_SECRET };
 const customer = { ...app, username: env.SDK_USERNAME, password: env.SDK_PASSWORD };
-const withVideos = process.argv.includes("--videos");
 
 const appClient = new GettyImagesApi(app, host, host);
 const customerClient = new GettyImagesApi(customer, host, host);
@@ -179,10 +177,7 @@ async function videoFlows(results) {
 
 async function main() {
     const results = {};
-    const flows = [imageFlows, referenceFlows, customerFlows, boardFlows];
-    if (withVideos) {
-        flows.push(videoFlows);
-    }
+    const flows = [imageFlows, referenceFlows, customerFlows, boardFlows, videoFlows];
     for (const flow of flows) {
         try {
             await flow(results);
