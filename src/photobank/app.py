@@ -61,10 +61,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     v3_routes: list[BaseRoute] = [*images.routes, *search.routes, *reference.routes]
     v3_routes += [*downloads.routes, *products.routes, *purchases.routes]
     v3_routes += [*boards.routes, *events.routes, *similar.routes, *artists.routes]
-    v3_routes += affiliates.routes
-    v3_routes += by_image.routes
-    v3_routes += asset_changes.routes
-    v3_routes += videos.routes
+    v3_routes += [*affiliates.routes, *by_image.routes, *asset_changes.routes, *videos.routes]
     token = secure_only(token_endpoint(services), services.settings)
     routes: list[BaseRoute] = [
         Route("/health", _health, methods=["GET"]),  # first: probes and the bench's ceiling
