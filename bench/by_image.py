@@ -28,8 +28,7 @@ from photobank.catalog.repository import Reference
 from photobank.demo.pixels import recipe_signature, render_image
 from photobank.services import Services
 from photobank.store import tables as t
-from photobank.visual.matrix import Filters
-from photobank.visual.service import VisualQuery
+from photobank.visual.service import VisualQuery, searchable
 from photobank.visual.signature import Signature, signature_of_file
 from photobank.visual.store import save_signatures
 
@@ -67,7 +66,7 @@ def measure(services: Services, queries: int) -> dict[str, object]:
     rng = random.Random(SEED)
     sources = rng.sample(matrix.ids, queries)
     signatures = [services.visual.asset_signature(i) for i in sources]
-    filters = Filters("image", frozenset({"creative"}), exclude_nudity=True)
+    filters = searchable("image")
     service = _timed(lambda s: services.visual.search(VisualQuery(s, filters)), signatures)
     http = _http_latency(services, sources)
     return {
@@ -144,7 +143,7 @@ def _thumbnail_rank1(services: Services) -> str:
         )
         ids = list(conn.scalars(small.order_by(t.assets.c.id).limit(THUMB_CHECKS)))
     ref = services.catalog.reference()
-    filters = Filters("image", frozenset({"creative"}), exclude_nudity=True)
+    filters = searchable("image")
     hits = 0
     for asset in services.catalog.get_assets(ids).values():
         page = services.visual.search(VisualQuery(_thumbnail(asset, ref), filters, limit=1))

@@ -26,6 +26,25 @@ from photobank.visual.store import signature_of_asset, signed_assets
 RESULTS = 1000  # a by-image search answers at most this many assets, nearest first
 
 
+def searchable(
+    asset_type: str,
+    *,
+    product_types: frozenset[str] = frozenset(),
+    exclude_editorial_use_only: bool = False,
+    exclude_id: str | None = None,
+) -> Filters:
+    """What a by-image search may answer, as on Getty: creative assets of
+    ``asset_type``, never nudity; narrowed by the caller's own options."""
+    return Filters(
+        asset_type=asset_type,
+        asset_families=frozenset({"creative"}),
+        product_types=product_types,
+        exclude_nudity=True,
+        exclude_editorial_use_only=exclude_editorial_use_only,
+        exclude_id=exclude_id,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class VisualQuery:
     signature: Signature

@@ -50,6 +50,18 @@ def _integer(request: Request, name: str, code: str | None = None) -> int | None
         raise InvalidParameter(name, refused.message, code=code) from None
 
 
+def _count(request: Request, name: str, most: int, code: str | None = None) -> int | None:
+    """An optional count parameter of 1 to ``most``."""
+    value = _integer(request, name)
+    if value is not None and not 1 <= value <= most:
+        raise InvalidParameter(
+            name,
+            f"Invalid value '{value}' for parameter '{name}': it must be between 1 and {most}.",
+            code=code,
+        )
+    return value
+
+
 async def list_channels(request: Request) -> Response:
     """``GET /v3/asset-changes/channels``."""
     client_id = _partner(request)
@@ -67,13 +79,7 @@ async def put_change_set(request: Request) -> Response:
             "channel_id", "Parameter 'channel_id' is required: see GET /v3/asset-changes/channels.",
             code=code,
         )  # fmt: skip
-    batch_size = _integer(request, "batch_size")
-    if batch_size is not None and not 1 <= batch_size <= MAX_BATCH_SIZE:
-        raise InvalidParameter(
-            "batch_size",
-            f"Invalid value '{batch_size}' for parameter 'batch_size': "
-            f"it must be between 1 and {MAX_BATCH_SIZE}.",
-        )
+    batch_size = _count(request, "batch_size", MAX_BATCH_SIZE)
     change_set = await run_in_threadpool(
         services(request).asset_changes.next_change_set,
         client_id,
@@ -103,14 +109,7 @@ async def confirm_change_set(request: Request) -> Response:
 async def send_events(request: Request) -> Response:
     """``GET /v3/asset-management/assets/send-events``: the customer's, after an offset."""
     customer = require_customer(request)
-    count = _integer(request, "event_count")
-    if count is not None and not 1 <= count <= _MAX_EVENT_COUNT:
-        raise InvalidParameter(
-            "event_count",
-            f"Invalid value '{count}' for parameter 'event_count': "
-            f"it must be between 1 and {_MAX_EVENT_COUNT}.",
-            code="EventCountOutOfRange",
-        )
+    count = _count(request, "event_count", _MAX_EVENT_COUNT, code="EventCountOutOfRange")
     raw_offset = request.query_params.get("last_offset", "").strip()
     after = parse_datetime("last_offset", raw_offset) if raw_offset else None
     page = await run_in_threadpool(

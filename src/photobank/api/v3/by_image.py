@@ -33,8 +33,7 @@ from photobank.api.v3.responses import json_response
 from photobank.api.v3.search import facets_document
 from photobank.api.v3.search_params import check_country_code
 from photobank.errors import InvalidParameter
-from photobank.visual.matrix import Filters
-from photobank.visual.service import VisualQuery
+from photobank.visual.service import VisualQuery, searchable
 from photobank.visual.signature import Signature
 from photobank.visual.uploads import (
     MAX_BYTES,
@@ -91,11 +90,9 @@ def _route(path: str, item_schema: str, sets: str, asset_type: str, kind: str) -
             facets = params.get("facet_fields") or _DEFAULT_FACETS
         query = VisualQuery(
             signature=signature,
-            filters=Filters(
-                asset_type=asset_type,
-                asset_families=frozenset({"creative"}),
+            filters=searchable(
+                asset_type,
                 product_types=product_types,
-                exclude_nudity=True,
                 exclude_editorial_use_only=bool(params.get("exclude_editorial_use_only")),
                 exclude_id=source,
             ),

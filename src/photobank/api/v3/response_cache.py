@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from photobank.services import Services
 
 DEFAULT_SIZE = 20_000  # about 20 MB of single-image answers
+# The paths of the operations that store answers (by_id.respond): other requests,
+# searches above all, skip working out a key that could never be found.
+REPLAYED_PREFIXES = ("/v3/images", "/v3/videos")
 
 _Encoded = tuple[int, tuple[tuple[bytes, bytes], ...], bytes]
 
@@ -56,7 +59,11 @@ class ResponseCache:
     def replay(self, scope: Scope, found: Services, who: Caller) -> Response | None:
         """The stored answer to the GET request ``scope`` by ``who``, if any: the key is
         built from the raw headers as :func:`replay_key` is from a Starlette request."""
-        if not self._responses or scope["method"] != "GET":
+        if (
+            not self._responses
+            or scope["method"] != "GET"
+            or not scope["path"].startswith(REPLAYED_PREFIXES)
+        ):
             return None
         host = accepted = None
         for name, value in scope["headers"]:
