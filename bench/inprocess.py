@@ -1,8 +1,10 @@
 """Per-request cost of the hot routes, driving the ASGI app directly (no sockets).
 
 ``python -m bench.inprocess [--assets N] [--data-dir DIR]`` prints CPU
-microseconds per request for ``/health``, a cached and an uncached image, and
-one search through the app next to the same search on the engine alone. CPU
+microseconds per request for ``/health``, a cached and an uncached image, the
+legacy GetImageDetails of the same cached ids (an application session's
+standard token, over plain HTTP), and one search through the app next to the
+same search on the engine alone. CPU
 time (not wall time) of this process is measured, so other processes on the
 machine disturb the figures little; each figure is the median of ``--rounds``.
 """
@@ -19,6 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import orjson
 import uvloop
 from starlette.types import ASGIApp, Message
 
@@ -28,6 +31,8 @@ from photobank.search.query import SearchQuery
 from photobank.services import Services, build_services
 
 _KEY_FILE = "bench-inprocess-client.json"
+_DETAILS = "/v1/search/GetImageDetails"
+_SUCCESS = b'{"ResponseHeader":{"Status":"success"'
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
@@ -45,7 +50,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
 
 
 class AsgiDriver:
-    """Sends GET requests straight into an ASGI app, as uvicorn would."""
+    """Sends requests straight into an ASGI app, as uvicorn would."""
 
     def __init__(self, app: ASGIApp, api_key: str) -> None:
         self._app = app
@@ -53,32 +58,50 @@ class AsgiDriver:
 
     async def get(self, target: str) -> int:
         path, _, query = target.partition("?")
+        status, _body = await self._send("GET", path, query, self._headers, b"")
+        return status
+
+    async def post(self, path: str, body: bytes) -> tuple[int, bytes]:
+        """POST a JSON ``body`` (a legacy envelope): the status and the answer's body."""
+        headers = [
+            (b"host", b"127.0.0.1:8000"),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ]
+        return await self._send("POST", path, "", headers, body)
+
+    async def _send(
+        self, method: str, path: str, query: str, headers: list[tuple[bytes, bytes]], body: bytes
+    ) -> tuple[int, bytes]:
         scope: dict[str, Any] = {
             "type": "http",
             "asgi": {"version": "3.0", "spec_version": "2.3"},
             "http_version": "1.1",
-            "method": "GET",
+            "method": method,
             "scheme": "http",
             "path": path,
             "raw_path": path.encode(),
             "query_string": query.encode(),
             "root_path": "",
-            "headers": self._headers,
+            "headers": headers,
             "client": ("127.0.0.1", 40000),
             "server": ("127.0.0.1", 8000),
         }
         status = 0
+        answer: list[bytes] = []
 
         async def receive() -> Message:
-            return {"type": "http.request", "body": b"", "more_body": False}
+            return {"type": "http.request", "body": body, "more_body": False}
 
         async def send(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+            elif message["type"] == "http.response.body":
+                answer.append(message.get("body", b""))
 
         await self._app(scope, receive, send)
-        return status
+        return status, b"".join(answer)
 
 
 def _cpu_us_per_call(calls: int, run: Callable[[], None]) -> float:
@@ -94,6 +117,20 @@ def _api_key(services: Services, data_dir: Path) -> str:
     client, _secret = services.accounts.create_client("bench-inprocess", qps_limit=0, daily_limit=0)
     saved.write_text(json.dumps({"api_key": client.api_key}))
     return client.api_key
+
+
+def _details_bodies(services: Services, api_key: str, ids: Sequence[str]) -> list[bytes]:
+    """GetImageDetails envelopes for ``ids``, under an application session's standard token."""
+    client = services.accounts.get_client_by_key(api_key)
+    if client is None:
+        raise SystemExit(f"no API client {api_key}")
+    token, _secure, _expires = services.tokens.issue_session(client.id, None, 24 * 3600)
+    return [
+        orjson.dumps(
+            {"RequestHeader": {"Token": token}, "GetImageDetailsRequestBody": {"ImageIds": [i]}}
+        )
+        for i in ids
+    ]
 
 
 class Bench:
@@ -113,6 +150,17 @@ class Bench:
                     raise RuntimeError(f"{target} answered {status}")
 
         return _cpu_us_per_call(len(targets), lambda: self.loop.run_until_complete(run_all()))
+
+    def legacy(self, path: str, bodies: Sequence[bytes]) -> float:
+        """CPU µs per legacy operation POSTing ``bodies`` to ``path``; each must succeed."""
+
+        async def run_all() -> None:
+            for body in bodies:
+                status, answer = await self.driver.post(path, body)
+                if status != 200 or not answer.startswith(_SUCCESS):
+                    raise RuntimeError(f"{path} answered {status}: {answer[:200]!r}")
+
+        return _cpu_us_per_call(len(bodies), lambda: self.loop.run_until_complete(run_all()))
 
     def cold_http(self, targets: Sequence[str]) -> float:
         """As :meth:`http`, each request with empty asset and projection caches: the hits
@@ -163,8 +211,10 @@ def main(argv: list[str] | None = None) -> None:
     gc.set_threshold(20_000, 20, 20)
     cached = [f"/v3/images/{i}" for i in vocab.image_ids]
     cold = [f"/v3/images/{i}" for i in vocab.cold_ids]
+    details = _details_bodies(services, key, vocab.image_ids)
     mixes = [workload.search_mix(vocab, args.searches, args.seed + r) for r in range(rounds + 1)]
     bench.http(cached)  # warm: asset and projection caches, reference data
+    bench.legacy(_DETAILS, details)
     bench.http(cold[: args.requests])
     bench.http(mixes[0].urls())
     bench.engine(mixes[0].queries())
@@ -173,10 +223,12 @@ def main(argv: list[str] | None = None) -> None:
         _say(f"round {r}/{rounds} ...")
         fresh = cold[r * args.requests : (r + 1) * args.requests]
         bench.http(cached)  # again in the caches after the last round's cold searches
+        bench.legacy(_DETAILS, details)
         measured = {
             "health": bench.http(["/health"] * args.requests),
             "image_cached": bench.http(cached),
             "image_uncached": bench.http(fresh),
+            "legacy_details": bench.legacy(_DETAILS, details),
             "search_engine": bench.engine(mixes[r].queries()),
             "search_app": bench.http(mixes[r].urls()),
             "search_app_cold": bench.cold_http(mixes[r].urls()),
@@ -194,6 +246,8 @@ def main(argv: list[str] | None = None) -> None:
     health = medians["health"]
     print(f"cached image / health cost   {medians['image_cached'] / health:5.2f}x")
     print(f"uncached image / health cost {medians['image_uncached'] / health:5.2f}x")
+    legacy = medians["legacy_details"] / medians["image_cached"]
+    print(f"legacy details / cached image {legacy:5.2f}x")
     engine = medians["search_engine"]
     print(f"search app / engine cost     {medians['search_app'] / engine:5.2f}x")
     print(f"  the same, cold caches      {medians['search_app_cold'] / engine:5.2f}x")

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from photobank.api.legacy.gateway import LegacyGateway
 from photobank.api.legacy.routes import routes as legacy_routes
 from photobank.api.media.routes import media_routes
 from photobank.api.swagger import swagger_routes
@@ -66,7 +67,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     routes: list[BaseRoute] = [
         Route("/health", _health, methods=["GET"]),  # first: probes and the bench's ceiling
         *media_routes(services),  # first: a search page loads dozens of display images
-        *legacy_routes,  # three patterns: cheap for v3, and legacy skips matching v3's dozens
+        *legacy_routes,  # wrong methods only: LegacyGateway answers the POSTs
         *v3_routes,
         Route("/oauth2/token", token, methods=["POST"]),
         Route("/oauth2/token/", token, methods=["POST"]),
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.responses = responses = ResponseCache()
     services.catalog.on_change(responses.clear)
     app.add_middleware(V3Gateway, services=services, responses=responses)
+    app.add_middleware(LegacyGateway, services=services)  # outside V3Gateway: skips it
     if services.settings.mode == "emulator":
         from photobank.emulator.install import install_emulator
 

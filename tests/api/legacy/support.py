@@ -20,7 +20,7 @@ def call(
     *,
     base: str = SECURE,
     body_key: str | None = None,
-    coordination: str | None = None,
+    coordination: str | int | None = None,
 ) -> dict[str, Any]:
     """POST ``path``; the body goes under ``<Operation>RequestBody`` unless told otherwise."""
     operation = path.rsplit("/", 1)[-1]

@@ -12,6 +12,9 @@ Token rules (spec §2.5), decided here once for every operation:
 * A SecureToken over plain HTTP on any other operation → ``AUTH-014``; over
   HTTPS it is accepted everywhere, as the 2012 Python client sends it on every
   https URL.
+
+What of the caller shows in image documents (watermark decisions, usable
+products) is worked out once per call, in :class:`Call`.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from photobank.errors import Unauthenticated
 if TYPE_CHECKING:
     from photobank.accounts.models import Customer
     from photobank.auth.tokens import TokenInfo
+    from photobank.licensing.entitlements import Entitlements
+    from photobank.media.policy import Watermarks
     from photobank.services import Services
 
 TOKEN_INVALID = "AUTH-012"
@@ -34,7 +39,7 @@ SECURE_OVER_HTTP = "AUTH-014"
 NEEDS_SECURE_TOKEN = "AUTH-023"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 4x on every call
 class Call:
     """One operation call: the services, the header, the caller (if any) and the transport."""
 
@@ -42,9 +47,12 @@ class Call:
     header: dict[str, Any]
     base_url: str
     secure: bool
-    token: TokenInfo | None = None
-    customer: Customer | None = None
-    images: DocumentCache | None = None  # serialised image documents
+    token: TokenInfo | None
+    customer: Customer | None
+    images: DocumentCache  # serialised image documents
+    # What of the caller shows in image documents (see shown_to).
+    watermarks: Watermarks
+    entitlements: Entitlements | None  # the customer's usable products; None: anonymous
 
     def require_customer(self) -> Customer:
         if self.customer is None:
@@ -54,22 +62,35 @@ class Call:
         return self.customer
 
 
+def shown_to(
+    services: Services, customer: Customer | None
+) -> tuple[Watermarks, Entitlements | None]:
+    """The watermark decisions and usable products of ``customer`` (None: anonymous).
+    The legacy skin applies no per-client watermark rules, only the customer's."""
+    customer_id = customer.id if customer is not None else None
+    watermarks = services.watermarks.for_caller(None, customer_id)
+    if customer_id is None:
+        return watermarks, None
+    return watermarks, services.licensing.products.entitlements(customer_id)
+
+
 def resolve(
     services: Services, header: dict[str, Any], secure: bool, secure_only: bool, renew: bool
 ) -> tuple[TokenInfo, Customer | None]:
     """The token's meaning, enforcing the transport and token-kind rules above."""
     code = "FailedToRenewToken" if renew else TOKEN_INVALID
     raw = header.get("Token")
-    if not isinstance(raw, str) or not raw.strip():
+    token = raw.strip() if isinstance(raw, str) else ""
+    if not token:
         raise LegacyError(code, "RequestHeader.Token is required: call CreateSession first.")
     if secure_only and not secure:
         raise LegacyError(NEEDS_HTTPS, "This operation must be called over HTTPS.")
     is_secure_token = False
     try:
-        info = services.tokens.resolve_access(raw.strip())
+        info = services.tokens.resolve_access(token)
     except Unauthenticated:
         try:
-            info = services.tokens.resolve_secure(raw.strip())
+            info = services.tokens.resolve_secure(token)
         except Unauthenticated:
             raise LegacyError(
                 code, "The token is expired or invalid; call CreateSession for a new one."

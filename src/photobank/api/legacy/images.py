@@ -52,14 +52,10 @@ class Projector:
     """Projects assets for one call: its base URL, its customer's products."""
 
     def __init__(self, call: Call) -> None:
-        services = call.services
         self._call = call
-        self._reference: Reference = services.catalog.reference()
-        customer = call.customer
-        self._entitlements = (
-            services.licensing.products.entitlements(customer.id) if customer else None
-        )
-        self._watermarks = services.watermarks.for_caller(None, customer.id if customer else None)
+        self._reference: Reference = call.services.catalog.reference()
+        self._entitlements = call.entitlements
+        self._watermarks = call.watermarks
         self._flags: dict[str, tuple[bool, ...]] = {}  # per asset family
 
     def image(self, asset: Asset, keywords: bool) -> orjson.Fragment:
@@ -86,14 +82,10 @@ class Projector:
             )
         key = (*kind, asset.id, self._call.base_url, flags)
         cache = self._call.images
-        if cache is None:
+        head = cache.get(key)
+        if head is None:
             head = _head(build())
-        else:
-            found = cache.get(key)
-            if found is None:
-                found = _head(build())
-                cache.put(key, found)
-            head = found
+            cache.put(key, head)
         if self._entitlements is None:
             return orjson.Fragment(head + _NO_OFFERINGS)
         offerings = self._entitlements.for_asset(asset)

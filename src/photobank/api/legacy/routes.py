@@ -1,12 +1,14 @@
 """``POST /v1/<area>/<Operation>``: one dispatcher, one table of operations.
 
 The dispatcher does everything the operations share: it reads the envelope,
-resolves the token under the transport rules of :mod:`.context`, runs the
-operation and wraps its outcome. Reads (search, details) run on the event loop
-like their v3 equivalents, over cached data; operations that write (sessions,
-downloads, lightboxes) or hash a secret run in a worker thread.
-Every failure, a client's or the server's, becomes a well-formed error
-envelope: legacy clients read ``ResponseHeader`` before anything else.
+resolves the token under the transport rules of :mod:`.context`, replays a
+stored answer (:mod:`.replay`) or runs the operation, and wraps its outcome.
+Reads (search, details) run on the event loop like their v3 equivalents, over
+cached data; operations that write (sessions, downloads, lightboxes) or hash a
+secret run in a worker thread. Every failure, a client's or the server's,
+becomes a well-formed error envelope: legacy clients read ``ResponseHeader``
+before anything else. :mod:`.gateway` hands it the POSTs ahead of routing; the
+routes here answer the other methods.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import Scope
 
 from photobank.api.legacy import (
     downloads,
@@ -29,9 +32,11 @@ from photobank.api.legacy import (
     sessions,
     videos,
 )
-from photobank.api.legacy.context import Call, resolve
+from photobank.api.legacy.context import Call, resolve, shown_to
 from photobank.api.legacy.documents import DocumentCache
 from photobank.api.legacy.envelope import (
+    JSON_TYPE,
+    Encoded,
     LegacyError,
     Outcome,
     coordination_id,
@@ -39,12 +44,16 @@ from photobank.api.legacy.envelope import (
     from_domain,
     parse_envelope,
     respond,
+    splice,
 )
-from photobank.api.v3.common import base_url
+from photobank.api.legacy.replay import AnswerCache, replay_key
+from photobank.api.v3.common import origin
 from photobank.errors import DomainError
 from photobank.tls.transport import is_secure
 
-_MAX_BODY_BYTES = 1024 * 1024
+if TYPE_CHECKING:
+    from photobank.services import Services
+
 _IMAGE_CACHE_SIZE = 20_000
 log = logging.getLogger(__name__)
 Handler = Callable[[Call, Any], Outcome]
@@ -58,6 +67,11 @@ class Operation:
     token: bool = True  # False: system credentials in the body instead
     secure_only: bool = False
     reads: bool = False  # served on the event loop, as v3 reads are; writes go to a thread
+    replayed: bool = False  # a read whose answer :mod:`.replay` may store (see there)
+
+    def __post_init__(self) -> None:
+        if self.replayed and not self.reads:
+            raise ValueError("only a read's answer may be replayed")
 
 
 def _op(name: str, handler: Handler, **kwargs: Any) -> Operation:
@@ -93,62 +107,87 @@ OPERATIONS: dict[str, Operation] = {
 }
 
 
-async def dispatch(request: Request) -> Response:
-    operation = OPERATIONS.get(request.url.path)
-    if operation is None:
-        return fail((), "InvalidRequest", f"No operation at {request.url.path}.", None)
-    header: dict[str, Any] | None = None
-    try:
-        raw = await request.body()
-        if len(raw) > _MAX_BODY_BYTES:
-            raise LegacyError("InvalidRequest", "The request body is larger than 1 MiB.")
-        header, body = parse_envelope(raw, operation.body_keys)
-        call = _call(request, operation, header)
+class Dispatcher:
+    """Answers legacy operations for one app; owns its document and answer caches,
+    which every catalog change empties."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.images = DocumentCache(_IMAGE_CACHE_SIZE)
+        self.answers = AnswerCache()
+        services.catalog.on_change(self.images.clear)
+        services.catalog.on_change(self.answers.clear)
+
+    async def answer(self, scope: Scope, raw: bytes | None) -> bytes:
+        """The envelope answering the POST ``scope`` with body ``raw`` (None: too large)."""
+        path: str = scope["path"]
+        operation = OPERATIONS.get(path)
+        if operation is None:
+            return splice(fail((), "InvalidRequest", f"No operation at {path}."), None)
+        header: dict[str, Any] | None = None
+        try:
+            if raw is None:
+                raise LegacyError("InvalidRequest", "The request body is larger than 1 MiB.")
+            header, body = parse_envelope(raw, operation.body_keys)
+            call = self._call(scope, operation, header)
+            key = replay_key(path, body, call) if operation.replayed else None
+            encoded = self.answers.get(key) if key is not None else None
+            if encoded is None:
+                encoded = await self._run(operation, call, body, key)
+        except LegacyError as exc:
+            encoded = fail(operation.result_keys, exc.code, exc.message)
+        except DomainError as exc:
+            error = from_domain(exc)
+            encoded = fail(operation.result_keys, error.code, error.message)
+        except Exception:
+            log.exception("legacy operation %s failed", path)
+            message = "The server failed to answer; the error is logged."
+            encoded = fail(operation.result_keys, "InternalError", message)
+        return splice(encoded, coordination_id(header))
+
+    async def _run(
+        self, operation: Operation, call: Call, body: Any, key: tuple[Any, ...] | None
+    ) -> Encoded:
+        """The operation's answer, worked out; stored under ``key`` if there is one."""
+        generation = self.answers.generation  # the catalog as read below
         if operation.reads:
             outcome = operation.handler(call, body)
         else:
             outcome = await run_in_threadpool(operation.handler, call, body)
-    except LegacyError as exc:
-        return fail(operation.result_keys, exc.code, exc.message, coordination_id(header))
-    except DomainError as exc:
-        error = from_domain(exc)
-        return fail(operation.result_keys, error.code, error.message, coordination_id(header))
-    except Exception:
-        log.exception("legacy operation %s failed", request.url.path)
-        message = "The server failed to answer; the error is logged."
-        return fail(operation.result_keys, "InternalError", message, coordination_id(header))
-    return respond(operation.result_keys, outcome, coordination_id(header))
+        encoded = respond(operation.result_keys, outcome)
+        if key is not None:
+            self.answers.put(key, encoded, generation)
+        return encoded
 
-
-def _call(request: Request, operation: Operation, header: dict[str, Any]) -> Call:
-    services = request.app.state.services
-    secure = is_secure(request.scope, services.settings)
-    call = Call(services, header, base_url(request), secure, images=_image_cache(request))
-    if not operation.token:
-        if operation.secure_only and not secure:
+    def _call(self, scope: Scope, operation: Operation, header: dict[str, Any]) -> Call:
+        services = self.services
+        secure = is_secure(scope, services.settings)
+        info = customer = None
+        if operation.token:
+            renew = operation.handler is sessions.renew_session
+            info, customer = resolve(services, header, secure, operation.secure_only, renew)
+        elif operation.secure_only and not secure:
             raise LegacyError("AUTH-002", "This operation must be called over HTTPS.")
-        return call
-    renew = operation.handler is sessions.renew_session
-    info, customer = resolve(services, header, secure, operation.secure_only, renew)
-    return Call(services, header, call.base_url, secure, info, customer, call.images)
+        base = origin(services.settings.public_url, scope, _host(scope))
+        watermarks, entitlements = shown_to(services, customer)
+        return Call(
+            services, header, base, secure, info, customer, self.images, watermarks, entitlements
+        )
 
 
-def _image_cache(request: Request) -> DocumentCache:
-    """The app's cache of projected legacy image documents, emptied on catalog changes."""
-    state = request.app.state
-    cache: DocumentCache | None = getattr(state, "legacy_images", None)
-    if cache is None:
-        cache = state.legacy_images = DocumentCache(_IMAGE_CACHE_SIZE)
-        request.app.state.services.catalog.on_change(cache.clear)
-    return cache
+def _host(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"host":
+            return str(value.decode("latin-1"))
+    return None
 
 
 async def _wrong_method(request: Request) -> Response:
-    return fail((), "InvalidRequest", "Legacy operations are called with POST.", None)
+    answer = fail((), "InvalidRequest", "Legacy operations are called with POST.")
+    return Response(splice(answer, None), media_type=JSON_TYPE.decode())
 
 
 routes = [
-    Route("/v1/{area}/{operation}", dispatch, methods=["POST"]),
-    Route("/v2/search/SearchForImages", dispatch, methods=["POST"]),
     Route("/v1/{area}/{operation}", _wrong_method, methods=["GET", "PUT", "DELETE"]),
+    Route("/v2/search/SearchForImages", _wrong_method, methods=["GET", "PUT", "DELETE"]),
 ]

@@ -270,6 +270,8 @@ def operations(op: Callable[..., Any]) -> dict[str, Any]:
         "/v2/search/SearchForImages": op(
             "SearchForImages", search_for_images, body_keys=images_body[::-1], reads=True
         ),
-        "/v1/search/GetImageDetails": op("GetImageDetails", image_details, reads=True),
+        "/v1/search/GetImageDetails": op(
+            "GetImageDetails", image_details, reads=True, replayed=True
+        ),
         "/v1/search/GetEventDetails": op("GetEventDetails", event_details, reads=True),
     }
