@@ -6,10 +6,13 @@ real emulator (``photobank serve --demo`` in emulator mode), then
 * resets it ``--rounds`` times after a typical test's changes (a fixture
   replacing an asset and adding two, a new client, a token), timing each
   reset as the server reports it and as a client waits for it;
-* runs wrk on ``/v3/images/{id}`` with the journal on and off, alternating
-  (off, on, on, off ...) in the same run, and prints the throughput of each
-  and the server's CPU time per request (steadier than throughput on a
-  machine shared with other work).
+* runs wrk with the journal on and off, alternating (off, on, on, off ...) in
+  the same run, on two workloads: what an integration suite asks (searches with
+  filters and field sets, image details one by one and in lists, videos,
+  events, reference data) and, as the worst case, the cheapest request photobank
+  serves (one image's id and title, replayed from encoded bytes); it prints the
+  throughput of each and the server's CPU time per request (steadier than
+  throughput on a machine shared with other work).
 
 It prints figures and never asserts: the machine may be busy.
 """
@@ -17,7 +20,7 @@ It prints figures and never asserts: the machine may be busy.
 from __future__ import annotations
 
 import argparse
-import re
+import json
 import statistics
 import subprocess
 import tempfile
@@ -27,7 +30,7 @@ from typing import Any
 
 import httpx
 
-from bench.throughput import cpu_seconds, ensure_wrk, other_load
+from bench.throughput import LUA, cpu_seconds, ensure_wrk, other_load
 from photobank.emulator.client import PhotobankEmulator
 from photobank.emulator.process import ServerOptions, running_emulator
 
@@ -93,20 +96,27 @@ def _first_id(emulator: PhotobankEmulator) -> str:
     return str(response.json()["images"][0]["id"])
 
 
-def _wrk(wrk: str, url: str, api_key: str, seconds: int, server: int | None) -> tuple[float, float]:
-    """Requests per second, and the server's CPU microseconds per request (0 if unknown)."""
+def _wrk(
+    wrk: str, base_url: str, paths: Path, api_key: str, seconds: int, server: int | None
+) -> tuple[float, float]:
+    """Requests per second over the paths in ``paths`` (one per line), and the
+    server's CPU microseconds per request (0 if unknown)."""
     cpu = cpu_seconds(server) if server else 0.0
     out = subprocess.run(
-        [wrk, "-t1", "-c16", f"-d{seconds}s", "-H", f"Api-Key: {api_key}", url],
+        [wrk, "-t1", "-c16", f"-d{seconds}s", "-s", str(LUA), base_url, "--", str(paths), api_key],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    rate, count = re.search(r"Requests/sec:\s*([\d.]+)", out), re.search(r"(\d+) requests in", out)
-    if rate is None or count is None:
+    line = next((x for x in out.splitlines() if x.startswith("BENCH_JSON ")), None)
+    if line is None:
         raise RuntimeError(f"unexpected wrk output:\n{out}")
+    summary = json.loads(line.removeprefix("BENCH_JSON "))
+    if summary["non_2xx"] or summary["errors"]:
+        raise RuntimeError(f"failed requests under wrk: {summary}")
+    count = max(1, int(summary["requests"]))
     used = cpu_seconds(server) - cpu if server else 0.0
-    return float(rate.group(1)), used / max(1, int(count.group(1))) * 1e6
+    return count / (summary["duration_us"] / 1e6), used / count * 1e6
 
 
 def _server_pid(base_url: str) -> int | None:
@@ -121,13 +131,47 @@ def _server_pid(base_url: str) -> int | None:
     return None
 
 
-def bench_journal(emulator: PhotobankEmulator, seconds: int, pairs: int) -> dict[str, Any]:
+def _workloads(emulator: PhotobankEmulator, work: Path) -> dict[str, Path]:
+    """The request paths of each workload, written to files for wrk."""
+    found = httpx.get(
+        f"{emulator.base_url}/v3/search/images",
+        params={"phrase": "", "fields": "id", "page_size": 60},
+        headers={"Api-Key": emulator.api_key},
+    )
+    found.raise_for_status()
+    ids = [image["id"] for image in found.json()["images"]]
+    phrases = ("mountain", "dog", "city", "beach", "family", "sunset", "food", "snow")
+    suite: list[str] = []
+    for number, phrase in enumerate(phrases):
+        group = ids[number * 6 : number * 6 + 6]
+        suite += [
+            f"/v3/search/images/creative?phrase={phrase}&page_size=10&fields=id,title,thumb",
+            f"/v3/search/images?phrase={phrase}&orientations=horizontal&sort_order=newest",
+            f"/v3/search/videos?phrase={phrase}&page_size=5",
+            f"/v3/images?ids={','.join(group[:3])}&fields=id,title,display_set",
+            *(f"/v3/images/{image}" for image in group),
+            f"/v3/images/{group[0]}?fields=detail_set",
+            f"/v3/search/events?phrase={phrase}",
+            "/v3/collections",
+            "/v3/countries",
+        ]
+    cheapest = [f"/v3/images/{ids[0]}?fields=id,title"]
+    files = {}
+    for name, paths in (("integration suite", suite), ("cheapest request", cheapest)):
+        files[name] = work / f"{name.replace(' ', '-')}.txt"
+        files[name].write_text("\n".join(paths) + "\n")
+    return files
+
+
+def bench_journal(
+    emulator: PhotobankEmulator, paths: Path, seconds: int, pairs: int
+) -> dict[str, Any]:
     """Throughput with the journal off and on, and the server's CPU time per request:
     on a machine shared with other work the CPU figure is the steadier one."""
     wrk = ensure_wrk()
     server = _server_pid(emulator.base_url)
-    url = f"{emulator.base_url}/v3/images/{_first_id(emulator)}?fields=id,title"
-    _wrk(wrk, url, emulator.api_key, 2, server)  # warm the caches
+    run = (wrk, emulator.base_url, paths, emulator.api_key)
+    _wrk(*run, 2, server)  # warm the caches
     off: list[tuple[float, float]] = []
     on: list[tuple[float, float]] = []
     for pair in range(pairs):
@@ -136,7 +180,7 @@ def bench_journal(emulator: PhotobankEmulator, seconds: int, pairs: int) -> dict
         for enabled, runs in order:
             emulator.journal.enable(enabled)
             emulator.journal.clear()
-            runs.append(_wrk(wrk, url, emulator.api_key, seconds, server))
+            runs.append(_wrk(*run, seconds, server))
     emulator.journal.enable(True)
     rps_off, rps_on = [r for r, _ in off], [r for r, _ in on]
     return {
@@ -147,6 +191,27 @@ def bench_journal(emulator: PhotobankEmulator, seconds: int, pairs: int) -> dict
         "cpu_us": {"off": min(c for _, c in off), "on": min(c for _, c in on)} if server else None,
         "runs": {"off": rps_off, "on": rps_on},
     }
+
+
+def _report_journal(name: str, journal: dict[str, Any], args: argparse.Namespace) -> None:
+    target = name == "integration suite"
+    mark = ("✓" if journal["overhead"] <= OVERHEAD_TARGET else "✗") if target else "(reported)"
+    print(f"\njournal, {name} (wrk -t1 -c16, {args.pairs} x {args.seconds} s each):")
+    print(f"  journal off: {journal['off_rps']:,.0f} req/s (best run)")
+    print(f"  journal on:  {journal['on_rps']:,.0f} req/s (best run)")
+    runs = "; ".join(
+        f"{name} " + ", ".join(f"{r:,.0f}" for r in rps) for name, rps in journal["runs"].items()
+    )
+    print(f"  every run (req/s): {runs}")
+    print(f"  overhead: {journal['overhead']:.1%} best-to-best,"
+          f" {journal['median_overhead']:.1%} median-to-median;"
+          f" target <= {OVERHEAD_TARGET:.0%}: {mark}")  # fmt: skip
+    if journal["cpu_us"]:
+        cpu = journal["cpu_us"]
+        share = 1 - cpu["off"] / cpu["on"]  # the throughput lost if the server is the limit
+        extra = cpu["on"] - cpu["off"]
+        print(f"  server CPU per request (least of each): off {cpu['off']:.1f} µs,"
+              f" on {cpu['on']:.1f} µs (+{extra:.1f} µs, {share:.1%})")  # fmt: skip
 
 
 def main() -> None:
@@ -161,7 +226,11 @@ def main() -> None:
                 f"emulator with {args.assets:,} images up in {time.perf_counter() - started:.1f} s"
             )
             reset = bench_reset(emulator, args.rounds)
-            journal = bench_journal(emulator, args.seconds, args.pairs)
+            workloads = _workloads(emulator, Path(tmp))
+            journals = {
+                name: bench_journal(emulator, paths, args.seconds, args.pairs)
+                for name, paths in workloads.items()
+            }
     mark = "✓" if reset["server_p50_ms"] <= RESET_TARGET_MS else "✗"
     print(f"\nreset after a test's changes ({args.rounds} rounds, {args.assets:,} images):")
     print(
@@ -172,23 +241,8 @@ def main() -> None:
     )
     print(f"  with nothing to undo: p50 {reset['unchanged_p50_ms']:.1f} ms")
     print(f"  target p50 <= {RESET_TARGET_MS} ms: {mark}")
-    mark = "✓" if journal["overhead"] <= OVERHEAD_TARGET else "✗"
-    print(f"\njournal on /v3/images/{{id}} (wrk -t1 -c16, {args.pairs} x {args.seconds} s each):")
-    print(f"  journal off: {journal['off_rps']:,.0f} req/s (best run)")
-    print(f"  journal on:  {journal['on_rps']:,.0f} req/s (best run)")
-    runs = "; ".join(
-        f"{name} " + ", ".join(f"{r:,.0f}" for r in rps) for name, rps in journal["runs"].items()
-    )
-    print(f"  every run (req/s): {runs}")
-    print(f"  overhead: {journal['overhead']:.1%} best-to-best,"
-          f" {journal['median_overhead']:.1%} median-to-median;"
-          f" target <= {OVERHEAD_TARGET:.0%}: {mark}")  # fmt: skip
-    if journal["cpu_us"]:
-        cpu = journal["cpu_us"]
-        share = 1 - cpu["off"] / cpu["on"]  # the throughput lost if the server is the limit
-        mark = "✓" if share <= OVERHEAD_TARGET else "✗"
-        print(f"  server CPU per request (least of each): off {cpu['off']:.1f} µs,"
-              f" on {cpu['on']:.1f} µs; overhead {share:.1%}: {mark}")  # fmt: skip
+    for name, journal in journals.items():
+        _report_journal(name, journal, args)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ emulator can freeze and move it instead of sleeping.
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -17,12 +18,18 @@ class Clock(Protocol):
         """The current time, timezone-aware UTC."""
         ...
 
+    def timestamp(self) -> float:
+        """The current time in POSIX seconds: cheaper than :meth:`now` for hot paths."""
+        ...
+
 
 class SystemClock:
     """The real wall clock."""
 
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+    timestamp = staticmethod(time.time)
 
 
 class ManualClock:
@@ -35,6 +42,9 @@ class ManualClock:
     def now(self) -> datetime:
         with self._lock:
             return self._now
+
+    def timestamp(self) -> float:
+        return self.now().timestamp()
 
     def set(self, when: datetime) -> None:
         if when.tzinfo is None:
@@ -56,6 +66,7 @@ class ControlledClock:
 
     def __init__(self, base: Clock | None = None) -> None:
         self._base = base or SystemClock()
+        self._base_timestamp = self._base.timestamp
         self._frozen: datetime | None = None
         self._offset = timedelta(0)
         self._lock = threading.Lock()
@@ -63,6 +74,12 @@ class ControlledClock:
     def now(self) -> datetime:
         frozen = self._frozen
         return frozen if frozen is not None else self._base.now() + self._offset
+
+    def timestamp(self) -> float:
+        frozen = self._frozen
+        if frozen is not None:
+            return frozen.timestamp()
+        return self._base_timestamp() + self._offset.total_seconds()
 
     @property
     def frozen(self) -> bool:

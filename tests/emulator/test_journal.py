@@ -3,41 +3,24 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
 from photobank.emulator import redact
-from photobank.emulator.journal import Criteria, Journal, Recorded
+from photobank.emulator.journal import Criteria, Journal
+from tests.emulator.exchanges import record
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 SECRET = "s3cr3t-value-0123456789"
 
 
 def _journal(size: int = 10) -> Journal:
-    return Journal(size, lambda: NOW, lambda _key: None)
+    return Journal(size, NOW.timestamp, lambda _key: None)
 
 
-def _add(
-    journal: Journal,
-    method: str = "GET",
-    path: str = "/v3/images/1",
-    status: int = 200,
-    query: bytes = b"",
-    body: bytes = b"",
-    headers: list[tuple[bytes, bytes]] | None = None,
-    response_headers: list[tuple[bytes, bytes]] | None = None,
-    response_body: bytes = b"",
-) -> Recorded:
-    scope = {"method": method, "path": path, "query_string": query, "headers": headers or []}
-    entry = journal.start(scope)
-    entry.body = body
-    entry.body_size = len(body)
-    entry.status = status
-    entry.response_headers = response_headers or []
-    entry.response_body = response_body
-    entry.response_size = len(response_body)
-    journal.add(entry)
-    return entry
+def _add(journal: Journal, method: str = "GET", path: str = "/v3/images/1", **kwargs: Any) -> None:
+    record(journal, method, path, at=NOW, **kwargs)
 
 
 def test_the_ring_keeps_the_most_recent_entries() -> None:

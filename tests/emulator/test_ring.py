@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
+from collections import deque
 from datetime import UTC, datetime
 
 import pytest
 
 from photobank.emulator.journal import Criteria, Journal
 from photobank.emulator.ring import BATCH
+from tests.emulator.exchanges import record
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
 
 def _request(journal: Journal, number: int) -> None:
-    headers = [(b"x-number", str(number).encode())]
-    entry = journal.start(
-        {"method": "GET", "path": f"/v3/images/{number}", "query_string": b"", "headers": headers}
+    record(
+        journal,
+        path=f"/v3/images/{number}",
+        at=NOW,
+        headers=[(b"x-number", str(number).encode())],
+        response_headers=deque([(b"content-type", b"application/json")]),  # not marshallable
+        response_body=f'{{"id":"{number}"}}'.encode(),
     )
-    entry.status = 200
-    entry.response_headers = iter([(b"content-type", b"application/json")])  # any iterable
-    entry.response_body = f'{{"id":"{number}"}}'.encode()
-    entry.response_size = len(entry.response_body)
-    journal.add(entry)
 
 
 @pytest.mark.parametrize("size", [1, 10, BATCH, BATCH + 1, 3 * BATCH])
 def test_reading_gives_the_last_requests_in_order_across_batches(size: int) -> None:
-    journal = Journal(size, lambda: NOW, lambda _key: None)
+    journal = Journal(size, NOW.timestamp, lambda _key: None)
     total = 4 * BATCH + 5
     for number in range(total):
         _request(journal, number)
@@ -41,7 +42,7 @@ def test_reading_gives_the_last_requests_in_order_across_batches(size: int) -> N
 
 
 def test_clearing_forgets_sealed_and_pending_requests() -> None:
-    journal = Journal(1000, lambda: NOW, lambda _key: None)
+    journal = Journal(1000, NOW.timestamp, lambda _key: None)
     for number in range(BATCH + 3):
         _request(journal, number)
     journal.clear()

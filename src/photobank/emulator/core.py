@@ -31,7 +31,7 @@ class Emulator:
         settings = services.settings
         self.services = services
         self.admin_token = admin_token or settings.admin_token or secrets.token_urlsafe(24)
-        self.journal = Journal(settings.journal_size, services.clock.now, self._client_by_key)
+        self.journal = Journal(settings.journal_size, services.clock.timestamp, self._client_by_key)
         self.faults = Faults()
         self.fixtures = FixtureLoader(services)
         self._snapshots = SnapshotStore(services.engine, settings.data_dir / "emulator")

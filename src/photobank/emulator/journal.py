@@ -1,17 +1,17 @@
 """The request journal: a bounded ring of every request and response, queryable.
 
-Recording keeps raw pieces (header lists, the first bytes of each body), packed
-in batches (:mod:`photobank.emulator.ring`); decoding, redaction and client
-look-ups happen when entries are read. ``verify`` explains a miss with the nearest
+Recording hands over values the middleware already holds (an
+:data:`~photobank.emulator.ring.Exchange`), packed in batches
+(:mod:`photobank.emulator.ring`); decoding, redaction and client look-ups
+happen when entries are read. ``verify`` explains a miss with the nearest
 requests that were seen, field by field.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -24,19 +24,13 @@ from photobank.emulator.matching import (
     path_matches,
     status_matches,
 )
-from photobank.emulator.ring import Fields, Headers, Kept, Ring
+from photobank.emulator.ring import Headers, Kept, Ring
 
 BODY_LIMIT = 16 * 1024  # bytes of each body kept
 
 
 class Recorded:
-    """One exchange, secrets still inside (never exposed).
-
-    The journal keeps each exchange's values (:meth:`fields`) and rebuilds one
-    of these (:func:`unpack`) for each entry it reads; :meth:`Journal.start`
-    makes one to fill in by hand and :meth:`Journal.add` (the middleware
-    hands the journal the values directly: :meth:`Journal.keep`).
-    """
+    """One exchange as read back, secrets still inside (never exposed)."""
 
     __slots__ = (
         "at",
@@ -85,24 +79,6 @@ class Recorded:
         self.fault: str | None = None
         self.cut = False
 
-    def fields(self) -> Fields:
-        return (
-            self.seq,
-            self.method,
-            self.path,
-            self.query,
-            list(self.headers),
-            self.body,
-            self.body_size,
-            self.status,
-            list(self.response_headers),
-            self.response_body,
-            self.response_size,
-            self.duration,
-            self.fault,
-            self.cut,
-        )
-
     def header(self, name: bytes, response: bool = False) -> str:
         for key, value in self.response_headers if response else self.headers:
             if key.lower() == name:
@@ -111,21 +87,20 @@ class Recorded:
 
 
 def unpack(kept: Kept) -> Recorded:
-    """An entry to read, from what the ring kept."""
-    fields, at, client, customer = kept
-    entry = Recorded(fields[0], at, *fields[1:5])
-    (
-        entry.body,
-        entry.body_size,
-        entry.status,
-        entry.response_headers,
-        entry.response_body,
-        entry.response_size,
-        entry.duration,
-        entry.fault,
-        entry.cut,
-    ) = fields[5:]
-    entry.client, entry.customer = client, customer
+    """An entry to read, from what the ring kept (see :data:`~.ring.Exchange`)."""
+    seq, values, caller = kept
+    (method, path, query, headers), body, sent, at, duration, fault, cut = values
+    entry = Recorded(seq, datetime.fromtimestamp(at, UTC), method, path, query, headers)
+    if body is not None:
+        entry.body, entry.body_size = body
+    if sent:
+        entry.status = sent[0].get("status")
+        entry.response_headers = sent[0].get("headers", [])
+    if len(sent) > 1:
+        entry.response_body, entry.response_size = sent[1], sent[2]
+    entry.duration, entry.fault, entry.cut = duration, fault, cut
+    if caller is not None:
+        entry.client, entry.customer = caller.client, caller.customer
     return entry
 
 
@@ -161,12 +136,12 @@ class Verification:
 
 
 class Journal:
-    def __init__(self, size: int, now: Callable[[], datetime], clients: ClientLookup) -> None:
+    def __init__(self, size: int, stamp: Callable[[], float], clients: ClientLookup) -> None:
         self.enabled = True
         self._ring = Ring(size)
-        self.now = now
+        self.stamp = stamp  # the time, in POSIX seconds, to record an exchange at
+        self.record = self._ring.append  # keep an Exchange: one call a request
         self._clients = clients
-        self.seq = itertools.count(1)  # next() is atomic under the GIL
 
     @property
     def size(self) -> int:
@@ -174,27 +149,6 @@ class Journal:
 
     def __len__(self) -> int:
         return len(self._ring)
-
-    def start(self, scope: Any) -> Recorded:
-        """A new entry for an ASGI request."""
-        return Recorded(
-            next(self.seq),
-            self.now(),
-            scope["method"],
-            scope["path"],
-            scope["query_string"],
-            scope["headers"],
-        )
-
-    def add(self, entry: Recorded) -> None:
-        """Keep ``entry`` as it is now."""
-        self.keep(entry.fields(), entry.at, entry.client, entry.customer)
-
-    def keep(
-        self, fields: Fields, at: datetime, client: ApiClient | None, customer: Customer | None
-    ) -> None:
-        """Keep an exchange given as its values (what :meth:`add` keeps of an entry)."""
-        self._ring.append(fields, at, client, customer)
 
     def clear(self) -> None:
         self._ring.clear()

@@ -10,6 +10,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from starlette.responses import Response
@@ -18,13 +19,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from photobank.api.v3.responses import json_response
 from photobank.emulator import PREFIX, redact
 from photobank.emulator.faults import OVERRIDE_HEADER, FaultSpec, RequestView, parse_override
-from photobank.emulator.journal import keep
+from photobank.emulator.journal import BODY_LIMIT, keep
 from photobank.emulator.matching import operation_of
-from photobank.emulator.ring import Headers
 
 if TYPE_CHECKING:
     from photobank.emulator.core import Emulator
 
+_REQUEST_LINE = itemgetter("method", "path", "query_string", "headers")
+_NO_STATE: dict[str, Any] = {}
 _FORM_PEEK_LIMIT = 64 * 1024  # a token form worth reading before the app for client matching
 
 
@@ -102,34 +104,31 @@ class EmulatorMiddleware:
         fault: tuple[str, FaultSpec | Response] | None,
         has_body: bool,
     ) -> None:
-        """Answer the request and keep it in the journal.
+        """Answer the request and hand it to the journal as an
+        :data:`~photobank.emulator.ring.Exchange`.
 
-        Every journaled request runs this: local variables and one closure
-        rather than an entry object, packed by the journal in one call."""
+        Every journaled request runs this, so it only gathers values it holds
+        already: the journal packs them in batches with no per-request work."""
         journal = self.emulator.journal
-        seq, at, started = next(journal.seq), journal.now(), time.perf_counter()
-        status: int | None = None
-        response_headers: Headers = []
-        response_body, response_size = b"", 0
+        sent: list[Any] = []  # the start message, then the body's first bytes and size
 
         def record(message: Message) -> Awaitable[None]:
             """``send``, noting what passes; it hands back ``send``'s own awaitable."""
-            nonlocal status, response_headers, response_body, response_size
-            kind = message["type"]
-            if kind == "http.response.start":
-                status, response_headers = message["status"], message.get("headers", [])
-                if type(response_headers) is not list:  # ASGI allows any iterable
-                    response_headers = list(response_headers)
-            elif kind == "http.response.body":
+            if sent:
                 chunk = message.get("body", b"")
-                response_size += len(chunk)
-                response_body = keep(response_body, chunk)
+                if len(sent) == 1:
+                    sent.extend((chunk[:BODY_LIMIT], len(chunk)))
+                else:
+                    sent[1] = keep(sent[1], chunk)
+                    sent[2] += len(chunk)
+            else:
+                sent.append(message)
             return send(message)
 
         request = _RequestBody(receive) if has_body else None
         if request is not None:
             receive = request.receive
-        cut = False
+        at, started, cut = journal.stamp(), time.perf_counter(), False
         try:
             if fault is None:  # no _answer coroutine: each layer costs on every request
                 await self.app(scope, receive, record)
@@ -139,26 +138,19 @@ class EmulatorMiddleware:
             cut = True
             raise
         finally:
-            state = scope.get("state")
-            caller = state.get("caller") if state else None
-            fields = (  # in the order of photobank.emulator.ring.Fields
-                seq,
-                scope["method"],
-                scope["path"],
-                scope["query_string"],
-                scope["headers"],
-                request.data if request else b"",
-                request.size if request else 0,
-                status,
-                response_headers,
-                response_body,
-                response_size,
-                time.perf_counter() - started,
-                fault and fault[0],
-                cut,
+            duration = time.perf_counter() - started
+            journal.record(
+                (
+                    _REQUEST_LINE(scope),
+                    None if request is None else (request.data, request.size),
+                    sent,
+                    at,
+                    duration,
+                    fault and fault[0],
+                    cut,
+                    scope.get("state", _NO_STATE),
+                )
             )
-            client, customer = (caller.client, caller.customer) if caller else (None, None)
-            journal.keep(fields, at, client, customer)
 
     async def _fault(
         self, scope: Scope, receive: Receive, override: str | None

@@ -1,54 +1,54 @@
 """The journal's storage: the most recent exchanges, marshalled in batches.
 
-Every request adds one, so what it costs is what matters. Kept as they come
-(strings, header lists and pairs, bodies: a few dozen small objects each), a
-thousand exchanges spread every later request's short-lived objects over more
-memory, and every request pays for that (measured on a real server: most of
-the journal's cost). Here the newest :data:`BATCH` exchanges wait in a list;
-then one ``marshal`` call turns their values into a single bytes object, and
-only the objects shared with the rest of the server (time, client, customer)
-stay referenced.
+Every request adds one, so what it costs is what matters. The middleware hands
+over an :data:`Exchange` made of values it already holds: the request line and
+header list from the ASGI scope, the response's start message (a dict of plain
+values) and first body bytes, times. The newest :data:`BATCH` wait as they came;
+then the batch is turned into columns and a single ``marshal`` call makes one
+bytes object of them, with no Python code run per exchange; only each
+request's caller (shared with the rest of the server) stays referenced. Kept as
+they come instead, a thousand exchanges spread every later request's
+short-lived objects over more memory, and every request pays for that.
 """
 
 from __future__ import annotations
 
 import marshal
 from collections import deque
-from collections.abc import Sequence
-from datetime import datetime
-
-from photobank.accounts.models import ApiClient, Customer
+from collections.abc import Mapping, Sequence
+from operator import methodcaller
+from typing import Any
 
 BATCH = 64  # exchanges marshalled together
-# Version 2 writes no back-references: the fastest, and these values share nothing.
-_MARSHAL_VERSION = 2
+# Version 4 writes an object met twice (a shared header pair, a dict key) once.
+_MARSHAL_VERSION = 4
 
 Headers = Sequence[tuple[bytes, bytes]]
-# An exchange's own values, in this order: seq, method, path, query, headers,
-# body, body_size, status, response_headers, response_body, response_size,
-# duration, fault, cut.
-Fields = tuple[
-    int,
-    str,
-    str,
-    bytes,
-    Headers,
-    bytes,
-    int,
-    int | None,
-    Headers,
-    bytes,
-    int,
+# What the middleware hands over for one exchange, in this order:
+#   request:   (method, path, query string, header list) from the scope
+#   body:      (first bytes, size) of the request body, or None without one
+#   sent:      [] before a response started; [start message] with no body yet;
+#              [start message, first body bytes, body size]
+#   at:        when it began, POSIX seconds on the server's clock
+#   duration:  seconds it took
+#   fault:     the id of the fault rule that answered it, or None
+#   cut:       whether a fault cut the connection
+#   state:     the request's ASGI state, or an empty one (its "caller", once known)
+Exchange = tuple[
+    tuple[str, str, bytes, Headers],
+    tuple[bytes, int] | None,
+    list[Any],
+    float,
     float,
     str | None,
     bool,
+    Mapping[str, Any],
 ]
-# An exchange as kept: its values, then the time, client and customer it shares.
-Kept = tuple[Fields, datetime, ApiClient | None, Customer | None]
-_Batch = tuple[
-    bytes, tuple[datetime, ...], tuple[ApiClient | None, ...], tuple[Customer | None, ...]
-]
-_HEADERS = (4, 8)  # the positions of the header lists in Fields
+# An exchange as read back: its sequence number, its values (all but the state)
+# and its request's caller, if any.
+Kept = tuple[int, tuple[Any, ...], Any]
+_Batch = tuple[bytes, tuple[Any, ...]]  # marshalled value columns, and the callers
+_caller_of = methodcaller("get", "caller")
 
 
 class Ring:
@@ -58,55 +58,62 @@ class Ring:
         self.size = max(1, size)
         self._batches: deque[_Batch] = deque()
         self._sealed = 0  # exchanges in _batches
-        self._pending: list[Kept] = []
+        self._numbered = 0  # exchanges numbered so far: sealed, or dropped by a clear
+        self._pending: list[Exchange] = []
 
     def __len__(self) -> int:
         return min(self.size, self._sealed + len(self._pending))
 
-    def append(
-        self, fields: Fields, at: datetime, client: ApiClient | None, customer: Customer | None
-    ) -> None:
+    def append(self, exchange: Exchange) -> None:
         pending = self._pending
-        pending.append((fields, at, client, customer))
+        pending.append(exchange)
         if len(pending) >= BATCH:
             self._seal()
 
     def clear(self) -> None:
         self._batches.clear()
         self._sealed = 0
+        self._numbered += len(self._pending)  # a number once read is never reused
         self._pending = []
 
     def items(self) -> list[Kept]:
         """The exchanges kept, oldest first."""
-        kept: list[Kept] = []
-        for data, ats, clients, customers in list(self._batches):
-            kept.extend(zip(marshal.loads(data), ats, clients, customers, strict=True))
-        kept.extend(self._pending)
+        batches, pending = list(self._batches), list(self._pending)
+        first = self._numbered + 1 - sum(len(callers) for _, callers in batches)
+        values: list[tuple[Any, ...]] = []
+        callers: list[Any] = []
+        for data, batch_callers in batches:
+            values.extend(zip(*marshal.loads(data), strict=True))
+            callers.extend(batch_callers)
+        values.extend(exchange[:-1] for exchange in pending)
+        callers.extend(_caller_of(exchange[-1]) for exchange in pending)
+        kept = list(zip(range(first, first + len(values)), values, callers, strict=True))
         return kept[-self.size :]
 
     def _seal(self) -> None:
         pending, self._pending = self._pending, []
-        fields = [kept[0] for kept in pending]
+        *values, states = zip(*pending, strict=True)
         try:
-            data = marshal.dumps(fields, _MARSHAL_VERSION)
-        except ValueError:  # header lists given as other iterables than lists and tuples
-            data = marshal.dumps([_plain(each) for each in fields], _MARSHAL_VERSION)
-        self._batches.append(
-            (
-                data,
-                tuple(kept[1] for kept in pending),
-                tuple(kept[2] for kept in pending),
-                tuple(kept[3] for kept in pending),
-            )
-        )
+            data = marshal.dumps(values, _MARSHAL_VERSION)
+        except ValueError:  # a header list or message value marshal does not know
+            plain = zip(*(_plain(each[:-1]) for each in pending), strict=True)
+            data = marshal.dumps(list(plain), _MARSHAL_VERSION)
+        self._batches.append((data, tuple(map(_caller_of, states))))
+        self._numbered += len(pending)
         self._sealed += len(pending)
         while self._sealed - len(self._batches[0][1]) >= self.size:
             self._sealed -= len(self._batches.popleft()[1])
 
 
-def _plain(fields: Fields) -> list[object]:
-    """``fields`` with each header list as a list of ``bytes`` pairs."""
-    plain: list[object] = list(fields)
-    for index, headers in zip(_HEADERS, (fields[4], fields[8]), strict=True):
-        plain[index] = [(bytes(name), bytes(value)) for name, value in headers]
-    return plain
+def _plain(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``values`` with the header lists as lists of ``bytes`` pairs and the start
+    message reduced to its status and headers."""
+    (method, path, query, headers), body, sent, *rest = values
+    if sent:
+        start = {"status": sent[0].get("status"), "headers": _pairs(sent[0].get("headers", ()))}
+        sent = [start, *sent[1:]]
+    return ((method, path, query, _pairs(headers)), body, sent, *rest)
+
+
+def _pairs(headers: Any) -> list[tuple[bytes, bytes]]:
+    return [(bytes(name), bytes(value)) for name, value in headers]
