@@ -4,9 +4,9 @@
 microseconds per request for ``/health``, a cached and an uncached image, the
 legacy GetImageDetails of the same cached ids (an application session's
 standard token, over plain HTTP), and one search through the app next to the
-same search on the engine alone. CPU
-time (not wall time) of this process is measured, so other processes on the
-machine disturb the figures little; each figure is the median of ``--rounds``.
+same search on the engine alone. CPU time (not wall time) of this process is
+measured, so other processes on the machine disturb the figures little; each
+figure is the median of ``--rounds``.
 """
 
 from __future__ import annotations

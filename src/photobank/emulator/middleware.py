@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from photobank.api.v3.common import scope_header
 from photobank.api.v3.responses import json_response
 from photobank.emulator import PREFIX, redact
 from photobank.emulator.faults import OVERRIDE_HEADER, FaultSpec, RequestView, parse_override
@@ -165,7 +166,8 @@ class EmulatorMiddleware:
             except ValueError as exc:
                 return receive, ("header", json_response({"message": str(exc)}, status=400))
         faults = self.emulator.faults
-        api_key = _header(scope, b"api-key")
+        api_key = scope_header(scope, b"api-key")
+        api_key = api_key.strip() if api_key is not None else None
         if api_key is None and faults.needs_client:
             receive, api_key = await _peek_client_id(scope, receive)
         view = RequestView(scope["method"], scope["path"], api_key, operation_of(scope["path"]))
@@ -207,17 +209,10 @@ def _scan(headers: list[tuple[bytes, bytes]]) -> tuple[str | None, bool]:
     return override, has_body
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope["headers"]:
-        if key == name:
-            return str(value.decode("latin-1")).strip()
-    return None
-
-
 async def _peek_client_id(scope: Scope, receive: Receive) -> tuple[Receive, str | None]:
     """Read a small token form ahead of the app to learn its ``client_id``; replay it after."""
-    content_type = _header(scope, b"content-type") or ""
-    length = _header(scope, b"content-length") or ""
+    content_type = scope_header(scope, b"content-type") or ""
+    length = (scope_header(scope, b"content-length") or "").strip()
     if "x-www-form-urlencoded" not in content_type or not length.isdigit():
         return receive, None
     if int(length) > _FORM_PEEK_LIMIT:

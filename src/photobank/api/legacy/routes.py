@@ -47,7 +47,7 @@ from photobank.api.legacy.envelope import (
     splice,
 )
 from photobank.api.legacy.replay import AnswerCache, replay_key
-from photobank.api.v3.common import origin
+from photobank.api.v3.common import origin, scope_header
 from photobank.errors import DomainError
 from photobank.tls.transport import is_secure
 
@@ -168,18 +168,11 @@ class Dispatcher:
             info, customer = resolve(services, header, secure, operation.secure_only, renew)
         elif operation.secure_only and not secure:
             raise LegacyError("AUTH-002", "This operation must be called over HTTPS.")
-        base = origin(services.settings.public_url, scope, _host(scope))
+        base = origin(services.settings.public_url, scope, scope_header(scope, b"host"))
         watermarks, entitlements = shown_to(services, customer)
         return Call(
             services, header, base, secure, info, customer, self.images, watermarks, entitlements
         )
-
-
-def _host(scope: Scope) -> str | None:
-    for name, value in scope["headers"]:
-        if name == b"host":
-            return str(value.decode("latin-1"))
-    return None
 
 
 async def _wrong_method(request: Request) -> Response:

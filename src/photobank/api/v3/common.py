@@ -50,6 +50,15 @@ def base_url(request: Request) -> str:
     return origin(services(request).settings.public_url, request.scope, request.headers.get("host"))
 
 
+def scope_header(scope: Scope, name: bytes) -> str | None:
+    """The first value of header ``name`` (lower case, as ASGI servers send names)
+    read straight from the scope: cheaper than building Starlette's ``Headers``."""
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
 def origin(configured: str | None, scope: Scope, host: str | None) -> str:
     """The base URL of links: ``configured`` if set, else the scheme and ``host`` (the
     Host header) of ``scope``. Read straight from the ASGI scope: building
