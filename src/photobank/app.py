@@ -36,7 +36,7 @@ from photobank.api.v3.projection import ProjectionCache
 from photobank.api.v3.response_cache import ResponseCache
 from photobank.auth.authorize import sign_in_routes
 from photobank.auth.oauth2 import token_endpoint
-from photobank.config import Settings
+from photobank.config import MIB, Settings
 from photobank.errors import DomainError
 from photobank.services import Services, build_services
 from photobank.tls.transport import secure_only
@@ -91,9 +91,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         lifespan=lifespan,
     )
     app.state.services = services
-    app.state.projections = projections = ProjectionCache()
+    budgets = services.settings
+    app.state.projections = projections = ProjectionCache(budgets.projection_cache_mb * MIB)
     services.catalog.on_change(projections.clear)
-    app.state.responses = responses = ResponseCache()
+    app.state.responses = responses = ResponseCache(budgets.v3_answer_cache_mb * MIB)
     services.catalog.on_change(responses.clear)
     app.add_middleware(V3Gateway, services=services, responses=responses)
     app.add_middleware(LegacyGateway, services=services)  # outside V3Gateway: skips it

@@ -13,6 +13,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+MIB = 1024 * 1024
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PHOTOBANK_", frozen=True, extra="ignore")
@@ -64,6 +66,31 @@ class Settings(BaseSettings):
         32,
         description="Memory for small, often-requested media files (thumbs, previews), MiB.",
     )
+    v3_answer_cache_mb: int = Field(
+        32, description="Memory for encoded v3 by-id answers, replayed byte for byte, MiB."
+    )
+    projection_cache_mb: int = Field(
+        32, description="Memory for assets projected onto v3 documents, MiB."
+    )
+    legacy_answer_cache_mb: int = Field(
+        16, description="Memory for encoded legacy GetImageDetails answers, MiB."
+    )
+    legacy_document_cache_mb: int = Field(
+        16, description="Memory for serialised legacy image documents, MiB."
+    )
+    asset_cache_mb: int = Field(64, description="Memory for assets read from the store, MiB.")
+    similar_cache_mb: int = Field(
+        8, description="Memory for ranked similar and same-series id lists, MiB."
+    )
+    media_url_cache_mb: int = Field(
+        8,
+        description="Memory for checked display URLs and the renditions they name, MiB.",
+    )
+    account_cache_mb: int = Field(
+        8,
+        description="Memory for API clients, customers, tokens and products (each trusted"
+        " for seconds), MiB.",
+    )
     demo_assets: int = Field(10_000, description="Size of the demo catalog `make serve` builds.")
     demo_seed: int = Field(42, description="Seed of the demo catalog; same seed, same catalog.")
     log_level: str = Field("info", description="Log level of the server (debug, info, warning).")
@@ -84,6 +111,9 @@ class Settings(BaseSettings):
     )
     journal_size: int = Field(
         1000, description="Requests the emulator's journal keeps; the oldest go first."
+    )
+    journal_mb: int = Field(
+        16, description="Memory the emulator's journal may use; the oldest requests go first, MiB."
     )
     https_port: int | None = Field(
         None,
@@ -114,6 +144,11 @@ class Settings(BaseSettings):
     legacy_token_minutes: int = Field(
         30, description="Lifetime of legacy Connect session tokens (`TokenDurationMinutes`)."
     )
+
+    @cached_property
+    def memory_budget_mb(self) -> int:
+        """What the caches together may hold: the sum of every ``*_mb`` setting."""
+        return sum(getattr(self, name) for name in type(self).model_fields if name.endswith("_mb"))
 
     @cached_property
     def db_url(self) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from photobank.accounts.cache import account_cache_budget
 from photobank.accounts.hashing import FAST_COST, PRODUCTION_COST, SecretHasher
 from photobank.accounts.service import AccountService
 from photobank.auth.caller import Authenticator
@@ -18,7 +19,7 @@ from photobank.catalog.service import CatalogService
 from photobank.changes.send_events import SendEventService
 from photobank.changes.service import AssetChangeService
 from photobank.clock import Clock, ControlledClock, SystemClock
-from photobank.config import Settings
+from photobank.config import MIB, Settings
 from photobank.licensing.service import LicensingService
 from photobank.media.delivery import DeliveryUrls
 from photobank.media.originals import OriginalStore
@@ -74,7 +75,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     engine = make_engine(settings.db_url)
     upgrade(engine)
     repository = CatalogRepository(engine, clock)
-    catalog = CatalogService(repository)
+    catalog = CatalogService(repository, settings.asset_cache_mb * MIB)
     backend = TantivySearchBackend(settings.index_dir, repository)
     catalog.on_change(backend.sync)
     tokens = TokenService(engine, clock, settings)
@@ -84,7 +85,11 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     )
     signer = Signer(load_or_create_key(settings.data_dir / "signing.key"))
     media_storage = LocalStorage(settings.media_dir)
-    renditions = Renditions(media_storage, OriginalStore(media_storage, catalog.reference))
+    renditions = Renditions(
+        media_storage,
+        OriginalStore(media_storage, catalog.reference),
+        settings.media_url_cache_mb * MIB // 2,
+    )
     catalog.on_change(renditions.clear_caches)
     delivery_urls = DeliveryUrls(signer, clock, settings.delivery_url_ttl)
     return Services(
@@ -99,7 +104,9 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         throttle=Throttle(clock),
         media_urls=MediaUrls(signer),
         delivery_urls=delivery_urls,
-        licensing=LicensingService(engine, clock, catalog, delivery_urls),
+        licensing=LicensingService(
+            engine, clock, catalog, delivery_urls, account_cache_budget(settings)
+        ),
         media_storage=media_storage,
         renditions=renditions,
         watermarks=WatermarkPolicy(engine, clock),
@@ -108,7 +115,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         asset_changes=AssetChangeService(engine, clock),
         send_events=SendEventService(engine),
         events=EventService(catalog, backend),
-        related=RelatedImages(catalog, backend),
+        related=RelatedImages(catalog, backend, settings.similar_cache_mb * MIB),
         visual=VisualSearch(engine, catalog),
         uploads=UploadStore(engine, clock, settings.visual_upload_ttl),
     )

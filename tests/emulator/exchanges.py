@@ -6,10 +6,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from photobank.config import MIB
 from photobank.emulator.journal import Journal
 from photobank.emulator.ring import Exchange
 
 Pairs = Iterable[tuple[bytes, bytes]]
+JOURNAL_BUDGET = 16 * MIB
 
 
 def exchange(

@@ -9,14 +9,14 @@ import pytest
 
 from photobank.emulator import redact
 from photobank.emulator.journal import Criteria, Journal
-from tests.emulator.exchanges import record
+from tests.emulator.exchanges import JOURNAL_BUDGET, record
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 SECRET = "s3cr3t-value-0123456789"
 
 
 def _journal(size: int = 10) -> Journal:
-    return Journal(size, NOW.timestamp, lambda _key: None)
+    return Journal(size, JOURNAL_BUDGET, NOW.timestamp, lambda _key: None)
 
 
 def _add(journal: Journal, method: str = "GET", path: str = "/v3/images/1", **kwargs: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from photobank.emulator.journal import Criteria, Journal
-from tests.emulator.exchanges import record
+from tests.emulator.exchanges import JOURNAL_BUDGET, record
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -19,7 +19,7 @@ PAIRS = [
 
 
 def test_headers_read_back_as_they_came() -> None:
-    journal = Journal(5, NOW.timestamp, lambda _key: None)
+    journal = Journal(5, JOURNAL_BUDGET, NOW.timestamp, lambda _key: None)
     record(journal, path="/", at=NOW, headers=PAIRS, response_headers=PAIRS[:2])
     record(journal, path="/bare", at=NOW, status=None)
     described, bare = journal.find(Criteria())

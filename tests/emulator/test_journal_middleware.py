@@ -15,6 +15,7 @@ from photobank.emulator.faults import Faults
 from photobank.emulator.journal import BODY_LIMIT, Criteria, Journal
 from photobank.emulator.middleware import ConnectionCut, EmulatorMiddleware
 from photobank.emulator.ring import BATCH
+from tests.emulator.exchanges import JOURNAL_BUDGET
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
@@ -22,7 +23,9 @@ NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 @dataclass
 class _Emulator:
     journal: Journal = field(
-        default_factory=lambda: Journal(100, ManualClock(NOW).timestamp, lambda _key: None)
+        default_factory=lambda: Journal(
+            100, JOURNAL_BUDGET, ManualClock(NOW).timestamp, lambda _key: None
+        )
     )
     faults: Faults = field(default_factory=Faults)
 

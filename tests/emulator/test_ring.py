@@ -9,7 +9,7 @@ import pytest
 
 from photobank.emulator.journal import Criteria, Journal
 from photobank.emulator.ring import BATCH
-from tests.emulator.exchanges import record
+from tests.emulator.exchanges import JOURNAL_BUDGET, record
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -27,7 +27,7 @@ def _request(journal: Journal, number: int) -> None:
 
 @pytest.mark.parametrize("size", [1, 10, BATCH, BATCH + 1, 3 * BATCH])
 def test_reading_gives_the_last_requests_in_order_across_batches(size: int) -> None:
-    journal = Journal(size, NOW.timestamp, lambda _key: None)
+    journal = Journal(size, JOURNAL_BUDGET, NOW.timestamp, lambda _key: None)
     total = 4 * BATCH + 5
     for number in range(total):
         _request(journal, number)
@@ -42,10 +42,22 @@ def test_reading_gives_the_last_requests_in_order_across_batches(size: int) -> N
 
 
 def test_clearing_forgets_sealed_and_pending_requests() -> None:
-    journal = Journal(1000, NOW.timestamp, lambda _key: None)
+    journal = Journal(1000, JOURNAL_BUDGET, NOW.timestamp, lambda _key: None)
     for number in range(BATCH + 3):
         _request(journal, number)
     journal.clear()
     assert len(journal) == 0 and journal.find(Criteria()) == []
     _request(journal, 7)
     assert [e["path"] for e in journal.find(Criteria())] == ["/v3/images/7"]
+
+
+def test_the_journal_keeps_no_more_than_its_budget_of_bytes() -> None:
+    budget = 64 * 1024
+    journal = Journal(1000, budget, NOW.timestamp, lambda _key: None)
+    for number in range(1000):
+        body = f"{number:04d}".encode() * 1024  # 4 KB, each its own object
+        record(journal, path=f"/v3/images/{number}", at=NOW, response_body=body)
+    found = journal.find(Criteria())
+    # Whole batches go at once: at most the budget's worth, the pending batch and one more.
+    assert BATCH < len(found) <= budget // 4096 + 2 * BATCH
+    assert found[-1]["path"] == "/v3/images/999"

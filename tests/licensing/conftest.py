@@ -12,6 +12,7 @@ import pytest
 
 from photobank.accounts.models import Customer
 from photobank.clock import ManualClock
+from photobank.config import MIB
 from photobank.licensing.service import LicensingService
 from photobank.media.delivery import DeliveryUrls
 from photobank.media.signing import Signer
@@ -27,7 +28,7 @@ def licensing_clock() -> ManualClock:
 @pytest.fixture
 def licensing(services: Services, licensing_clock: ManualClock) -> LicensingService:
     delivery = DeliveryUrls(Signer(b"k" * 32), licensing_clock, 3600)
-    return LicensingService(services.engine, licensing_clock, services.catalog, delivery)
+    return LicensingService(services.engine, licensing_clock, services.catalog, delivery, MIB)
 
 
 @pytest.fixture

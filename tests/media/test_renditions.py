@@ -15,6 +15,7 @@ from PIL import Image
 
 from photobank.catalog.model import Asset
 from photobank.catalog.repository import Reference
+from photobank.config import MIB
 from photobank.errors import NotFound
 from photobank.media import imaging
 from photobank.media.originals import OriginalStore
@@ -41,7 +42,7 @@ def storage(tmp_path: Path) -> LocalStorage:
 
 @pytest.fixture
 def renditions(storage: LocalStorage) -> Renditions:
-    return Renditions(storage, OriginalStore(storage, Reference))
+    return Renditions(storage, OriginalStore(storage, Reference), MIB)
 
 
 def _image(storage: LocalStorage, key: str) -> Image.Image:

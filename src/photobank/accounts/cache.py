@@ -3,27 +3,45 @@
 Account and token look-ups run on every request, so they are answered from
 memory. Entries expire quickly because another process (the CLI, another node)
 may change the store; changes made through this process drop entries at once.
+Entries are records of the store (no miss is remembered), bounded in bytes as
+every cache is (:class:`~photobank.lru.LruCache`).
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
-K = TypeVar("K")
+from photobank.config import MIB, Settings
+from photobank.lru import LruCache
+
+K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+
+RECORD_WEIGHT = 1_000  # an account, customer or token record with its key, bytes
+# Clients, customers, tokens and products share PHOTOBANK_ACCOUNT_CACHE_MB evenly.
+ACCOUNT_CACHES = 4
+
+
+def account_cache_budget(settings: Settings) -> int:
+    """The bytes each account cache may hold."""
+    return settings.account_cache_mb * MIB // ACCOUNT_CACHES
 
 
 class TtlCache(Generic[K, V]):
-    """At most ``max_entries`` entries, each trusted for ``seconds``; oldest dropped first."""
+    """Entries trusted for ``seconds``, weighing ``budget`` bytes at most in all."""
 
-    def __init__(self, seconds: float, max_entries: int = 10_000) -> None:
+    def __init__(
+        self,
+        seconds: float,
+        budget: int,
+        weigh: Callable[[K, V], int] = lambda _key, _value: RECORD_WEIGHT,
+    ) -> None:
         self._seconds = seconds
-        self._max_entries = max_entries
-        self._entries: dict[K, tuple[float, V]] = {}
-        self._lock = threading.Lock()
+        self._entries: LruCache[K, tuple[float, V]] = LruCache(
+            budget, lambda key, entry: weigh(key, entry[1])
+        )
 
     def get(self, key: K) -> V | None:
         """The cached value if it is still fresh."""
@@ -32,26 +50,18 @@ class TtlCache(Generic[K, V]):
             return None
         stored_at, value = entry
         if time.monotonic() - stored_at > self._seconds:
-            self.discard(key)
+            self._entries.discard(key)
             return None
         return value
 
     def put(self, key: K, value: V) -> None:
-        with self._lock:
-            self._entries.pop(key, None)
-            while len(self._entries) >= self._max_entries:
-                del self._entries[next(iter(self._entries))]
-            self._entries[key] = (time.monotonic(), value)
+        self._entries.put(key, (time.monotonic(), value))
 
     def discard(self, key: K) -> None:
-        with self._lock:
-            self._entries.pop(key, None)
+        self._entries.discard(key)
 
     def discard_where(self, stale: Callable[[V], bool]) -> None:
-        with self._lock:
-            for key in [k for k, (_, v) in self._entries.items() if stale(v)]:
-                del self._entries[key]
+        self._entries.discard_where(lambda entry: stale(entry[1]))
 
     def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+        self._entries.clear()

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from photobank import errors
-from photobank.accounts.cache import TtlCache
+from photobank.accounts.cache import TtlCache, account_cache_budget
 from photobank.accounts.hashing import SecretHasher
 from photobank.accounts.models import GRANT_TYPES, ApiClient, Customer
 from photobank.accounts.redirect_uris import RedirectUris
@@ -69,8 +69,9 @@ class AccountService:
         self._settings = settings
         self._hasher = hasher or SecretHasher()
         self._token_cache = token_cache
-        self._clients: TtlCache[str, _ClientRecord] = TtlCache(cache_seconds)
-        self._customers: TtlCache[int, Customer] = TtlCache(cache_seconds)
+        budget = account_cache_budget(settings)
+        self._clients: TtlCache[str, _ClientRecord] = TtlCache(cache_seconds, budget)
+        self._customers: TtlCache[int, Customer] = TtlCache(cache_seconds, budget)
         self._keys_by_id: dict[int, str] = {}  # an Api-Key never changes once issued
         self.redirect_uris = RedirectUris(engine, clock)
 

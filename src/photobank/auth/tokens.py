@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, delete, insert, select, update
 
 from photobank import errors
-from photobank.accounts.cache import TtlCache
+from photobank.accounts.cache import TtlCache, account_cache_budget
 from photobank.accounts.models import ApiClient, Customer
 from photobank.accounts.service import revoke_customer_tokens
 from photobank.auth.codes import AuthorizationCodes
@@ -59,7 +59,9 @@ class TokenService:
         self._clock = clock
         self._access_ttl = settings.access_token_ttl
         self._refresh_ttl = settings.refresh_token_ttl
-        self._cache: TtlCache[str, TokenInfo] = TtlCache(cache_seconds)
+        self._cache: TtlCache[str, TokenInfo] = TtlCache(
+            cache_seconds, account_cache_budget(settings)
+        )
         self.codes = AuthorizationCodes(engine, clock)
 
     def issue(

@@ -11,6 +11,7 @@ from typing import Any
 from photobank import errors
 from photobank.accounts.models import ApiClient
 from photobank.clock import ControlledClock
+from photobank.config import MIB
 from photobank.emulator import SEED_SNAPSHOT
 from photobank.emulator.faults import Faults
 from photobank.emulator.ingest import FixtureLoader
@@ -31,7 +32,12 @@ class Emulator:
         settings = services.settings
         self.services = services
         self.admin_token = admin_token or settings.admin_token or secrets.token_urlsafe(24)
-        self.journal = Journal(settings.journal_size, services.clock.timestamp, self._client_by_key)
+        self.journal = Journal(
+            settings.journal_size,
+            settings.journal_mb * MIB,
+            services.clock.timestamp,
+            self._client_by_key,
+        )
         self.faults = Faults()
         self.fixtures = FixtureLoader(services)
         self._snapshots = SnapshotStore(services.engine, settings.data_dir / "emulator")

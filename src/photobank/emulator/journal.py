@@ -136,9 +136,12 @@ class Verification:
 
 
 class Journal:
-    def __init__(self, size: int, stamp: Callable[[], float], clients: ClientLookup) -> None:
+    def __init__(
+        self, size: int, budget: int, stamp: Callable[[], float], clients: ClientLookup
+    ) -> None:
+        """``size``: exchanges kept at most; ``budget``: bytes they may weigh at most."""
         self.enabled = True
-        self._ring = Ring(size)
+        self._ring = Ring(size, budget)
         self.stamp = stamp  # the time, in POSIX seconds, to record an exchange at
         self.record = self._ring.append  # keep an Exchange: one call a request
         self._clients = clients

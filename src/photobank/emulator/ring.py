@@ -52,11 +52,15 @@ _caller_of = methodcaller("get", "caller")
 
 
 class Ring:
-    """The last ``size`` exchanges (a little more is held: whole batches go at once)."""
+    """The last ``size`` exchanges, or fewer if those would weigh more than ``budget``
+    bytes marshalled (a little more is held: whole batches go at once, and the
+    newest :data:`BATCH` wait unmarshalled, each body cut to the journal's limit)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, budget: int) -> None:
         self.size = max(1, size)
+        self.budget = budget
         self._batches: deque[_Batch] = deque()
+        self._weight = 0  # bytes of the marshalled batches
         self._sealed = 0  # exchanges in _batches
         self._numbered = 0  # exchanges numbered so far: sealed, or dropped by a clear
         self._pending: list[Exchange] = []
@@ -72,6 +76,7 @@ class Ring:
 
     def clear(self) -> None:
         self._batches.clear()
+        self._weight = 0
         self._sealed = 0
         self._numbered += len(self._pending)  # a number once read is never reused
         self._pending = []
@@ -99,10 +104,15 @@ class Ring:
             plain = zip(*(_plain(each[:-1]) for each in pending), strict=True)
             data = marshal.dumps(list(plain), _MARSHAL_VERSION)
         self._batches.append((data, tuple(map(_caller_of, states))))
+        self._weight += len(data)
         self._numbered += len(pending)
         self._sealed += len(pending)
-        while self._sealed - len(self._batches[0][1]) >= self.size:
-            self._sealed -= len(self._batches.popleft()[1])
+        while len(self._batches) > 1 and (
+            self._sealed - len(self._batches[0][1]) >= self.size or self._weight > self.budget
+        ):
+            dropped, callers = self._batches.popleft()
+            self._sealed -= len(callers)
+            self._weight -= len(dropped)
 
 
 def _plain(values: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 from sqlalchemy import Engine, insert, select, update
 
 from photobank import errors
-from photobank.accounts.cache import TtlCache
+from photobank.accounts.cache import RECORD_WEIGHT, TtlCache
 from photobank.clock import Clock
 from photobank.clock import as_utc as utc
 from photobank.licensing.entitlements import Entitlements
@@ -56,10 +56,15 @@ class ProductTerms:
 
 
 class ProductService:
-    def __init__(self, engine: Engine, clock: Clock, cache_seconds: float = 5.0) -> None:
+    def __init__(
+        self, engine: Engine, clock: Clock, cache_budget: int, cache_seconds: float = 5.0
+    ) -> None:
+        """``cache_budget``: bytes the customers' cached products may weigh in all."""
         self._engine = engine
         self._clock = clock
-        self._cache: TtlCache[int, tuple[Product, ...]] = TtlCache(cache_seconds)
+        self._cache: TtlCache[int, tuple[Product, ...]] = TtlCache(
+            cache_seconds, cache_budget, lambda _id, products: RECORD_WEIGHT * (1 + len(products))
+        )
 
     def grant(self, customer_id: int, terms: ProductTerms) -> Product:
         """Give a customer a new product on ``terms``; it is active at once."""

@@ -20,10 +20,16 @@ class LicensingService:
     """One entry point per concern, sharing the product service (and its cache)."""
 
     def __init__(
-        self, engine: Engine, clock: Clock, catalog: CatalogService, delivery: DeliveryUrls
+        self,
+        engine: Engine,
+        clock: Clock,
+        catalog: CatalogService,
+        delivery: DeliveryUrls,
+        cache_budget: int,
     ) -> None:
+        """``cache_budget``: bytes the cached products may weigh (:class:`ProductService`)."""
         self._clock = clock
-        self.products = ProductService(engine, clock)
+        self.products = ProductService(engine, clock, cache_budget)
         self.downloads = DownloadService(engine, clock, catalog, self.products, delivery)
         self.history = HistoryService(engine, clock, catalog)
         self.usage = UsageService(engine, clock, catalog, self.products)

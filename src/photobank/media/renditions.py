@@ -19,7 +19,7 @@ from fractions import Fraction
 from photobank.catalog.model import Asset
 from photobank.catalog.video import rate_fraction
 from photobank.errors import NotFound
-from photobank.lru import LruCache
+from photobank.lru import LruCache, weigh_key
 from photobank.media.clips import ENCODER_VERSION, encode_clip
 from photobank.media.imaging import RENDERER_VERSION, scaled_jpeg
 from photobank.media.locks import KeyedLocks
@@ -31,6 +31,7 @@ _DOWNLOAD_SIDES = dict(DOWNLOAD_STEPS)
 FULL_SIZE = ("original", "vector")  # download sizes delivered as the original file
 PREVIEW_CLIP_SIDE = 320  # long side of a video's preview clip
 PREVIEW_CLIP_RATE = 15  # at most, frames a second
+_RENDITION_WEIGHT = 600  # a Rendition, its StoredObject and their strings, bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +43,16 @@ class Rendition:
 
 
 class Renditions:
-    def __init__(
-        self, storage: MediaStorage, originals: OriginalStore, memo_size: int = 20_000
-    ) -> None:
+    def __init__(self, storage: MediaStorage, originals: OriginalStore, memo_budget: int) -> None:
+        """``memo_budget``: bytes the memo of renditions served may weigh in all."""
         self._storage = storage
         self._originals = originals
         self._locks = KeyedLocks()
         # (asset id, long side or clip name, watermark) -> rendition, so a warm
         # request touches neither the catalog nor the disk. Emptied on catalog changes.
-        self._memo: LruCache[tuple[str, int | str | None, bool], Rendition] = LruCache(memo_size)
+        self._memo: LruCache[tuple[str, int | str | None, bool], Rendition] = LruCache(
+            memo_budget, lambda key, _rendition: weigh_key(key) + _RENDITION_WEIGHT
+        )
 
     def cached(self, asset_id: str, size: str, watermark: bool) -> Rendition | None:
         """The display rendition if this process has served it before (never blocks)."""

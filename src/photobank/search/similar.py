@@ -16,12 +16,13 @@ from datetime import UTC, datetime, timedelta
 
 from photobank.catalog.model import Asset
 from photobank.catalog.service import CatalogService
-from photobank.lru import LruCache
+from photobank.lru import LruCache, weigh_key
 from photobank.search.query import SearchBackend, SearchQuery
 
 SOURCE_KEYWORDS = 12  # the source's most relevant keywords that seed the candidates
 CANDIDATES = 400  # assets the index returns for ranking (most popular first)
 SERIES_MAX = 1000
+_STR_OVERHEAD = 57  # a str object and its list slot, beyond its characters
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,11 +31,16 @@ class RelatedPage:
     assets: list[Asset]
 
 
+def _weigh_ids(key: tuple[str, str], ids: list[str]) -> int:
+    return weigh_key(key) + sum(len(i) + _STR_OVERHEAD for i in ids)
+
+
 class RelatedImages:
-    def __init__(self, catalog: CatalogService, backend: SearchBackend) -> None:
+    def __init__(self, catalog: CatalogService, backend: SearchBackend, cache_budget: int) -> None:
+        """``cache_budget``: bytes the ranked id lists may weigh in all."""
         self._catalog = catalog
         self._backend = backend
-        self._ranked: LruCache[tuple[str, str], list[str]] = LruCache(2_000)
+        self._ranked: LruCache[tuple[str, str], list[str]] = LruCache(cache_budget, _weigh_ids)
         catalog.on_change(self._ranked.clear)
 
     def similar(self, asset: Asset, offset: int, limit: int) -> RelatedPage:

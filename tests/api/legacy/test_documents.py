@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from photobank.api.legacy.documents import DocumentCache
 from photobank.demo.credentials import DemoCredentials
 from photobank.services import Services
 from tests.api.legacy.support import call, image_ids, search_images, session
@@ -32,3 +33,14 @@ def test_an_edited_image_is_shown_edited_by_search_and_details(
     finally:
         services.catalog.save_assets([asset])
     assert _title(anonymous, token, image_id) == asset.title
+
+
+def test_the_document_cache_keeps_its_budget_oldest_first() -> None:
+    cache = DocumentCache(100_000)
+    for number in range(100):
+        cache.put(("image", number), b"d" * 5_000)
+        assert cache.weight <= 100_000
+    assert cache.get(("image", 99)) is not None
+    assert cache.get(("image", 0)) is None
+    cache.put(("huge",), b"h" * 30_000)  # more than a quarter of the budget: not kept
+    assert cache.get(("huge",)) is None

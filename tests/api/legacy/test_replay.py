@@ -14,6 +14,7 @@ import pytest
 from photobank.api.legacy.replay import AnswerCache
 from photobank.catalog.model import Asset
 from photobank.clock import ManualClock
+from photobank.config import MIB
 from photobank.demo.credentials import DemoCredentials
 from photobank.licensing.models import licensable_types
 from photobank.licensing.products import ProductTerms
@@ -79,6 +80,20 @@ def test_a_repeated_call_is_replayed_with_its_own_coordination_id(
     assert anonymous_call["ResponseHeader"]["CoordinationId"] is None
     assert second[RESULT] == first[RESULT] == numbered[RESULT] == anonymous_call[RESULT]
     assert _image(second)["ImageId"] == image.id
+
+
+def test_members_the_operation_does_not_read_share_one_stored_answer(
+    anonymous: Any, services: Services, token: str, image: Asset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = call(anonymous, DETAILS, {"ImageIds": [image.id], "Junk": 0}, token, base=PLAIN)
+
+    def unreachable(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("the catalog was read for a stored answer")
+
+    monkeypatch.setattr(services.catalog, "get_assets", unreachable)
+    for junk in range(1, 20):  # each would have been an entry of its own, keyed by the body
+        body = {"ImageIds": [image.id], "Junk": junk, "Padding": "x" * 1000}
+        assert call(anonymous, DETAILS, body, token, base=PLAIN)[RESULT] == first[RESULT]
 
 
 def test_missing_images_are_warned_of_on_every_reply(
@@ -218,7 +233,7 @@ def test_emulator_fixtures_and_resets_show_at_once(photobank: PhotobankEmulator)
 
 
 def test_an_answer_worked_out_across_a_catalog_change_is_not_stored() -> None:
-    answers = AnswerCache()
+    answers = AnswerCache(MIB)
     before = answers.generation
     answers.clear()  # the catalog changed while the answer below was being worked out
     answers.put((DETAILS,), (b"stale", 0), before)

@@ -11,6 +11,7 @@ import pytest
 from starlette.responses import Response
 
 from photobank.api.v3.response_cache import ResponseCache
+from photobank.config import MIB
 from photobank.demo.credentials import DemoCredentials
 from photobank.licensing.products import ProductTerms
 from photobank.media.policy import ANY, WatermarkPolicy, WatermarkRule, scope_of
@@ -57,6 +58,33 @@ def test_a_repeated_request_is_replayed_without_reading_the_catalog(
     assert again.content == first.content
     assert again.headers.multi_items() == first.headers.multi_items()
     assert again.headers["access-control-allow-origin"] == "*"
+
+
+def test_unknown_parameters_and_their_order_share_one_stored_answer(
+    client: ContractClient,
+    services: Services,
+    image_id: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = client.get(f"/v3/images?ids={image_id}&fields=id,title")
+
+    def unreachable(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("the catalog was read for a stored answer")
+
+    monkeypatch.setattr(services.catalog, "get_assets", unreachable)
+    for junk in range(20):  # each would have been an entry of its own, keyed by the raw query
+        again = client.get(f"/v3/images?x={junk}&fields=id,title&ids={image_id}&pad={'y' * 900}")
+        assert again.content == first.content
+
+
+def test_stored_answers_stay_within_their_budget() -> None:
+    cache = ResponseCache(MIB)
+    for number in range(400):  # 400 answers of 10 KB: four times the budget
+        body = b"x" * 10_000
+        cache.put((f"/v3/images/{number}",), Response(body), cache.generation)
+    assert cache.weight <= MIB
+    assert cache.get(("/v3/images/399",)) is not None  # the newest stay
+    assert cache.get(("/v3/images/0",)) is None  # the oldest went
 
 
 def test_errors_are_worked_out_every_time(
@@ -159,7 +187,7 @@ def test_emulator_fixtures_and_resets_show_at_once(photobank: PhotobankEmulator)
 
 
 def test_an_answer_worked_out_across_a_catalog_change_is_not_stored() -> None:
-    cache = ResponseCache()
+    cache = ResponseCache(MIB)
     before = cache.generation
     cache.clear()  # the catalog changed while the answer below was being built
     cache.put(("/v3/images/1",), Response(b"stale"), before)

@@ -181,6 +181,11 @@ class Projector:
         return found
 
 
+def image_details_read(body: Any) -> tuple[str, ...]:
+    """What GetImageDetails reads of its body: the answer depends on nothing else of it."""
+    return tuple(strings(body, "ImageIds"))
+
+
 def image_details(call: Call, body: Any) -> Outcome:
     ids = strings(body, "ImageIds")
     if not ids:

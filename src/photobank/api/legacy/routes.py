@@ -14,7 +14,7 @@ routes here answer the other methods.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -48,13 +48,13 @@ from photobank.api.legacy.envelope import (
 )
 from photobank.api.legacy.replay import AnswerCache, replay_key
 from photobank.api.v3.common import origin, scope_header
+from photobank.config import MIB
 from photobank.errors import DomainError
 from photobank.tls.transport import is_secure
 
 if TYPE_CHECKING:
     from photobank.services import Services
 
-_IMAGE_CACHE_SIZE = 20_000
 log = logging.getLogger(__name__)
 Handler = Callable[[Call, Any], Outcome]
 
@@ -67,10 +67,11 @@ class Operation:
     token: bool = True  # False: system credentials in the body instead
     secure_only: bool = False
     reads: bool = False  # served on the event loop, as v3 reads are; writes go to a thread
-    replayed: bool = False  # a read whose answer :mod:`.replay` may store (see there)
+    # A read whose answer :mod:`.replay` may store: what of its body the answer depends on.
+    replayed_on: Callable[[Any], Hashable] | None = None
 
     def __post_init__(self) -> None:
-        if self.replayed and not self.reads:
+        if self.replayed_on is not None and not self.reads:
             raise ValueError("only a read's answer may be replayed")
 
 
@@ -113,8 +114,9 @@ class Dispatcher:
 
     def __init__(self, services: Services) -> None:
         self.services = services
-        self.images = DocumentCache(_IMAGE_CACHE_SIZE)
-        self.answers = AnswerCache()
+        budgets = services.settings
+        self.images = DocumentCache(budgets.legacy_document_cache_mb * MIB)
+        self.answers = AnswerCache(budgets.legacy_answer_cache_mb * MIB)
         services.catalog.on_change(self.images.clear)
         services.catalog.on_change(self.answers.clear)
 
@@ -130,7 +132,8 @@ class Dispatcher:
                 raise LegacyError("InvalidRequest", "The request body is larger than 1 MiB.")
             header, body = parse_envelope(raw, operation.body_keys)
             call = self._call(scope, operation, header)
-            key = replay_key(path, body, call) if operation.replayed else None
+            replayed_on = operation.replayed_on
+            key = replay_key(path, replayed_on(body), call) if replayed_on else None
             encoded = self.answers.get(key) if key is not None else None
             if encoded is None:
                 encoded = await self._run(operation, call, body, key)

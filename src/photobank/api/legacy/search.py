@@ -38,6 +38,7 @@ from photobank.api.legacy.images import (
     STYLES,
     Projector,
     image_details,
+    image_details_read,
 )
 from photobank.search.query import SearchQuery, SetFilter
 
@@ -271,7 +272,7 @@ def operations(op: Callable[..., Any]) -> dict[str, Any]:
             "SearchForImages", search_for_images, body_keys=images_body[::-1], reads=True
         ),
         "/v1/search/GetImageDetails": op(
-            "GetImageDetails", image_details, reads=True, replayed=True
+            "GetImageDetails", image_details, reads=True, replayed_on=image_details_read
         ),
         "/v1/search/GetEventDetails": op("GetEventDetails", event_details, reads=True),
     }

@@ -11,6 +11,7 @@ trivial route, since one search page loads dozens.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import unquote
@@ -21,8 +22,9 @@ from starlette.types import Receive, Scope, Send
 
 from photobank.api.media.sending import Headers, Validators, send_media
 from photobank.catalog.model import Asset
+from photobank.config import MIB
 from photobank.errors import Forbidden, NotFound
-from photobank.lru import LruCache
+from photobank.lru import LruCache, weigh_key
 from photobank.media.hot import HotObjects
 from photobank.media.renditions import Rendition
 from photobank.media.urls import DISPLAY_SIZES
@@ -38,6 +40,11 @@ _VECTOR_NOTE = b"No EPS file is stored for this image; its vector size is delive
 class _Known:
     rendition: Rendition
     validators: Validators
+
+
+# A display URL's query as :class:`~photobank.media.urls.MediaUrls` writes it.
+_AS_ISSUED = re.compile(rb"wm=[01]&sig=[A-Za-z0-9_-]{22}")
+_KNOWN_WEIGHT = 800  # a _Known with its rendition and validators, bytes
 
 
 def _query(scope: Scope) -> dict[str, str]:
@@ -99,15 +106,20 @@ class DisplayEndpoint(_MediaEndpoint):
     def __init__(self, services: Services, hot: HotObjects) -> None:
         super().__init__(services, hot)
         self.headers = self.public_headers(b"image/jpeg")
-        # (path, query) of URLs whose signature checked out -> what they serve.
-        self.seen: LruCache[tuple[str, bytes], _Known] = LruCache(50_000)
+        # (path, query) of URLs whose signature checked out -> what they serve. Only
+        # URLs as photobank writes them are kept: extra parameters cannot add entries.
+        budget = services.settings.media_url_cache_mb * MIB // 2
+        self.seen: LruCache[tuple[str, bytes], _Known] = LruCache(
+            budget, lambda url, _known: weigh_key(url) + _KNOWN_WEIGHT
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         url = (scope["path"], scope["query_string"])
         known = self.seen.get(url)
         if known is None:
             known = await self._resolve(scope)
-            self.seen.put(url, known)
+            if _AS_ISSUED.fullmatch(url[1]):
+                self.seen.put(url, known)
         try:
             await self.send(scope, send, known, self.headers)
         except FileNotFoundError:  # the stored file went away: make it again
@@ -200,7 +212,7 @@ class ClipEndpoint(_MediaEndpoint):
 
 def media_routes(services: Services) -> list[BaseRoute]:
     """The display and delivery routes, sharing one memory tier of hot files."""
-    hot = HotObjects(services.settings.media_memory_cache_mb * 1024 * 1024)
+    hot = HotObjects(services.settings.media_memory_cache_mb * MIB)
     display = DisplayEndpoint(services, hot)
     services.catalog.on_change(display.seen.clear)
     delivery = DeliveryEndpoint(services, hot)

@@ -76,8 +76,18 @@ def content_language(request: Request) -> str:
     return negotiate_language(request.headers.get("accept-language", ""))
 
 
-@lru_cache(maxsize=512)
 def negotiate_language(header: str) -> str:
+    """The locale to answer in: the few headers browsers and SDKs send are remembered;
+    a long one (only a client busting caches sends those) is worked out each time."""
+    return _negotiate_remembered(header) if len(header) <= 128 else _negotiate(header)
+
+
+@lru_cache(maxsize=512)
+def _negotiate_remembered(header: str) -> str:
+    return _negotiate(header)
+
+
+def _negotiate(header: str) -> str:
     ranked = []
     for position, part in enumerate(header.split(",")):
         tag, _, params = part.strip().partition(";")

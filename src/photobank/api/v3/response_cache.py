@@ -4,28 +4,31 @@ A client showing a result page asks for the same few thousand assets again and
 again; once an answer is encoded, serving it again is a dictionary lookup, which
 the gateway does right after authentication and throttling (see
 :meth:`ResponseCache.replay`). Entries are keyed by everything the bytes depend
-on: the path and raw query string, the negotiated language and the caller's
-:class:`~.common.Audience` (link base, token, watermark decisions, usable
-products), worked out afresh for every request. Only successful answers are
-stored, and the cache is emptied whenever the catalog changes.
+on: the path, the query in canonical form (:func:`canonical_query`: the
+operation's own parameters in the contract's order, anything else left out, so
+``&x=1``, ``&x=2`` ... cannot each add an entry), the negotiated language and the
+caller's :class:`~.common.Audience` (link base, token, watermark decisions,
+usable products), worked out afresh for every request. The stored bytes are
+bounded by ``PHOTOBANK_V3_ANSWER_CACHE_MB``. Only successful answers are stored,
+and the cache is emptied whenever the catalog changes.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, quote
 
 from starlette.responses import Response
 from starlette.types import Scope
 
 from photobank.api.v3.common import Audience, audience_of, negotiate_language, origin
 from photobank.api.v3.responses import EncodedResponse
-from photobank.lru import LruCache
+from photobank.lru import LruCache, weigh_key
 
 if TYPE_CHECKING:
     from photobank.auth.caller import Caller
     from photobank.services import Services
 
-DEFAULT_SIZE = 20_000  # about 20 MB of single-image answers
 # The paths of the operations that store answers (by_id.respond): other requests,
 # searches above all, skip working out a key that could never be found.
 REPLAYED_PREFIXES = ("/v3/images", "/v3/videos")
@@ -33,14 +36,42 @@ REPLAYED_PREFIXES = ("/v3/images", "/v3/videos")
 _Encoded = tuple[int, tuple[tuple[bytes, bytes], ...], bytes]
 
 
-def replay_key(scope: Scope, language: str, seen_by: Audience) -> tuple[Any, ...]:
-    """What a by-id answer depends on besides the catalog."""
-    return (scope["path"], scope["query_string"], language, seen_by.key)
+# The query parameters of the replayed operations, in the contract's order.
+REPLAYED_PARAMETERS = ("ids", "fields")
+
+
+def canonical_query(raw: bytes) -> bytes:
+    """``raw`` with only the replayed operations' parameters, in the contract's order
+    (repeats kept in their own order), each re-encoded the same way."""
+    pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
+    kept = [
+        f"{name}={quote(value, safe=',')}"
+        for name in REPLAYED_PARAMETERS
+        for given, value in pairs
+        if given == name
+    ]
+    return "&".join(kept).encode("latin-1")
+
+
+def replay_key(
+    scope: Scope, language: str, seen_by: Audience, query: bytes | None = None
+) -> tuple[Any, ...]:
+    """What a by-id answer depends on besides the catalog (``query``: the canonical
+    query string, worked out from ``scope`` when not given)."""
+    if query is None:
+        query = canonical_query(scope["query_string"])
+    return (scope["path"], query, language, seen_by.key)
+
+
+def _weigh(key: tuple[Any, ...], encoded: _Encoded) -> int:
+    _status, headers, body = encoded
+    return weigh_key(key) + len(body) + sum(len(n) + len(v) + 16 for n, v in headers)
 
 
 class ResponseCache:
-    def __init__(self, size: int = DEFAULT_SIZE) -> None:
-        self._responses: LruCache[tuple[Any, ...], _Encoded] = LruCache(size)
+    def __init__(self, budget: int) -> None:
+        """``budget``: bytes the stored answers may weigh in all."""
+        self._responses: LruCache[tuple[Any, ...], _Encoded] = LruCache(budget, _weigh)
         self.generation = 0  # counts clears, so an answer built from older data is refused
 
     def get(self, key: tuple[Any, ...]) -> Response | None:
@@ -58,7 +89,9 @@ class ResponseCache:
 
     def replay(self, scope: Scope, found: Services, who: Caller) -> Response | None:
         """The stored answer to the GET request ``scope`` by ``who``, if any: the key is
-        built from the raw headers as :func:`replay_key` is from a Starlette request."""
+        built from the raw headers as :func:`replay_key` is from a Starlette request.
+        A query already in canonical form (what clients send again and again) is
+        looked up as it is; another is made canonical first."""
         if (
             not self._responses
             or scope["method"] != "GET"
@@ -73,11 +106,22 @@ class ResponseCache:
                 accepted = accepted if accepted is not None else value.decode("latin-1")
         base = origin(found.settings.public_url, scope, host)
         language = negotiate_language(accepted or "")
-        return self.get(replay_key(scope, language, audience_of(found, who, base)))
+        seen_by = audience_of(found, who, base)
+        raw = scope["query_string"]
+        stored = self.get(replay_key(scope, language, seen_by, raw))
+        if stored is None and raw:
+            canonical = canonical_query(raw)
+            if canonical != raw:
+                stored = self.get(replay_key(scope, language, seen_by, canonical))
+        return stored
 
     def clear(self) -> None:
         self.generation += 1
         self._responses.clear()
+
+    @property
+    def weight(self) -> int:
+        return self._responses.weight
 
     def __len__(self) -> int:
         return len(self._responses)
