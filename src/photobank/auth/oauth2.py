@@ -57,6 +57,7 @@ from starlette.responses import Response
 from photobank import errors
 from photobank.accounts.models import ApiClient, Customer
 from photobank.accounts.service import AccountService
+from photobank.api.bodies import read_body
 from photobank.auth.redirect_grants import USER_FLOW_RESPONSE_TYPES, AuthorizationCode, Implicit
 from photobank.auth.tokens import TokenInfo, TokenService
 
@@ -98,11 +99,11 @@ class TokenEndpoint:
 
 
 async def read_form(request: Request) -> list[tuple[str, str]]:
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > _MAX_BODY_BYTES:
-            raise InvalidRequestError("The request body is too large for a token request.")
+    body = await read_body(
+        request,
+        _MAX_BODY_BYTES,
+        lambda: InvalidRequestError("The request body is too large for a token request."),
+    )
     try:
         return parse_qsl(body.decode(), max_num_fields=_MAX_FIELDS)
     except ValueError as exc:  # also UnicodeDecodeError

@@ -19,6 +19,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from photobank import errors
+from photobank.api.bodies import read_body
 from photobank.api.v3.responses import json_response
 from photobank.emulator import PREFIX
 from photobank.emulator.core import Emulator, clock_state
@@ -143,8 +144,14 @@ def _guarded(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     return endpoint
 
 
+async def _body(request: Request) -> bytes:
+    """A control request's body: fixture files included, at most 64 MiB."""
+    limit = 64 * 1024 * 1024
+    return await read_body(request, limit, lambda: ValueError("The body is larger than 64 MiB."))
+
+
 async def _json(request: Request) -> Any:
-    raw = await request.body()
+    raw = await _body(request)
     if not raw.strip():
         return {}
     try:
@@ -286,7 +293,7 @@ async def _clear_faults(_request: Request, emulator: Emulator) -> Any:
 async def _load_fixtures(request: Request, emulator: Emulator) -> Any:
     content_type = request.headers.get("content-type", "")
     if "yaml" in content_type:
-        document = parse_fixture(await request.body(), "yaml")
+        document = parse_fixture(await _body(request), "yaml")
     else:
         document = validate_fixture(await _json(request))
     base = request.query_params.get("base_dir")

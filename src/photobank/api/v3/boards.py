@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from photobank.api.v3 import boards_wire as wire
-from photobank.api.v3.body import json_body, optional_text
+from photobank.api.v3.body import json_body, optional_text, read_json_bytes
 from photobank.api.v3.common import content_language, projection_context, services
 from photobank.api.v3.params import parse_query
 from photobank.api.v3.responses import json_response
@@ -103,7 +103,7 @@ async def delete_board(request: Request) -> Response:
 async def add_assets(request: Request) -> Response:
     """``PUT /v3/boards/{board_id}/assets``: a JSON list of ``{"asset_id": ...}``."""
     _customer_id(request)
-    asset_ids = _asset_list(await request.body())
+    asset_ids = _asset_list(await read_json_bytes(request))
     result = await _on_board(request, services(request).boards.add_assets, asset_ids)
     body = {
         "assets_added": [{"asset_id": i} for i in result.added],

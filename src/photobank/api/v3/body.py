@@ -6,11 +6,13 @@ a misspelt property is a 400 naming it rather than silently ignored.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 import orjson
 from starlette.requests import Request
 
+from photobank.api.bodies import JSON_BODY_LIMIT, read_body
 from photobank.api.v3.contract import schema_properties
 from photobank.errors import InvalidParameter
 
@@ -25,7 +27,7 @@ async def json_body(
     An optional JSON ``null`` is no body: Getty's Node SDK posts ``null`` to
     downloads.
     """
-    raw = await request.body()
+    raw = await read_body(request, JSON_BODY_LIMIT, lambda: _too_large(code))
     declared_json = "json" in request.headers.get("content-type", "").lower()
     if not raw.strip() or not (required or declared_json):
         if required:
@@ -45,6 +47,16 @@ async def json_body(
             unknown[0], f"Unknown property '{unknown[0]}' in the request body.", code=code
         )
     return value
+
+
+def _too_large(code: str) -> InvalidParameter:
+    limit = JSON_BODY_LIMIT // 1024
+    return InvalidParameter("body", f"The request 'body' is larger than {limit} KB.", code=code)
+
+
+def read_json_bytes(request: Request) -> Awaitable[bytes]:
+    """A JSON body's bytes, refused beyond :data:`JSON_BODY_LIMIT`."""
+    return read_body(request, JSON_BODY_LIMIT, lambda: _too_large("InvalidParameterValue"))
 
 
 def optional_text(

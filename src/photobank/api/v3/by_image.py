@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from photobank.api.bodies import read_body
 from photobank.api.v3.common import (
     base_url,
     caller,
@@ -53,25 +54,12 @@ _THREADS = CapacityLimiter(2)
 
 async def upload(request: Request) -> Response:
     name = check_file_name(request.path_params["file_name"])
-    data = await _body(request)
+    data = await read_body(request, MAX_BYTES, too_large)
     signature = await to_thread.run_sync(decode_upload, data, limiter=_THREADS)
     found = services(request)
     found.uploads.put(caller(request).client.id, name, signature)
     url = f"{base_url(request)}{UPLOADS_PATH}{quote(name)}"
     return json_response(url, headers={"Location": url})
-
-
-async def _body(request: Request) -> bytes:
-    """The request body, refused as soon as it is known to exceed the limit."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BYTES:
-        raise too_large()
-    data = bytearray()
-    async for chunk in request.stream():
-        data += chunk
-        if len(data) > MAX_BYTES:
-            raise too_large()
-    return bytes(data)
 
 
 def _route(path: str, item_schema: str, sets: str, asset_type: str, kind: str) -> Route:
