@@ -143,7 +143,7 @@ def serve(
         console.print(f"  HTTPS:     https://{host}:{listeners[1].port}")
         if dev_cert is not None:
             console.print(trust_instructions(dev_cert.ca, f"https://{host}:{listeners[1].port}"))
-    serve_listeners(served, host, listeners, settings.log_level)
+    serve_listeners(served, host, listeners, settings.log_level, settings.max_connections)
 
 
 def _token_url(host: str, listeners: list[Listener], dev_cert: DevCertificate | None) -> str:

@@ -141,6 +141,10 @@ class Settings(BaseSettings):
             " token endpoint, legacy CreateSession, RenewSession, CreateDownloadRequest)."
         ),
     )
+    max_connections: int = Field(
+        1000,
+        description="Open connections each listener serves; one more is answered 503 and closed.",
+    )
     legacy_token_minutes: int = Field(
         30, description="Lifetime of legacy Connect session tokens (`TokenDurationMinutes`)."
     )

@@ -16,6 +16,7 @@ import uvicorn
 import uvloop
 
 from photobank.config import Settings
+from photobank.http_protocol import BoundedHttpProtocol
 from photobank.tls.certs import DevCertificate, ensure_dev_certificate
 
 DEMO_HTTPS_PORT = 8443
@@ -30,8 +31,14 @@ class Listener:
     key: Path | None = None
 
 
-def serve(app: Any, host: str, listeners: list[Listener], log_level: str) -> None:
-    """Run until interrupted; both servers share the app and its lifespan runs once."""
+def serve(
+    app: Any, host: str, listeners: list[Listener], log_level: str, max_connections: int
+) -> None:
+    """Run until interrupted; both servers share the app and its lifespan runs once.
+
+    ``max_connections``: open connections each server answers, with the request
+    limits of :mod:`photobank.http_protocol`.
+    """
     servers = []
     for index, listener in enumerate(listeners):
         config = uvicorn.Config(
@@ -44,6 +51,8 @@ def serve(app: Any, host: str, listeners: list[Listener], log_level: str) -> Non
             ssl_certfile=str(listener.cert) if listener.cert else None,
             ssl_keyfile=str(listener.key) if listener.key else None,
             lifespan="on" if index == 0 else "off",
+            http=BoundedHttpProtocol,
+            limit_concurrency=max_connections,
         )
         servers.append(uvicorn.Server(config))
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:

@@ -1,0 +1,138 @@
+"""uvicorn's HTTP/1.1 protocol with the limits a reverse proxy would put in front of it.
+
+The parser buffers a request's line and headers until they are complete, and
+uvicorn sets no bound on either, so one connection could make the server hold
+megabytes and a slow one could hold them for ever. Here, as nginx does it:
+
+* a request line longer than :data:`MAX_REQUEST_LINE` bytes is ``414 URI Too Long``;
+* more than :data:`MAX_HEADERS` header fields, or a head (line and fields) of
+  more than :data:`MAX_HEAD` bytes, is ``431 Request Header Fields Too Large``;
+* a head not complete :data:`HEAD_TIMEOUT` seconds after the connection opened
+  or its first byte arrived is ``408 Request Timeout``.
+
+The connection is closed after each refusal. A connection beyond the server's
+limit (``PHOTOBANK_MAX_CONNECTIONS``) is answered ``503`` and closed before any
+of its head is read, so request heads hold at most about ``MAX_HEAD`` plus one
+read per connection, times that limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+MAX_REQUEST_LINE = 8 * 1024
+MAX_HEADERS = 100
+MAX_HEAD = 32 * 1024
+HEAD_TIMEOUT = 30.0
+
+_REASONS = {
+    408: "Request Timeout",
+    414: "URI Too Long",
+    431: "Request Header Fields Too Large",
+    503: "Service Unavailable",
+}
+
+
+class BoundedHttpProtocol(HttpToolsProtocol):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._in_head = True  # between the end of one request's body and its next head
+        self._head_bytes = 0
+        self._header_count = 0
+        self._url_bytes = 0
+        self._refusal: int | None = None
+        self._head_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        limit = self.config.limit_concurrency
+        if limit is not None and len(self.connections) > limit:
+            self._refuse(503)  # beyond the connection limit: no head is read at all
+            return
+        self._arm_head_timer()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm_head_timer()
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        if self._in_head:
+            self._head_bytes += len(data)
+            self._arm_head_timer()
+        super().data_received(data)
+        # Still reading a head that is already too long: the parser holds it all.
+        if self._in_head and self._head_bytes > MAX_HEAD and self._refusal is None:
+            self._refuse(431)
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._in_head = True
+        self._header_count = self._url_bytes = 0
+
+    def on_url(self, url: bytes) -> None:
+        self._url_bytes += len(url)
+        if self._url_bytes > MAX_REQUEST_LINE:
+            self._refusal = self._refusal or 414
+            return
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._header_count += 1
+        if self._header_count > MAX_HEADERS:
+            self._refusal = self._refusal or 431
+            return
+        super().on_header(name, value)
+
+    def on_headers_complete(self) -> None:
+        self._disarm_head_timer()
+        self._in_head = False
+        if self._refusal is not None:
+            self._refuse(self._refusal)
+            return
+        self._head_bytes = 0
+        super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        if self._refusal is None:
+            super().on_message_complete()
+            self._in_head = True  # what comes next is the next request's head
+
+    def on_body(self, body: bytes) -> None:
+        if self._refusal is None:
+            super().on_body(body)
+
+    def _refuse(self, status: int) -> None:
+        """Answer ``status`` with a short text and close, as a proxy in front would."""
+        self._refusal = status
+        self._disarm_head_timer()
+        if self.transport.is_closing():
+            return
+        reason = _REASONS[status]
+        text = f"{status} {reason}\n".encode()
+        head = (
+            f"HTTP/1.1 {status} {reason}\r\ncontent-type: text/plain; charset=utf-8\r\n"
+            f"content-length: {len(text)}\r\nconnection: close\r\n\r\n"
+        ).encode()
+        self.transport.write(head + text)
+        self.transport.close()
+
+    def _arm_head_timer(self) -> None:
+        if self._head_timer is None:
+            self._head_timer = self.loop.call_later(HEAD_TIMEOUT, self._head_timed_out)
+
+    def _disarm_head_timer(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _head_timed_out(self) -> None:
+        self._head_timer = None
+        if not self._in_head:
+            return
+        if self._head_bytes:
+            self._refuse(408)
+        elif not self.transport.is_closing():
+            self.transport.close()  # connected, never said a word (or idle between requests)
