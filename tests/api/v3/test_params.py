@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from starlette.datastructures import QueryParams
 
-from photobank.api.v3.params import parse_query
+from photobank.api.v3.params import parse_path, parse_query
 from photobank.errors import InvalidParameter
 
 CREATIVE = "/v3/search/images/creative"
@@ -71,3 +71,55 @@ def test_bad_date_is_refused() -> None:
 
 def test_undocumented_parameters_are_ignored() -> None:
     assert "nonsense" not in parse(CREATIVE, "nonsense=1")
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "name"),
+    [
+        (CREATIVE, "keyword_ids=-1", "keyword_ids"),
+        (CREATIVE, "exclude_keyword_ids=2,-3", "exclude_keyword_ids"),
+        (EDITORIAL, "event_ids=2147483648", "event_ids"),
+        (EDITORIAL, f"event_ids={2**63}", "event_ids"),
+        (EDITORIAL, "event_ids=1" + "0" * 5000, "event_ids"),
+        (CREATIVE, "keyword_ids=\uff11\uff12", "keyword_ids"),
+        (CREATIVE, "keyword_ids=²", "keyword_ids"),
+        (CREATIVE, "page_size=NaN", "page_size"),
+        (CREATIVE, "page_size=inf", "page_size"),
+        (CREATIVE, "page=1e3", "page"),
+        (CREATIVE, "keyword_ids=1,,2", "keyword_ids"),
+        (CREATIVE, "orientations=horizontal,", "orientations"),
+        ("/v3/images", "ids=1,,2", "ids"),
+        (CREATIVE, "phrase=" + "x" * 5000, "phrase"),
+        (CREATIVE, "phrase=cat%00dog", "phrase"),
+        (CREATIVE, "phrase=cat%0Adog", "phrase"),
+        (EDITORIAL, "date_from=0001-01-01", "date_from"),
+        (EDITORIAL, "date_to=9999-12-31T23:59:59", "date_to"),
+        (EDITORIAL, "date_to=0001-01-01T00:00:00%2B01:00", "date_to"),
+        (EDITORIAL, "date_to=" + "1" * 5000, "date_to"),
+    ],
+)
+def test_values_no_engine_takes_are_refused_here(path: str, query: str, name: str) -> None:
+    with pytest.raises(InvalidParameter) as caught:
+        parse(path, query)
+    assert caught.value.parameter == name
+    assert name in caught.value.message
+
+
+@pytest.mark.parametrize("query", ["fields=", "date_to=", "fields=%20", "page=&page_size="])
+def test_a_parameter_given_empty_is_absent(query: str) -> None:
+    assert parse(EDITORIAL, query) == parse(EDITORIAL, "")
+
+
+def test_empty_occurrences_of_a_repeated_parameter_are_absent() -> None:
+    assert parse(CREATIVE, "keyword_ids=&keyword_ids=7")["keyword_ids"] == (7,)
+
+
+def test_path_parameters_follow_their_schema() -> None:
+    change_set = "/v3/asset-changes/change-sets/{change-set-id}"
+    assert parse_path(change_set, "change-set-id", str(2**63 - 1), "delete") == 2**63 - 1
+    for raw in (str(2**63), "-1", "x"):
+        with pytest.raises(InvalidParameter) as caught:
+            parse_path(change_set, "change-set-id", raw, "delete")
+        assert caught.value.parameter == "change-set-id"
+    with pytest.raises(InvalidParameter):
+        parse_path("/v3/events/{id}", "id", str(2**31))

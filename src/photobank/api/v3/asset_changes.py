@@ -17,7 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from photobank.api.v3.common import base_url, caller, content_language, services
-from photobank.api.v3.params import parse_datetime, parse_int
+from photobank.api.v3.params import parse_datetime, parse_int, parse_path
 from photobank.api.v3.projection import iso
 from photobank.api.v3.responses import json_response
 from photobank.api.v3.user import require_customer
@@ -86,8 +86,10 @@ async def put_change_set(request: Request) -> Response:
         channel_id,
         batch_size or MAX_BATCH_SIZE,
     )
-    if change_set is None:  # "an empty response body will be returned"
-        return Response(status_code=200, headers=_NO_CACHE)
+    if change_set is None:
+        # The contract's prose promises "an empty response body", its schema an
+        # AssetChanges object: the schema's empty one serves clients of either.
+        return json_response({"change_set_id": None, "changed_assets": []}, headers=_NO_CACHE)
     status = 200 if change_set.redelivered else 201
     return json_response(_change_set_document(change_set, base_url(request)), status=status)
 
@@ -95,14 +97,12 @@ async def put_change_set(request: Request) -> Response:
 async def confirm_change_set(request: Request) -> Response:
     """``DELETE /v3/asset-changes/change-sets/{change-set-id}``: acknowledge a set."""
     client_id = _partner(request)
-    raw = request.path_params["change_set_id"]
-    if not raw.isdigit() or int(raw) >= 2**63:
-        raise InvalidParameter(
-            "change-set-id",
-            f"Invalid value '{raw}' for parameter 'change-set-id': expected a change_set_id.",
-            code="InvalidChangeSetId",
-        )
-    await run_in_threadpool(services(request).asset_changes.confirm, client_id, int(raw))
+    path, name = "/v3/asset-changes/change-sets/{change-set-id}", "change-set-id"
+    try:
+        change_set_id = parse_path(path, name, request.path_params["change_set_id"], "delete")
+    except InvalidParameter as exc:
+        raise InvalidParameter(name, exc.message, code="InvalidChangeSetId") from None
+    await run_in_threadpool(services(request).asset_changes.confirm, client_id, change_set_id)
     return Response(status_code=200, headers=_NO_CACHE)
 
 

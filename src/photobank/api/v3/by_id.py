@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -14,7 +16,7 @@ from photobank.api.v3.common import (
     services,
 )
 from photobank.api.v3.fields import Endpoint
-from photobank.api.v3.params import parse_query
+from photobank.api.v3.params import check_text, parse_query, split_list
 from photobank.api.v3.response_cache import ResponseCache, replay_key
 from photobank.api.v3.responses import json_response
 from photobank.errors import InvalidParameter, NotFound
@@ -25,24 +27,36 @@ NOT_FOUND_CODES = {"image": "ImageNotFound", "video": "VideosNotFound"}
 
 
 def split_ids(raw: str, parameter: str, asset_type: str = "image") -> list[str]:
-    ids = list(dict.fromkeys(part.strip() for part in raw.split(",") if part.strip()))
-    if not ids:
+    """The ids of a path's comma-separated list (``/v3/images/{id1},{id2}``)."""
+    check_text(parameter, raw)
+    return checked_ids(split_list(parameter, raw) if raw.strip() else (), parameter, asset_type)
+
+
+def checked_ids(ids: Iterable[str] | None, parameter: str, asset_type: str) -> list[str]:
+    """``ids`` without repeats: at least one, at most :data:`MAX_IDS`."""
+    unique = list(dict.fromkeys(ids or ()))
+    if not unique:
         raise InvalidParameter(
             parameter, f"Parameter '{parameter}' must name at least one {asset_type} id."
         )
-    if len(ids) > MAX_IDS:
+    if len(unique) > MAX_IDS:
         raise InvalidParameter(parameter, f"Parameter '{parameter}' accepts at most {MAX_IDS} ids.")
-    return ids
+    return unique
 
 
-def respond(request: Request, endpoint: Endpoint, ids: list[str], asset_type: str) -> Response:
+def respond(
+    request: Request, endpoint: Endpoint, ids: list[str] | None, asset_type: str
+) -> Response:
     """``{"images"|"videos": [...], "..._not_found": [...]}``; 404 when none is found.
+    ``ids`` None: those of the ``ids`` query parameter.
 
     Successful answers are stored for the gateway to replay (:mod:`.response_cache`);
     errors are not: they are worked out again."""
     stored: ResponseCache = request.app.state.responses
     generation = stored.generation  # the catalog as read below
     params = parse_query(endpoint.path, query_params(request))
+    if ids is None:
+        ids = checked_ids(params["ids"], "ids", asset_type)
     plan = field_plan(request, endpoint, params.get("fields"))
     found = services(request).catalog.get_assets(ids, asset_type=asset_type)
     missing = [i for i in ids if i not in found]

@@ -17,7 +17,7 @@ from starlette.routing import Route
 from photobank.api.v3.common import content_language, projection_context, services
 from photobank.api.v3.contract import schema_properties
 from photobank.api.v3.fields import FieldPlan
-from photobank.api.v3.params import parse_int, parse_query
+from photobank.api.v3.params import parse_path, parse_query
 from photobank.api.v3.projection import ProjectionContext, iso
 from photobank.api.v3.responses import json_response
 from photobank.api.v3.search_params import check_country_code
@@ -67,9 +67,8 @@ async def search_events(request: Request) -> Response:
 
 async def event_by_id(request: Request) -> Response:
     params = _detail_params(request, "/v3/events/{id}")
-    raw = request.path_params["id"]
     try:
-        event_id = parse_int("id", raw)
+        event_id = parse_path("/v3/events/{id}", "id", request.path_params["id"])
     except InvalidParameter as exc:
         raise InvalidParameter("id", exc.message, code=_REQUEST_CODE) from None
     return _respond(request, [event_id], params["fields"])

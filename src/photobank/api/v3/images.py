@@ -18,8 +18,7 @@ async def image_by_id(request: Request) -> Response:
 
 
 async def images_by_query(request: Request) -> Response:
-    raw = ",".join(request.query_params.getlist("ids"))
-    return respond(request, _BY_QUERY, split_ids(raw, "ids"), "image")
+    return respond(request, _BY_QUERY, None, "image")
 
 
 routes = [

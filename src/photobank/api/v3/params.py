@@ -1,17 +1,23 @@
-"""Query-string parsing driven by the contract.
+"""Query-string and path parsing driven by the contract.
 
 Each operation's parameters are parsed according to their schema in Getty's
 OpenAPI document (boolean, integer, date, enum, comma-separated list), so
 every documented parameter is understood and every bad value is refused with
 a 400 that names the parameter. Enum values and booleans are matched
 case-insensitively: Getty's .NET SDK lower-cases every query value.
+
+Every value is checked here, before any engine or store sees it: no control
+characters, at most :data:`MAX_VALUE_LENGTH` characters, integers in ASCII
+digits within the schema's format (none of Getty's integer parameters, ids,
+pages or counts, is negative), dates within :data:`EARLIEST`..:data:`LATEST`
+and no empty element in a list (``ids=1,,2``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import Any
 
@@ -22,13 +28,23 @@ from photobank.api.v3.fields import extension_fields
 from photobank.clock import as_utc
 from photobank.errors import InvalidParameter
 
+# The longest value any parameter takes: a list of 100 ids fits with room to spare.
+MAX_VALUE_LENGTH = 4096
+# Dates every backend can filter on (the search index stops at 1677 and 2262).
+EARLIEST = datetime(1700, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC) - timedelta(microseconds=1)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_INTEGER = re.compile(r"[+-]?[0-9]{1,19}")
+
 
 @dataclass(frozen=True, slots=True)
 class _Bounds:
-    minimum: int | None = None
-    maximum: int | None = None
+    minimum: int
+    maximum: int
 
 
+# The range of an integer parameter by its schema's format.
+_FORMATS = {"int32": _Bounds(0, 2**31 - 1), "int64": _Bounds(0, 2**63 - 1)}
 # Limits the OpenAPI states only in prose ("maximum page_size is 100").
 _BOUNDS: dict[str, _Bounds] = {
     "page": _Bounds(1, 1_000_000),
@@ -47,6 +63,7 @@ class _Param:
     kind: str  # boolean | integer | datetime | string | enum | list | int_list | enum_list
     enum: tuple[str, ...] = ()
     default: Any = None
+    bounds: _Bounds = _FORMATS["int32"]
 
 
 # Operations Getty served but left out of the current contract: their
@@ -75,30 +92,33 @@ def _documented_parameters(path: str, method: str) -> list[dict[str, Any]]:
     return chosen
 
 
+def _param(path: str, parameter: dict[str, Any]) -> _Param:
+    name = parameter["name"]
+    schema = _resolve(parameter.get("schema", {}))
+    kind = schema.get("type", "string")
+    enum: tuple[str, ...] = tuple(map(str, schema.get("enum", ())))
+    number = schema
+    if kind == "array":
+        number = items = _resolve(schema.get("items", {}))
+        enum = tuple(map(str, items.get("enum", ())))
+        kind = "enum_list" if enum else ("int_list" if items.get("type") == "integer" else "list")
+    elif enum:
+        kind = "enum"
+    elif kind == "string" and schema.get("format") == "date-time":
+        kind = "datetime"
+    if name == "fields":
+        enum += extension_fields(path)
+    bounds = _BOUNDS.get(name) or _FORMATS.get(number.get("format", ""), _FORMATS["int32"])
+    return _Param(name, kind, enum, schema.get("default"), bounds)
+
+
 @cache
-def _operation_params(path: str, method: str = "get") -> dict[str, _Param]:
-    parsed: dict[str, _Param] = {}
-    for parameter in _documented_parameters(path, method):
-        if parameter["in"] != "query":
-            continue
-        schema = _resolve(parameter.get("schema", {}))
-        default = schema.get("default")
-        kind = schema.get("type", "string")
-        enum: tuple[str, ...] = tuple(map(str, schema.get("enum", ())))
-        if kind == "array":
-            items = _resolve(schema.get("items", {}))
-            enum = tuple(map(str, items.get("enum", ())))
-            kind = (
-                "enum_list" if enum else ("int_list" if items.get("type") == "integer" else "list")
-            )
-        elif enum:
-            kind = "enum"
-        elif kind == "string" and schema.get("format") == "date-time":
-            kind = "datetime"
-        if parameter["name"] == "fields":
-            enum += extension_fields(path)
-        parsed[parameter["name"]] = _Param(parameter["name"], kind, enum, default)
-    return parsed
+def _operation_params(path: str, method: str = "get", where: str = "query") -> dict[str, _Param]:
+    return {
+        parameter["name"]: _param(path, parameter)
+        for parameter in _documented_parameters(path, method)
+        if parameter["in"] == where
+    }
 
 
 @cache
@@ -108,36 +128,64 @@ def _defaults(path: str, method: str) -> dict[str, Any]:
 
 def parse_query(path: str, query: QueryParams, method: str = "get") -> dict[str, Any]:
     """Values of the operation's parameters present in ``query`` (parameters it
-    does not document are ignored, as Getty does). Defaults are filled in."""
+    does not document are ignored, as Getty does). Defaults are filled in.
+
+    A parameter given empty (``fields=``, ``date_to=``, or blanks only) is taken
+    as absent, as Getty's model binding takes it: its default applies, and an
+    operation that needs it refuses it as missing. Repeated parameters are joined
+    into one comma-separated list."""
     if not query:
         return dict(_defaults(path, method))
     values: dict[str, Any] = {}
     for name, param in _operation_params(path, method).items():
-        raw = ",".join(v for v in query.getlist(name) if v != "")
-        if raw == "":
-            values[name] = param.default
-            continue
-        values[name] = _convert(param, raw)
+        present = [v for v in query.getlist(name) if v.strip()]
+        values[name] = _convert(param, ",".join(present)) if present else param.default
     return values
 
 
+def parse_path(path: str, name: str, raw: str, method: str = "get") -> Any:
+    """Path parameter ``name`` of the operation ``path``, by its schema in the contract."""
+    return _convert(_operation_params(path, method, "path")[name], raw)
+
+
 def _convert(param: _Param, raw: str) -> Any:
+    check_text(param.name, raw)
     if param.kind == "boolean":
         return parse_bool(param.name, raw)
     if param.kind == "integer":
-        return parse_int(param.name, raw)
+        return parse_int(param.name, raw, param.bounds)
     if param.kind == "datetime":
         return parse_datetime(param.name, raw)
     if param.kind == "enum":
         return _enum_value(param, raw.strip())
-    items = [item.strip() for item in raw.split(",") if item.strip()]
+    if param.kind == "string":
+        return raw
+    items = split_list(param.name, raw)
     if param.kind == "enum_list":
         return tuple(dict.fromkeys(_enum_value(param, item) for item in items))
     if param.kind == "int_list":
-        return tuple(dict.fromkeys(parse_int(param.name, item) for item in items))
-    if param.kind == "list":
-        return tuple(dict.fromkeys(items))
-    return raw
+        return tuple(dict.fromkeys(parse_int(param.name, item, param.bounds) for item in items))
+    return tuple(dict.fromkeys(items))
+
+
+def check_text(name: str, raw: str) -> None:
+    """Refuse a value no parameter takes: too long, or with control characters."""
+    if len(raw) > MAX_VALUE_LENGTH:
+        raise InvalidParameter(
+            name, f"Parameter '{name}' is longer than {MAX_VALUE_LENGTH} characters."
+        )
+    if _CONTROL.search(raw):
+        raise InvalidParameter(name, f"Parameter '{name}' contains control characters.")
+
+
+def split_list(name: str, raw: str) -> list[str]:
+    """The elements of a comma-separated list, none of them empty."""
+    items = [item.strip() for item in raw.split(",")]
+    if "" in items:
+        raise InvalidParameter(
+            name, f"Invalid value '{raw}' for parameter '{name}': a list element is empty."
+        )
+    return items
 
 
 def _enum_value(param: _Param, raw: str) -> str:
@@ -163,25 +211,23 @@ def parse_bool(name: str, raw: str) -> bool:
     )
 
 
-def parse_int(name: str, raw: str) -> int:
-    try:
-        value = int(raw.strip())
-    except ValueError:
+def parse_int(name: str, raw: str, bounds: _Bounds | None = None) -> int:
+    """An integer in ASCII digits within ``bounds`` (default: those of ``name``, else int32's)."""
+    text = raw.strip()
+    if _INTEGER.fullmatch(text) is None:
         raise InvalidParameter(
             name, f"Invalid value '{raw}' for parameter '{name}': expected an integer."
-        ) from None
-    bounds = _BOUNDS.get(name)
-    if bounds is not None:
-        if bounds.minimum is not None and value < bounds.minimum:
-            raise InvalidParameter(
-                name, f"Invalid value '{raw}' for parameter '{name}': minimum is {bounds.minimum}."
-            )
-        if bounds.maximum is not None and value > bounds.maximum:
-            raise InvalidParameter(
-                name, f"Invalid value '{raw}' for parameter '{name}': maximum is {bounds.maximum}."
-            )
-    elif not -(2**31) <= value < 2**31:
-        raise InvalidParameter(name, f"Invalid value '{raw}' for parameter '{name}': out of range.")
+        )
+    value = int(text)
+    bounds = bounds or _BOUNDS.get(name) or _FORMATS["int32"]
+    if value < bounds.minimum:
+        raise InvalidParameter(
+            name, f"Invalid value '{raw}' for parameter '{name}': minimum is {bounds.minimum}."
+        )
+    if value > bounds.maximum:
+        raise InvalidParameter(
+            name, f"Invalid value '{raw}' for parameter '{name}': maximum is {bounds.maximum}."
+        )
     return value
 
 
@@ -190,15 +236,17 @@ def parse_datetime(name: str, raw: str) -> datetime:
     text = raw.strip()
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+            value = datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
+        else:
+            value = as_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
+    except (ValueError, OverflowError):  # overflow: an offset past year 1 or 9999
         raise InvalidParameter(
             name, f"Invalid value '{raw}' for parameter '{name}': expected an ISO 8601 date."
         ) from None
-    return as_utc(value)
-
-
-def header(headers: Mapping[str, str], name: str) -> str | None:
-    value = headers.get(name)
-    return value.strip() if value else None
+    if not EARLIEST <= value <= LATEST:
+        raise InvalidParameter(
+            name,
+            f"Invalid value '{raw}' for parameter '{name}': dates run from "
+            f"{EARLIEST.year} to {LATEST.year}.",
+        )
+    return value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -12,7 +13,7 @@ from starlette.routing import Route
 from photobank.api.v3.body import json_body
 from photobank.api.v3.common import base_url, content_language, projection_context, services
 from photobank.api.v3.licensing_wire import order_document, purchase_document, thumb_uris
-from photobank.api.v3.params import parse_datetime, parse_int, parse_query
+from photobank.api.v3.params import parse_datetime, parse_path, parse_query
 from photobank.api.v3.responses import json_response
 from photobank.api.v3.user import require_customer
 from photobank.errors import InvalidParameter
@@ -25,7 +26,7 @@ _INVALID_REQUEST = "InvalidRequest"
 async def purchased_assets(request: Request) -> Response:
     customer = require_customer(request, code="Unauthorized")
     raw_page = request.query_params.get("page", "").strip()
-    if raw_page.lstrip("-").isdigit() and int(raw_page) < 1:
+    if re.fullmatch(r"-[0-9]+|0+", raw_page):  # below 1: Getty's code of its own
         raise InvalidParameter(
             "page", f"Invalid value '{raw_page}' for parameter 'page': pages start at 1.",
             code="PageNumberLessThanOne",
@@ -53,7 +54,7 @@ async def purchased_assets(request: Request) -> Response:
 
 async def order(request: Request) -> Response:
     customer = require_customer(request, code="Unauthorized")
-    order_id = parse_int("id", request.path_params["id"])
+    order_id = parse_path("/v3/orders/{id}", "id", request.path_params["id"])
     found = services(request).licensing.history.order(customer.id, order_id)
     return json_response(
         order_document(found), headers={"Content-Language": content_language(request)}

@@ -19,8 +19,7 @@ async def video_by_id(request: Request) -> Response:
 
 
 async def videos_by_query(request: Request) -> Response:
-    raw = ",".join(request.query_params.getlist("ids"))
-    return respond(request, _BY_QUERY, split_ids(raw, "ids", "video"), "video")
+    return respond(request, _BY_QUERY, None, "video")
 
 
 routes = [
