@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from photobank.api.allow import allowed_methods
 from photobank.api.legacy.gateway import LegacyGateway
 from photobank.api.legacy.routes import routes as legacy_routes
 from photobank.api.media.routes import media_routes
@@ -51,8 +52,12 @@ async def _not_found(request: Request, _exc: Exception) -> Response:
 
 
 async def _method_not_allowed(request: Request, _exc: Exception) -> Response:
+    allow = allowed_methods(request.app.routes, request.scope["path"])
     return application_error(
-        405, "MethodNotAllowed", f"{request.method} is not supported on {request.url.path}."
+        405,
+        "MethodNotAllowed",
+        f"{request.method} is not supported on {request.url.path}.",
+        {"Allow": allow},
     )
 
 

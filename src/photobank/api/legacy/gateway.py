@@ -25,6 +25,11 @@ MAX_BODY_BYTES = 1024 * 1024
 _OPERATION_PATH = re.compile(r"/v1/[^/]+/[^/]+")  # /v1/{area}/{operation}, known or not
 
 
+def is_operation_path(path: str) -> bool:
+    """Whether ``path`` names a legacy operation (known or not): the dispatcher's to answer."""
+    return path in OPERATIONS or _OPERATION_PATH.fullmatch(path) is not None
+
+
 class LegacyGateway:
     def __init__(self, app: ASGIApp, services: Services) -> None:
         self.app = app
@@ -34,7 +39,7 @@ class LegacyGateway:
         if (
             scope["type"] == "http"
             and scope["method"] == "POST"
-            and (scope["path"] in OPERATIONS or _OPERATION_PATH.fullmatch(scope["path"]))
+            and is_operation_path(scope["path"])
         ):
             return self._answer(scope, receive, send)
         return self.app(scope, receive, send)
