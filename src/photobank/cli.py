@@ -7,7 +7,7 @@ import json
 import os
 import secrets
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -24,6 +24,9 @@ from photobank.services import Services, build_services
 from photobank.tls.certs import DevCertificate
 from photobank.tls.serving import Listener
 from photobank.watermark_cli import watermarks_app
+
+if TYPE_CHECKING:
+    from photobank.demo.builds import DemoPlan
 
 app = typer.Typer(help="photobank: the Getty Images Connect API over your own catalog.")
 clients_app = typer.Typer(help="API clients (Api-Key and secret).")
@@ -54,22 +57,34 @@ def _emit(data: object, as_json: bool, text: str) -> None:
         typer.echo(text)
 
 
-def ensure_demo_catalog(services: Services, assets: int, seed: int) -> None:
-    """Build the demo catalog into an empty store (a no-op when assets exist)."""
-    from photobank.demo.generator import build_demo_catalog
+def ensure_demo_catalog(
+    services: Services, assets: int, seed: int, batch: int | None = None
+) -> DemoPlan:
+    """Build the demo catalog unless the store holds one; what was done, and why.
 
-    if services.catalog.repository.count_assets() > 0:
-        return
+    Crash-safe: a build killed at any point is cleared and built again by the
+    next run, never served as it is (see :mod:`photobank.demo.builds`).
+    """
+    from photobank.demo.builds import build_demo, plan_demo_build
+    from photobank.demo.generator import BATCH
+
+    plan = plan_demo_build(services.engine, str(services.settings.data_dir), seed, assets)
+    if plan.note is not None:
+        console.print(plan.note, soft_wrap=True, markup=False)  # one line, whatever the path
+    if not plan.build:
+        return plan
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task(f"Building demo catalog ({assets:,} assets)", total=assets)
-        build_demo_catalog(
-            services.catalog.repository,
-            assets=assets,
+        build_demo(
+            services,
+            plan,
             seed=seed,
-            progress=lambda done: progress.update(task, completed=done),
+            assets=assets,
+            batch=batch or BATCH,
             workers=os.cpu_count() or 1,
+            progress=lambda done: progress.update(task, completed=done),
         )
-    services.index.rebuild()  # a bulk build indexes faster than replaying each change
+    return plan
 
 
 def _banner(
@@ -177,13 +192,18 @@ def demo(
     assets: Annotated[int | None, typer.Option(help="Number of images.")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
     as_json: JsonOption = False,
+    batch: Annotated[
+        int | None, typer.Option(hidden=True, help="Assets a transaction (tests: many batches).")
+    ] = None,
 ) -> None:
     """Build the deterministic demo catalog and accounts into an empty data directory."""
     settings = Settings()
     services = _services()
-    if services.catalog.repository.count_assets() > 0:
+    plan = ensure_demo_catalog(
+        services, assets or settings.demo_assets, seed or settings.demo_seed, batch
+    )
+    if not plan.build and plan.note is None:
         console.print(f"{settings.data_dir} already holds a catalog; remove it to rebuild.")
-    ensure_demo_catalog(services, assets or settings.demo_assets, seed or settings.demo_seed)
     creds = ensure_demo_accounts(services.accounts, seed or settings.demo_seed, services.licensing)
     services.close()
     _emit(creds.as_dict(), as_json, f"Api-Key {creds.api_key}, secret {creds.api_secret}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from photobank.config import Settings
@@ -51,5 +52,26 @@ def test_the_demo_client_can_use_the_sign_in_flows(tmp_path: Path) -> None:
             creds = ensure_demo_accounts(services.accounts, 42)
         registered = services.accounts.redirect_uris.of_key(creds.api_key)
         assert registered == (DEMO_REDIRECT_URI,)
+    finally:
+        services.close()
+
+
+def test_products_a_killed_run_did_not_grant_are_granted_later(tmp_path: Path) -> None:
+    services = build_services(Settings(data_dir=tmp_path, hash_cost="fast"))
+    try:
+        accounts, products = services.accounts, services.licensing.products
+        demo, packs = demo_customers(42)[:2]
+        for customer in (demo, packs):
+            accounts.create_customer(customer.username, customer.password, "A", "B", "a@b.c")
+        products.grant(products.customer_id(demo.username), demo.products[0])  # then killed
+        own = replace(packs.products[0], agreement_name="The operator's own pack")
+        products.grant(products.customer_id(packs.username), own)
+        ensure_demo_accounts(accounts, 42, services.licensing)
+
+        def held(username: str) -> list[str]:
+            return [p.agreement_name for p in products.products(products.customer_id(username))]
+
+        assert held(demo.username) == [terms.agreement_name for terms in demo.products]
+        assert held(packs.username) == ["The operator's own pack"]
     finally:
         services.close()

@@ -147,3 +147,12 @@ def test_concurrent_first_requests_share_one_render(
     assert len(results) == 8 and len(set(results)) == 1
     assert calls == ["123456789"]
     assert results[0].path is not None and results[0].path.read_bytes() == b"jpeg bytes"
+
+
+def test_forget_deletes_a_stored_original(store: OriginalStore, tmp_path: Path) -> None:
+    path = _path(store, tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"an original of an asset since replaced")
+    store.forget("123456789")
+    assert not path.exists()
+    store.forget("123456789")  # nothing to delete is no error

@@ -9,7 +9,10 @@ change log the search index replays is filled as for any other ingest.
 from __future__ import annotations
 
 import hashlib
+import os
 import random
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import nullcontext
@@ -41,10 +44,13 @@ def build_demo_catalog(
     progress: Callable[[int], None] | None = None,
     signatures: bool = True,
     workers: int = 1,
+    batch: int = BATCH,
 ) -> None:
     """Write the reference data, then ``assets`` assets, into an empty catalog.
 
-    ``progress`` is called after each batch with the number of assets written.
+    ``progress`` is called after each batch of ``batch`` assets with the number
+    written so far; each batch is one transaction (assets and change log), its
+    signatures the next one, so a kill leaves whole batches behind.
     Visual signatures (search by image) cost ~4 ms an asset, most of the build:
     ``workers`` > 1 paints them in that many processes, and ``signatures=False``
     leaves them out (a catalog that only benchmarks other searches).
@@ -62,18 +68,37 @@ def build_demo_catalog(
     # Subjects are found by keyword, exactly as the renderer of originals finds them.
     keywords = Reference(keywords={k.id: k for k in world.keywords})
     written = 0
-    pool = ProcessPoolExecutor(workers) if signatures and workers > 1 else nullcontext(None)
+    pool = (
+        ProcessPoolExecutor(workers, initializer=_exit_with, initargs=(os.getpid(),))
+        if signatures and workers > 1
+        else nullcontext(None)
+    )
     with pool as executor:
         while written < assets:
-            batch = [
+            made = [
                 _with_blurhash(maybe_video(maker.make(next(ids)), seed), keywords)
-                for _ in range(min(BATCH, assets - written))
+                for _ in range(min(batch, assets - written))
             ]
-            written += repo.save_assets(batch)
+            written += repo.save_assets(made)
             if signatures:
-                save_signatures(repo.engine, _signatures(batch, keywords, executor))
+                save_signatures(repo.engine, _signatures(made, keywords, executor))
             if progress is not None:
                 progress(written)
+
+
+def _exit_with(parent: int) -> None:
+    """Make a pool worker exit once the build that started it is gone.
+
+    A worker blocks reading tasks from a pipe it also holds open for writing,
+    so a build killed with SIGKILL would leave its workers waiting forever.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-build", daemon=True).start()
 
 
 def _signatures(

@@ -1,0 +1,176 @@
+"""Real ``photobank`` processes killed with SIGKILL mid-build: the next run explains and
+rebuilds, and the catalog it leaves equals a clean build's, record for record."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+import tantivy
+
+from photobank.emulator.process import free_port
+from photobank.search._state import read_state
+
+ASSETS, BATCH, SEED = 400, 50, 11
+DEMO = ["demo", "--assets", str(ASSETS), "--seed", str(SEED), "--batch", str(BATCH)]
+# Compared as stored, minus what a clock or a salt decides (times, secret hashes, periods).
+_COLUMNS = {
+    "collections": "*",
+    "keywords": "*",
+    "people": "*",
+    "locations": "*",
+    "events": "*",
+    "assets": "*",
+    "visual_signatures": "*",
+    "asset_changes": "seq, asset_id, change_type",
+    "api_clients": "id, name, api_key, enabled, qps_limit, daily_limit, grant_types",
+    "oauth_redirect_uris": "client_id, uri",
+    "customers": "id, username, first_name, middle_name, last_name, email, enabled",
+    "products": "id, customer_id, type, name, agreement_name, status, download_limit,"
+    " limit_duration, overage_limit, credits_remaining, team_credits",
+    "meta": "*",
+}
+
+State = tuple[str | None, int]  # (the demo marker, assets written), as another process sees them
+Run = tuple[subprocess.Popen[bytes], Path]  # a process and the file its output goes to
+
+
+class Builds:
+    """``photobank`` processes started by a test; the ones still running are killed after it."""
+
+    def __init__(self) -> None:
+        self.started: list[subprocess.Popen[bytes]] = []
+
+    def start(self, data_dir: Path, args: list[str], name: str) -> Run:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PHOTOBANK_")}
+        env.update(
+            PHOTOBANK_DATA_DIR=str(data_dir),
+            PHOTOBANK_HASH_COST="fast",
+            PHOTOBANK_DEMO_ASSETS=str(ASSETS),
+            PHOTOBANK_DEMO_SEED=str(SEED),
+            PHOTOBANK_PORT=str(free_port()),
+            PHOTOBANK_HTTPS_PORT="0",
+        )
+        log = data_dir.parent / f"{name}.log"
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "photobank", *args],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # a group: its signature workers are killed with it
+            )
+        self.started.append(process)
+        return process, log
+
+
+@pytest.fixture
+def builds() -> Iterator[Builds]:
+    made = Builds()
+    yield made
+    for process in made.started:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def _state(data_dir: Path) -> State | None:
+    try:
+        with closing(sqlite3.connect(f"file:{data_dir}/photobank.db?mode=ro", uri=True)) as conn:
+            marker = conn.execute("SELECT value FROM meta WHERE key = 'demo_build'").fetchone()
+            assets = conn.execute("SELECT count(*) FROM assets").fetchone()[0]
+    except sqlite3.Error:  # not created or migrated yet
+        return None
+    return (marker and marker[0]), int(assets)
+
+
+def _kill_when(
+    data_dir: Path, process: subprocess.Popen[bytes], due: Callable[[State], bool], delay: float
+) -> int:
+    """SIGKILL the process (and its workers) ``delay`` s after ``due`` holds; assets left."""
+    while (state := _state(data_dir)) is None or not due(state):
+        assert process.poll() is None, "the build ended before its kill point"
+        time.sleep(0.005)
+    time.sleep(delay)
+    os.killpg(process.pid, signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL
+    left = _state(data_dir)
+    assert left is not None and '"finished": false' in str(left[0])
+    return left[1]
+
+
+def _digest(data_dir: Path) -> dict[str, str]:
+    """A digest per table, and what the search index holds."""
+    with closing(sqlite3.connect(data_dir / "photobank.db")) as conn:
+        rows = {
+            table: conn.execute(f"SELECT {columns} FROM {table} ORDER BY 1, 2").fetchall()
+            for table, columns in _COLUMNS.items()
+        }
+    found = {table: hashlib.sha256(repr(r).encode()).hexdigest() for table, r in rows.items()}
+    state = read_state(data_dir / "index")
+    documents = tantivy.Index.open(str(data_dir / "index")).searcher().num_docs
+    found["index"] = f"seq {state and state.last_seq}, {documents} documents"
+    return found
+
+
+def _explained(log: Path, data_dir: Path, left: int | None) -> None:
+    """The run's output explains the rebuild of what a killed run ``left`` (None: none)."""
+    text = log.read_text()
+    assert "Traceback" not in text, text
+    said = [line for line in text.splitlines() if "unfinished" in line]
+    if left is None:
+        assert said == []
+    else:
+        assert said == [
+            f"The demo catalog in {data_dir} was left unfinished ({left:,} of {ASSETS:,} assets);"
+            " building it again."
+        ]
+
+
+def _killed(
+    builds: Builds,
+    data_dir: Path,
+    args: list[str],
+    left: int | None,
+    due: Callable[[State], bool],
+    delay: float,
+) -> int:
+    """Run over what a killed run ``left``, kill this one too once ``due``; what it leaves."""
+    process, log = builds.start(data_dir, args, f"killed-{len(builds.started)}")
+    leaves = _kill_when(data_dir, process, due, delay)
+    _explained(log, data_dir, left)
+    return leaves
+
+
+def test_a_build_killed_anywhere_is_rebuilt_as_a_clean_build(
+    builds: Builds, tmp_path: Path
+) -> None:
+    clean_dir, crashed = tmp_path / "clean", tmp_path / "crashed"
+    clean, clean_log = builds.start(clean_dir, DEMO[:-2], "clean")  # one batch: no difference
+    points = random.Random(20261123)  # random kill points, the same on every run
+    between = points.randrange(1, ASSETS // BATCH) * BATCH
+
+    left = _killed(builds, crashed, DEMO, None, lambda s: s[0] is not None and s[1] == 0, 0)
+    assert left == 0  # before the first batch
+    left = _killed(builds, crashed, DEMO, left, lambda s: s[1] >= between, points.uniform(0, 0.3))
+    assert 0 < left < ASSETS and left % BATCH == 0  # between batches
+    # The server's build (one batch), killed once every asset is written: signatures,
+    # index or the finishing mark are still to come.
+    serve = ["serve", "--demo"]
+    left = _killed(builds, crashed, serve, left, lambda s: s[1] == ASSETS, points.uniform(0, 0.3))
+
+    last, log = builds.start(crashed, DEMO, "completed")
+    assert last.wait(timeout=300) == 0
+    _explained(log, crashed, left)
+    assert clean.wait(timeout=300) == 0, clean_log.read_text()
+    assert _digest(crashed) == _digest(clean_dir)
