@@ -7,11 +7,16 @@ input into a :class:`SearchQuery`; a :class:`SearchBackend` answers it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 SORT_ORDERS = ("best_match", "most_popular", "newest", "oldest", "random")
 FACET_FIELDS = ("artists", "events", "locations", "specific_people")
+
+# The dates a query may name: every backend filters on these (the tantivy index
+# stops at 1677 and 2262); the skins refuse others as bad parameters.
+EARLIEST = datetime(1700, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC) - timedelta(microseconds=1)
 
 # Smallest long side, in pixels, of each ``minimum_size`` step.
 MINIMUM_SIZES: dict[str, int] = {

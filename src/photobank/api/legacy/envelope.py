@@ -22,8 +22,13 @@ from typing import Any, NoReturn
 import orjson
 
 from photobank.errors import DomainError
+from photobank.search.query import EARLIEST, LATEST
 
-_DATE = re.compile(r"\\?/Date\((-?\d+)([+-]\d{4})?\)\\?/")
+_DATE = re.compile(r"\\?/Date\((-?[0-9]{1,15})([+-][0-9]{4})?\)\\?/")
+_INTEGER = re.compile(r"[+-]?[0-9]{1,10}")
+_ID = re.compile(r"[0-9]{1,18}")  # below 2**63: what the store and the search index hold
+# The range of the legacy API's integers: .NET's Int32.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 
 
 class LegacyError(Exception):
@@ -57,13 +62,18 @@ def parse_date(raw: object, name: str) -> datetime:
     if not isinstance(raw, str):
         invalid(f"'{name}' must be a date string such as /Date(1294868991374-0800)/.")
     match = _DATE.fullmatch(raw.strip())
-    if match is not None:
-        return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=int(match.group(1)))
     try:
-        parsed = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
-    except ValueError:
+        if match is not None:
+            milliseconds = timedelta(milliseconds=int(match.group(1)))
+            parsed = datetime(1970, 1, 1, tzinfo=UTC) + milliseconds
+        else:
+            parsed = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+            parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):  # overflow: before year 1 or after 9999
         invalid(f"'{name}' is not a date: expected /Date(ms±HHMM)/ or ISO-8601, got '{raw}'.")
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    if not EARLIEST <= parsed <= LATEST:
+        invalid(f"'{name}' must be a date from {EARLIEST.year} to {LATEST.year}.")
+    return parsed
 
 
 def parse_envelope(raw: bytes, body_keys: tuple[str, ...]) -> tuple[dict[str, Any], Any]:
@@ -150,16 +160,21 @@ def text(body: dict[str, Any], name: str, *, required: bool = False) -> str | No
     return value
 
 
-def integer(body: dict[str, Any], name: str, *, required: bool = False) -> int | None:
+def integer(
+    body: dict[str, Any], name: str, *, required: bool = False, minimum: int = INT_MIN
+) -> int | None:
+    """An Int32 of at least ``minimum``, or its decimal text (absent or empty: None)."""
     value = body.get(name)
     if value is None or value == "":
         if required:
             invalid(f"Missing '{name}'.")
         return None
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
+    if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         invalid(f"'{name}' must be an integer.")
+    if not minimum <= value <= INT_MAX:
+        invalid(f"'{name}' must be an integer from {minimum} to {INT_MAX}.")
     return value
 
 
@@ -185,6 +200,23 @@ def strings(body: dict[str, Any], name: str) -> list[str]:
     ):
         invalid(f"'{name}' must be a list of strings.")
     return [str(v) for v in value]
+
+
+def as_id(raw: str) -> int | None:
+    """A numeric id's value; None for text that names no id the catalog could hold."""
+    text = raw.strip()
+    return int(text) if _ID.fullmatch(text) else None
+
+
+def numeric_ids(body: dict[str, Any], name: str) -> frozenset[int]:
+    """A list of numeric ids (as numbers or their text), each one refused by name."""
+    found = set()
+    for raw in strings(body, name):
+        ident = as_id(raw)
+        if ident is None:
+            invalid(f"'{name}' must hold numeric ids, not '{raw}'.")
+        found.add(ident)
+    return frozenset(found)
 
 
 def obj(body: dict[str, Any], name: str) -> dict[str, Any]:

@@ -19,12 +19,14 @@ from photobank.api.legacy.context import Call
 from photobank.api.legacy.envelope import (
     LegacyError,
     Outcome,
+    as_id,
     boolean,
     enum,
     enums,
     format_date,
     integer,
     invalid,
+    numeric_ids,
     obj,
     objects,
     parse_date,
@@ -97,17 +99,12 @@ def collection_filter(call: Call, body: dict[str, Any]) -> SetFilter | None:
     by_code = reference.collections_by_code
     codes = set()
     for raw in wanted.values:
-        found = reference.collections.get(int(raw)) if raw.isdigit() else by_code.get(raw.lower())
+        ident = as_id(raw)
+        found = reference.collections.get(ident) if ident is not None else by_code.get(raw.lower())
         if found is None:
             raise LegacyError("NonExistingCollectionId", f"No collection with id '{raw}'.")
         codes.add(found.code.lower())
     return SetFilter(frozenset(codes), wanted.exclude)
-
-
-def _ints(values: list[str], name: str) -> frozenset[int]:
-    if not all(v.strip().isdigit() for v in values):
-        invalid(f"'{name}' must hold numeric ids.")
-    return frozenset(int(v) for v in values)
 
 
 def build_query(call: Call, body: dict[str, Any]) -> tuple[SearchQuery, list[tuple[str, str]]]:
@@ -147,9 +144,10 @@ def build_query(call: Call, body: dict[str, Any]) -> tuple[SearchQuery, list[tup
         )
         ident = text(item, "Id", required=True) or str(integer(item, "Id"))
         field = _CATEGORIES[category][1]
-        refined[field].add(
-            int(ident) if field == "event_ids" and ident.isdigit() else ident.lower()
-        )
+        if field == "event_ids":
+            refined[field].add(_event_id(ident, f"{where}.Id"))
+        else:
+            refined[field].add(ident.lower())
     sort_raw = text(options, "EditorialSortOrder") or text(options, "CreativeSortOrder")
     refinement_set = text(options, "RefinementOptionsSet")
     facet_count = _REFINEMENT_SETS.get(refinement_set or "", 15)
@@ -158,7 +156,7 @@ def build_query(call: Call, body: dict[str, Any]) -> tuple[SearchQuery, list[tup
         warnings.append(
             ("DefaultLanguageUsed", f"Language '{language}' is not offered; en-US used.")
         )
-    event_id = integer(query, "EventId")
+    event_id = integer(query, "EventId", minimum=0)
     result = SearchQuery(
         asset_type="image",
         phrase=(text(query, "SearchPhrase") or "").strip(),
@@ -174,7 +172,7 @@ def build_query(call: Call, body: dict[str, Any]) -> tuple[SearchQuery, list[tup
         specific_people=frozenset(p.lower() for p in strings(query, "SpecificPersons"))
         | frozenset(refined["specific_people"]),
         event_ids=frozenset(refined["event_ids"]) | ({event_id} if event_id else frozenset()),
-        keyword_ids=_ints(strings(query, "KeywordIds"), "Query.KeywordIds"),
+        keyword_ids=numeric_ids(query, "KeywordIds"),
         date_from=date_from,
         date_to=date_to,
         exclude_nudity=boolean(filters, "ExcludeNudity"),
@@ -185,6 +183,13 @@ def build_query(call: Call, body: dict[str, Any]) -> tuple[SearchQuery, list[tup
         facet_max_count=facet_count,
     )
     return result, warnings
+
+
+def _event_id(raw: str, name: str) -> int:
+    ident = as_id(raw)
+    if ident is None:
+        invalid(f"'{name}' must be a numeric event id, not '{raw}'.")
+    return ident
 
 
 def _or(value: int | None, default: int) -> int:
@@ -232,10 +237,12 @@ def event_details(call: Call, body: Any) -> Outcome:
     reference = call.services.catalog.reference()
     results: list[dict[str, Any]] = []
     for raw in ids:
-        event = reference.events.get(int(raw)) if raw.isdigit() else None
+        ident = as_id(raw)
+        event = reference.events.get(ident) if ident is not None else None
         if event is None:
-            ident = int(raw) if raw.isdigit() else raw
-            results.append({"EventId": ident, "Status": "Not Found", "Event": None})
+            results.append(
+                {"EventId": raw if ident is None else ident, "Status": "Not Found", "Event": None}
+            )
             continue
         location = reference.locations.get(event.location_id or -1)
         results.append(

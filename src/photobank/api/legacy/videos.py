@@ -21,7 +21,7 @@ from photobank.api.legacy.envelope import (
     enums,
     format_date,
     integer,
-    invalid,
+    numeric_ids,
     obj,
     strings,
     text,
@@ -58,9 +58,6 @@ def _page(options: dict[str, Any]) -> tuple[int, int]:
 
 def _query(call: Call, body: dict[str, Any], start: int, count: int) -> SearchQuery:
     query, filters, options = obj(body, "Query"), obj(body, "Filter"), obj(body, "ResultOptions")
-    keyword_ids = strings(query, "KeywordIds")
-    if not all(k.strip().isdigit() for k in keyword_ids):
-        invalid("'Query.KeywordIds' must hold numeric ids.")
     sort = text(options, "SortOrder")
     return SearchQuery(
         asset_type="video",
@@ -70,7 +67,7 @@ def _query(call: Call, body: dict[str, Any], start: int, count: int) -> SearchQu
         video_formats=enums(filters, "Formats", _FORMATS),
         collection_codes=collection_filter(call, filters),
         exclude_nudity=boolean(filters, "ExcludeNudity"),
-        keyword_ids=frozenset(int(k) for k in keyword_ids),
+        keyword_ids=numeric_ids(query, "KeywordIds"),
         sort_order=enum(sort, "ResultOptions.SortOrder", _SORTS) if sort else "best_match",
         offset=start - 1,
         limit=count,

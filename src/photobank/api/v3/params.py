@@ -9,15 +9,16 @@ case-insensitively: Getty's .NET SDK lower-cases every query value.
 Every value is checked here, before any engine or store sees it: no control
 characters, at most :data:`MAX_VALUE_LENGTH` characters, integers in ASCII
 digits within the schema's format (none of Getty's integer parameters, ids,
-pages or counts, is negative), dates within :data:`EARLIEST`..:data:`LATEST`
-and no empty element in a list (``ids=1,,2``).
+pages or counts, is negative), dates the search backends can filter on
+(:data:`photobank.search.query.EARLIEST` to ``LATEST``) and no empty element
+in a list (``ids=1,,2``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from functools import cache
 from typing import Any
 
@@ -27,12 +28,10 @@ from photobank.api.v3.contract import _resolve, spec
 from photobank.api.v3.fields import extension_fields
 from photobank.clock import as_utc
 from photobank.errors import InvalidParameter
+from photobank.search.query import EARLIEST, LATEST
 
 # The longest value any parameter takes: a list of 100 ids fits with room to spare.
 MAX_VALUE_LENGTH = 4096
-# Dates every backend can filter on (the search index stops at 1677 and 2262).
-EARLIEST = datetime(1700, 1, 1, tzinfo=UTC)
-LATEST = datetime(2200, 1, 1, tzinfo=UTC) - timedelta(microseconds=1)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _INTEGER = re.compile(r"[+-]?[0-9]{1,19}")
 
