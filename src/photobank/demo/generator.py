@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -69,7 +70,7 @@ def build_demo_catalog(
     keywords = Reference(keywords={k.id: k for k in world.keywords})
     written = 0
     pool = (
-        ProcessPoolExecutor(workers, initializer=_exit_with, initargs=(os.getpid(),))
+        ProcessPoolExecutor(workers, initializer=_pool_worker, initargs=(os.getpid(),))
         if signatures and workers > 1
         else nullcontext(None)
     )
@@ -86,15 +87,17 @@ def build_demo_catalog(
                 progress(written)
 
 
-def _exit_with(parent: int) -> None:
-    """Make a pool worker exit once the build that started it is gone.
+def _pool_worker(build: int) -> None:
+    """Set up a signature worker: leave Ctrl-C to the build, and exit once the build is gone.
 
     A worker blocks reading tasks from a pipe it also holds open for writing,
-    so a build killed with SIGKILL would leave its workers waiting forever.
+    so a build killed with SIGKILL would leave its workers waiting forever;
+    interrupted, the build stops them itself, without a traceback from each.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
-        while os.getppid() == parent:
+        while os.getppid() == build:
             time.sleep(0.5)
         os._exit(1)
 
