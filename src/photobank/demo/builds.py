@@ -20,11 +20,12 @@ are drawn on first request), but originals a server drew from the unfinished
 catalog are deleted with it, so a record that changes is drawn afresh.
 
 Never wiped: a store without a marker (an operator's own catalog, or a demo
-built before markers existed), a finished demo (kept whatever the seed or
-size asked for, as before markers), and an unfinished demo whose assets or
-change log show writes the build did not make. Demo accounts are not part of
-the marked build: they are made after it, each step creating only what is
-missing, so a rerun completes them (see ``demo/credentials.py``).
+built before markers existed), a finished demo (kept even when another seed
+or size is asked for, as always; the run says so in one line), and an
+unfinished demo whose assets or change log show writes the build did not make.
+Demo accounts are not part of the marked build: they are made after it, each
+step creating only what is missing, so a rerun completes them (see
+``demo/credentials.py``).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from photobank.media.originals import OriginalStore
 from photobank.services import Services
 from photobank.store import tables as t
 
-MARKER_KEY = "demo_build"
+_MARKER_KEY = "demo_build"
 _REFERENCE = (t.collections, t.keywords, t.people, t.locations, t.events)
 # Everything a build writes to the store, referring rows before the rows they refer to.
 _CATALOG = (t.visual_signatures, t.asset_changes, t.assets, *reversed(_REFERENCE))
@@ -74,7 +75,7 @@ class DemoPlan:
 def recorded_build(engine: Engine) -> DemoBuild | None:
     """The demo build the store's marker records, or None when no demo build made it."""
     with engine.connect() as conn:
-        value = conn.scalar(select(t.meta.c.value).where(t.meta.c.key == MARKER_KEY))
+        value = conn.scalar(select(t.meta.c.value).where(t.meta.c.key == _MARKER_KEY))
     return None if value is None else DemoBuild(**json.loads(value))
 
 
@@ -184,5 +185,5 @@ def _clear_catalog(conn: Connection) -> None:
 
 
 def _mark(conn: Connection, build: DemoBuild) -> None:
-    conn.execute(delete(t.meta).where(t.meta.c.key == MARKER_KEY))
-    conn.execute(insert(t.meta).values(key=MARKER_KEY, value=json.dumps(asdict(build))))
+    conn.execute(delete(t.meta).where(t.meta.c.key == _MARKER_KEY))
+    conn.execute(insert(t.meta).values(key=_MARKER_KEY, value=json.dumps(asdict(build))))
