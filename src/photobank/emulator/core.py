@@ -17,6 +17,7 @@ from photobank.emulator.faults import Faults
 from photobank.emulator.ingest import FixtureLoader
 from photobank.emulator.journal import Journal
 from photobank.emulator.snapshots import SnapshotInfo, SnapshotStore, check_name
+from photobank.memory import process_memory
 from photobank.services import Services
 
 
@@ -148,6 +149,10 @@ class Emulator:
             },
             "faults": len(self.faults.list()),
             "snapshots": self._snapshots.names(),
+            "memory": {
+                **process_memory(),
+                "cache_budget_mib": self.services.settings.memory_budget_mb,
+            },
         }
 
 

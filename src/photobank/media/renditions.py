@@ -12,6 +12,8 @@ first; other processes are kept safe by the storage's atomic writes.
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -48,6 +50,9 @@ class Renditions:
         self._storage = storage
         self._originals = originals
         self._locks = KeyedLocks()
+        # Painting an original or decoding one to scale holds tens of MB for a moment:
+        # one at a time per core keeps that bounded (more would only queue for the CPU).
+        self._making = threading.BoundedSemaphore(os.cpu_count() or 1)
         # (asset id, long side or clip name, watermark) -> rendition, so a warm
         # request touches neither the catalog nor the disk. Emptied on catalog changes.
         self._memo: LruCache[tuple[str, int | str | None, bool], Rendition] = LruCache(
@@ -130,7 +135,8 @@ class Renditions:
         found = self._memo.get(memo_key)
         if found is not None and self._storage.exists(found.stored.key):
             return found
-        original = self._originals.ensure(asset)
+        with self._making:
+            original = self._originals.ensure(asset)
         tag = _content_key(parts[0], asset.id, original.version, *parts[1:])
         key = check_key(f"renditions/{tag[:2]}/{tag[2:4]}/{tag}{suffix}")
         stored = self._storage.stat(key)
@@ -138,7 +144,9 @@ class Renditions:
             with self._locks.hold(key):
                 stored = self._storage.stat(key)
                 if stored is None:
-                    stored = self._storage.put_bytes(key, make(original))
+                    with self._making:
+                        made = make(original)
+                    stored = self._storage.put_bytes(key, made)
         rendition = Rendition(tag, stored)
         self._memo.put(memo_key, rendition)
         return rendition

@@ -17,6 +17,7 @@ import uvloop
 
 from photobank.config import Settings
 from photobank.http_protocol import BoundedHttpProtocol
+from photobank.memory import tune_allocator
 from photobank.tls.certs import DevCertificate, ensure_dev_certificate
 
 DEMO_HTTPS_PORT = 8443
@@ -39,6 +40,7 @@ def serve(
     ``max_connections``: open connections each server answers, with the request
     limits of :mod:`photobank.http_protocol`.
     """
+    tune_allocator()
     servers = []
     for index, listener in enumerate(listeners):
         config = uvicorn.Config(
