@@ -17,6 +17,7 @@ import pytest
 from photobank.app import create_app
 from photobank.auth.authorize import AUTHORIZE_PATHS
 from photobank.auth.codes import CODE_TTL_SECONDS
+from photobank.auth.descriptions import quoted
 from photobank.clock import ManualClock
 from photobank.config import Settings
 from photobank.services import Services, build_services
@@ -256,6 +257,17 @@ def test_a_missing_redirect_uri_means_the_only_registered_one(
     server.accounts.redirect_uris.register(photo_app.key, "https://app.example/other")
     response = browser.get("/oauth2/auth", params=params)
     assert response.status_code == 400 and "Missing &#x27;redirect_uri&#x27;" in response.text
+
+
+@pytest.mark.parametrize("value", ["co\x00de", "cödé", 'co"de', "co\\de"])
+@pytest.mark.parametrize("name", ["response_type", "redirect_uri"])
+def test_text_an_error_description_cannot_hold_is_quoted_not_a_server_error(
+    browser: ContractClient, photo_app: App, name: str, value: str
+) -> None:
+    for path in ("/oauth2/auth", "/oauth2/sign-in"):
+        response = browser.get(path, params=photo_app.params(**{name: value}))
+        assert response.status_code == 400 and "location" not in response.headers
+        assert quoted(value) in response.text and quoted(value) != value
 
 
 def test_other_errors_go_back_to_the_client(

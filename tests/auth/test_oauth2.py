@@ -181,6 +181,8 @@ async def test_token_errors(
     [
         (b"grant_type=client_credentials&grant_type=password", {}, 400, "invalid_request"),
         (b"grant_type=\xff\xfe", {}, 400, "invalid_request"),
+        (b"grant_type=password&%C3%A9=1&%C3%A9=2", {}, 400, "invalid_request"),
+        (b"grant_type=password&%00=1&%00=2", {}, 400, "invalid_request"),
         (b"x=" + b"a" * 20_000, {}, 400, "invalid_request"),
         (
             b"grant_type=client_credentials",

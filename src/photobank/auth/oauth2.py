@@ -58,6 +58,7 @@ from photobank import errors
 from photobank.accounts.models import ApiClient, Customer
 from photobank.accounts.service import AccountService
 from photobank.api.bodies import read_body
+from photobank.auth.descriptions import quoted
 from photobank.auth.redirect_grants import USER_FLOW_RESPONSE_TYPES, AuthorizationCode, Implicit
 from photobank.auth.tokens import TokenInfo, TokenService
 
@@ -269,6 +270,12 @@ class _Refresh(RefreshTokenGrant):  # type: ignore[misc]
         """Getty refresh tokens can be used many times, until they expire."""
 
 
+def _unsupported(response_type: str | None) -> str:
+    if not response_type:
+        return "Missing 'response_type': use 'code' or 'token'."
+    return f"The response_type '{quoted(response_type)}' is not supported: use 'code' or 'token'."
+
+
 class OAuthServer(AuthorizationServer):  # type: ignore[misc]
     def __init__(self, accounts: AccountService, tokens: TokenService) -> None:
         super().__init__()
@@ -296,16 +303,15 @@ class OAuthServer(AuthorizationServer):  # type: ignore[misc]
         return request
 
     def get_authorization_grant(self, request: OAuthRequest) -> Any:
-        """authlib's grant for the request; its refusal of a response type says which."""
+        """authlib's grant for the request; its refusal of a response type says which.
+        A response type authlib could not quote is refused before authlib sees it."""
+        given = request.payload.response_type
+        if given and quoted(given) != given:
+            raise UnsupportedResponseTypeError(given, _unsupported(given))
         try:
             return super().get_authorization_grant(request)
         except UnsupportedResponseTypeError as error:
-            given = request.payload.response_type
-            error.description = (
-                f"The response_type '{given}' is not supported: use 'code' or 'token'."
-                if given
-                else "Missing 'response_type': use 'code' or 'token'."
-            )
+            error.description = _unsupported(given)
             raise
 
     def handle_response(
@@ -326,7 +332,7 @@ class OAuthServer(AuthorizationServer):  # type: ignore[misc]
         """authlib's flow, after the checks it leaves to the framework."""
         repeated = [name for name, values in request.payload.datalist.items() if len(values) > 1]
         if repeated:
-            error = InvalidRequestError(f"The parameter '{repeated[0]}' is repeated.")
+            error = InvalidRequestError(f"The parameter '{quoted(repeated[0])}' is repeated.")
         elif not request.payload.grant_type:
             error = InvalidRequestError("Missing 'grant_type' in request.")
         else:

@@ -26,6 +26,7 @@ from authlib.oauth2.rfc6749 import (
 from photobank.accounts.models import Customer
 from photobank.accounts.service import AccountService
 from photobank.auth.codes import RedeemedCode, digest
+from photobank.auth.descriptions import quoted
 from photobank.auth.tokens import TokenService
 
 USER_FLOW_RESPONSE_TYPES = frozenset({"code", "token"})
@@ -58,7 +59,7 @@ def _registered_redirect_uri(request: Any, client: Any) -> str:
     if requested:
         if not client.check_redirect_uri(requested):
             raise InvalidRequestError(
-                f"The redirect_uri '{requested}' is not registered for this client"
+                f"The redirect_uri '{quoted(requested)}' is not registered for this client"
                 " (it must match a registered URI exactly)."
             )
         return str(requested)
