@@ -18,7 +18,8 @@ class Signer:
         return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
 
     def verify(self, signature: str, *parts: str) -> bool:
-        return hmac.compare_digest(signature, self.sign(*parts))
+        """Compared as bytes: ``compare_digest`` refuses a str with non-ASCII characters."""
+        return hmac.compare_digest(signature.encode(), self.sign(*parts).encode())
 
 
 def load_or_create_key(path: Path) -> bytes:
