@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from photobank.api.v3.contract import parameter_enum
-from photobank.api.v3.fields import Endpoint, plan_fields
+from photobank.api.v3.fields import (
+    DISPLAY_SIZE_FIELDS,
+    EXTENSION_FIELDS,
+    TOKEN_FIELDS,
+    Endpoint,
+    plan_fields,
+)
 from photobank.api.v3.projection import _PROJECTORS
+from tests.properties import bounded
 
 CREATIVE = Endpoint("/v3/search/images/creative", "ImageSearchItemCreative", "search")
 EDITORIAL = Endpoint("/v3/search/images/editorial", "ImageSearchItemEditorial", "search")
@@ -50,3 +60,28 @@ def test_every_requestable_field_can_be_projected() -> None:
         plan = plan_fields(endpoint, names, True)
         missing = set(plan.properties) - set(_PROJECTORS) - {"display_sizes"}
         assert not missing, (endpoint.path, missing)
+
+
+_ENDPOINTS = (
+    CREATIVE,
+    EDITORIAL,
+    DETAIL,
+    Endpoint("/v3/search/images", "ImageSearchItem", "search"),
+    Endpoint("/v3/search/videos/creative", "CreativeVideoSearchItem", "video_search"),
+    Endpoint("/v3/videos/{id}", None, "video_detail"),
+)
+
+
+@bounded(300)
+@given(data=st.data())
+def test_any_requested_fields_make_a_plan_the_item_can_hold(data: st.DataObject) -> None:
+    endpoint = data.draw(st.sampled_from(_ENDPOINTS))
+    vocabulary = parameter_enum(endpoint.path, "fields") + EXTENSION_FIELDS
+    names = st.sampled_from(vocabulary) | st.text(max_size=12)
+    requested = data.draw(st.none() | st.lists(names, max_size=12).map(tuple))
+    with_token = data.draw(st.booleans())
+    plan = plan_fields(endpoint, requested, with_token)
+    assert "id" in plan.properties and list(plan.properties) == sorted(plan.properties)
+    assert set(plan.properties) <= endpoint.allowed_output | {"id"}
+    assert with_token or not TOKEN_FIELDS & set(plan.properties)
+    assert set(plan.display_sizes) <= set(DISPLAY_SIZE_FIELDS)

@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from starlette.datastructures import QueryParams
 
+from photobank.api.v3.contract import spec
 from photobank.api.v3.params import parse_path, parse_query
 from photobank.errors import InvalidParameter
+from tests.properties import bounded, tricky_text
 
 CREATIVE = "/v3/search/images/creative"
 EDITORIAL = "/v3/search/images/editorial"
@@ -123,3 +127,30 @@ def test_path_parameters_follow_their_schema() -> None:
         assert caught.value.parameter == "change-set-id"
     with pytest.raises(InvalidParameter):
         parse_path("/v3/events/{id}", "id", str(2**31))
+
+
+def _query_operations() -> list[tuple[str, str, tuple[str, ...]]]:
+    """Every documented operation with query parameters, and their names."""
+    found = []
+    for path, operations in spec()["paths"].items():
+        for method, operation in operations.items():
+            names = tuple(p["name"] for p in operation.get("parameters", []) if p["in"] == "query")
+            if names:
+                found.append((path, method, names))
+    return found
+
+
+_OPERATIONS = _query_operations()
+
+
+@bounded(400)
+@given(data=st.data())
+def test_any_query_is_parsed_or_refused_naming_a_parameter(data: st.DataObject) -> None:
+    path, method, names = data.draw(st.sampled_from(_OPERATIONS))
+    value = tricky_text | st.lists(tricky_text, max_size=4).map(",".join)
+    pairs = data.draw(st.lists(st.tuples(st.sampled_from(names) | st.text(max_size=5), value)))
+    try:
+        parse_query(path, QueryParams(pairs), method)
+    except InvalidParameter as refused:
+        assert refused.parameter in names
+        assert refused.parameter in refused.message

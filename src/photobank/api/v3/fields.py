@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from photobank.api.v3.contract import parameter_enum, schema_properties
 
@@ -128,7 +128,7 @@ def _allowed_output(endpoint: Endpoint) -> frozenset[str]:
     return frozenset((names - set(DISPLAY_SIZE_FIELDS)) | {"display_sizes"}) | extensions
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: ``requested`` is whatever combination a client sends
 def plan_fields(
     endpoint: Endpoint, requested: tuple[str, ...] | None, with_token: bool
 ) -> FieldPlan:
