@@ -9,7 +9,9 @@ search with it.
 from __future__ import annotations
 
 import io
+import os
 import re
+import threading
 import warnings
 from datetime import datetime, timedelta
 
@@ -27,6 +29,8 @@ FORMATS = ("JPEG", "PNG")
 UPLOADS_PATH = "/v3/search/by-image/uploads/"
 _FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 _DECODE_SIDE = 256  # JPEGs are decoded at reduced scale: a signature needs 64 px
+# A PNG is decoded whole (up to MAX_PIXELS, 240 MB of RGB): one decode per core at a time.
+_DECODING = threading.BoundedSemaphore(os.cpu_count() or 1)
 
 
 def check_file_name(name: str) -> str:
@@ -48,7 +52,7 @@ def decode_upload(data: bytes) -> Signature:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
+            with _DECODING, Image.open(io.BytesIO(data)) as image:
                 if image.format not in FORMATS:
                     raise InvalidParameter(
                         "body", f"The upload is a {image.format} image: send a JPEG or PNG."
