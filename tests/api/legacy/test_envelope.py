@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from photobank.api.legacy.envelope import LegacyError, integer, numeric_ids, parse_date
+from photobank.api.legacy.envelope import (
+    LegacyError,
+    boolean,
+    integer,
+    numeric_ids,
+    obj,
+    objects,
+    parse_date,
+    parse_envelope,
+    request_body,
+    strings,
+    text,
+)
+from tests.properties import bounded, tricky_text
+
+
+def parse_date_member(body: dict[str, Any], name: str) -> Any:
+    return parse_date(body[name], name)
 
 
 @pytest.mark.parametrize(
@@ -49,3 +70,60 @@ def test_dates_outside_what_a_query_can_name_are_refused(raw: str) -> None:
     with pytest.raises(LegacyError) as caught:
         parse_date(raw, "StartDate")
     assert "'StartDate'" in caught.value.message
+
+
+# Member names the operations read, so that drawn bodies reach past the first check.
+KEYS = (
+    "AssetFamilies", "AssetIds", "Category", "ClipType", "CreativeSortOrder",
+    "DateCreatedRange", "DateRange", "DownloadItems", "DownloadToken", "EditorialSegments",
+    "EditorialSortOrder", "EditorialSources", "EndDate", "EventId", "EventIds",
+    "ExcludeNudity", "FileTypes", "Filter", "Formats", "GraphicStyles", "Id", "Ids",
+    "ImageFamilies", "ImageId", "ImageIds", "ImageSizes", "Images", "IncludeKeywords",
+    "ItemCount", "ItemStartNumber", "KeywordIds", "Language", "LicensingModels",
+    "LightboxId", "LightboxItemsViewOptions", "LightboxName", "Mode", "Notes",
+    "Orientations", "ProductOffering", "ProductOfferings", "Query", "RefinementOptionsSet",
+    "Refinements", "ResultOptions", "ResultsViewOptions", "SearchPhrase", "SizeKey",
+    "SortOrder", "SpecificPersons", "StartDate", "SystemId", "SystemPassword", "UserName",
+    "UserPassword", "RequestHeader", "Token", "CoordinationId",
+)  # fmt: skip
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | tricky_text
+)
+json_values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+READERS: tuple[Callable[[dict[str, Any], str], Any], ...] = (
+    text, integer, boolean, strings, numeric_ids, obj, objects, parse_date_member,
+)  # fmt: skip
+
+
+@bounded(300)
+@given(raw=st.binary(max_size=200) | json_values.map(lambda v: json.dumps(v).encode()))
+def test_any_body_is_an_envelope_or_refused(raw: bytes) -> None:
+    try:
+        document, header = parse_envelope(raw)
+        body = request_body(document, ("SearchForImages2RequestBody",))
+    except LegacyError as refused:
+        assert refused.code == "InvalidRequest" and refused.message
+    else:
+        assert isinstance(header, dict) and isinstance(body, dict)
+
+
+@bounded(400)
+@given(value=json_values, reader=st.sampled_from(READERS))
+def test_any_member_is_read_or_refused_by_name(
+    value: Any, reader: Callable[[dict[str, Any], str], Any]
+) -> None:
+    try:
+        reader({"Member": value}, "Member")
+    except LegacyError as refused:
+        assert "Member" in refused.message

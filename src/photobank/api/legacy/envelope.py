@@ -76,8 +76,9 @@ def parse_date(raw: object, name: str) -> datetime:
     return parsed
 
 
-def parse_envelope(raw: bytes, body_keys: tuple[str, ...]) -> tuple[dict[str, Any], Any]:
-    """The RequestHeader and the body (``None`` when the operation takes none)."""
+def parse_envelope(raw: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The request document and its RequestHeader, read before the operation's body so
+    that an error about the body still carries the caller's CoordinationId."""
     try:
         document = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -87,14 +88,19 @@ def parse_envelope(raw: bytes, body_keys: tuple[str, ...]) -> tuple[dict[str, An
     header = document.get("RequestHeader")
     if not isinstance(header, dict):
         invalid("Missing 'RequestHeader' object.")
+    return document, header
+
+
+def request_body(document: dict[str, Any], body_keys: tuple[str, ...]) -> Any:
+    """The operation's body object (``None`` when the operation takes none)."""
     if not body_keys:
-        return header, None
+        return None
     for key in body_keys:
         if key in document:
             body = document[key]
             if not isinstance(body, dict):
                 invalid(f"'{key}' must be a JSON object.")
-            return header, body
+            return body
     invalid(f"Missing '{body_keys[0]}' object.")
 
 

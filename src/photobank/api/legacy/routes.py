@@ -43,6 +43,7 @@ from photobank.api.legacy.envelope import (
     fail,
     from_domain,
     parse_envelope,
+    request_body,
     respond,
     splice,
 )
@@ -130,7 +131,8 @@ class Dispatcher:
         try:
             if raw is None:
                 raise LegacyError("InvalidRequest", "The request body is larger than 1 MiB.")
-            header, body = parse_envelope(raw, operation.body_keys)
+            document, header = parse_envelope(raw)
+            body = request_body(document, operation.body_keys)
             call = self._call(scope, operation, header)
             replayed_on = operation.replayed_on
             key = replay_key(path, replayed_on(body), call) if replayed_on else None
