@@ -30,7 +30,7 @@ from photobank.catalog.model import (
     ReferralDestination,
 )
 from photobank.catalog.repository import Reference
-from photobank.demo.pixels import recipe_signature, render_original
+from photobank.demo.pixels import recipe_signature
 from photobank.demo.sizes import orientation_of
 from photobank.demo.world import keyword_id
 from photobank.emulator.fixtures import (
@@ -40,7 +40,7 @@ from photobank.emulator.fixtures import (
     FixtureVideo,
 )
 from photobank.media.originals import OriginalStore
-from photobank.media.storage import LocalStorage, MediaStorage, check_key
+from photobank.media.storage import MediaStorage, check_key
 from photobank.services import Services
 from photobank.store import tables as t
 from photobank.visual.signature import Signature, signature_of_file
@@ -227,37 +227,25 @@ class FixtureLoader:
                     conn.execute(insert(t.fixture_files).values(row))
                     self._storage.put_bytes(self._originals.key_for(asset.id), data)
                 else:
-                    self._redraw(asset)
+                    self._originals.forget(asset.id)  # drawn again, as it now is, on first use
 
     def restore_originals(self, asset_ids: list[str]) -> None:
-        """After a reset changed ``asset_ids``: fixture originals back, drawn ones redrawn."""
+        """After a reset changed ``asset_ids``: fixture originals back, drawn ones forgotten
+        (drawn again on first use)."""
         files = self.fixture_files(asset_ids)
-        current = self._services.catalog.repository.get_assets(asset_ids)
         for asset_id in asset_ids:
             key = files.get(asset_id)
             if key is not None and self._storage.exists(key):
                 with self._storage.open(key) as source:
                     self._storage.put_bytes(self._originals.key_for(asset_id), source.read())
-            elif asset_id in current:
-                self._redraw(current[asset_id])
-            elif isinstance(self._storage, LocalStorage):
-                self._storage.path(self._originals.key_for(asset_id)).unlink(missing_ok=True)
+            else:
+                self._originals.forget(asset_id)
 
     def fixture_files(self, asset_ids: list[str]) -> dict[str, str]:
         table = t.fixture_files
         with self._services.engine.connect() as conn:
             rows = conn.execute(select(table).where(table.c.asset_id.in_(asset_ids)))
             return {row.asset_id: row.media_key for row in rows}
-
-    def _redraw(self, asset: Asset) -> None:
-        """Make the next read draw ``asset``'s original from its (new) metadata."""
-        key = self._originals.key_for(asset.id)
-        if not self._storage.exists(key):
-            return
-        if isinstance(self._storage, LocalStorage):
-            self._storage.path(key).unlink(missing_ok=True)  # drawn again on first use
-        else:  # a store without deletion: draw it now
-            self._storage.put_bytes(key, render_original(asset, self._services.catalog.reference()))
 
 
 class _NewReference:

@@ -16,7 +16,7 @@ from photobank.catalog.model import Asset
 from photobank.catalog.repository import Reference
 from photobank.demo.pixels import render_original
 from photobank.media.locks import KeyedLocks
-from photobank.media.storage import LocalStorage, MediaStorage, StoredObject, fanned_key
+from photobank.media.storage import MediaStorage, StoredObject, fanned_key
 
 
 class OriginalStore:
@@ -37,10 +37,8 @@ class OriginalStore:
         """Delete ``asset_id``'s stored original, if any, so a new record is drawn afresh.
 
         Renditions need no deleting: their keys hold the original's version.
-        Only local storage can delete today; another keeps the file.
         """
-        if isinstance(self._storage, LocalStorage):
-            self._storage.path(self.key_for(asset_id)).unlink(missing_ok=True)
+        self._storage.delete(self.key_for(asset_id))
 
     def ensure(self, asset: Asset) -> StoredObject:
         """``asset``'s stored original, rendering and storing it first if needed."""

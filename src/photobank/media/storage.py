@@ -53,6 +53,10 @@ class MediaStorage(Protocol):
         """A binary reader of the object; :class:`FileNotFoundError` when absent."""
         ...
 
+    def delete(self, key: str) -> None:
+        """Remove the object under ``key``, if there is one."""
+        ...
+
 
 def check_key(key: str) -> str:
     """``key`` itself when it is a well-formed storage key, else :class:`ValueError`."""
@@ -116,3 +120,6 @@ class LocalStorage:
 
     def open(self, key: str) -> BinaryIO:
         return self.path(key).open("rb")
+
+    def delete(self, key: str) -> None:
+        self.path(key).unlink(missing_ok=True)
