@@ -133,7 +133,9 @@ def serve(
     host, port = host or settings.host, port or settings.port
     listeners, dev_cert = plan_listeners(settings, port, https_port, cert, key, demo)
     services = build_services(settings)
-    if demo:
+    if not demo:
+        _refuse_unfinished_demo(services)
+    else:
         ensure_demo_catalog(services, settings.demo_assets, settings.demo_seed)
         _banner(
             settings,
@@ -159,6 +161,22 @@ def serve(
         if dev_cert is not None:
             console.print(trust_instructions(dev_cert.ca, f"https://{host}:{listeners[1].port}"))
     serve_listeners(served, host, listeners, settings.log_level, settings.max_connections)
+
+
+def _refuse_unfinished_demo(services: Services) -> None:
+    """Never serve a demo catalog whose build was cut short as if it were whole."""
+    from photobank.demo.builds import recorded_build
+
+    build = recorded_build(services.engine)
+    if build is not None and not build.finished:
+        where = services.settings.data_dir
+        console.print(
+            f"The demo catalog in {where} was left unfinished; run `photobank serve --demo`"
+            " or `photobank demo` to build it again.",
+            soft_wrap=True,
+            markup=False,
+        )
+        raise typer.Exit(1)
 
 
 def _token_url(host: str, listeners: list[Listener], dev_cert: DevCertificate | None) -> str:

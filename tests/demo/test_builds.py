@@ -7,7 +7,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from photobank.cli import app
 from photobank.config import Settings
 from photobank.demo.builds import (
     DemoBuild,
@@ -114,3 +116,14 @@ def test_reference_data_without_assets_or_marker_is_refused(services: Services) 
     services.catalog.repository.add_reference(collections=build_world(SEED, ASSETS).collections)
     with pytest.raises(Conflict, match="no demo build is recorded"):
         _plan(services)
+
+
+def test_serve_without_demo_refuses_an_unfinished_demo(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(Killed):
+        _build(services, progress=_killed_after(20))
+    monkeypatch.setenv("PHOTOBANK_DATA_DIR", str(services.settings.data_dir))
+    result = CliRunner().invoke(app, ["serve", "--port", "1", "--https-port", "0"])
+    assert result.exit_code == 1
+    assert "was left unfinished; run `photobank serve --demo`" in result.output
