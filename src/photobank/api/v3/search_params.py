@@ -46,7 +46,8 @@ def _download_product(raw: str | None) -> frozenset[str]:
     if raw is None:
         return frozenset()
     product_type, _, product_id = raw.strip().lower().partition(":")
-    if product_type not in PRODUCT_TYPES or (product_id and not product_id.isdigit()):
+    ascii_digits = product_id.isascii() and product_id.isdigit()  # '²' passes isdigit alone
+    if product_type not in PRODUCT_TYPES or (product_id and not ascii_digits):
         raise InvalidParameter(
             "download_product",
             f"Invalid value '{raw}' for parameter 'download_product'. "
