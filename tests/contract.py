@@ -102,3 +102,11 @@ def template_for(path: str) -> str | None:
         if pattern.match(path):
             return template
     return None
+
+
+def assert_getty_error(response: Any) -> None:
+    """A 4xx carrying one of the two error bodies Getty sends: the application's
+    ``ErrorCode``/``ErrorMessage`` or the gateway's ``message``."""
+    assert 400 <= response.status_code < 500, (response.status_code, response.text)
+    body = response.json()
+    assert (body.get("ErrorCode") and body.get("ErrorMessage")) or body.get("message"), body

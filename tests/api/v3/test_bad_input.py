@@ -19,6 +19,7 @@ from photobank.api.v3.contract import spec
 from photobank.demo.credentials import DemoCredentials
 from photobank.services import Services
 from tests.conftest import ContractClient
+from tests.contract import assert_getty_error
 from tests.properties import TRICKY_TEXT, bounded
 from tests.shoppers import Shopper, shopper
 
@@ -179,13 +180,6 @@ def catalog_ids(client: ContractClient) -> dict[str, str]:
 @pytest.fixture
 def buyer(services: Services, client: ContractClient, demo: DemoCredentials) -> Shopper:
     return shopper(services, client, demo)
-
-
-def assert_getty_error(response: Any) -> None:
-    """A 4xx with one of the two error bodies the v3 skin sends."""
-    assert 400 <= response.status_code < 500, (response.status_code, response.text)
-    body = response.json()
-    assert (body.get("ErrorCode") and body.get("ErrorMessage")) or body.get("message"), body
 
 
 @pytest.mark.parametrize(("method", "url", "body"), CASES)
