@@ -270,6 +270,32 @@ def test_text_an_error_description_cannot_hold_is_quoted_not_a_server_error(
         assert quoted(value) in response.text and quoted(value) != value
 
 
+ODD = ("\x00", "\u00e9\u2603", '"\\', "x" * 5000, "%00", "../..")
+
+
+@pytest.mark.parametrize("name", ["response_type", "client_id", "redirect_uri"])
+@pytest.mark.parametrize("path", [*AUTHORIZE_PATHS, "/oauth2/sign-in"])
+def test_odd_authorization_requests_are_error_pages(
+    browser: ContractClient, photo_app: App, path: str, name: str
+) -> None:
+    """An error page, or (genuine client and redirect URI) the error sent back to it."""
+    for value in ODD:
+        response = browser.get(path, params=photo_app.params(**{name: value}))
+        if response.status_code == 302:
+            assert redirected(response)["error"]
+            continue
+        assert 400 <= response.status_code < 500 and "location" not in response.headers
+        assert response.headers["content-type"].startswith("text/html")
+
+
+def test_a_bad_sign_in_post_is_an_error_page(browser: ContractClient) -> None:
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    for raw in (b"\xff\xfe", b"username=%00&password=" + b"x" * 5000, b"&" * 5000, b""):
+        response = browser.post("/oauth2/sign-in", content=raw, headers=form)
+        assert 400 <= response.status_code < 500, response.text
+        assert response.headers["content-type"].startswith("text/html")
+
+
 def test_other_errors_go_back_to_the_client(
     browser: ContractClient, server: Services, photo_app: App
 ) -> None:

@@ -260,3 +260,32 @@ async def test_tokens_stay_out_of_debug_logs(
     body = (await http.post("/oauth2/token", data=PASSWORD)).json()
     assert body["access_token"] not in caplog.text
     assert body["refresh_token"] not in caplog.text
+
+
+ODD = ("", "\x00", "\u00e9\u2603", '"\\', "x" * 5000, "%00", "../..")
+
+
+@pytest.mark.parametrize("field", ["grant_type", "client_id", "client_secret", "username"])
+async def test_odd_form_values_are_oauth_errors(http: httpx.AsyncClient, field: str) -> None:
+    for value in (*ODD, "password" if field == "username" else "x"):
+        _assert_refused(await http.post("/oauth2/token", data={**PASSWORD, field: value}))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"&" * 5000, b'{"grant_type": "password"}', b"grant_type=%E2%98%83", b"grant_type=%00"],
+)
+@pytest.mark.parametrize("authorization", [None, "Basic %%%", "Basic /w==", "Basic " + "x" * 5000])
+async def test_malformed_bodies_and_basic_credentials_are_oauth_errors(
+    http: httpx.AsyncClient, content: bytes, authorization: str | None
+) -> None:
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if authorization:
+        headers["Authorization"] = authorization
+    _assert_refused(await http.post("/oauth2/token", content=content, headers=headers))
+
+
+def _assert_refused(response: httpx.Response) -> None:
+    """Some RFC 6749 error: a 4xx with its body and headers."""
+    assert 400 <= response.status_code < 500, response.text
+    _assert_error(response, response.status_code, response.json()["error"], "")
