@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint bench soak install clean
+.PHONY: serve test fuzz lint bench soak install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest -n 2 -q
+
+# The schemathesis runs of tests/fuzz, with 20x the examples `make test` gives them.
+fuzz: $(STAMP)
+	PHOTOBANK_FUZZ_EXAMPLES=200 $(BIN)/pytest -q -p no:xdist tests/fuzz
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
