@@ -237,3 +237,21 @@ def test_any_query_answers_the_contract_or_a_getty_4xx(
     response = client.get(f"{url}{'&' if '?' in url else '?'}{query}")
     if response.status_code != 200:  # a 200 was validated against the contract
         assert_getty_error(response)
+
+
+@pytest.mark.parametrize(
+    ("url", "empty"),
+    [
+        ("/v3/search/images/editorial?page_size=3", "&fields=&date_to=&date_from=%20"),
+        ("/v3/images/{image}", "?fields="),
+        ("/v3/downloads", "?company_downloads=&date_to=&page="),
+        ("/v3/boards", "?pageSize=&board_relationship="),
+    ],
+)
+def test_a_parameter_given_empty_is_taken_as_absent(
+    client: ContractClient, catalog_ids: dict[str, str], buyer: Shopper, url: str, empty: str
+) -> None:
+    url = url.format(**catalog_ids)
+    plain = client.get(url, headers=buyer.headers)
+    assert plain.status_code == 200
+    assert client.get(url + empty, headers=buyer.headers).json() == plain.json()

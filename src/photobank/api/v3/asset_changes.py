@@ -16,8 +16,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from photobank.api.v3.common import base_url, caller, content_language, services
-from photobank.api.v3.params import parse_datetime, parse_int, parse_path
+from photobank.api.v3.common import base_url, caller, content_language, query_params, services
+from photobank.api.v3.params import parse_path, parse_query
 from photobank.api.v3.projection import iso
 from photobank.api.v3.responses import json_response
 from photobank.api.v3.user import require_customer
@@ -40,28 +40,6 @@ def _partner(request: Request) -> int:
     return who.client.id
 
 
-def _integer(request: Request, name: str, code: str | None = None) -> int | None:
-    raw = request.query_params.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return parse_int(name, raw)
-    except InvalidParameter as refused:
-        raise InvalidParameter(name, refused.message, code=code) from None
-
-
-def _count(request: Request, name: str, most: int, code: str | None = None) -> int | None:
-    """An optional count parameter of 1 to ``most``."""
-    value = _integer(request, name)
-    if value is not None and not 1 <= value <= most:
-        raise InvalidParameter(
-            name,
-            f"Invalid value '{value}' for parameter '{name}': it must be between 1 and {most}.",
-            code=code,
-        )
-    return value
-
-
 async def list_channels(request: Request) -> Response:
     """``GET /v3/asset-changes/channels``."""
     client_id = _partner(request)
@@ -73,18 +51,21 @@ async def put_change_set(request: Request) -> Response:
     """``PUT /v3/asset-changes/change-sets``: the channel's pending changes, as one set."""
     client_id = _partner(request)
     code = "InvalidChannelIdException"
-    channel_id = _integer(request, "channel_id", code)
-    if channel_id is None:
+    try:
+        params = parse_query("/v3/asset-changes/change-sets", query_params(request), "put")
+    except InvalidParameter as refused:  # a bad channel_id has a code of its own
+        named = code if refused.parameter == "channel_id" else None
+        raise InvalidParameter(refused.parameter, refused.message, code=named) from None
+    if params["channel_id"] is None:
         raise InvalidParameter(
             "channel_id", "Parameter 'channel_id' is required: see GET /v3/asset-changes/channels.",
             code=code,
         )  # fmt: skip
-    batch_size = _count(request, "batch_size", MAX_BATCH_SIZE)
     change_set = await run_in_threadpool(
         services(request).asset_changes.next_change_set,
         client_id,
-        channel_id,
-        batch_size or MAX_BATCH_SIZE,
+        params["channel_id"],
+        params["batch_size"] or MAX_BATCH_SIZE,
     )
     if change_set is None:
         # The contract's prose promises "an empty response body", its schema an
@@ -109,11 +90,20 @@ async def confirm_change_set(request: Request) -> Response:
 async def send_events(request: Request) -> Response:
     """``GET /v3/asset-management/assets/send-events``: the customer's, after an offset."""
     customer = require_customer(request)
-    count = _count(request, "event_count", _MAX_EVENT_COUNT, code="EventCountOutOfRange")
-    raw_offset = request.query_params.get("last_offset", "").strip()
-    after = parse_datetime("last_offset", raw_offset) if raw_offset else None
+    params = parse_query("/v3/asset-management/assets/send-events", query_params(request))
+    count = params["event_count"]
+    if count is not None and not 1 <= count <= _MAX_EVENT_COUNT:
+        raise InvalidParameter(
+            "event_count",
+            f"Invalid value '{count}' for parameter 'event_count': "
+            f"it must be between 1 and {_MAX_EVENT_COUNT}.",
+            code="EventCountOutOfRange",
+        )
     page = await run_in_threadpool(
-        services(request).send_events.events, customer.id, after, count or _DEFAULT_EVENT_COUNT
+        services(request).send_events.events,
+        customer.id,
+        params["last_offset"],
+        count or _DEFAULT_EVENT_COUNT,
     )
     body = {
         "asset_send_events": [

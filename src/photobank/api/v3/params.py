@@ -26,6 +26,7 @@ from starlette.datastructures import QueryParams
 
 from photobank.api.v3.contract import _resolve, spec
 from photobank.api.v3.fields import extension_fields
+from photobank.changes.models import MAX_BATCH_SIZE
 from photobank.clock import as_utc
 from photobank.errors import InvalidParameter
 from photobank.search.query import EARLIEST, LATEST
@@ -53,6 +54,7 @@ _BOUNDS: dict[str, _Bounds] = {
     "minimum_quality_rank": _Bounds(1, 3),
     "min_clip_length": _Bounds(0, 86_400),
     "max_clip_length": _Bounds(0, 86_400),
+    "batch_size": _Bounds(1, MAX_BATCH_SIZE),
 }
 
 
