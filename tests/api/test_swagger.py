@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.testclient import TestClient
 
 from photobank.api.swagger import implemented_document
+from photobank.app import create_app
+from photobank.config import Settings
+from photobank.services import build_services
 from tests.conftest import ContractClient
 
 
@@ -39,3 +45,16 @@ def test_operations_not_served_are_not_advertised() -> None:
     served = [Route("/v3/asset-changes/change-sets/{change_set_id}", endpoint, methods=["DELETE"])]
     document = implemented_document(served, "http://photobank.test")
     assert document["paths"].keys() == {"/v3/asset-changes/change-sets/{change-set-id}"}
+
+
+def test_served_document_names_the_configured_public_url(tmp_path: Path) -> None:
+    public = "https://photos.example.com"
+    settings = Settings(data_dir=tmp_path, public_url=public, hash_cost="fast")
+    services = build_services(settings)
+    try:
+        document = TestClient(create_app(settings, services)).get("/swagger/openapi.json").json()
+    finally:
+        services.close()
+    assert document["servers"] == [{"url": public}]
+    flows = document["components"]["securitySchemes"]["OAuth2"]["flows"]
+    assert flows["password"]["tokenUrl"] == f"{public}/v4/oauth2/token"

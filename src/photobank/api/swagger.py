@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from photobank.api.v3.common import base_url
 from photobank.api.v3.contract import spec
 
 _PLACEHOLDER = re.compile(r"\{[^}]+\}")
@@ -63,8 +64,8 @@ def swagger_routes(app_routes: list[BaseRoute]) -> list[BaseRoute]:
         return HTMLResponse(_PAGE)
 
     async def document(request: Request) -> Response:
-        base = f"{request.url.scheme}://{request.url.netloc}"
-        body = orjson.dumps(implemented_document(app_routes, base))
+        # The base every other link uses: behind a proxy, the public URL the operator set.
+        body = orjson.dumps(implemented_document(app_routes, base_url(request)))
         return Response(body, media_type="application/json")
 
     async def redirect(_request: Request) -> Response:
