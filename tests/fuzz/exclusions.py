@@ -52,7 +52,8 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
     Exclusion("GET /v3/affiliates/search/images", "style", f"{_OUT_OF_SCHEMA} (enum)"),
     Exclusion("GET /v3/affiliates/search/images", "phrase", _CONTROL),
     Exclusion("GET /v3/affiliates/search/videos", "phrase", _CONTROL),
-    Exclusion("GET /v3/orders/{id}", "id", f"{_OUT_OF_SCHEMA} (not an int32)"),
+    # Order ids are positive: a negative one is refused like one that is not an int32.
+    Exclusion("GET /v3/orders/{id}", "id", f"{_OUT_OF_SCHEMA}, or negative"),
 )
 
 
