@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -171,7 +171,7 @@ def _downloads(asset: Asset, ctx: ProjectionContext) -> list[dict[str, Any]]:
 _CUSTOMER_FIELDS = frozenset({"download_product", "largest_downloads"})
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: plans follow whatever fields clients combine
 def _shows_products(plan: FieldPlan) -> bool:
     return not _CUSTOMER_FIELDS.isdisjoint(plan.properties)
 
