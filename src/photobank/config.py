@@ -10,8 +10,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from photobank.catalog.model import PRODUCT_TYPES
 
 MIB = 1024 * 1024
 
@@ -148,6 +150,34 @@ class Settings(BaseSettings):
     legacy_token_minutes: int = Field(
         30, description="Lifetime of legacy Connect session tokens (`TokenDurationMinutes`)."
     )
+    ingest_product_types: str = Field(
+        "easyaccess,imagepack,premiumaccess,royaltyfreesubscription",
+        description=(
+            "Comma-separated product types that license the creative assets of a collection"
+            " `photobank ingest` or a fixture creates; editorial ones swap"
+            " `royaltyfreesubscription` for `editorialsubscription`."
+        ),
+    )
+
+    @field_validator("ingest_product_types")
+    @classmethod
+    def _known_product_types(cls, value: str) -> str:
+        names = [name.strip() for name in value.split(",") if name.strip()]
+        unknown = [name for name in names if name not in PRODUCT_TYPES]
+        if unknown or not names:
+            raise ValueError(f"give some of {', '.join(PRODUCT_TYPES)}")
+        return ",".join(names)
+
+    @cached_property
+    def new_collection_products(self) -> dict[str, tuple[str, ...]]:
+        """What a collection created at ingest is licensable with, by asset family."""
+        creative = tuple(self.ingest_product_types.split(","))
+        return {
+            "creative": creative,
+            "editorial": tuple(
+                sorted({*creative, "editorialsubscription"} - {"royaltyfreesubscription"})
+            ),
+        }
 
     @cached_property
     def memory_budget_mb(self) -> int:

@@ -8,11 +8,11 @@ can replay exactly what was committed.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from photobank.catalog.model import Asset, Collection, Event, Keyword, Location, Person
 from photobank.catalog.rows import (
@@ -72,17 +72,15 @@ class CatalogRepository:
         locations: Sequence[Location] = (),
         events: Sequence[Event] = (),
     ) -> None:
-        batches: list[tuple[Any, list[dict[str, Any]]]] = [
-            (t.collections, [_record(c) for c in collections]),
-            (t.keywords, [_record(k) for k in keywords]),
-            (t.people, [_record(p) for p in people]),
-            (t.locations, [_record(loc) for loc in locations]),
-            (t.events, [_record(e) for e in events]),
-        ]
+        new = Reference(
+            {c.id: c for c in collections},
+            {k.id: k for k in keywords},
+            {p.id: p for p in people},
+            {loc.id: loc for loc in locations},
+            {e.id: e for e in events},
+        )
         with self._engine.begin() as conn:
-            for table, rows in batches:
-                if rows:
-                    conn.execute(insert(table), rows)
+            _insert_reference(conn, new)
         self._reference = None
 
     def reference(self) -> Reference:
@@ -116,20 +114,39 @@ class CatalogRepository:
 
     # -- assets ---------------------------------------------------------
 
-    def save_assets(self, assets: Iterable[Asset], change_type: str = "ingest") -> int:
-        """Insert or replace ``assets`` and log each change; returns how many."""
+    def save_assets(
+        self,
+        assets: Iterable[Asset],
+        change_type: str | Mapping[str, str] = "ingest",
+        *,
+        reference: Reference | None = None,
+        alongside: Callable[[Connection], object] | None = None,
+    ) -> int:
+        """Insert or replace ``assets`` and log each change; returns how many.
+
+        ``change_type`` may differ by asset id. ``reference`` rows the assets
+        name and the ``alongside`` writes (signatures, source files) commit in
+        the same transaction, so an asset is stored whole or not at all.
+        """
         rows = [asset_to_row(a) for a in assets]
         if not rows:
             return 0
         now = self._clock.now()
         ids = [r["id"] for r in rows]
+        types = change_type if not isinstance(change_type, str) else dict.fromkeys(ids, change_type)
         with self._engine.begin() as conn:
+            if reference is not None:
+                _insert_reference(conn, reference)
             conn.execute(delete(t.assets).where(t.assets.c.id.in_(ids)))
             conn.execute(insert(t.assets), rows)
             conn.execute(
                 insert(t.asset_changes),
-                [{"asset_id": i, "change_type": change_type, "changed_at": now} for i in ids],
+                [{"asset_id": i, "change_type": types[i], "changed_at": now} for i in ids],
             )
+            if alongside is not None:
+                alongside(conn)
+        if reference is not None:
+            self._reference = None
         return len(rows)
 
     def delete_assets(self, ids: Sequence[str]) -> int:
@@ -194,6 +211,18 @@ class CatalogRepository:
                 .limit(limit)
             )
             return [Change(*row) for row in rows]
+
+
+def _insert_reference(conn: Connection, new: Reference) -> None:
+    for table, values in (
+        (t.collections, new.collections),
+        (t.keywords, new.keywords),
+        (t.people, new.people),
+        (t.locations, new.locations),
+        (t.events, new.events),
+    ):
+        if values:
+            conn.execute(insert(table), [_record(v) for v in values.values()])
 
 
 def _record(value: Any) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from sqlalchemy import Connection, Engine
 
 from photobank.catalog.ids import is_asset_id
 from photobank.catalog.model import Asset, Collection
@@ -56,6 +58,11 @@ class CatalogService:
         self._cache: LruCache[str, Asset] = LruCache(cache_budget, asset_weight)
         self._listeners: list[Callable[[], object]] = []
 
+    @property
+    def engine(self) -> Engine:
+        """The store, for data written beside assets (signatures, source files)."""
+        return self.repository.engine
+
     def on_change(self, listener: Callable[[], object]) -> None:
         self._listeners.append(listener)
 
@@ -84,9 +91,19 @@ class CatalogService:
             found = {k: v for k, v in found.items() if v.asset_type == asset_type}
         return found
 
-    def save_assets(self, assets: Iterable[Asset], change_type: str = "ingest") -> int:
+    def save_assets(
+        self,
+        assets: Iterable[Asset],
+        change_type: str | Mapping[str, str] = "ingest",
+        *,
+        reference: Reference | None = None,
+        alongside: Callable[[Connection], object] | None = None,
+    ) -> int:
+        """Write through the repository (see there), then forget and notify."""
         batch = list(assets)
-        saved = self.repository.save_assets(batch, change_type)
+        saved = self.repository.save_assets(
+            batch, change_type, reference=reference, alongside=alongside
+        )
         self._forget(a.id for a in batch)
         return saved
 

@@ -2,9 +2,10 @@
 
 Missing metadata gets defaults a search or a projection can use (a
 collection of the right family, the size of a typical photo, a colour drawn
-from the id); keywords and people named by text join the reference data.
-Originals are drawn on first use from the metadata, like the demo's, unless
-the fixture names a file, which then becomes the asset's original.
+from the id); the ingest pipeline (photobank.ingest) writes the assets and
+adds the keywords and people they name to the reference data. Originals are
+drawn on first use from the metadata, like the demo's, unless the fixture
+names a file, which then becomes the asset's original.
 """
 
 from __future__ import annotations
@@ -20,34 +21,22 @@ from PIL import Image, UnidentifiedImageError
 from sqlalchemy import delete, insert, select
 
 from photobank import errors
-from photobank.catalog.model import (
-    AllowedUse,
-    Asset,
-    Collection,
-    Keyword,
-    KeywordTag,
-    Person,
-    ReferralDestination,
-)
-from photobank.catalog.repository import Reference
-from photobank.demo.pixels import recipe_signature
+from photobank.catalog.model import AllowedUse, Asset, ReferralDestination
 from photobank.demo.sizes import orientation_of
-from photobank.demo.world import keyword_id
 from photobank.emulator.fixtures import (
     FixtureAsset,
     FixtureDocument,
     FixtureKeyword,
     FixtureVideo,
 )
+from photobank.ingest.drafts import CollectionMention, Draft, KeywordMention
+from photobank.ingest.writer import AssetWriter
 from photobank.media.originals import OriginalStore
 from photobank.media.storage import MediaStorage, check_key
 from photobank.services import Services
 from photobank.store import tables as t
-from photobank.visual.signature import Signature, signature_of_file
-from photobank.visual.store import save_signatures
 
 _DEFAULT_SIZE = (4000, 3000)
-_FIXTURE_COLLECTION_ID = 9_000
 
 
 @dataclass
@@ -65,6 +54,9 @@ class FixtureLoader:
         self._services = services
         self._storage: MediaStorage = services.media_storage
         self._originals = OriginalStore(self._storage, services.catalog.reference)
+        self._writer = AssetWriter(
+            services.catalog, self._storage, services.settings.new_collection_products
+        )
 
     def load(self, document: FixtureDocument, base_dir: Path | None = None) -> LoadResult:
         """Write the document's clients, customers and assets; ``base_dir`` anchors file paths."""
@@ -101,53 +93,33 @@ class FixtureLoader:
                 for index, item in enumerate(document.assets)
                 if item.file is not None
             }
-            assets = self._assets(document.assets, files)
-            # Signatures first: saving the assets is what makes searches reload them.
-            save_signatures(self._services.engine, self._signatures(assets, files))
-            self._services.catalog.save_assets(assets)
-            self._place_originals(assets, files)
+            drafts = [
+                self._draft(item, files.get(index), f"assets[{index}]")
+                for index, item in enumerate(document.assets)
+            ]
+            assets = self._writer.save(drafts)
+            self._keep_files(assets, files)
             result.assets = [asset.id for asset in assets]
         return result
 
-    # -- metadata -------------------------------------------------------
-
-    def _assets(self, items: list[FixtureAsset], files: dict[int, bytes]) -> list[Asset]:
-        repository = self._services.catalog.repository
-        ref = repository.reference()
-        new = _NewReference(ref)
-        assets = []
-        for index, item in enumerate(items):
-            where = f"assets[{index}]"
-            collection = new.collection(item, where)
-            if index in files and (item.width is None or item.height is None):
-                with Image.open(io.BytesIO(files[index])) as image:
-                    size = image.size
-            else:
-                size = (item.width or _DEFAULT_SIZE[0], item.height or _DEFAULT_SIZE[1])
-            if item.location_id is not None and item.location_id not in ref.locations:
-                raise errors.InvalidParameter(
-                    f"{where}.location_id", f"{where}.location_id: no location {item.location_id}"
-                )
-            unknown = [e for e in item.event_ids if e not in ref.events]
-            if unknown:
-                raise errors.InvalidParameter(
-                    f"{where}.event_ids", f"{where}.event_ids: no event {unknown[0]}"
-                )
-            assets.append(self._asset(item, collection, size, new))
-        repository.add_reference(
-            collections=new.collections, keywords=new.keywords, people=new.people
-        )
-        return assets
-
-    def _asset(
-        self,
-        item: FixtureAsset,
-        collection: Collection,
-        size: tuple[int, int],
-        new: _NewReference,
-    ) -> Asset:
+    def _draft(self, item: FixtureAsset, file: bytes | None, where: str) -> Draft:
+        """The fixture as a draft: defaults filled, names left for the pipeline to resolve."""
+        ref = self._services.catalog.reference()
+        if item.location_id is not None and item.location_id not in ref.locations:
+            raise errors.InvalidParameter(
+                f"{where}.location_id", f"{where}.location_id: no location {item.location_id}"
+            )
+        unknown = [e for e in item.event_ids if e not in ref.events]
+        if unknown:
+            raise errors.InvalidParameter(
+                f"{where}.event_ids", f"{where}.event_ids: no event {unknown[0]}"
+            )
+        if file is not None and (item.width is None or item.height is None):
+            with Image.open(io.BytesIO(file)) as image:
+                size = image.size
+        else:
+            size = (item.width or _DEFAULT_SIZE[0], item.height or _DEFAULT_SIZE[1])
         created = item.date_created or self._services.clock.now().replace(microsecond=0)
-        owner = item.artist or collection.name
         use = item.allowed_use
         asset = Asset(
             id=item.id,
@@ -155,8 +127,8 @@ class FixtureLoader:
             asset_family=item.asset_family,
             title=item.title if item.title is not None else f"Fixture image {item.id}",
             caption=item.caption,
-            collection_id=collection.id,
-            license_model=item.license_model or collection.license_model,
+            collection_id=0,
+            license_model=item.license_model or "",
             width=size[0],
             height=size[1],
             date_created=created,
@@ -164,8 +136,8 @@ class FixtureLoader:
             date_camera_shot=item.date_camera_shot,
             artist=item.artist,
             artist_title=item.artist_title,
-            credit_line=item.credit_line if item.credit_line is not None else owner,
-            copyright=item.copyright if item.copyright is not None else f"{created.year} {owner}",
+            credit_line=item.credit_line or "",
+            copyright=item.copyright or "",
             graphical_style=item.graphical_style,
             orientation=orientation_of(*size),
             color_type=item.color_type,
@@ -176,12 +148,10 @@ class FixtureLoader:
             ages=tuple(item.ages),
             ethnicities=tuple(item.ethnicities),
             compositions=tuple(item.compositions),
-            keywords=tuple(new.keyword(k) for k in item.keywords),
-            people_ids=tuple(new.person(name) for name in item.people),
             location_id=item.location_id,
             event_ids=tuple(item.event_ids),
             editorial_segments=tuple(item.editorial_segments),
-            product_types=tuple(item.product_types or collection.product_types),
+            product_types=tuple(item.product_types or ()),
             call_for_image=item.call_for_image,
             dominant_color=(item.dominant_color or _colour_for(item.id)).lower(),
             nudity=item.nudity,
@@ -197,37 +167,32 @@ class FixtureLoader:
         if item.asset_type == "video":
             details = (item.video or FixtureVideo()).details()
             asset = dataclasses.replace(asset, video=details, file_types=())
-        if use is None:
-            return asset
-        allowed = AllowedUse(use.how_can_i_use_it, use.release_info, tuple(use.usage_restrictions))
-        return dataclasses.replace(asset, allowed_use=allowed)
-
-    def _signatures(self, assets: list[Asset], files: dict[int, bytes]) -> dict[str, Signature]:
-        """Visual signatures of the fixture files, or of the originals drawn for the rest."""
-        ref = self._services.catalog.reference()
-        return {
-            asset.id: signature_of_file(files[i]) if i in files else recipe_signature(asset, ref)
-            for i, asset in enumerate(assets)
-        }
+        if use is not None:
+            allowed = AllowedUse(
+                use.how_can_i_use_it, use.release_info, tuple(use.usage_restrictions)
+            )
+            asset = dataclasses.replace(asset, allowed_use=allowed)
+        return Draft(
+            asset,
+            collection=CollectionMention(item.collection),
+            keywords=tuple(map(_keyword, item.keywords)),
+            people=tuple(item.people),
+            original=file,
+        )
 
     # -- originals ------------------------------------------------------
 
-    def _place_originals(self, assets: list[Asset], files: dict[int, bytes]) -> None:
-        """Fixture files become originals; an asset without one is drawn from its metadata."""
+    def _keep_files(self, assets: list[Asset], files: dict[int, bytes]) -> None:
+        """Keep a copy of each fixture file, which a reset puts back as the original."""
         engine = self._services.engine
         ids = [asset.id for asset in assets]
         with engine.begin() as conn:
             conn.execute(delete(t.fixture_files).where(t.fixture_files.c.asset_id.in_(ids)))
-            for index, asset in enumerate(assets):
-                if index in files:
-                    data = files[index]
-                    media_key = check_key(f"fixtures/{hashlib.sha256(data).hexdigest()}.jpg")
-                    self._storage.put_bytes(media_key, data)
-                    row = {"asset_id": asset.id, "media_key": media_key}
-                    conn.execute(insert(t.fixture_files).values(row))
-                    self._storage.put_bytes(self._originals.key_for(asset.id), data)
-                else:
-                    self._originals.forget(asset.id)  # drawn again, as it now is, on first use
+            for index, data in files.items():
+                media_key = check_key(f"fixtures/{hashlib.sha256(data).hexdigest()}.jpg")
+                self._storage.put_bytes(media_key, data)
+                row = {"asset_id": assets[index].id, "media_key": media_key}
+                conn.execute(insert(t.fixture_files).values(row))
 
     def restore_originals(self, asset_ids: list[str]) -> None:
         """After a reset changed ``asset_ids``: fixture originals back, drawn ones forgotten
@@ -248,70 +213,9 @@ class FixtureLoader:
             return {row.asset_id: row.media_key for row in rows}
 
 
-class _NewReference:
-    """Reference rows a fixture needs that the catalog lacks, created on first mention."""
-
-    def __init__(self, ref: Reference) -> None:
-        self._ref = ref
-        self.collections: list[Collection] = []
-        self.keywords: list[Keyword] = []
-        self.people: list[Person] = []
-        self._keyword_ids = {k.text.casefold(): k.id for k in ref.keywords.values()}
-        self._people_ids = {p.name: p.id for p in ref.people.values()}
-
-    def collection(self, item: FixtureAsset, where: str) -> Collection:
-        known = [*self._ref.collections.values(), *self.collections]
-        wanted = item.collection
-        if isinstance(wanted, int):
-            found = next((c for c in known if c.id == wanted), None)
-            if found is None:
-                raise errors.InvalidParameter(
-                    f"{where}.collection", f"{where}.collection: no collection {wanted}"
-                )
-            return found
-        if wanted is not None:
-            code = wanted.strip()
-            found = next((c for c in known if c.code.casefold() == code.casefold()), None)
-            return found or self._add_collection(code, code, item)
-        family = sorted((c for c in known if c.asset_family == item.asset_family), key=_by_id)
-        return family[0] if family else self._add_collection("PBFX", "Photobank fixtures", item)
-
-    def _add_collection(self, code: str, name: str, item: FixtureAsset) -> Collection:
-        taken = {c.id for c in [*self._ref.collections.values(), *self.collections]}
-        new_id = max(taken | {_FIXTURE_COLLECTION_ID}) + 1
-        license_model = item.license_model or (
-            "royaltyfree" if item.asset_family == "creative" else "rightsmanaged"
-        )
-        products = ("editorialsubscription",) if item.asset_family == "editorial" else ()
-        collection = Collection(
-            new_id, code[:16], name, item.asset_family, license_model, products or ("easyaccess",)
-        )
-        self.collections.append(collection)
-        return collection
-
-    def keyword(self, value: str | FixtureKeyword) -> KeywordTag:
-        spec = value if isinstance(value, FixtureKeyword) else FixtureKeyword(text=value)
-        found = self._keyword_ids.get(spec.text.casefold())
-        if found is None:
-            found = keyword_id(spec.text)
-            taken = set(self._ref.keywords) | {k.id for k in self.keywords}
-            while found in taken:
-                found += 1
-            self.keywords.append(Keyword(found, spec.text, spec.type))
-            self._keyword_ids[spec.text.casefold()] = found
-        return KeywordTag(found, spec.relevance)
-
-    def person(self, name: str) -> int:
-        found = self._people_ids.get(name)
-        if found is None:
-            found = max([*self._people_ids.values(), 0]) + 1
-            self.people.append(Person(found, name))
-            self._people_ids[name] = found
-        return found
-
-
-def _by_id(collection: Collection) -> int:
-    return collection.id
+def _keyword(value: str | FixtureKeyword) -> KeywordMention:
+    spec = value if isinstance(value, FixtureKeyword) else FixtureKeyword(text=value)
+    return KeywordMention(spec.text, spec.type, spec.relevance)
 
 
 def _colour_for(asset_id: str) -> str:

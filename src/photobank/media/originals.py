@@ -33,6 +33,10 @@ class OriginalStore:
             raise ValueError(f"not an asset id: {asset_id!r}")
         return fanned_key("originals", asset_id, ".jpg")
 
+    def put(self, asset_id: str, data: bytes) -> StoredObject:
+        """Store ``data`` as ``asset_id``'s original, as is (atomically)."""
+        return self._storage.put_bytes(self.key_for(asset_id), data)
+
     def forget(self, asset_id: str) -> None:
         """Delete ``asset_id``'s stored original, if any, so a new record is drawn afresh.
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -356,6 +358,31 @@ fixture_files = Table(
     metadata,
     Column("asset_id", String(40), primary_key=True),
     Column("media_key", String(200), nullable=False),
+)
+
+# -- ingest ---------------------------------------------------------------------
+# The file each ingested asset came from: its content hash tells a rerun that
+# nothing changed, its path that a changed file updates the asset it made.
+# What Getty's documents have no place for (source, camera, GPS) is kept here.
+ingested_files = Table(
+    "ingested_files",
+    metadata,
+    Column("asset_id", String(40), primary_key=True),
+    Column("source_path", Text, nullable=False, index=True),
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("size", BigInteger, nullable=False),
+    Column("source", String(300), nullable=False),
+    Column("camera_make", String(100), nullable=False),
+    Column("camera_model", String(100), nullable=False),
+    Column("latitude", Float),
+    Column("longitude", Float),
+)
+# Originals being written before their rows commit: a run killed in between
+# leaves them here, and the next run deletes those no row names.
+pending_originals = Table(
+    "pending_originals",
+    metadata,
+    Column("asset_id", String(40), primary_key=True),
 )
 
 # -- boards (v3 boards, legacy lightboxes) -------------------------------------

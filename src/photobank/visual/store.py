@@ -1,11 +1,11 @@
-"""Asset signatures in the record store, written at ingest."""
+"""Asset signatures in the record store, written at ingest with their assets."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 
 from photobank.store import tables as t
 from photobank.visual.signature import Signature
@@ -14,21 +14,24 @@ _BATCH = 5_000
 
 
 def save_signatures(engine: Engine, signatures: Mapping[str, Signature]) -> None:
-    """Store (or replace) the signatures of assets by id.
+    """Store (or replace) the signatures of assets by id, in a transaction of their own."""
+    with engine.begin() as conn:
+        write_signatures(conn, signatures)
 
-    This is the call for any ingest, video posters included: compute
-    ``signature_of(poster)`` and save it under the video's id.
+
+def write_signatures(conn: Connection, signatures: Mapping[str, Signature]) -> None:
+    """Store (or replace) the signatures of assets by id within ``conn``'s transaction.
+
+    The ingest pipeline (photobank.ingest) writes them with their assets, video
+    posters included: ``signature_of(poster)`` under the video's id.
     """
-    if not signatures:
-        return
     table = t.visual_signatures
     ids = list(signatures)
-    with engine.begin() as conn:
-        for start in range(0, len(ids), _BATCH):
-            chunk = ids[start : start + _BATCH]
-            conn.execute(delete(table).where(table.c.asset_id.in_(chunk)))
-            rows = [{"asset_id": i, "signature": signatures[i].to_bytes()} for i in chunk]
-            conn.execute(insert(table), rows)
+    for start in range(0, len(ids), _BATCH):
+        chunk = ids[start : start + _BATCH]
+        conn.execute(delete(table).where(table.c.asset_id.in_(chunk)))
+        rows = [{"asset_id": i, "signature": signatures[i].to_bytes()} for i in chunk]
+        conn.execute(insert(table), rows)
 
 
 def signed_assets(engine: Engine) -> Iterator[Any]:

@@ -1,0 +1,66 @@
+"""What a source hands the pipeline: an asset record, what it names, its original."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from photobank.catalog.model import Asset
+from photobank.ingest.pixels import Pixels
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionMention:
+    """A collection by id or code (created on first mention), or None: the family's first."""
+
+    wanted: str | int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordMention:
+    text: str
+    type: str = "Concept"
+    relevance: int = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a picture was taken, as embedded metadata names it."""
+
+    country: str
+    city: str | None = None
+    state_province: str | None = None
+    sublocation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """The file an asset was read from, and what of it Getty's documents cannot show."""
+
+    path: str
+    content_hash: str  # sha256, hex
+    size: int
+    source: str = ""
+    camera_make: str = ""
+    camera_model: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """An asset as a source knows it.
+
+    ``asset.id`` empty: the pipeline allocates one. ``collection`` None keeps
+    ``asset.collection_id``; keywords, people and place add to what the asset
+    names. ``original`` None: the original is drawn from the metadata on first
+    use. ``pixels`` are measured from ``original`` unless a source did it already.
+    """
+
+    asset: Asset
+    collection: CollectionMention | None = None
+    keywords: tuple[KeywordMention, ...] = ()
+    people: tuple[str, ...] = ()
+    place: Place | None = None
+    original: bytes | None = None
+    pixels: Pixels | None = None
+    source: SourceFile | None = None

@@ -1,0 +1,94 @@
+"""Reference rows a batch of drafts names that the catalog lacks, created on first mention."""
+
+from __future__ import annotations
+
+from photobank import errors
+from photobank.catalog.model import Collection, Keyword, KeywordTag, Location, Person
+from photobank.catalog.repository import Reference
+from photobank.demo.world import keyword_id
+from photobank.ingest.drafts import KeywordMention, Place
+
+_FIRST_COLLECTION_ID = 9_000  # above the demo's collections
+_DEFAULT_COLLECTION = ("PBFX", "Photobank fixtures")
+
+
+class NewReference:
+    """Looks names up in the catalog's reference data, adding what is missing to ``added``."""
+
+    def __init__(self, ref: Reference, product_types: dict[str, tuple[str, ...]]) -> None:
+        """``product_types``: what a new collection of each family is licensable with."""
+        self._ref = ref
+        self._product_types = product_types
+        self.added = Reference()
+        self._keyword_ids = {k.text.casefold(): k.id for k in ref.keywords.values()}
+        self._people_ids = {p.name: p.id for p in ref.people.values()}
+        self._location_ids = {_place_key(loc): loc.id for loc in ref.locations.values()}
+
+    def collection(
+        self, wanted: str | int | None, family: str, license_model: str, where: str
+    ) -> Collection:
+        """By id (which must exist) or code (created if new); None: the family's first."""
+        known = [*self._ref.collections.values(), *self.added.collections.values()]
+        if isinstance(wanted, int):
+            found = next((c for c in known if c.id == wanted), None)
+            if found is None:
+                raise errors.InvalidParameter(
+                    f"{where}.collection", f"{where}.collection: no collection {wanted}"
+                )
+            return found
+        if wanted is not None:
+            code = wanted.strip()
+            found = next((c for c in known if c.code.casefold() == code.casefold()), None)
+            return found or self._add_collection(code, code, family, license_model)
+        family_first = min((c for c in known if c.asset_family == family), key=_by_id, default=None)
+        return family_first or self._add_collection(*_DEFAULT_COLLECTION, family, license_model)
+
+    def _add_collection(self, code: str, name: str, family: str, license_model: str) -> Collection:
+        taken = {*self._ref.collections, *self.added.collections}
+        new_id = max(taken | {_FIRST_COLLECTION_ID}) + 1
+        model = license_model or ("royaltyfree" if family == "creative" else "rightsmanaged")
+        collection = Collection(new_id, code[:16], name, family, model, self._product_types[family])
+        self.added.collections[new_id] = collection
+        return collection
+
+    def keyword(self, mention: KeywordMention) -> KeywordTag:
+        found = self._keyword_ids.get(mention.text.casefold())
+        if found is None:
+            found = keyword_id(mention.text)
+            while found in self._ref.keywords or found in self.added.keywords:
+                found += 1
+            self.added.keywords[found] = Keyword(found, mention.text, mention.type)
+            self._keyword_ids[mention.text.casefold()] = found
+        return KeywordTag(found, mention.relevance)
+
+    def person(self, name: str) -> int:
+        found = self._people_ids.get(name)
+        if found is None:
+            found = max([*self._people_ids.values(), 0]) + 1
+            self.added.people[found] = Person(found, name)
+            self._people_ids[name] = found
+        return found
+
+    def location(self, place: Place) -> int:
+        """The location of ``place``; a new one is named as the demo's are (``Paris, France``),
+        with the sublocation first when there is one."""
+        head = place.city or place.state_province or place.country
+        name = ", ".join(dict.fromkeys(p for p in (place.sublocation, head, place.country) if p))
+        new = Location(0, name, place.city, place.state_province, place.country)
+        found = self._location_ids.get(_place_key(new))
+        if found is None:
+            found = max([*self._location_ids.values(), 0]) + 1
+            self.added.locations[found] = Location(
+                found, name, place.city, place.state_province, place.country
+            )
+            self._location_ids[_place_key(new)] = found
+        return found
+
+
+def _place_key(location: Location) -> tuple[str, ...]:
+    parts = (location.name, location.city, location.state_province, location.country)
+    return tuple((part or "").casefold() for part in parts)
+
+
+def _by_id(collection: Collection) -> int:
+    return collection.id

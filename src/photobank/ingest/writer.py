@@ -1,0 +1,243 @@
+"""The asset writer: the one code path by which assets reach the store.
+
+Per batch of drafts, once: ids, reference data, blurhash, dominant colour,
+visual signatures, originals, then one transaction holding the assets, their
+change log (``ingest`` when new, ``update`` when the id exists), new reference
+rows, signatures and source files. Originals are written before that commit
+and noted in ``pending_originals`` first, so a kill between the two leaves an
+original no row names only until the next writer starts and deletes it: no
+row without its original, no original without its row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor
+from itertools import repeat
+from typing import Protocol
+
+from sqlalchemy import Connection, Engine, delete, insert, select
+
+from photobank.catalog.ids import is_asset_id
+from photobank.catalog.model import Asset
+from photobank.catalog.repository import Reference
+from photobank.demo.pixels import recipe_blurhash, recipe_signature
+from photobank.ingest.drafts import Draft, SourceFile
+from photobank.ingest.pixels import pixels_of
+from photobank.ingest.reference import NewReference
+from photobank.media.originals import OriginalStore
+from photobank.media.storage import MediaStorage
+from photobank.store import tables as t
+from photobank.visual.signature import Signature
+from photobank.visual.store import write_signatures
+
+_FIRST_ID = 100_000_001  # allocated ids look like Getty's: nine digits or more
+
+
+class Catalog(Protocol):
+    """What the writer needs of the catalog: the service, or (demo builds) the repository."""
+
+    @property
+    def engine(self) -> Engine: ...
+
+    def reference(self) -> Reference: ...
+
+    def save_assets(
+        self,
+        assets: Iterable[Asset],
+        change_type: str | Mapping[str, str] = "ingest",
+        *,
+        reference: Reference | None = None,
+        alongside: Callable[[Connection], object] | None = None,
+    ) -> int: ...
+
+
+class AssetWriter:
+    def __init__(
+        self,
+        catalog: Catalog,
+        storage: MediaStorage | None,
+        product_types: Mapping[str, tuple[str, ...]],
+        *,
+        signatures: bool = True,
+        executor: Executor | None = None,
+    ) -> None:
+        """``storage`` None: no original is written or forgotten (a demo build into an
+        empty catalog); ``product_types``: a new collection's, by family;
+        ``signatures`` False leaves drawn originals unsigned (their recipe costs
+        ~4 ms), ``executor`` paints them in other processes."""
+        self._catalog = catalog
+        self._storage = storage
+        self._originals = OriginalStore(storage, catalog.reference) if storage is not None else None
+        self._product_types = dict(product_types)
+        self._signatures = signatures
+        self._executor = executor
+        self._next_id: int | None = None
+        self._recovered = False
+
+    def save(self, drafts: Sequence[Draft]) -> list[Asset]:
+        """Store ``drafts`` whole, in one transaction; the assets as stored."""
+        if not drafts:
+            return []
+        self._recover()
+        drafts = [_measured(d) for d in drafts]
+        new = NewReference(self._catalog.reference(), self._product_types)
+        ids = self._ids(drafts)
+        where = (f"assets[{n}]" for n in range(len(drafts)))
+        resolved = [self._resolve(*args) for args in zip(drafts, ids, repeat(new), where)]
+        drawn = self._drawn_reference(new)
+        assets = [
+            dataclasses.replace(a, blurhash=recipe_blurhash(a, drawn))
+            if d.original is None and a.blurhash is None
+            else a
+            for a, d in zip(resolved, drafts, strict=True)
+        ]
+        signatures = self._signatures_of(drafts, assets, drawn)
+        kept = {a.id: d.original for a, d in zip(assets, drafts, strict=True) if d.original}
+        self._put_originals(kept)
+        sources = {a.id: d.source for a, d in zip(assets, drafts, strict=True) if d.source}
+
+        def alongside(conn: Connection) -> None:
+            write_signatures(conn, signatures)
+            _write_sources(conn, sources)
+            if kept:
+                pending = t.pending_originals
+                conn.execute(delete(pending).where(pending.c.asset_id.in_(list(kept))))
+
+        with self._catalog.engine.connect() as conn:
+            table = t.assets
+            existing = set(conn.scalars(select(table.c.id).where(table.c.id.in_(ids))))
+        types = {i: "update" if i in existing else "ingest" for i in ids}
+        self._catalog.save_assets(assets, types, reference=new.added, alongside=alongside)
+        if self._originals is not None:
+            for asset in assets:
+                if asset.id not in kept:
+                    self._originals.forget(asset.id)  # drawn again, as it now is, on first use
+        return assets
+
+    # -- steps ----------------------------------------------------------
+
+    def _recover(self) -> None:
+        """Delete originals a killed writer stored without committing their rows."""
+        if self._recovered or self._originals is None:
+            return
+        self._recovered = True
+        pending, assets = t.pending_originals, t.assets
+        with self._catalog.engine.begin() as conn:
+            orphans = conn.scalars(
+                select(pending.c.asset_id).where(~pending.c.asset_id.in_(select(assets.c.id)))
+            ).all()
+            for asset_id in orphans:
+                self._originals.forget(asset_id)
+            conn.execute(delete(pending))
+
+    def _ids(self, drafts: Sequence[Draft]) -> list[str]:
+        """The caller's id, or the next one above every id in the store and the batch."""
+        given = [d.asset.id for d in drafts]
+        if all(given):
+            return given
+        if self._next_id is None:
+            with self._catalog.engine.connect() as conn:
+                stored = _numbers(conn.scalars(select(t.assets.c.id)))
+            self._next_id = max(stored, default=_FIRST_ID - 1) + 1
+        self._next_id = max(self._next_id, max(_numbers(given), default=0) + 1)
+        ids = []
+        for asset_id in given:
+            if not asset_id:
+                asset_id, self._next_id = str(self._next_id), self._next_id + 1
+            ids.append(asset_id)
+        return ids
+
+    def _resolve(self, draft: Draft, asset_id: str, new: NewReference, where: str) -> Asset:
+        """The draft's asset with its id, what it names as ids, and its measured colours."""
+        asset = dataclasses.replace(draft.asset, id=asset_id)
+        if draft.collection is not None:
+            collection = new.collection(
+                draft.collection.wanted, asset.asset_family, asset.license_model, where
+            )
+            owner = asset.artist or collection.name
+            asset = dataclasses.replace(
+                asset,
+                collection_id=collection.id,
+                license_model=asset.license_model or collection.license_model,
+                product_types=asset.product_types or collection.product_types,
+                credit_line=asset.credit_line or owner,
+                copyright=asset.copyright or f"{asset.date_created.year} {owner}",
+            )
+        if draft.keywords or draft.people or draft.place:
+            asset = dataclasses.replace(
+                asset,
+                keywords=asset.keywords + tuple(map(new.keyword, draft.keywords)),
+                people_ids=asset.people_ids + tuple(map(new.person, draft.people)),
+                location_id=new.location(draft.place) if draft.place else asset.location_id,
+            )
+        if draft.pixels is None:
+            return asset
+        colours = draft.pixels
+        return dataclasses.replace(
+            asset, blurhash=colours.blurhash, dominant_color=colours.dominant_color
+        )
+
+    def _drawn_reference(self, new: NewReference) -> Reference:
+        """The reference data drawn originals are painted from, new keywords included."""
+        ref = self._catalog.reference()
+        if not new.added.keywords:
+            return ref
+        return Reference(keywords={**ref.keywords, **new.added.keywords})
+
+    def _signatures_of(
+        self, drafts: Sequence[Draft], assets: list[Asset], drawn: Reference
+    ) -> dict[str, Signature]:
+        """Signatures of the files, and (unless switched off) of the originals to be drawn."""
+        found = {
+            a.id: pixels.signature
+            for a, d in zip(assets, drafts, strict=True)
+            if (pixels := d.pixels) is not None
+        }
+        if not self._signatures:
+            return found
+        unsigned = [a for a in assets if a.id not in found]
+        painted: Iterator[Signature]
+        if self._executor is None:
+            painted = map(recipe_signature, unsigned, repeat(drawn))
+        else:
+            painted = self._executor.map(recipe_signature, unsigned, repeat(drawn), chunksize=250)
+        found.update(zip((a.id for a in unsigned), painted, strict=True))
+        return found
+
+    def _put_originals(self, originals: dict[str, bytes]) -> None:
+        """Note the originals as pending (committed), then store them atomically."""
+        if not originals or self._originals is None:
+            return
+        with self._catalog.engine.begin() as conn:
+            conn.execute(insert(t.pending_originals), [{"asset_id": i} for i in originals])
+        for asset_id, data in originals.items():
+            self._originals.put(asset_id, data)
+
+
+def _measured(draft: Draft) -> Draft:
+    """The draft with its original's pixels measured, if a source has not done it."""
+    if draft.pixels is not None or draft.original is None:
+        return draft
+    return dataclasses.replace(draft, pixels=pixels_of(draft.original))
+
+
+def _numbers(ids: Iterable[str]) -> Iterator[int]:
+    """The numbers before any suffix of well-formed ids (``200261415-001``: 200261415)."""
+    for asset_id in ids:
+        if asset_id and is_asset_id(asset_id):
+            yield int(asset_id.partition("-")[0])
+
+
+def _write_sources(conn: Connection, sources: Mapping[str, SourceFile]) -> None:
+    if not sources:
+        return
+    table = t.ingested_files
+    conn.execute(delete(table).where(table.c.asset_id.in_(list(sources))))
+    rows = [
+        {"asset_id": asset_id, **dataclasses.asdict(source)} for asset_id, source in sources.items()
+    ]
+    for row in rows:
+        row["source_path"] = row.pop("path")
+    conn.execute(insert(table), rows)
