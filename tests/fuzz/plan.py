@@ -46,6 +46,7 @@ def _dictionaries(ids: CatalogIds) -> dict[str, Any]:
             "assets": {"values": assets},
             "any_id": {"values": [*assets, *ids.events]},
             "asset_lists": {"values": [",".join(ids.images[:3]), ",".join(ids.videos[:3])]},
+            "comments": {"values": ["Use on the cover", "Needs a release"]},
             "id_lists": {
                 "values": [",".join(kind[:3]) for kind in (ids.images, ids.videos, ids.events)]
             },
@@ -59,6 +60,7 @@ def _dictionaries(ids: CatalogIds) -> dict[str, Any]:
             "query.ids": {"dictionary": "id_lists", "probability": 0.5},
             "body.[*].asset_id": {"dictionary": "assets", "probability": 0.5},
             "body.asset_usages[*].asset_id": {"dictionary": "assets", "probability": 0.5},
+            "body.text": {"dictionary": "comments", "probability": 0.5},
         },
     }
 
