@@ -2,8 +2,9 @@
 
 Same seed and size, same catalog, record for record: all randomness comes from
 generators seeded with the seed, all dates from fixed UTC anchors, never from
-the clock. Assets are written in batches through the repository, so the
-change log the search index replays is filled as for any other ingest.
+the clock. Assets are written in batches through the ingest pipeline
+(photobank.ingest), so blurhashes, signatures and the change log the search
+index replays are made as for any other ingest.
 """
 
 from __future__ import annotations
@@ -15,19 +16,15 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
-from dataclasses import replace
-from itertools import repeat
 
-from photobank.catalog.model import Asset
-from photobank.catalog.repository import CatalogRepository, Reference
+from photobank.catalog.repository import CatalogRepository
 from photobank.demo.assets import AssetMaker
-from photobank.demo.pixels import recipe_blurhash, recipe_signature
 from photobank.demo.videos import maybe_video
 from photobank.demo.world import build_world
-from photobank.visual.signature import Signature
-from photobank.visual.store import save_signatures
+from photobank.ingest.drafts import Draft
+from photobank.ingest.writer import AssetWriter
 
 BATCH = 5000
 _ID_BASE = 100_000_000  # nine-digit ids: 100000000 .. 999999999
@@ -50,8 +47,8 @@ def build_demo_catalog(
     """Write the reference data, then ``assets`` assets, into an empty catalog.
 
     ``progress`` is called after each batch of ``batch`` assets with the number
-    written so far; each batch is one transaction (assets and change log), its
-    signatures the next one, so a kill leaves whole batches behind.
+    written so far; the ingest pipeline writes each batch (assets, change log,
+    signatures) in one transaction, so a kill leaves whole batches behind.
     Visual signatures (search by image) cost ~4 ms an asset, most of the build:
     ``workers`` > 1 paints them in that many processes, and ``signatures=False``
     leaves them out (a catalog that only benchmarks other searches).
@@ -66,8 +63,6 @@ def build_demo_catalog(
     )
     maker = AssetMaker(world, seed)
     ids = asset_ids(seed, assets)
-    # Subjects are found by keyword, exactly as the renderer of originals finds them.
-    keywords = Reference(keywords={k.id: k for k in world.keywords})
     written = 0
     pool = (
         ProcessPoolExecutor(workers, initializer=_pool_worker, initargs=(os.getpid(),))
@@ -75,14 +70,12 @@ def build_demo_catalog(
         else nullcontext(None)
     )
     with pool as executor:
+        # No storage: a demo build writes no originals (they are drawn on first request).
+        writer = AssetWriter(repo, None, {}, signatures=signatures, executor=executor)
         while written < assets:
-            made = [
-                _with_blurhash(maybe_video(maker.make(next(ids)), seed), keywords)
-                for _ in range(min(batch, assets - written))
-            ]
-            written += repo.save_assets(made)
-            if signatures:
-                save_signatures(repo.engine, _signatures(made, keywords, executor))
+            count = min(batch, assets - written)
+            made = [Draft(maybe_video(maker.make(next(ids)), seed)) for _ in range(count)]
+            written += len(writer.save(made))
             if progress is not None:
                 progress(written)
 
@@ -102,22 +95,6 @@ def _pool_worker(build: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="exit-with-build", daemon=True).start()
-
-
-def _signatures(
-    batch: list[Asset], keywords: Reference, executor: Executor | None
-) -> dict[str, Signature]:
-    found: Iterator[Signature]
-    if executor is None:
-        found = map(recipe_signature, batch, repeat(keywords))
-    else:
-        found = executor.map(recipe_signature, batch, repeat(keywords), chunksize=250)
-    return {asset.id: signature for asset, signature in zip(batch, found, strict=True)}
-
-
-def _with_blurhash(asset: Asset, keywords: Reference) -> Asset:
-    """The asset with its blurhash, as an ingest of a real original would store it."""
-    return replace(asset, blurhash=recipe_blurhash(asset, keywords))
 
 
 def asset_ids(seed: int, count: int) -> Iterator[str]:
