@@ -7,11 +7,12 @@ test that started it ends, and photobank's lifespan closes its services.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
 
 import pytest
+import schemathesis
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
@@ -22,6 +23,7 @@ from photobank.demo.credentials import ensure_demo_accounts
 from photobank.demo.generator import build_demo_catalog
 from photobank.services import Services, build_services
 from tests.conftest import DEMO_SEED, SECURE_BASE, START, grant_form
+from tests.fuzz import plan, runner
 from tests.fuzz.plan import CatalogIds
 
 FUZZ_ASSETS = 200
@@ -65,3 +67,19 @@ def catalog_ids(fuzz_services: Services) -> CatalogIds:
         videos=tuple(a.id for a in assets if a.asset_type == "video")[:10],
         events=tuple(str(e) for e in islice(repository.reference().events, 10)),
     )
+
+
+Run = Callable[[tuple[str, ...]], tuple[schemathesis.BaseSchema, runner.Outcome]]
+
+
+@pytest.fixture
+def run_phases(
+    fuzz_app: Starlette, customer_headers: dict[str, str], catalog_ids: CatalogIds
+) -> Run:
+    """Run the given schemathesis phases over the served document, as the customer."""
+
+    def run(phases: tuple[str, ...]) -> tuple[schemathesis.BaseSchema, runner.Outcome]:
+        schema = runner.load(fuzz_app, plan.config(customer_headers, catalog_ids, phases))
+        return schema, runner.run(schema)
+
+    return run

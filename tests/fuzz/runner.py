@@ -8,11 +8,13 @@ reads ``Node._nodeid``, which pytest 9.2 no longer has.
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 import schemathesis
+from hypothesis.errors import HypothesisWarning
 from schemathesis.core.failures import Failure
 from schemathesis.engine import events, from_schema
 from schemathesis.engine.recorder import ScenarioRecorder
@@ -83,17 +85,25 @@ def operations(schema: schemathesis.BaseSchema) -> set[str]:
 
 def run(schema: schemathesis.BaseSchema) -> Outcome:
     outcome = Outcome()
-    for event in from_schema(schema).execute():
-        if isinstance(event, events.ScenarioFinished):
-            _record(event.recorder, outcome)
-        elif isinstance(event, events.NonFatalError):
-            detail = f"{type(event.value).__name__}: {event.value}"
-            outcome.add(
-                Finding(event.label, "unhandled exception", detail, event.info.code_sample or "")
-            )
-        elif isinstance(event, events.FatalError):
-            raise event.exception
+    with warnings.catch_warnings():
+        # Hypothesis warns before it prints a large generated value (a failing case's
+        # repr); the report names each request by its curl line instead.
+        warnings.filterwarnings("ignore", "Generating overly large repr", HypothesisWarning)
+        for event in from_schema(schema).execute():
+            _on(event, outcome)
     return outcome
+
+
+def _on(event: events.EngineEvent, outcome: Outcome) -> None:
+    if isinstance(event, events.ScenarioFinished):
+        _record(event.recorder, outcome)
+    elif isinstance(event, events.NonFatalError):
+        detail = f"{type(event.value).__name__}: {event.value}"
+        outcome.add(
+            Finding(event.label, "unhandled exception", detail, event.info.code_sample or "")
+        )
+    elif isinstance(event, events.FatalError):
+        raise event.exception
 
 
 def _record(recorder: ScenarioRecorder, outcome: Outcome) -> None:

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
-from starlette.applications import Starlette
-
-from tests.fuzz import plan, runner
+from tests.fuzz import plan
+from tests.fuzz.conftest import Run
 
 
-@pytest.mark.filterwarnings(
-    "ignore:Generating overly large repr:hypothesis.errors.HypothesisWarning"
-)
-def test_board_workflows_answer_within_the_contract(
-    fuzz_app: Starlette, customer_headers: dict[str, str], catalog_ids: plan.CatalogIds
-) -> None:
-    schema = runner.load(fuzz_app, plan.config(customer_headers, catalog_ids, plan.STATEFUL))
-    outcome = runner.run(schema)
+def test_board_workflows_answer_within_the_contract(run_phases: Run) -> None:
+    _schema, outcome = run_phases(plan.STATEFUL)
     assert not outcome.findings, outcome.report()
-    followed = {label for label, status in outcome.answers if status < 300}
-    assert {"POST /v3/boards", "GET /v3/boards/{board_id}", "PUT /v3/boards/{board_id}"} <= followed
-    assert {"PUT /v3/boards/{board_id}/assets", "DELETE /v3/boards/{board_id}"} <= followed
+    succeeded = {label for label, status in outcome.answers if status < 300}
+    assert {
+        "POST /v3/boards",
+        "GET /v3/boards/{board_id}",
+        "PUT /v3/boards/{board_id}",
+    } <= succeeded
+    assert {"PUT /v3/boards/{board_id}/assets", "DELETE /v3/boards/{board_id}"} <= succeeded

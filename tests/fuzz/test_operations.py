@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-from starlette.applications import Starlette
-
 from tests.fuzz import plan, runner
+from tests.fuzz.conftest import Run
 
 
-# Hypothesis warns when it prints a large generated value (a failing case's repr); the
-# report names the request by its curl line instead.
-@pytest.mark.filterwarnings(
-    "ignore:Generating overly large repr:hypothesis.errors.HypothesisWarning"
-)
-def test_every_operation_answers_within_its_contract(
-    fuzz_app: Starlette, customer_headers: dict[str, str], catalog_ids: plan.CatalogIds
-) -> None:
-    schema = runner.load(fuzz_app, plan.config(customer_headers, catalog_ids, plan.STATELESS))
-    outcome = runner.run(schema)
+def test_every_operation_answers_within_its_contract(run_phases: Run) -> None:
+    schema, outcome = run_phases(plan.STATELESS)
     assert not outcome.findings, outcome.report()
     assert outcome.answered() == runner.operations(schema)
