@@ -1,4 +1,4 @@
-"""The ``photobank`` command: serve, build the demo catalog, manage credentials."""
+"""The ``photobank`` command: serve, build the demo catalog, ingest, manage credentials."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from photobank.config import Settings
 from photobank.demo.credentials import DemoCredentials, ensure_demo_accounts
 from photobank.emulator.cli import emulator_app, fixtures_app
 from photobank.errors import DomainError
+from photobank.ingest_cli import ingest
 from photobank.products_cli import grant as customers_grant
 from photobank.products_cli import products as customers_products
 from photobank.redirects_cli import redirect_uris as clients_redirect_uris
@@ -41,6 +42,7 @@ app.add_typer(index_app, name="index")
 app.add_typer(emulator_app, name="emulator")
 app.add_typer(fixtures_app, name="fixtures")
 app.add_typer(watermarks_app, name="watermarks")
+app.command()(ingest)
 console = Console(stderr=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]

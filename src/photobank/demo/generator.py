@@ -10,13 +10,8 @@ index replays are made as for any other ingest.
 from __future__ import annotations
 
 import hashlib
-import os
 import random
-import signal
-import threading
-import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 
 from photobank.catalog.repository import CatalogRepository
@@ -24,6 +19,7 @@ from photobank.demo.assets import AssetMaker
 from photobank.demo.videos import maybe_video
 from photobank.demo.world import build_world
 from photobank.ingest.drafts import Draft
+from photobank.ingest.workers import worker_pool
 from photobank.ingest.writer import AssetWriter
 
 BATCH = 5000
@@ -64,11 +60,7 @@ def build_demo_catalog(
     maker = AssetMaker(world, seed)
     ids = asset_ids(seed, assets)
     written = 0
-    pool = (
-        ProcessPoolExecutor(workers, initializer=_pool_worker, initargs=(os.getpid(),))
-        if signatures and workers > 1
-        else nullcontext(None)
-    )
+    pool = worker_pool(workers) if signatures and workers > 1 else nullcontext(None)
     with pool as executor:
         # No storage: a demo build writes no originals (they are drawn on first request).
         writer = AssetWriter(repo, None, {}, signatures=signatures, executor=executor)
@@ -78,23 +70,6 @@ def build_demo_catalog(
             written += len(writer.save(made))
             if progress is not None:
                 progress(written)
-
-
-def _pool_worker(build: int) -> None:
-    """Set up a signature worker: leave Ctrl-C to the build, and exit once the build is gone.
-
-    A worker blocks reading tasks from a pipe it also holds open for writing,
-    so a build killed with SIGKILL would leave its workers waiting forever;
-    interrupted, the build stops them itself, without a traceback from each.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch() -> None:
-        while os.getppid() == build:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="exit-with-build", daemon=True).start()
 
 
 def asset_ids(seed: int, count: int) -> Iterator[str]:

@@ -16,11 +16,11 @@ from PIL import Image, ImageOps
 
 from photobank.demo.pixels import dominant_color_of
 from photobank.media.blurhashes import blurhash_of
+from photobank.media.imaging import upright_size
 from photobank.visual.signature import Signature, signature_of
 
 _WORK_SIDE = 256  # smallest decode the signature's 64 px work is still sharp at
 _SKETCH_SIDE = 64  # a blurhash is taken from this long side
-_TURNED = (5, 6, 7, 8)  # EXIF orientations that swap width and height
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +38,7 @@ def pixels_of(data: bytes) -> Pixels:
         # Over 89 MP warns; the real guard, Pillow's error at twice that, stays.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         with Image.open(io.BytesIO(data)) as image:
-            width, height = image.size
-            if image.getexif().get(0x0112) in _TURNED:
-                width, height = height, width
+            width, height = upright_size(image)
             image.draft("RGB", (_WORK_SIDE, _WORK_SIDE))
             image.load()
             upright = ImageOps.exif_transpose(image).convert("RGB")

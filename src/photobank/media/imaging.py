@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from typing import BinaryIO
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 from photobank.media.urls import fit
 from photobank.media.watermark import stamp
@@ -18,16 +18,21 @@ from photobank.media.watermark import stamp
 JPEG_QUALITY = 85
 # Bump when the output of :func:`scaled_jpeg` changes for the same input: the
 # version is part of every rendition's content key, so old files stop matching.
-RENDERER_VERSION = 1
+RENDERER_VERSION = 2
+_ORIENTATION = 0x0112  # the EXIF tag
+_TURNED = (5, 6, 7, 8)  # orientations that swap width and height
 
 
 def scaled_jpeg(source: BinaryIO, long_side: int | None, watermark: bool) -> bytes:
     """``source`` (any image Pillow reads) as a JPEG whose long side is at most
-    ``long_side`` (None: full size), with the tiled watermark when asked."""
+    ``long_side`` (None: full size), upright as its EXIF orientation says, with
+    the tiled watermark when asked."""
     with Image.open(source) as original:
-        target = fit(original.width, original.height, long_side)
-        original.draft("RGB", target)
-        image = original.convert("RGB") if original.mode != "RGB" else original
+        turned = is_turned(original)
+        target = fit(*upright_size(original), long_side)
+        original.draft("RGB", (target[1], target[0]) if turned else target)
+        image = ImageOps.exif_transpose(original)
+        image = image.convert("RGB") if image.mode != "RGB" else image
         if image.size != target:
             image = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=2.0)
         if watermark:
@@ -35,3 +40,14 @@ def scaled_jpeg(source: BinaryIO, long_side: int | None, watermark: bool) -> byt
         out = io.BytesIO()
         image.save(out, format="JPEG", quality=JPEG_QUALITY)
         return out.getvalue()
+
+
+def is_turned(image: Image.Image) -> bool:
+    """Whether ``image``'s EXIF orientation turns it a quarter (width and height swap)."""
+    return image.getexif().get(_ORIENTATION, 1) in _TURNED
+
+
+def upright_size(image: Image.Image) -> tuple[int, int]:
+    """``image``'s width and height as shown, its EXIF orientation applied."""
+    width, height = image.size
+    return (height, width) if is_turned(image) else (width, height)

@@ -82,7 +82,12 @@ class Renditions:
             return self._clip(asset, size, (chosen.width, chosen.height), watermark=False)
         if size in FULL_SIZE:
             original = self._originals.ensure(asset)
-            return Rendition(_content_key("original", asset.id, original.version), original)
+            with self._storage.open(original.key) as head:
+                is_jpeg = head.read(2) == b"\xff\xd8"
+            if is_jpeg:
+                return Rendition(_content_key("original", asset.id, original.version), original)
+            # An ingested PNG, TIFF, WebP is kept as is; its full size is delivered as a JPEG.
+            return self._scaled(asset, None, False)
         return self._scaled(asset, _DOWNLOAD_SIDES[size], False)
 
     def preview_clip(self, asset: Asset, watermark: bool) -> Rendition:

@@ -1,0 +1,48 @@
+"""A fresh library per test: its own data directory, services, and an API client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from photobank.app import create_app
+from photobank.clock import ManualClock
+from photobank.config import Settings
+from photobank.ingest.files import find_files
+from photobank.ingest.folders import FolderIngest, IngestOptions, IngestReport
+from photobank.services import Services, build_services
+from tests.conftest import START, ContractClient
+
+API_KEY = "ingest-test-key"
+API_SECRET = "ingest-test-secret"
+
+
+@dataclass
+class Library:
+    services: Services
+    client: ContractClient
+    data_dir: Path
+
+    def ingest(self, *paths: Path) -> IngestReport:
+        """What ``photobank ingest PATH...`` does, in process."""
+        files, missing = find_files(list(paths))
+        report = FolderIngest(self.services, IngestOptions()).run(files)
+        report.failed[:0] = missing
+        return report
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Iterator[Library]:
+    settings = Settings(data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0)
+    services = build_services(settings, ManualClock(START))
+    services.accounts.create_client("ingest tests", api_key=API_KEY, secret=API_SECRET)
+    client = ContractClient(
+        create_app(settings, services), base_url="http://t", headers={"Api-Key": API_KEY}
+    )
+    try:
+        yield Library(services, client, settings.data_dir)
+    finally:
+        services.close()
