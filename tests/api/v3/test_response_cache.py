@@ -41,6 +41,13 @@ def _marks(response: httpx.Response) -> dict[str, bool]:
     return {size["name"]: size["is_watermarked"] for size in image["display_sizes"]}
 
 
+def _forbid_catalog_reads(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    def unreachable(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("the catalog was read for a stored answer")
+
+    monkeypatch.setattr(services.catalog, "get_assets", unreachable)
+
+
 def test_a_repeated_request_is_replayed_without_reading_the_catalog(
     client: ContractClient,
     services: Services,
@@ -48,11 +55,7 @@ def test_a_repeated_request_is_replayed_without_reading_the_catalog(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     first = client.get(f"/v3/images/{image_id}")
-
-    def unreachable(*_args: Any, **_kwargs: Any) -> None:
-        raise AssertionError("the catalog was read for a stored answer")
-
-    monkeypatch.setattr(services.catalog, "get_assets", unreachable)
+    _forbid_catalog_reads(services, monkeypatch)
     again = client.get(f"/v3/images/{image_id}")
     assert again.status_code == first.status_code == 200
     assert again.content == first.content
@@ -67,11 +70,7 @@ def test_unknown_parameters_and_their_order_share_one_stored_answer(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     first = client.get(f"/v3/images?ids={image_id}&fields=id,title")
-
-    def unreachable(*_args: Any, **_kwargs: Any) -> None:
-        raise AssertionError("the catalog was read for a stored answer")
-
-    monkeypatch.setattr(services.catalog, "get_assets", unreachable)
+    _forbid_catalog_reads(services, monkeypatch)
     for junk in range(20):  # each would have been an entry of its own, keyed by the raw query
         again = client.get(f"/v3/images?x={junk}&fields=id,title&ids={image_id}&pad={'y' * 900}")
         assert again.content == first.content
