@@ -81,7 +81,7 @@ class Renditions:
             chosen = offered[size]
             return self._clip(asset, size, (chosen.width, chosen.height), watermark=False)
         if size in FULL_SIZE:
-            original = self._originals.ensure(asset)
+            original = self._original(asset)
             with self._storage.open(original.key) as head:
                 is_jpeg = head.read(2) == b"\xff\xd8"
             if is_jpeg:
@@ -116,6 +116,11 @@ class Renditions:
         parts = (ENCODER_VERSION, *size, rate, frames, "wm" if watermark else "clean")
         return self._ensure(asset, (asset.id, name, watermark), parts, ".mp4", make)
 
+    def _original(self, asset: Asset) -> StoredObject:
+        """The stored original, painted first (one per core at a time) if there is none."""
+        with self._making:
+            return self._originals.ensure(asset)
+
     def clear_caches(self) -> None:
         """Drop what this process remembers (the stored files stay)."""
         self._memo.clear()
@@ -140,8 +145,7 @@ class Renditions:
         found = self._memo.get(memo_key)
         if found is not None and self._storage.exists(found.stored.key):
             return found
-        with self._making:
-            original = self._originals.ensure(asset)
+        original = self._original(asset)
         tag = _content_key(parts[0], asset.id, original.version, *parts[1:])
         key = check_key(f"renditions/{tag[:2]}/{tag[2:4]}/{tag}{suffix}")
         stored = self._storage.stat(key)
