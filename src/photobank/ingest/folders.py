@@ -33,7 +33,7 @@ from photobank.services import Services
 from photobank.store import tables as t
 
 DEFAULT_COLLECTION = "LIBRARY"
-_BATCH = 64  # files written per transaction, at most
+_BATCH = 32  # files written per transaction, at most
 _BATCH_SECONDS = 1.0  # ... or as many as were read in this long
 _HEADS = ("none", "one", "two")
 

@@ -129,7 +129,7 @@ class AssetWriter:
                 select(pending.c.asset_id).where(~pending.c.asset_id.in_(select(assets.c.id)))
             ).all()
             for asset_id in orphans:
-                self._originals.forget(asset_id)
+                self._originals.forget(asset_id, unfinished=True)
             conn.execute(delete(pending))
 
     def _ids(self, drafts: Sequence[Draft]) -> list[str]:

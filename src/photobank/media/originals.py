@@ -37,12 +37,13 @@ class OriginalStore:
         """Store ``data`` as ``asset_id``'s original, as is (atomically)."""
         return self._storage.put_bytes(self.key_for(asset_id), data)
 
-    def forget(self, asset_id: str) -> None:
-        """Delete ``asset_id``'s stored original, if any, so a new record is drawn afresh.
+    def forget(self, asset_id: str, unfinished: bool = False) -> None:
+        """Delete ``asset_id``'s stored original, if any, so a new record is drawn afresh;
+        ``unfinished``: also what a killed write of it left (see :meth:`MediaStorage.delete`).
 
         Renditions need no deleting: their keys hold the original's version.
         """
-        self._storage.delete(self.key_for(asset_id))
+        self._storage.delete(self.key_for(asset_id), unfinished)
 
     def ensure(self, asset: Asset) -> StoredObject:
         """``asset``'s stored original, rendering and storing it first if needed."""

@@ -53,8 +53,9 @@ class MediaStorage(Protocol):
         """A binary reader of the object; :class:`FileNotFoundError` when absent."""
         ...
 
-    def delete(self, key: str) -> None:
-        """Remove the object under ``key``, if there is one."""
+    def delete(self, key: str, unfinished: bool = False) -> None:
+        """Remove the object under ``key``, if there is one; ``unfinished``: also what
+        writes of it cut short by a crash left (only when none can be under way)."""
         ...
 
 
@@ -121,5 +122,9 @@ class LocalStorage:
     def open(self, key: str) -> BinaryIO:
         return self.path(key).open("rb")
 
-    def delete(self, key: str) -> None:
-        self.path(key).unlink(missing_ok=True)
+    def delete(self, key: str, unfinished: bool = False) -> None:
+        path = self.path(key)
+        path.unlink(missing_ok=True)
+        if unfinished and path.parent.is_dir():
+            for temporary in path.parent.glob(f".{path.name}.*.tmp"):
+                temporary.unlink(missing_ok=True)

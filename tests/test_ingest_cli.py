@@ -1,0 +1,49 @@
+"""``photobank ingest``: a summary or a JSON report, and exit code 1 when a file failed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from photobank.cli import app
+from tests.ingest.support import encoded, picture, write
+
+
+@pytest.fixture
+def photos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("PHOTOBANK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PHOTOBANK_HASH_COST", "fast")
+    folder = tmp_path / "photos"
+    write(folder / "a.jpg", encoded(picture()))
+    write(folder / "b.png", encoded(picture(colour=(0, 80, 160)), "PNG"))
+    return folder
+
+
+def test_a_dry_run_reports_and_stores_nothing_then_a_run_stores(photos: Path) -> None:
+    dry = CliRunner().invoke(app, ["ingest", str(photos), "--dry-run", "--json"])
+    assert dry.exit_code == 0, dry.output
+    assert [Path(a["path"]).name for a in json.loads(dry.stdout)["added"]] == ["a.jpg", "b.png"]
+    real = CliRunner().invoke(app, ["ingest", str(photos), "--collection", "OWN", "--json"])
+    assert len(json.loads(real.stdout)["added"]) == 2  # the dry run stored nothing
+    again = CliRunner().invoke(app, ["ingest", str(photos), "--workers", "2"])
+    assert again.exit_code == 0
+    assert again.stdout.splitlines() == ["0 added, 0 updated, 2 unchanged, 0 failed"]
+
+
+def test_a_failed_file_is_one_line_and_exit_code_1(photos: Path) -> None:
+    write(photos / "broken.jpg", b"\xff\xd8\xff not really")
+    result = CliRunner().invoke(app, ["ingest", str(photos)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "2 added, 0 updated, 0 unchanged, 1 failed"
+    assert lines[1].startswith(f"failed: {photos / 'broken.jpg'}: not an image")
+    assert "Traceback" not in result.output
+
+
+def test_unknown_product_types_are_refused_before_any_work(photos: Path) -> None:
+    result = CliRunner().invoke(app, ["ingest", str(photos), "--product-types", "gold"])
+    assert result.exit_code == 2
+    assert "'gold' is not one of easyaccess" in result.output
