@@ -2,11 +2,14 @@
 
 pyexiv2 rather than ExifTool: its wheels bundle exiv2, so there is no Perl
 process to keep alive beside each worker, and it reads the three blocks of a
-file in memory. Measured on this project's test files: about 0.3 ms a small
-JPEG and 0.6 ms a 12 MP one with all three blocks, against the tens of
-milliseconds decoding the pixels takes. Where blocks disagree XMP wins, then
-IPTC, then EXIF (the order of the Metadata Working Group's guidance). IPTC
-text that is not UTF-8 is read as Latin-1, the encoding older tools wrote.
+file already in memory. Measured (loaded 2-core box, all three blocks
+embedded): 0.33 ms for a small JPEG, 3.6 ms for a 9 MB 12 MP one (mostly
+copying the file into exiv2), against 160 ms to decode that one's pixels at
+reduced scale: metadata is not what limits the ingest rate.
+
+Where blocks disagree XMP wins, then IPTC, then EXIF (the order of the
+Metadata Working Group's guidance). IPTC text that is not UTF-8 is read as
+Latin-1, the encoding older tools wrote.
 """
 
 from __future__ import annotations
