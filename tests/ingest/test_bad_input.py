@@ -32,6 +32,7 @@ def test_each_bad_file_is_reported_and_skipped_and_the_rest_ingested(
     write(folder / "good.png", good_png)
     write(folder / "good.tif", encoded(picture(), "TIFF"))
     write(folder / "good.webp", encoded(picture(), "WEBP"))
+    write(folder / "good.avif", encoded(picture(colour=(20, 20, 220)), "AVIF"))
     tagged_jpeg(folder / "tagged.jpg")
     write(folder / "latin1.jpg", _latin1_keywords())
     write(folder / "corrupt.jpg", b"\xff\xd8\xff\xe0" + os.urandom(2000))
@@ -66,7 +67,7 @@ def test_each_bad_file_is_reported_and_skipped_and_the_rest_ingested(
         assert reasons[name].startswith(reason), (name, reasons[name])
     added = sorted(Path(path).name for path, _ in report.added)
     assert added == sorted(
-        ["good.jpg", "good.png", "good.tif", "good.webp", "tagged.jpg", "latin1.jpg"]
+        ["good.jpg", "good.png", "good.tif", "good.webp", "good.avif", "tagged.jpg", "latin1.jpg"]
         + (["locked.jpg"] if os.geteuid() == 0 else [])
     )
     # Nothing half-written: one row, one original and one source file per asset added.

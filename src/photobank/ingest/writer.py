@@ -68,7 +68,6 @@ class AssetWriter:
         ``signatures`` False leaves drawn originals unsigned (their recipe costs
         ~4 ms), ``executor`` paints them in other processes."""
         self._catalog = catalog
-        self._storage = storage
         self._originals = OriginalStore(storage, catalog.reference) if storage is not None else None
         self._product_types = dict(product_types)
         self._signatures = signatures
@@ -210,8 +209,10 @@ class AssetWriter:
         """Note the originals as pending (committed), then store them atomically."""
         if not originals or self._originals is None:
             return
-        with self._catalog.engine.begin() as conn:
-            conn.execute(insert(t.pending_originals), [{"asset_id": i} for i in originals])
+        pending = t.pending_originals
+        with self._catalog.engine.begin() as conn:  # noted again after a save that failed
+            conn.execute(delete(pending).where(pending.c.asset_id.in_(list(originals))))
+            conn.execute(insert(pending), [{"asset_id": i} for i in originals])
         for asset_id, data in originals.items():
             self._originals.put(asset_id, data)
 
