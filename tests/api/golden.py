@@ -365,8 +365,8 @@ def _legacy_downloads_and_lightboxes(r: Recorder, rng: random.Random) -> None:
                 {"LightboxId": box, "AssetIds": rng.sample(ids, 2)},
                 token,
             )
-    view: dict[str, Any] = {"ResultsViewOptions": {"ItemCount": 50, "ItemStartNumber": 1}}
-    r.legacy("/v1/lightbox/GetLightboxHeaders", view, token)
+    listing = {"ResultsViewOptions": {"ItemCount": 50, "ItemStartNumber": 1}}
+    r.legacy("/v1/lightbox/GetLightboxHeaders", listing, token)
     r.legacy("/v1/lightbox/DeleteLightbox", {"LightboxId": lightboxes[0]}, token)
 
 
