@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import socket
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from bench import traffic
 
 from photobank.emulator.process import ServerOptions, running_emulator
 from photobank.testing import PhotobankEmulator
+from tests.api.legacy.test_bad_input import CASES as LEGACY_CASES
+from tests.api.v3.test_bad_input import CASES as V3_CASES
 
 BUDGETS_MB = {
     "V3_ANSWER_CACHE_MB": 6,
@@ -24,6 +28,7 @@ BUDGETS_MB = {
     "JOURNAL_MB": 4,
 }
 BUSTING = 5_000
+AS_JSON = {"Content-Type": "application/json"}
 # What the allocator keeps beyond live objects after a burst: freed blocks it has
 # not returned, arenas half in use. Measured at 5-20 MiB; without budgets in bytes
 # the same requests grew the server by hundreds of MiB.
@@ -88,3 +93,36 @@ def test_unfinished_huge_headers_are_refused_and_leave_nothing_behind(
     assert all(answer.startswith(b"HTTP/1.1 431 ") for answer in answers), answers
     assert _rss(server) - before <= 16
     assert traffic.send(target, traffic.ordinary(target, 60, seed=4)) == {200: 60}
+
+
+def test_the_bad_input_corpus_is_refused_and_leaves_rss_where_it_was(
+    server: PhotobankEmulator, target: traffic.Target
+) -> None:
+    image = target.image_ids[0]
+    v3 = [
+        (method, url.replace("{image}", image).replace("{video}", image), body)
+        for method, url, body in V3_CASES
+    ]
+    signed_in = {"Api-Key": target.api_key, "Authorization": f"Bearer {target.user_token}"}
+    with httpx.Client(base_url=target.base_url, timeout=60) as http:
+
+        def one_pass() -> None:
+            for method, url, body in v3:
+                headers = signed_in if body is None else {**signed_in, **AS_JSON}
+                content = body if isinstance(body, bytes) or body is None else json.dumps(body)
+                answer = http.request(method, url, content=content, headers=headers)
+                assert 400 <= answer.status_code < 500, (url, answer.status_code)
+            for path, body in LEGACY_CASES:
+                operation = path.rsplit("/", 1)[-1]
+                document = {"RequestHeader": {"Token": target.legacy_token}}
+                raw = body if isinstance(body, bytes) else None
+                answer = http.post(
+                    path, content=raw or json.dumps({**document, f"{operation}RequestBody": body})
+                )
+                assert answer.json()["ResponseHeader"]["Status"] == "error", (path, answer.text)
+
+        one_pass()  # the first pass reaches code no ordinary request did
+        before = _rss(server)
+        for _ in range(2):
+            one_pass()
+    assert _rss(server) - before <= 8
