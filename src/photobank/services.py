@@ -28,6 +28,7 @@ from photobank.media.renditions import Renditions
 from photobank.media.signing import Signer, load_or_create_key
 from photobank.media.storage import LocalStorage, MediaStorage
 from photobank.media.urls import MediaUrls
+from photobank.media.viewers import Viewers
 from photobank.search.service import SearchService
 from photobank.search.similar import RelatedImages
 from photobank.search.tantivy_backend import TantivySearchBackend
@@ -54,6 +55,7 @@ class Services:
     media_storage: MediaStorage
     renditions: Renditions
     watermarks: WatermarkPolicy
+    viewers: Viewers
     index: TantivySearchBackend
     boards: BoardService
     asset_changes: AssetChangeService
@@ -92,6 +94,10 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     )
     catalog.on_change(renditions.clear_caches)
     delivery_urls = DeliveryUrls(signer, clock, settings.delivery_url_ttl)
+    licensing = LicensingService(
+        engine, clock, catalog, delivery_urls, account_cache_budget(settings)
+    )
+    watermarks = WatermarkPolicy(engine, clock)
     return Services(
         settings=settings,
         clock=clock,
@@ -104,12 +110,11 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         throttle=Throttle(clock),
         media_urls=MediaUrls(signer),
         delivery_urls=delivery_urls,
-        licensing=LicensingService(
-            engine, clock, catalog, delivery_urls, account_cache_budget(settings)
-        ),
+        licensing=licensing,
         media_storage=media_storage,
         renditions=renditions,
-        watermarks=WatermarkPolicy(engine, clock),
+        watermarks=watermarks,
+        viewers=Viewers(watermarks, licensing.products),
         index=backend,
         boards=BoardService(engine, clock, catalog),
         asset_changes=AssetChangeService(engine, clock),

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from photobank.demo.credentials import DemoCredentials
+from photobank.media.policy import WatermarkRule
 from photobank.services import Services
 from tests.api.legacy.support import call, image_ids, search_images, session, status
 from tests.shoppers import new_customer
@@ -91,3 +92,27 @@ def test_lightbox_errors(anonymous: Any, token: str, demo: DemoCredentials) -> N
     app = session(anonymous, demo, user=False)["Token"]
     anonymous_box = call(anonymous, f"{LB}/CreateLightbox", {"LightboxName": "x"}, app)
     assert status(anonymous_box)[0] == "error"
+
+
+@pytest.mark.parametrize("marked", [True, False])
+def test_lightbox_urls_follow_the_customers_watermark_policy(
+    anonymous: Any, services: Services, demo: DemoCredentials, marked: bool
+) -> None:
+    """A customer whose policy marks previews never gets a clean preview from a lightbox
+    (it used to: ``Preview`` was always clean), and one whose policy clears them does."""
+    customer, password = new_customer(services)
+    services.watermarks.set_rule(WatermarkRule(f"customer:{customer.id}", "any", "preview", marked))
+    token = session(anonymous, demo, login=(customer.username, password))["Token"]
+    (asset,) = image_ids(search_images(anonymous, token, count=1))
+    made = call(anonymous, f"{LB}/CreateLightbox", {"LightboxName": "Marked"}, token)
+    lightbox_id = made["CreateLightboxResult"]["LightboxId"]
+    call(
+        anonymous,
+        f"{LB}/CreateLightboxItems",
+        {"LightboxId": lightbox_id, "AssetIds": [asset]},
+        token,
+    )
+    got = call(anonymous, f"{LB}/GetLightbox", {"LightboxId": lightbox_id}, token)
+    (item,) = got["GetLightboxResult"]["Lightbox"]["LightboxItems"]
+    assert f"wm={int(marked)}&" in item["Urls"]["Preview"]
+    assert "wm=0&" in item["Urls"]["Thumb"] and "wm=1&" in item["Urls"]["WatermarkPreview"]

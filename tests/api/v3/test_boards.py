@@ -6,6 +6,7 @@ import pytest
 
 from photobank.boards.models import Permissions
 from photobank.demo.credentials import DemoCredentials
+from photobank.media.policy import WatermarkRule
 from photobank.services import Services
 from tests.conftest import ContractClient
 from tests.shoppers import Shopper, images, shopper
@@ -192,3 +193,19 @@ def test_list_sorts_and_pages(client: ContractClient, two: list[Shopper]) -> Non
     url = "/v3/boards?sort_order=name_decending&pageSize=2&page=2"
     reverse = client.get(url, headers=who.headers).json()
     assert (reverse["board_count"], [b["name"] for b in reverse["boards"]]) == (3, ["Alpha"])
+
+
+@pytest.mark.parametrize("marked", [True, False])
+def test_board_urls_follow_the_customers_watermark_policy(
+    client: ContractClient, services: Services, demo: DemoCredentials, marked: bool
+) -> None:
+    """The same policy as a legacy lightbox's: one decision for every skin."""
+    owner = shopper(services, client, demo)
+    scope = f"customer:{owner.customer.id}"
+    services.watermarks.set_rule(WatermarkRule(scope, "any", "preview", marked))
+    board_id = _create(client, owner)
+    (photo,) = images(services, 1, lambda a: True)
+    client.put(f"/v3/boards/{board_id}/assets/{photo.id}", headers=owner.headers)
+    detail = client.get(f"/v3/boards/{board_id}", headers=owner.headers).json()
+    uris = {s["name"]: s["uri"] for s in detail["assets"][0]["display_sizes"]}
+    assert f"wm={int(marked)}&" in uris["preview"] and "wm=0&" in uris["thumb"]

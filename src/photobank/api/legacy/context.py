@@ -50,7 +50,7 @@ class Call:
     token: TokenInfo | None
     customer: Customer | None
     images: DocumentCache  # serialised image documents
-    # What of the caller shows in image documents (see shown_to).
+    # What of the caller shows in documents (the legacy skin applies no client rules).
     watermarks: Watermarks
     entitlements: Entitlements | None  # the customer's usable products; None: anonymous
 
@@ -60,18 +60,6 @@ class Call:
                 "AUTH-012", "This operation needs a session created with user credentials."
             )
         return self.customer
-
-
-def shown_to(
-    services: Services, customer: Customer | None
-) -> tuple[Watermarks, Entitlements | None]:
-    """The watermark decisions and usable products of ``customer`` (None: anonymous).
-    The legacy skin applies no per-client watermark rules, only the customer's."""
-    customer_id = customer.id if customer is not None else None
-    watermarks = services.watermarks.for_caller(None, customer_id)
-    if customer_id is None:
-        return watermarks, None
-    return watermarks, services.licensing.products.entitlements(customer_id)
 
 
 def resolve(

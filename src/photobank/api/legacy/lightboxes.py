@@ -29,8 +29,10 @@ from photobank.api.legacy.envelope import (
     text,
 )
 from photobank.boards.errors import BoardNotFound, InsufficientAccess
-from photobank.boards.models import Board
+from photobank.boards.models import Board, BoardAsset
+from photobank.catalog.model import Asset
 from photobank.errors import InvalidParameter
+from photobank.media.viewers import NO_FAMILY, display_url
 
 
 @contextmanager
@@ -106,26 +108,38 @@ def get_lightbox(call: Call, body: Any) -> Outcome:
     with _board_errors():
         board = call.services.boards.get(customer.id, board_id)
         items = call.services.boards.assets(customer.id, board_id)
-    urls, base = call.services.media_urls, call.base_url
-    shown = []
-    for position, item in enumerate(items[start - 1 : start - 1 + count], start=start):
-        shown.append(
-            {
-                "AssetId": item.asset_id,
-                "Comment": "",
-                "DateCreated": format_date(item.added_at),
-                "DateModified": format_date(item.added_at),
-                "ItemPosition": position,
-                "LightboxItemId": position,
-                "Urls": {
-                    "Preview": urls.display(base, item.asset_id, "preview", False),
-                    "SmallThumb": urls.display(base, item.asset_id, "thumb", False),
-                    "Thumb": urls.display(base, item.asset_id, "thumb", False),
-                    "WatermarkPreview": urls.display(base, item.asset_id, "preview", True),
-                },
-            }
-        )
+    page = items[start - 1 : start - 1 + count]
+    found = call.services.catalog.get_assets([item.asset_id for item in page])
+    shown = [
+        _item(call, position, item, found.get(item.asset_id))
+        for position, item in enumerate(page, start=start)
+    ]
     return Outcome({"Lightbox": {"LightboxHeader": _header(call, board), "LightboxItems": shown}})
+
+
+def _item(call: Call, position: int, item: BoardAsset, asset: Asset | None) -> dict[str, Any]:
+    """A lightbox item; its display URLs follow the caller's watermark policy, as v3
+    boards do (``WatermarkPreview`` is watermarked by its very name)."""
+    urls, base = call.services.media_urls, call.base_url
+    family = asset.asset_family if asset is not None else NO_FAMILY
+
+    def url(size: str) -> str:
+        return display_url(urls, base, item.asset_id, family, size, call.watermarks)
+
+    return {
+        "AssetId": item.asset_id,
+        "Comment": "",
+        "DateCreated": format_date(item.added_at),
+        "DateModified": format_date(item.added_at),
+        "ItemPosition": position,
+        "LightboxItemId": position,
+        "Urls": {
+            "Preview": url("preview"),
+            "SmallThumb": url("thumb"),
+            "Thumb": url("thumb"),
+            "WatermarkPreview": urls.display(base, item.asset_id, "preview", True),
+        },
+    }
 
 
 def create_items(call: Call, body: Any) -> Outcome:

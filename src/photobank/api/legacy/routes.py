@@ -32,7 +32,7 @@ from photobank.api.legacy import (
     sessions,
     videos,
 )
-from photobank.api.legacy.context import Call, resolve, shown_to
+from photobank.api.legacy.context import Call, resolve
 from photobank.api.legacy.documents import DocumentCache
 from photobank.api.legacy.envelope import (
     JSON_TYPE,
@@ -174,9 +174,18 @@ class Dispatcher:
         elif operation.secure_only and not secure:
             raise LegacyError("AUTH-002", "This operation must be called over HTTPS.")
         base = origin(services.settings.public_url, scope, scope_header(scope, b"host"))
-        watermarks, entitlements = shown_to(services, customer)
+        # The legacy skin applies the customer's watermark rules, not the client's.
+        seen = services.viewers.of(None, customer.id if customer else None)
         return Call(
-            services, header, base, secure, info, customer, self.images, watermarks, entitlements
+            services,
+            header,
+            base,
+            secure,
+            info,
+            customer,
+            self.images,
+            seen.watermarks,
+            seen.entitlements,
         )
 
 

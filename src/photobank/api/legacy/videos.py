@@ -31,6 +31,7 @@ from photobank.api.legacy.search import collection_filter
 from photobank.catalog.model import Asset
 from photobank.catalog.video import clip_length
 from photobank.media.urls import download_sizes
+from photobank.media.viewers import display_url
 from photobank.search.query import SearchQuery
 
 ITEM_COUNTS = (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 25, 30, 50, 60, 75, 90)
@@ -88,12 +89,11 @@ def _video(call: Call, asset: Asset) -> dict[str, Any]:
     assert video is not None
     reference = call.services.catalog.reference()
     collection = reference.collections.get(asset.collection_id)
-    customer = call.customer
-    watermarks = call.services.watermarks.for_caller(None, customer.id if customer else None)
+    watermarks = call.watermarks
     urls, base = call.services.media_urls, call.base_url
 
     def still(size: str) -> str:
-        return urls.display(base, asset.id, size, watermarks.watermarked(asset.asset_family, size))
+        return display_url(urls, base, asset.id, asset.asset_family, size, watermarks)
 
     return {
         "AspectRatios": [video.aspect_ratio],

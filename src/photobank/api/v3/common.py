@@ -140,13 +140,8 @@ def audience(request: Request) -> Audience:
 
 def audience_of(found: Services, who: Caller, base: str) -> Audience:
     """The audience of a request by ``who`` whose links start with ``base``."""
-    customer_id = who.customer.id if who.customer else None
-    return Audience(
-        base,
-        who.token is not None,
-        found.watermarks.for_caller(who.client.api_key, customer_id),
-        found.licensing.products.entitlements(customer_id) if customer_id is not None else None,
-    )
+    seen = found.viewers.of(who.client.api_key, who.customer.id if who.customer else None)
+    return Audience(base, who.token is not None, seen.watermarks, seen.entitlements)
 
 
 def projection_context(request: Request, seen_by: Audience | None = None) -> ProjectionContext:
