@@ -128,12 +128,19 @@ def _allowed_output(endpoint: Endpoint) -> frozenset[str]:
     return frozenset((names - set(DISPLAY_SIZE_FIELDS)) | {"display_sizes"}) | extensions
 
 
-@lru_cache(maxsize=4096)  # bounded: ``requested`` is whatever combination a client sends
 def plan_fields(
     endpoint: Endpoint, requested: tuple[str, ...] | None, with_token: bool
 ) -> FieldPlan:
     """Expand sets, keep display sizes in Getty's order and drop what the item cannot
     hold; without an access token, licensing fields are left out."""
+    # The plan depends on the names, not on their order or repeats: each distinct
+    # set of names is planned (and remembered) once, whatever a client sends.
+    named = tuple(sorted(set(requested))) if requested is not None else None
+    return _plan(endpoint, named, with_token)
+
+
+@lru_cache(maxsize=4096)  # bounded: the sets of names clients combine
+def _plan(endpoint: Endpoint, requested: tuple[str, ...] | None, with_token: bool) -> FieldPlan:
     sets = _SETS[endpoint.sets]
     names: list[str] = ["id"]
     for name in requested or ("summary_set",):
