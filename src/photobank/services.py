@@ -54,6 +54,7 @@ class Services:
     licensing: LicensingService
     media_storage: MediaStorage
     renditions: Renditions
+    signer: Signer  # the server's one signing key (URLs, tokens, forms)
     watermarks: WatermarkPolicy
     viewers: Viewers
     index: TantivySearchBackend
@@ -95,7 +96,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     catalog.on_change(renditions.clear_caches)
     delivery_urls = DeliveryUrls(signer, clock, settings.delivery_url_ttl)
     licensing = LicensingService(
-        engine, clock, catalog, delivery_urls, account_cache_budget(settings)
+        engine, clock, catalog, delivery_urls, account_cache_budget(settings), signer
     )
     watermarks = WatermarkPolicy(engine, clock)
     return Services(
@@ -113,6 +114,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         licensing=licensing,
         media_storage=media_storage,
         renditions=renditions,
+        signer=signer,
         watermarks=watermarks,
         viewers=Viewers(watermarks, licensing.products),
         index=backend,

@@ -27,8 +27,11 @@ def licensing_clock() -> ManualClock:
 
 @pytest.fixture
 def licensing(services: Services, licensing_clock: ManualClock) -> LicensingService:
-    delivery = DeliveryUrls(Signer(b"k" * 32), licensing_clock, 3600)
-    return LicensingService(services.engine, licensing_clock, services.catalog, delivery, MIB)
+    signer = Signer(b"k" * 32)
+    delivery = DeliveryUrls(signer, licensing_clock, 3600)
+    return LicensingService(
+        services.engine, licensing_clock, services.catalog, delivery, MIB, signer
+    )
 
 
 @pytest.fixture

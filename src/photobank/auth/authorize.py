@@ -33,7 +33,7 @@ from photobank.auth.oauth2 import NO_STORE, OAuthRequest, OAuthServer, read_form
 from photobank.auth.sign_in_page import SIGN_IN_PATH, error_page, sign_in_form
 from photobank.auth.tokens import TokenService
 from photobank.config import Settings
-from photobank.media.signing import Signer, load_or_create_key
+from photobank.media.signing import Signer
 from photobank.tls.transport import is_secure, is_tls
 
 AUTHORIZE_PATHS = ("/oauth2/auth", "/oauth2/auth/", "/v4/oauth2/auth")
@@ -50,6 +50,7 @@ class _Services(Protocol):
     settings: Settings
     accounts: AccountService
     tokens: TokenService
+    signer: Signer
 
 
 def sign_in_routes(services: _Services) -> list[Route]:
@@ -67,8 +68,7 @@ class SignInFlow:
         self._settings = services.settings
         self._accounts = services.accounts
         self._server = OAuthServer(services.accounts, services.tokens)
-        key = load_or_create_key(services.settings.data_dir / "signing.key")
-        self._csrf = CsrfGuard(Signer(key))
+        self._csrf = CsrfGuard(services.signer)
 
     async def authorize(self, request: Request) -> Response:
         checked, fields = await self._checked_query(request)

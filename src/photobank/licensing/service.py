@@ -8,12 +8,14 @@ from sqlalchemy import Engine
 
 from photobank.catalog.service import CatalogService
 from photobank.clock import Clock
+from photobank.licensing.authorizations import DownloadAuthorizations
 from photobank.licensing.credits import CreditService
 from photobank.licensing.downloads import DownloadService
 from photobank.licensing.history import HistoryService
 from photobank.licensing.products import ProductService
 from photobank.licensing.usage import UsageService
 from photobank.media.delivery import DeliveryUrls
+from photobank.media.signing import Signer
 
 
 class LicensingService:
@@ -26,11 +28,16 @@ class LicensingService:
         catalog: CatalogService,
         delivery: DeliveryUrls,
         cache_budget: int,
+        signer: Signer,
     ) -> None:
-        """``cache_budget``: bytes the cached products may weigh (:class:`ProductService`)."""
+        """``cache_budget``: bytes the cached products may weigh (:class:`ProductService`);
+        ``signer``: the server's one signing key, for download authorisations."""
         self._clock = clock
         self.products = ProductService(engine, clock, cache_budget)
         self.downloads = DownloadService(engine, clock, catalog, self.products, delivery)
+        self.authorizations = DownloadAuthorizations(
+            signer, clock, catalog, self.products, self.downloads
+        )
         self.history = HistoryService(engine, clock, catalog)
         self.usage = UsageService(engine, clock, catalog, self.products)
         self.credits = CreditService(engine, clock, self.products)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from photobank.api.legacy.envelope import (
     LegacyError,
     boolean,
+    download_status,
     integer,
     numeric_ids,
     obj,
@@ -23,6 +24,8 @@ from photobank.api.legacy.envelope import (
     strings,
     text,
 )
+from photobank.errors import Forbidden, InsufficientCredits, NotFound, QuotaExhausted
+from photobank.licensing.authorizations import ExpiredAuthorization, InvalidAuthorization
 from tests.properties import bounded, tricky_text
 
 
@@ -127,3 +130,15 @@ def test_any_member_is_read_or_refused_by_name(
         reader({"Member": value}, "Member")
     except LegacyError as refused:
         assert "Member" in refused.message
+
+
+def test_download_statuses_name_the_domains_reason() -> None:
+    refusals = [
+        (InvalidAuthorization("x"), "InvalidToken"),
+        (ExpiredAuthorization("x"), "ExpiredToken"),
+        (NotFound("x"), "Unavailable"),
+        (QuotaExhausted("x"), "NoAccess"),
+        (InsufficientCredits("x"), "NoAccess"),
+        (Forbidden("x"), "NoAccess"),
+    ]
+    assert [download_status(exc) for exc, _ in refusals] == [want for _, want in refusals]

@@ -21,7 +21,8 @@ from typing import Any, NoReturn
 
 import orjson
 
-from photobank.errors import DomainError
+from photobank.errors import DomainError, NotFound
+from photobank.licensing.authorizations import ExpiredAuthorization, InvalidAuthorization
 from photobank.search.query import EARLIEST, LATEST
 
 _DATE = re.compile(r"\\?/Date\((-?[0-9]{1,15})([+-][0-9]{4})?\)\\?/")
@@ -139,6 +140,21 @@ def splice(encoded: Encoded, coordination: Any) -> bytes:
 
 def from_domain(exc: DomainError) -> LegacyError:
     return LegacyError(exc.code, exc.message)
+
+
+# CreateDownloadRequest answers each item with a Status of its own (spec §4.3).
+_DOWNLOAD_STATUS: tuple[tuple[type[DomainError], str], ...] = (
+    (InvalidAuthorization, "InvalidToken"),
+    (ExpiredAuthorization, "ExpiredToken"),
+    (NotFound, "Unavailable"),
+)
+
+
+def download_status(exc: DomainError) -> str:
+    """An undeliverable download item's ``Status``: every other refusal (another
+    customer's token, quota or overage exhausted, too few credits, a product's
+    unmet requirements) is ``NoAccess``, the spec's one status for them."""
+    return next((status for kind, status in _DOWNLOAD_STATUS if isinstance(exc, kind)), "NoAccess")
 
 
 def _encode(
