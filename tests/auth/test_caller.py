@@ -102,3 +102,43 @@ def test_token_of_a_disabled_customer_is_refused(
     accounts.set_customer_enabled(customer.username, False)
     with pytest.raises(errors.Unauthenticated):
         authenticator.authenticate("app-key", f"Bearer {token}")
+
+
+def test_system_credentials_name_an_enabled_client(
+    authenticator: Authenticator, api_client: ApiClient, accounts: AccountService
+) -> None:
+    assert authenticator.authenticate_client(" app-key ", "app-secret") == api_client
+    assert authenticator.authenticate_client("app-key", "wrong") is None
+    assert authenticator.authenticate_client("unknown", "app-secret") is None
+    accounts.set_client_enabled("app-key", False)
+    assert authenticator.authenticate_client("app-key", "app-secret") is None
+
+
+def test_a_session_token_of_either_kind_names_its_caller(
+    authenticator: Authenticator, tokens: TokenService, api_client: ApiClient, customer: Customer
+) -> None:
+    standard, secure, _ = tokens.issue_session(api_client.id, customer.id, 1800)
+    for token, is_secure in ((standard, False), (secure, True)):
+        info, secure_kind = authenticator.session_token(token)
+        assert secure_kind is is_secure
+        caller = authenticator.session_caller(info)
+        assert (caller.client, caller.customer, caller.token) == (api_client, customer, info)
+    with pytest.raises(errors.Unauthenticated):
+        authenticator.session_token("nonsense")
+
+
+def test_a_session_of_a_disabled_client_or_customer_is_refused(
+    authenticator: Authenticator,
+    tokens: TokenService,
+    accounts: AccountService,
+    api_client: ApiClient,
+    customer: Customer,
+) -> None:
+    standard, _, _ = tokens.issue_session(api_client.id, customer.id, 1800)
+    info, _ = authenticator.session_token(standard)
+    accounts.set_customer_enabled(customer.username, False)
+    with pytest.raises(errors.Unauthenticated, match="user account is disabled"):
+        authenticator.session_caller(info)
+    accounts.set_client_enabled("app-key", False)
+    with pytest.raises(errors.Unauthenticated, match="Api-Key"):
+        authenticator.session_caller(info)

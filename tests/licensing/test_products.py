@@ -78,3 +78,20 @@ def test_operators_can_set_what_remains(
             licensing.set_remaining_downloads(customer.id, product_id, remaining)
     with pytest.raises(NotFound):
         licensing.set_remaining_downloads(customer.id + 1, pack.id, 1)
+
+
+def test_usable_products_are_those_active_and_in_date_in_granting_order(
+    licensing: LicensingService, licensing_clock: ManualClock, customer: Customer
+) -> None:
+    now = licensing_clock.now()
+    grant = licensing.products.grant
+    soon = grant(
+        customer.id,
+        ProductTerms("imagepack", download_limit=3, expires_at=now + timedelta(hours=1)),
+    )
+    off = grant(customer.id, ProductTerms("premiumaccess"))
+    kept = grant(customer.id, ProductTerms("editorialsubscription"))
+    licensing.products.set_status(off.id, "inactive")
+    assert [p.id for p in licensing.products.usable(customer.id)] == [soon.id, kept.id]
+    licensing_clock.advance(timedelta(hours=1))
+    assert [p.id for p in licensing.products.usable(customer.id)] == [kept.id]

@@ -164,6 +164,11 @@ class ProductService:
         self._cache.discard(customer_id)
         return next(p for p in self.products(customer_id) if p.id == product_id)
 
+    def usable(self, customer_id: int) -> list[Product]:
+        """The customer's products usable now (active, in date), in the order they were granted."""
+        now = self._clock.now()
+        return [p for p in self.products(customer_id) if p.usable_at(now)]
+
     def entitlements(self, customer_id: int) -> Entitlements:
         """The customer's usable products now, from the cache when it is fresh."""
         products = self._cache.get(customer_id)

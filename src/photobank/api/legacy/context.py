@@ -1,5 +1,9 @@
 """Who is calling a legacy operation, resolved from ``RequestHeader.Token``.
 
+The auth service says what a token stands for and whether its client and
+customer are still enabled (:class:`~photobank.auth.caller.Authenticator`, as for
+v3); this module adds the legacy transport rules and their codes.
+
 Token rules (spec §2.5), decided here once for every operation:
 
 * A standard token is an ordinary access token, so the v3 side's OAuth2
@@ -28,6 +32,7 @@ from photobank.errors import Unauthenticated
 
 if TYPE_CHECKING:
     from photobank.accounts.models import Customer
+    from photobank.auth.caller import Caller
     from photobank.auth.tokens import TokenInfo
     from photobank.licensing.entitlements import Entitlements
     from photobank.media.policy import Watermarks
@@ -64,8 +69,8 @@ class Call:
 
 def resolve(
     services: Services, header: dict[str, Any], secure: bool, secure_only: bool, renew: bool
-) -> tuple[TokenInfo, Customer | None]:
-    """The token's meaning, enforcing the transport and token-kind rules above."""
+) -> Caller:
+    """The caller behind the header's token, enforcing the transport and token-kind rules above."""
     code = "FailedToRenewToken" if renew else TOKEN_INVALID
     raw = header.get("Token")
     token = raw.strip() if isinstance(raw, str) else ""
@@ -73,30 +78,22 @@ def resolve(
         raise LegacyError(code, "RequestHeader.Token is required: call CreateSession first.")
     if secure_only and not secure:
         raise LegacyError(NEEDS_HTTPS, "This operation must be called over HTTPS.")
-    is_secure_token = False
+    authenticator = services.authenticator
     try:
-        info = services.tokens.resolve_access(token)
+        info, is_secure_token = authenticator.session_token(token)
     except Unauthenticated:
-        try:
-            info = services.tokens.resolve_secure(token)
-        except Unauthenticated:
-            raise LegacyError(
-                code, "The token is expired or invalid; call CreateSession for a new one."
-            ) from None
-        is_secure_token = True
+        raise LegacyError(
+            code, "The token is expired or invalid; call CreateSession for a new one."
+        ) from None
     if secure_only and not is_secure_token and not renew:
         raise LegacyError(NEEDS_SECURE_TOKEN, "Only a SecureToken can be used for this operation.")
     if is_secure_token and not secure:
         raise LegacyError(
             SECURE_OVER_HTTP, "A SecureToken may not be sent over HTTP; use the standard Token."
         )
-    client = services.accounts.get_client(info.client_id)
-    if client is None or not client.enabled:
-        raise LegacyError(code, "The token's application (Api-Key) is disabled.")
-    services.throttle.check(client)  # the same per-client limits as the v3 gateway
-    customer = None
-    if info.customer_id is not None:
-        customer = services.accounts.get_customer(info.customer_id)
-        if customer is None or not customer.enabled:
-            raise LegacyError(code, "The token's user account is disabled.")
-    return info, customer
+    try:
+        caller = authenticator.session_caller(info)
+    except Unauthenticated as exc:
+        raise LegacyError(code, exc.message) from None
+    services.throttle.check(caller.client)  # the same per-client limits as the v3 gateway
+    return caller

@@ -170,7 +170,8 @@ class Dispatcher:
         info = customer = None
         if operation.token:
             renew = operation.handler is sessions.renew_session
-            info, customer = resolve(services, header, secure, operation.secure_only, renew)
+            caller = resolve(services, header, secure, operation.secure_only, renew)
+            info, customer = caller.token, caller.customer
         elif operation.secure_only and not secure:
             raise LegacyError("AUTH-002", "This operation must be called over HTTPS.")
         base = origin(services.settings.public_url, scope, scope_header(scope, b"host"))

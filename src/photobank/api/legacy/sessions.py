@@ -31,12 +31,8 @@ OFFERINGS = {
 def _system(call: Call, body: dict[str, Any]) -> ApiClient:
     system_id = text(body, "SystemId", required=True) or ""
     password = text(body, "SystemPassword", required=True) or ""
-    client = call.services.accounts.get_client_by_key(system_id.strip())
-    if (
-        client is None
-        or not client.enabled
-        or not call.services.accounts.verify_client_secret(client, password)
-    ):
+    client = call.services.authenticator.authenticate_client(system_id, password)
+    if client is None:
         raise LegacyError("InvalidSystemIdOrPassword", "The SystemId or SystemPassword is wrong.")
     return client
 
@@ -83,11 +79,8 @@ def create_application_session(call: Call, body: Any) -> Outcome:
 
 
 def active_product_offerings(call: Call, _body: Any) -> Outcome:
-    names: list[str] = []
-    if call.customer is not None:
-        now = call.services.clock.now()
-        for product in call.services.licensing.products.products(call.customer.id):
-            name = OFFERINGS.get(product.type, product.type)
-            if product.usable_at(now) and name not in names:
-                names.append(name)
-    return Outcome({"ActiveProductOfferings": names})
+    if call.customer is None:
+        return Outcome({"ActiveProductOfferings": []})
+    usable = call.services.licensing.products.usable(call.customer.id)
+    names = dict.fromkeys(OFFERINGS.get(product.type, product.type) for product in usable)
+    return Outcome({"ActiveProductOfferings": list(names)})
