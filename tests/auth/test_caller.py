@@ -114,11 +114,20 @@ def test_system_credentials_name_an_enabled_client(
     assert authenticator.authenticate_client("app-key", "app-secret") is None
 
 
-def test_a_session_token_of_either_kind_names_its_caller(
-    authenticator: Authenticator, tokens: TokenService, api_client: ApiClient, customer: Customer
-) -> None:
+@pytest.fixture
+def session(tokens: TokenService, api_client: ApiClient, customer: Customer) -> tuple[str, str]:
+    """A legacy session of the customer: its standard and secure tokens."""
     standard, secure, _ = tokens.issue_session(api_client.id, customer.id, 1800)
-    for token, is_secure in ((standard, False), (secure, True)):
+    return standard, secure
+
+
+def test_a_session_token_of_either_kind_names_its_caller(
+    authenticator: Authenticator,
+    session: tuple[str, str],
+    api_client: ApiClient,
+    customer: Customer,
+) -> None:
+    for token, is_secure in zip(session, (False, True), strict=True):
         info, secure_kind = authenticator.session_token(token)
         assert secure_kind is is_secure
         caller = authenticator.session_caller(info)
@@ -129,13 +138,11 @@ def test_a_session_token_of_either_kind_names_its_caller(
 
 def test_a_session_of_a_disabled_client_or_customer_is_refused(
     authenticator: Authenticator,
-    tokens: TokenService,
+    session: tuple[str, str],
     accounts: AccountService,
-    api_client: ApiClient,
     customer: Customer,
 ) -> None:
-    standard, _, _ = tokens.issue_session(api_client.id, customer.id, 1800)
-    info, _ = authenticator.session_token(standard)
+    info, _ = authenticator.session_token(session[0])
     accounts.set_customer_enabled(customer.username, False)
     with pytest.raises(errors.Unauthenticated, match="user account is disabled"):
         authenticator.session_caller(info)

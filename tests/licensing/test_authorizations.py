@@ -13,6 +13,7 @@ from photobank.errors import Forbidden, NotFound, QuotaExhausted
 from photobank.licensing.authorizations import (
     TOKEN_HOURS,
     ExpiredAuthorization,
+    Grant,
     InvalidAuthorization,
 )
 from photobank.licensing.downloads import choose_size
@@ -59,18 +60,25 @@ def test_a_token_this_server_did_not_sign_is_invalid(
         licensing.authorizations.read(token)
 
 
+def _granted(
+    services: Services, licensing: LicensingService, customer: Customer
+) -> tuple[str, Grant]:
+    """A customer's token for the largest size of a demo image, and what it promises."""
+    licensing.products.grant(customer.id, ProductTerms("premiumaccess", download_limit=5))
+    (asset,) = images(services, 1, premium)
+    largest = choose_size(asset, height=None, file_type=None)
+    (found,) = licensing.authorizations.authorize(customer.id, asset, largest)
+    return found.token, licensing.authorizations.read(found.token)
+
+
 def test_a_token_is_redeemed_only_by_its_customer_and_within_a_day(
     services: Services,
     licensing: LicensingService,
     licensing_clock: ManualClock,
     customer: Customer,
 ) -> None:
-    licensing.products.grant(customer.id, ProductTerms("premiumaccess", download_limit=5))
-    (asset,) = images(services, 1, premium)
-    size = choose_size(asset, height=None, file_type=None)
-    (found,) = licensing.authorizations.authorize(customer.id, asset, size)
-    granted = licensing.authorizations.read(found.token)
-    altered = found.token.replace(f".{customer.id}.", f".{customer.id + 1}.", 1)
+    token, granted = _granted(services, licensing, customer)
+    altered = token.replace(f".{customer.id}.", f".{customer.id + 1}.", 1)
     with pytest.raises(InvalidAuthorization):
         licensing.authorizations.read(altered)
     with pytest.raises(Forbidden):
@@ -83,11 +91,6 @@ def test_a_token_is_redeemed_only_by_its_customer_and_within_a_day(
 def test_a_size_no_longer_offered_is_not_found(
     services: Services, licensing: LicensingService, customer: Customer
 ) -> None:
-    licensing.products.grant(customer.id, ProductTerms("premiumaccess", download_limit=5))
-    (asset,) = images(services, 1, premium)
-    size = choose_size(asset, height=None, file_type=None)
-    (found,) = licensing.authorizations.authorize(customer.id, asset, size)
-    granted = licensing.authorizations.read(found.token)
-    gone = replace(granted, size_name="huge")
+    _, granted = _granted(services, licensing, customer)
     with pytest.raises(NotFound):
-        licensing.authorizations.redeem(gone, customer.id, BASE)
+        licensing.authorizations.redeem(replace(granted, size_name="huge"), customer.id, BASE)
