@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from photobank.errors import Forbidden, NotFound
+from photobank.errors import Forbidden, InvalidParameter, NotFound
 
 
 class BoardNotFound(NotFound):
@@ -29,3 +29,11 @@ class BoardAssetNotFound(Forbidden):
     """The asset to add is not in the catalog (Getty answers 403 ``AssetNotFound``)."""
 
     code = "AssetNotFound"
+
+
+class InvalidBoardName(InvalidParameter):
+    """A board name that is empty or too long: its own type, so a skin can name it
+    apart from other invalid parameters (legacy ``InvalidLightboxName``)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("name", message)

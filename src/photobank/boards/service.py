@@ -19,6 +19,7 @@ from photobank.boards.errors import (
     BoardNotFound,
     CommentNotFound,
     InsufficientAccess,
+    InvalidBoardName,
 )
 from photobank.boards.models import (
     COMMENT_MAX,
@@ -320,9 +321,9 @@ def _require(allowed: bool, action: str) -> None:
 def _name(value: str) -> str:
     name = value.strip() if isinstance(value, str) else ""
     if not name:
-        raise InvalidParameter("name", "A board 'name' is required.")
+        raise InvalidBoardName("A board 'name' is required.")
     if len(name) > NAME_MAX:
-        raise InvalidParameter("name", f"A board 'name' holds at most {NAME_MAX} characters.")
+        raise InvalidBoardName(f"A board 'name' holds at most {NAME_MAX} characters.")
     return name
 
 

@@ -14,6 +14,7 @@ from photobank.api.legacy.envelope import (
     LegacyError,
     boolean,
     download_status,
+    from_domain,
     integer,
     numeric_ids,
     obj,
@@ -24,7 +25,14 @@ from photobank.api.legacy.envelope import (
     strings,
     text,
 )
-from photobank.errors import Forbidden, InsufficientCredits, NotFound, QuotaExhausted
+from photobank.boards.errors import BoardNotFound, InsufficientAccess, InvalidBoardName
+from photobank.errors import (
+    Forbidden,
+    InsufficientCredits,
+    InvalidParameter,
+    NotFound,
+    QuotaExhausted,
+)
 from photobank.licensing.authorizations import ExpiredAuthorization, InvalidAuthorization
 from tests.properties import bounded, tricky_text
 
@@ -142,3 +150,11 @@ def test_download_statuses_name_the_domains_reason() -> None:
         (Forbidden("x"), "NoAccess"),
     ]
     assert [download_status(exc) for exc, _ in refusals] == [want for _, want in refusals]
+
+
+def test_domain_errors_keep_their_code_unless_the_spec_names_another() -> None:
+    assert from_domain(BoardNotFound("gone")).code == "LightboxIdDoesNotExist"
+    assert from_domain(InsufficientAccess("no")).code == "OperationValidOnlyForLightboxOwner"
+    assert from_domain(InvalidBoardName("empty")).code == "InvalidLightboxName"
+    refused = from_domain(InvalidParameter("name", "not a board's"))
+    assert (refused.code, refused.message) == ("InvalidParameterValue", "not a board's")

@@ -21,6 +21,7 @@ from typing import Any, NoReturn
 
 import orjson
 
+from photobank.boards.errors import BoardNotFound, InsufficientAccess, InvalidBoardName
 from photobank.errors import DomainError, NotFound
 from photobank.licensing.authorizations import ExpiredAuthorization, InvalidAuthorization
 from photobank.search.query import EARLIEST, LATEST
@@ -138,8 +139,18 @@ def splice(encoded: Encoded, coordination: Any) -> bytes:
     return b"".join((view[:at], orjson.dumps(coordination), view[at + len(_NULL) :]))
 
 
+# Domain errors whose legacy code differs from the domain's own (spec §5, §7).
+_CODES: tuple[tuple[type[DomainError], str], ...] = (
+    (BoardNotFound, "LightboxIdDoesNotExist"),
+    (InsufficientAccess, "OperationValidOnlyForLightboxOwner"),
+    (InvalidBoardName, "InvalidLightboxName"),
+)
+
+
 def from_domain(exc: DomainError) -> LegacyError:
-    return LegacyError(exc.code, exc.message)
+    """The one mapping of the legacy skin: a domain error as an operation's error."""
+    code = next((code for kind, code in _CODES if isinstance(exc, kind)), exc.code)
+    return LegacyError(code, exc.message)
 
 
 # CreateDownloadRequest answers each item with a Status of its own (spec §4.3).

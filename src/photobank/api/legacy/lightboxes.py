@@ -13,8 +13,6 @@ warning while the known ones are added.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from photobank.api.legacy.context import Call
@@ -28,25 +26,9 @@ from photobank.api.legacy.envelope import (
     strings,
     text,
 )
-from photobank.boards.errors import BoardNotFound, InsufficientAccess
 from photobank.boards.models import Board, BoardAsset
 from photobank.catalog.model import Asset
-from photobank.errors import InvalidParameter
 from photobank.media.viewers import NO_FAMILY, display_url
-
-
-@contextmanager
-def _board_errors() -> Iterator[None]:
-    try:
-        yield
-    except BoardNotFound as exc:
-        raise LegacyError("LightboxIdDoesNotExist", exc.message) from None
-    except InsufficientAccess as exc:
-        raise LegacyError("OperationValidOnlyForLightboxOwner", exc.message) from None
-    except InvalidParameter as exc:
-        if exc.parameter == "name":
-            raise LegacyError("InvalidLightboxName", exc.message) from None
-        raise
 
 
 def _lightbox_id(body: dict[str, Any]) -> str:
@@ -96,8 +78,7 @@ def _header(call: Call, board: Board) -> dict[str, Any]:
 def create_lightbox(call: Call, body: Any) -> Outcome:
     customer = call.require_customer()
     name = _name(body)
-    with _board_errors():
-        board = call.services.boards.create(customer.id, name, text(body, "Notes"))
+    board = call.services.boards.create(customer.id, name, text(body, "Notes"))
     return Outcome({"LightboxId": board.id})
 
 
@@ -105,9 +86,8 @@ def get_lightbox(call: Call, body: Any) -> Outcome:
     customer = call.require_customer()
     board_id = _lightbox_id(body)
     count, start = _paging(body, "LightboxItemsViewOptions")
-    with _board_errors():
-        board = call.services.boards.get(customer.id, board_id)
-        items = call.services.boards.assets(customer.id, board_id)
+    board = call.services.boards.get(customer.id, board_id)
+    items = call.services.boards.assets(customer.id, board_id)
     page = items[start - 1 : start - 1 + count]
     found = call.services.catalog.get_assets([item.asset_id for item in page])
     shown = [
@@ -147,8 +127,7 @@ def create_items(call: Call, body: Any) -> Outcome:
     board_id, asset_ids = _lightbox_id(body), strings(body, "AssetIds")
     if not asset_ids:
         raise LegacyError("InvalidAssets", "'AssetIds' names no asset.")
-    with _board_errors():
-        added = call.services.boards.add_assets(customer.id, board_id, asset_ids)
+    added = call.services.boards.add_assets(customer.id, board_id, asset_ids)
     outcome = Outcome()
     if added.not_added:
         message = f"Not in the catalog: {', '.join(added.not_added)}."
@@ -158,17 +137,13 @@ def create_items(call: Call, body: Any) -> Outcome:
 
 def delete_items(call: Call, body: Any) -> Outcome:
     customer = call.require_customer()
-    with _board_errors():
-        call.services.boards.remove_assets(
-            customer.id, _lightbox_id(body), strings(body, "AssetIds")
-        )
+    call.services.boards.remove_assets(customer.id, _lightbox_id(body), strings(body, "AssetIds"))
     return Outcome()
 
 
 def delete_lightbox(call: Call, body: Any) -> Outcome:
     customer = call.require_customer()
-    with _board_errors():
-        call.services.boards.delete(customer.id, _lightbox_id(body))
+    call.services.boards.delete(customer.id, _lightbox_id(body))
     return Outcome()
 
 
@@ -191,8 +166,7 @@ def lightbox_headers(call: Call, body: Any) -> Outcome:
 def update_header(call: Call, body: Any) -> Outcome:
     customer = call.require_customer()
     name = _name(body)
-    with _board_errors():
-        call.services.boards.update(customer.id, _lightbox_id(body), name, text(body, "Notes"))
+    call.services.boards.update(customer.id, _lightbox_id(body), name, text(body, "Notes"))
     return Outcome()
 
 
