@@ -27,7 +27,8 @@ _PAGE = """<!DOCTYPE html>
 <script src="/swagger/static/swagger-ui-standalone-preset.js"></script>
 <script>
 window.ui = SwaggerUIBundle({url: "/swagger/openapi.json", dom_id: "#swagger-ui",
-  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "StandaloneLayout"});
+  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "StandaloneLayout",
+  validatorUrl: null});
 </script></body></html>"""
 
 
