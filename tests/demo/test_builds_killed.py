@@ -158,16 +158,19 @@ def test_a_build_killed_anywhere_is_rebuilt_as_a_clean_build(
     clean_dir, crashed = tmp_path / "clean", tmp_path / "crashed"
     clean, clean_log = builds.start(clean_dir, DEMO[:-2], "clean")  # one batch: no difference
     points = random.Random(20261123)  # random kill points, the same on every run
-    between = points.randrange(1, ASSETS // BATCH) * BATCH
+    # At least two batches remain after the kill point, and the kill follows it within
+    # 50 ms: a fast machine must not finish the build before the kill lands.
+    between = points.randrange(1, ASSETS // BATCH - 1) * BATCH
 
     left = _killed(builds, crashed, DEMO, None, lambda s: s[0] is not None and s[1] == 0, 0)
     assert left == 0  # before the first batch
-    left = _killed(builds, crashed, DEMO, left, lambda s: s[1] >= between, points.uniform(0, 0.3))
+    left = _killed(builds, crashed, DEMO, left, lambda s: s[1] >= between, points.uniform(0, 0.05))
     assert 0 < left < ASSETS and left % BATCH == 0  # between batches
-    # The server's build (one batch), killed once every asset is written: signatures,
-    # index or the finishing mark are still to come.
+    # The server's build (one batch of every asset), killed once it has cleared what the
+    # killed run left and is writing its own.
     serve = ["serve", "--demo"]
-    left = _killed(builds, crashed, serve, left, lambda s: s[1] == ASSETS, points.uniform(0, 0.3))
+    left = _killed(builds, crashed, serve, left, lambda s: s[1] == 0, points.uniform(0, 0.05))
+    assert left == 0
 
     last, log = builds.start(crashed, DEMO, "completed")
     assert last.wait(timeout=300) == 0
