@@ -25,6 +25,11 @@ from photobank.clock import Clock, as_utc
 from photobank.store import tables as t
 from photobank.store.readers import ThreadReaders
 
+# One change type for a whole batch, or one per asset id.
+ChangeTypes = str | Mapping[str, str]
+# Writes that commit in the same transaction as a batch of assets.
+Alongside = Callable[[Connection], object]
+
 
 @dataclass(frozen=True, slots=True)
 class Change:
@@ -117,10 +122,10 @@ class CatalogRepository:
     def save_assets(
         self,
         assets: Iterable[Asset],
-        change_type: str | Mapping[str, str] = "ingest",
+        change_type: ChangeTypes = "ingest",
         *,
         reference: Reference | None = None,
-        alongside: Callable[[Connection], object] | None = None,
+        alongside: Alongside | None = None,
     ) -> int:
         """Insert or replace ``assets`` and log each change; returns how many.
 

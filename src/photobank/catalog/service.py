@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
 from photobank.catalog.ids import is_asset_id
 from photobank.catalog.model import Asset, Collection
-from photobank.catalog.repository import CatalogRepository, Reference
+from photobank.catalog.repository import Alongside, CatalogRepository, ChangeTypes, Reference
 from photobank.lru import LruCache
 
 # An asset's memory, by the parts that vary (fitted with tracemalloc over the demo
@@ -94,10 +94,10 @@ class CatalogService:
     def save_assets(
         self,
         assets: Iterable[Asset],
-        change_type: str | Mapping[str, str] = "ingest",
+        change_type: ChangeTypes = "ingest",
         *,
         reference: Reference | None = None,
-        alongside: Callable[[Connection], object] | None = None,
+        alongside: Alongside | None = None,
     ) -> int:
         """Write through the repository (see there), then forget and notify."""
         batch = list(assets)

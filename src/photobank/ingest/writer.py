@@ -12,7 +12,7 @@ row without its original, no original without its row.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from itertools import repeat
 from typing import Protocol
@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 
 from photobank.catalog.ids import is_asset_id
 from photobank.catalog.model import Asset
-from photobank.catalog.repository import Reference
+from photobank.catalog.repository import Alongside, ChangeTypes, Reference
 from photobank.demo.pixels import recipe_blurhash, recipe_signature
 from photobank.ingest.drafts import Draft, SourceFile
 from photobank.ingest.pixels import pixels_of
@@ -46,10 +46,10 @@ class Catalog(Protocol):
     def save_assets(
         self,
         assets: Iterable[Asset],
-        change_type: str | Mapping[str, str] = "ingest",
+        change_type: ChangeTypes = "ingest",
         *,
         reference: Reference | None = None,
-        alongside: Callable[[Connection], object] | None = None,
+        alongside: Alongside | None = None,
     ) -> int: ...
 
 
