@@ -47,3 +47,12 @@ def test_unknown_product_types_are_refused_before_any_work(photos: Path) -> None
     result = CliRunner().invoke(app, ["ingest", str(photos), "--product-types", "gold"])
     assert result.exit_code == 2
     assert "'gold' is not one of easyaccess" in result.output
+
+
+def test_a_manifest_alone_ingests_its_rows_and_nothing_at_all_is_refused(photos: Path) -> None:
+    rows = write(photos.parent / "rows.csv", b"id,title,width,height\n700,Drawn,640,480\n")
+    result = CliRunner().invoke(app, ["ingest", "--manifest", str(rows), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["added"] == [{"path": "rows.csv:2", "id": "700"}]
+    empty = CliRunner().invoke(app, ["ingest"])
+    assert empty.exit_code == 2 and "give image files, folders or a --manifest" in empty.output

@@ -29,6 +29,7 @@ from photobank.catalog.model import PRODUCT_TYPES
 from photobank.config import Settings
 from photobank.ingest.files import find_files
 from photobank.ingest.folders import DEFAULT_COLLECTION, FolderIngest, IngestOptions, IngestReport
+from photobank.ingest.manifest import Manifest, read_manifest
 from photobank.services import build_services
 
 _console = Console(stderr=True)
@@ -62,7 +63,18 @@ def _product_types(text: str | None) -> tuple[str, ...]:
 
 
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Image files or folders (walked).")],
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Image files or folders (walked).")
+    ] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(
+            help="CSV or JSON Lines file adding to or overriding each file's metadata, by path,"
+            " content_hash or id (v3 field names); rows with no file add assets drawn from"
+            " their metadata.",
+            dir_okay=False,
+        ),
+    ] = None,
     collection: Annotated[
         str, typer.Option(help="Collection code (created on first use).")
     ] = DEFAULT_COLLECTION,
@@ -93,9 +105,13 @@ def ingest(
         workers=workers,
         dry_run=dry_run,
     )
+    if not paths and manifest is None:
+        raise typer.BadParameter("give image files, folders or a --manifest", param_hint="PATHS")
+    rows, refused = read_manifest(manifest) if manifest is not None else (Manifest(), [])
     services = build_services(Settings())
     try:
-        files, missing = find_files(paths)
+        files, missing = find_files(paths or [])
+        total = len(set(files) | set(rows.rows_by_path)) + len(rows.bare_rows)
         columns = (
             TextColumn("Ingesting"),
             BarColumn(),
@@ -104,11 +120,12 @@ def ingest(
             TimeRemainingColumn(),
         )
         with Progress(*columns, console=_console, transient=True) as progress:
-            task = progress.add_task("ingest", total=len(files))
-            report = FolderIngest(services, options).run(files, lambda: progress.advance(task))
+            task = progress.add_task("ingest", total=total)
+            ingest = FolderIngest(services, options)
+            report = ingest.run(files, lambda: progress.advance(task), rows)
     finally:
         services.close()
-    report.failed[:0] = missing
+    report.failed[:0] = [*missing, *refused]
     if as_json:
         typer.echo(json.dumps({"dry_run": dry_run, **report.as_dict()}, indent=2))
     else:

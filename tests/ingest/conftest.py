@@ -13,6 +13,7 @@ from photobank.clock import ManualClock
 from photobank.config import Settings
 from photobank.ingest.files import find_files
 from photobank.ingest.folders import FolderIngest, IngestOptions, IngestReport
+from photobank.ingest.manifest import Manifest, read_manifest
 from photobank.services import Services, build_services
 from tests.conftest import START, ContractClient
 
@@ -26,11 +27,12 @@ class Library:
     client: ContractClient
     data_dir: Path
 
-    def ingest(self, *paths: Path) -> IngestReport:
-        """What ``photobank ingest PATH...`` does, in process."""
+    def ingest(self, *paths: Path, manifest: Path | None = None) -> IngestReport:
+        """What ``photobank ingest PATH... [--manifest FILE]`` does, in process."""
         files, missing = find_files(list(paths))
-        report = FolderIngest(self.services, IngestOptions()).run(files)
-        report.failed[:0] = missing
+        rows, refused = read_manifest(manifest) if manifest else (Manifest(), [])
+        report = FolderIngest(self.services, IngestOptions()).run(files, manifest=rows)
+        report.failed[:0] = [*missing, *refused]
         return report
 
 

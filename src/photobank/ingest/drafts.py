@@ -44,6 +44,7 @@ class SourceFile:
     camera_model: str = ""
     latitude: float | None = None
     longitude: float | None = None
+    manifest_digest: str = ""  # of the manifest row applied, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,7 @@ class Draft:
     ``asset.collection_id``; keywords, people and place add to what the asset
     names. ``original`` None: the original is drawn from the metadata on first
     use. ``pixels`` are measured from ``original`` unless a source did it already.
+    ``restated``: only the record changes; the stored original and its measures stay.
     """
 
     asset: Asset
@@ -64,3 +66,4 @@ class Draft:
     original: bytes | None = None
     pixels: Pixels | None = None
     source: SourceFile | None = None
+    restated: bool = False

@@ -10,6 +10,7 @@ order, so a run killed and run again ends as one clean run would.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
@@ -19,14 +20,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import RowMapping, select
 
 from photobank.catalog.model import AllowedUse, Asset
 from photobank.demo.sizes import orientation_of
 from photobank.demo.vocab import CREATIVE_USE, EDITORIAL_USE
 from photobank.ingest.drafts import CollectionMention, Draft, KeywordMention, Place, SourceFile
 from photobank.ingest.files import Failed, ImageFile, Unchanged, read_image
+from photobank.ingest.manifest import Manifest, ManifestRow, RowError
 from photobank.ingest.metadata import Embedded
+from photobank.ingest.overrides import drawn, overridden, restated
 from photobank.ingest.workers import worker_pool
 from photobank.ingest.writer import AssetWriter
 from photobank.services import Services
@@ -68,67 +71,69 @@ class FolderIngest:
     def __init__(self, services: Services, options: IngestOptions) -> None:
         self._services = services
         self._options = options
-        self._writer = AssetWriter(
-            services.catalog, services.media_storage, services.settings.new_collection_products
-        )
 
-    def run(self, files: list[str], advance: Callable[[], object] = lambda: None) -> IngestReport:
-        """Ingest ``files`` (see :func:`~photobank.ingest.files.find_files`); ``advance``
-        is called once a file."""
-        report = IngestReport()
-        by_path, by_hash = self._known()
-        seen = set(by_hash)
-        batch: list[tuple[Draft, bool]] = []
-        started = time.monotonic()
-        for result in self._read(files, by_path):
-            advance()
-            if isinstance(result, Failed):
-                report.failed.append(result)
-            elif isinstance(result, Unchanged) or result.content_hash in seen:
-                report.unchanged.append(result.path)  # or a copy of a file already taken
-            else:
-                seen.add(result.content_hash)
-                asset_id = by_path.get(result.path, ("", ""))[0]
-                batch.append((self._draft(result, asset_id), bool(asset_id)))
-            if len(batch) >= _BATCH or (batch and time.monotonic() - started > _BATCH_SECONDS):
-                self._write(batch, report)
-                batch, started = [], time.monotonic()
-        self._write(batch, report)
-        return report
-
-    def _known(self) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
-        """Files ingested before: (asset id, hash) by path, and asset id by hash."""
-        table = t.ingested_files
-        query = select(table.c.asset_id, table.c.source_path, table.c.content_hash)
-        with self._services.engine.connect() as conn:
-            rows = conn.execute(query).all()
-        return {p: (i, h) for i, p, h in rows}, {h: i for i, _, h in rows}
-
-    def _read(
-        self, files: list[str], by_path: dict[str, tuple[str, str]]
-    ) -> Iterator[ImageFile | Unchanged | Failed]:
-        hashes = [by_path.get(path, ("", None))[1] for path in files]
+    def run(
+        self,
+        files: list[str],
+        advance: Callable[[], object] = lambda: None,
+        manifest: Manifest | None = None,
+    ) -> IngestReport:
+        """Ingest ``files`` (see :func:`~photobank.ingest.files.find_files`) and what
+        ``manifest`` names; ``advance`` is called once a file or row."""
+        manifest = manifest or Manifest()
         workers = self._options.workers
         pool: Any = worker_pool(workers) if workers > 1 else nullcontext(None)
         with pool as executor:
-            if executor is None:
-                yield from map(read_image, files, hashes)
-            else:
-                yield from _in_order(executor, workers, files, hashes)
+            writer = AssetWriter(
+                self._services.catalog,
+                self._services.media_storage,
+                self._services.settings.new_collection_products,
+                executor=executor,
+            )
+            run = _Run(self, writer, self._known())
+            paths = sorted({*files, *manifest.rows_by_path})
+            for result in self._read(executor, paths, run.known):
+                advance()
+                run.take_file(result, manifest.row_for(result.path, _hash_of(result)))
+            for rows in _chunks(manifest.bare_rows, 500):
+                run.take_rows(rows, advance)
+            run.flush()
+        return run.report
 
-    def _write(self, batch: list[tuple[Draft, bool]], report: IngestReport) -> None:
-        if not batch:
-            return
-        drafts = [draft for draft, _ in batch]
-        assets = _as_drafted(drafts) if self._options.dry_run else self._writer.save(drafts)
-        for (draft, known), asset in zip(batch, assets, strict=True):
-            path = draft.source.path if draft.source else ""
-            (report.updated if known else report.added).append((path, asset.id))
+    def _known(self) -> _Known:
+        table = t.ingested_files
+        with self._services.engine.connect() as conn:
+            rows = conn.execute(select(table)).mappings().all()
+        sources = {row["asset_id"]: _source_of(row) for row in rows}
+        return _Known(
+            sources,
+            {s.path: i for i, s in sources.items() if s.path},
+            {s.content_hash: i for i, s in sources.items() if s.content_hash},
+        )
 
-    def _draft(self, image: ImageFile, asset_id: str) -> Draft:
+    def _read(
+        self, executor: Executor | None, files: list[str], known: _Known
+    ) -> Iterator[ImageFile | Unchanged | Failed]:
+        hashes = [_known_hash(known, path) for path in files]
+        if executor is None:
+            yield from map(read_image, files, hashes)
+        else:
+            yield from _in_order(executor, self._options.workers, files, hashes)
+
+    @property
+    def options(self) -> IngestOptions:
+        return self._options
+
+    def stored(self, ids: list[str]) -> dict[str, Asset]:
+        return self._services.catalog.get_assets(ids)
+
+    def now(self) -> datetime:
+        return self._services.clock.now().replace(microsecond=0)
+
+    def draft(self, image: ImageFile, asset_id: str) -> Draft:
         """What the file says about itself, as a draft of the asset ``asset_id`` (or a new one)."""
         options, meta, pixels = self._options, image.embedded, image.pixels
-        now = self._services.clock.now().replace(microsecond=0)
+        now = self.now()
         modified = datetime.fromtimestamp(int(image.modified), UTC)
         editorial = options.family == "editorial"
         asset = Asset(
@@ -185,9 +190,103 @@ class FolderIngest:
         )
 
 
-def _as_drafted(drafts: list[Draft]) -> list[Asset]:
-    """A dry run's stand-in for the writer: the assets as drafted, nothing stored."""
-    return [draft.asset for draft in drafts]
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """What earlier runs ingested: each asset's source, and its id by path and by hash."""
+
+    sources: dict[str, SourceFile]
+    by_path: dict[str, str]
+    by_hash: dict[str, str]
+
+    def digest(self, asset_id: str) -> str | None:
+        source = self.sources.get(asset_id)
+        return source.manifest_digest if source is not None else None
+
+
+class _Run:
+    """One run's decisions, file by file and row by row, written in batches."""
+
+    def __init__(self, ingest: FolderIngest, writer: AssetWriter, known: _Known) -> None:
+        self._ingest = ingest
+        self._writer = writer
+        self.known = known
+        self.report = IngestReport()
+        self._seen = set(known.by_hash)
+        self._batch: list[tuple[Draft, str, bool]] = []  # draft, label, updates an asset
+        self._started = time.monotonic()
+
+    def take_file(self, result: ImageFile | Unchanged | Failed, row: ManifestRow | None) -> None:
+        if isinstance(result, Failed):
+            self.report.failed.append(result)
+            return
+        path, known = result.path, self.known
+        asset_id = known.by_path.get(path) or known.by_hash.get(result.content_hash, "")
+        if isinstance(result, ImageFile) and result.content_hash not in self._seen:
+            self._seen.add(result.content_hash)
+            asset_id = known.by_path.get(path, "")
+            if row is not None and row.asset_id and asset_id and row.asset_id != asset_id:
+                reason = f"id: this file was ingested as {asset_id}; an asset's id cannot change"
+                self.report.failed.append(Failed(row.where, reason))
+                row = None
+            self._add(overridden(self._ingest.draft(result, asset_id), row), path, bool(asset_id))
+        elif row is not None and asset_id and known.digest(asset_id) != row.digest:
+            stored = self._ingest.stored([asset_id]).get(asset_id)
+            if stored is not None:
+                self._add(restated(stored, known.sources.get(asset_id), row), path, True)
+        else:
+            self.report.unchanged.append(path)  # or a copy of a file already taken
+
+    def take_rows(self, rows: list[ManifestRow], advance: Callable[[], object]) -> None:
+        """Rows naming no file: a stored asset restated, or a new one drawn."""
+        stored = self._ingest.stored([row.asset_id for row in rows if row.asset_id])
+        for row in rows:
+            advance()
+            asset_id = row.asset_id or ""
+            if self.known.digest(asset_id) == row.digest:
+                self.report.unchanged.append(row.where)
+            elif asset_id in stored:
+                self._add(restated(stored[asset_id], None, row), row.where, True)
+            else:
+                try:
+                    draft = drawn(row, self._ingest.options.collection, self._ingest.now())
+                except RowError as exc:
+                    self.report.failed.append(Failed(row.where, str(exc)))
+                    continue
+                self._add(draft, row.where, False)
+
+    def flush(self) -> None:
+        if not self._batch:
+            return
+        drafts = [draft for draft, _, _ in self._batch]
+        dry_run = self._ingest.options.dry_run
+        assets = [d.asset for d in drafts] if dry_run else self._writer.save(drafts)
+        for (_, label, updates), asset in zip(self._batch, assets, strict=True):
+            (self.report.updated if updates else self.report.added).append((label, asset.id))
+        self._batch, self._started = [], time.monotonic()
+
+    def _add(self, draft: Draft, label: str, updates: bool) -> None:
+        self._batch.append((draft, label, updates))
+        if len(self._batch) >= _BATCH or time.monotonic() - self._started > _BATCH_SECONDS:
+            self.flush()
+
+
+def _source_of(row: RowMapping) -> SourceFile:
+    fields = {f.name for f in dataclasses.fields(SourceFile)} - {"path"}
+    return SourceFile(path=row["source_path"], **{name: row[name] for name in fields})
+
+
+def _known_hash(known: _Known, path: str) -> str | None:
+    asset_id = known.by_path.get(path)
+    return known.sources[asset_id].content_hash if asset_id else None
+
+
+def _hash_of(result: ImageFile | Unchanged | Failed) -> str:
+    return "" if isinstance(result, Failed) else result.content_hash
+
+
+def _chunks(rows: list[ManifestRow], size: int) -> Iterator[list[ManifestRow]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
 
 
 def _allowed_use(meta: Embedded, editorial: bool) -> AllowedUse:

@@ -110,8 +110,8 @@ class AssetWriter:
         types = {i: "update" if i in existing else "ingest" for i in ids}
         self._catalog.save_assets(assets, types, reference=new.added, alongside=alongside)
         if self._originals is not None:
-            for asset in assets:
-                if asset.id not in kept:
+            for asset, draft in zip(assets, drafts, strict=True):
+                if asset.id not in kept and not draft.restated:
                     self._originals.forget(asset.id)  # drawn again, as it now is, on first use
         return assets
 
@@ -196,7 +196,8 @@ class AssetWriter:
         }
         if not self._signatures:
             return found
-        unsigned = [a for a in assets if a.id not in found]
+        restated = {a.id for a, d in zip(assets, drafts, strict=True) if d.restated}
+        unsigned = [a for a in assets if a.id not in found and a.id not in restated]
         painted: Iterator[Signature]
         if self._executor is None:
             painted = map(recipe_signature, unsigned, repeat(drawn))

@@ -376,6 +376,8 @@ ingested_files = Table(
     Column("camera_model", String(100), nullable=False),
     Column("latitude", Float),
     Column("longitude", Float),
+    # sha256 of the manifest row last applied; "" when none was
+    Column("manifest_digest", String(64), nullable=False, server_default=""),
 )
 # Originals being written before their rows commit: a run killed in between
 # leaves them here, and the next run deletes those no row names.
