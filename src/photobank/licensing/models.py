@@ -109,6 +109,15 @@ class Product:
             return 0
         return max(0, self.used_at(now) - self.download_limit)
 
+    def overage_remaining_at(self, now: datetime) -> int:
+        """Downloads past the limit still allowed in the current period."""
+        return self.overage_limit - self.overage_used_at(now)
+
+    def overages_reached_at(self, now: datetime) -> bool:
+        """Whether the limit and the whole overage allowance are used up (never for a
+        product without a limit)."""
+        return self.overage_used_at(now) >= self.overage_limit and self.remaining_at(now) == 0
+
     def reset_at(self, now: datetime) -> datetime | None:
         return next_reset(self.limit_duration, now) if self.download_limit is not None else None
 

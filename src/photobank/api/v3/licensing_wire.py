@@ -13,11 +13,12 @@ from photobank.catalog.model import Asset
 from photobank.licensing.models import DownloadRecord, Order, Product, Purchase
 
 _THUMB = FieldPlan(("display_sizes", "id"), ("thumb",))
+# The contract's product status has two values: an expired product reads inactive.
+_STATUS = {"active": "active"}
 
 
 def product_document(product: Product, now: datetime, requirements: bool) -> dict[str, Any]:
-    """Getty's ``Product``: counts as of ``now``; an expired product reads ``inactive``
-    (the contract's status has no third value)."""
+    """Getty's ``Product``: status and counts as the product reads at ``now``."""
     limited = product.download_limit is not None
     document: dict[str, Any] = {
         "id": product.id,
@@ -25,7 +26,7 @@ def product_document(product: Product, now: datetime, requirements: bool) -> dic
         "name": product.name,
         "agreement_name": product.agreement_name,
         "application_website": product.application_website,
-        "status": "active" if product.usable_at(now) else "inactive",
+        "status": _STATUS.get(product.status_at(now), "inactive"),
         "download_limit": product.download_limit,
         "download_limit_duration": product.limit_duration if limited else None,
         "download_limit_reset_utc_date": iso(product.reset_at(now)),
@@ -47,12 +48,11 @@ def product_document(product: Product, now: datetime, requirements: bool) -> dic
 
 
 def _overage(product: Product, now: datetime) -> dict[str, Any]:
-    used = product.overage_used_at(now)
     return {
-        "count": used,
+        "count": product.overage_used_at(now),
         "limit": product.overage_limit,
-        "overages_reached": used >= product.overage_limit and product.remaining_at(now) == 0,
-        "remaining": product.overage_limit - used,
+        "overages_reached": product.overages_reached_at(now),
+        "remaining": product.overage_remaining_at(now),
     }
 
 
