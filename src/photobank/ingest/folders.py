@@ -36,8 +36,9 @@ from photobank.services import Services
 from photobank.store import tables as t
 
 DEFAULT_COLLECTION = "LIBRARY"
-_BATCH = 32  # files written per transaction, at most
-_BATCH_SECONDS = 1.0  # ... or as many as were read in this long
+_BATCH_FILES = 32  # originals held and written per transaction, at most
+_BATCH_DRAFTS = 1_000  # drafts per transaction, at most (rows without a file are small)
+_BATCH_SECONDS = 1.0  # ... or as many as were taken in this long
 _HEADS = ("none", "one", "two")
 
 
@@ -213,7 +214,8 @@ class _Run:
         self.report = IngestReport()
         self._seen = set(known.by_hash)
         self._batch: list[tuple[Draft, str, bool]] = []  # draft, label, updates an asset
-        self._started = time.monotonic()
+        self._files = 0  # drafts in the batch that hold their original
+        self._started = 0.0  # when the batch's first draft was taken
 
     def take_file(self, result: ImageFile | Unchanged | Failed, row: ManifestRow | None) -> None:
         if isinstance(result, Failed):
@@ -262,11 +264,15 @@ class _Run:
         assets = [d.asset for d in drafts] if dry_run else self._writer.save(drafts)
         for (_, label, updates), asset in zip(self._batch, assets, strict=True):
             (self.report.updated if updates else self.report.added).append((label, asset.id))
-        self._batch, self._started = [], time.monotonic()
+        self._batch, self._files = [], 0
 
     def _add(self, draft: Draft, label: str, updates: bool) -> None:
+        if not self._batch:
+            self._started = time.monotonic()
         self._batch.append((draft, label, updates))
-        if len(self._batch) >= _BATCH or time.monotonic() - self._started > _BATCH_SECONDS:
+        self._files += draft.original is not None
+        full = self._files >= _BATCH_FILES or len(self._batch) >= _BATCH_DRAFTS
+        if full or time.monotonic() - self._started > _BATCH_SECONDS:
             self.flush()
 
 

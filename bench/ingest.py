@@ -1,0 +1,170 @@
+"""Ingest rates: real 12 MP JPEGs with IPTC/XMP at 1 and 2 workers, and a metadata-only manifest.
+
+Each run is ``photobank ingest`` in its own process over a fresh data
+directory, so a figure includes everything an operator waits for: reading,
+metadata, decoding, hashes, blurhash, signatures, originals and the index.
+The parent's RSS is sampled as it runs; "start" and "end" are the medians of
+the first and last fifth of the samples (a flat run keeps them close).
+
+    python -m bench.ingest [--files 2000] [--rows 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyexiv2
+from PIL import Image, ImageDraw, ImageFilter
+
+from bench.server import memory_mib
+
+_OUT = Path("bench/out/ingest")
+_BASES = 12  # distinct pictures; each file differs in its metadata, so in its hash
+_WORDS = "harbour market mountain river forest city night dawn portrait street".split()
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench.ingest", description=__doc__)
+    p.add_argument("--files", type=int, default=2_000, help="12 MP JPEGs to ingest")
+    p.add_argument("--rows", type=int, default=20_000, help="rows of the metadata-only manifest")
+    p.add_argument("--megapixels", type=float, default=12.0)
+    p.add_argument("--out", type=Path, default=_OUT)
+    return p.parse_args(argv)
+
+
+def _base(n: int, megapixels: float) -> bytes:
+    """A photograph-like picture: soft gradients, shapes and grain (a realistic JPEG size)."""
+    width = int((megapixels * 1e6 * 4 / 3) ** 0.5)
+    height = int(width * 3 / 4)
+    rng = random.Random(n)
+    small = Image.new("RGB", (64, 48), tuple(rng.randrange(256) for _ in range(3)))
+    draw = ImageDraw.Draw(small)
+    for _ in range(12):
+        x, y = rng.randrange(64), rng.randrange(48)
+        fill = tuple(rng.randrange(256) for _ in range(3))
+        draw.ellipse((x - 9, y - 7, x + 9, y + 7), fill=fill)
+    image = small.resize((width, height), Image.Resampling.BICUBIC)
+    image = image.filter(ImageFilter.GaussianBlur(3))
+    grain = Image.effect_noise((width, height), 18).convert("RGB")
+    image = Image.blend(image, grain, 0.12)
+    path = Path(f"/tmp/bench-base-{n}.jpg")
+    image.save(path, quality=90)
+    return path.read_bytes()
+
+
+def _tagged(data: bytes, n: int) -> bytes:
+    rng = random.Random(n)
+    keywords = rng.sample(_WORDS, 3)
+    with pyexiv2.ImageData(data) as image:
+        image.modify_iptc(
+            {
+                "Iptc.Application2.Headline": f"Picture {n} of the benchmark",
+                "Iptc.Application2.Caption": f"A {' and '.join(keywords)} scene, number {n}.",
+                "Iptc.Application2.Keywords": keywords,
+                "Iptc.Application2.Byline": "Bench Photographer",
+                "Iptc.Application2.Credit": "Bench Agency",
+                "Iptc.Application2.City": "Brest",
+                "Iptc.Application2.CountryCode": "FR",
+            }
+        )
+        image.modify_xmp({"Xmp.iptcExt.PersonInImage": ["A. Sitter"]})
+        tagged: bytes = image.get_bytes()
+    return tagged
+
+
+def _make_files(folder: Path, count: int, megapixels: float) -> int:
+    """Write ``count`` tagged JPEGs (kept between runs); their total size in bytes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    bases: dict[int, bytes] = {}
+    total = 0
+    for n in range(count):
+        path = folder / f"photo-{n:05d}.jpg"
+        if not path.exists():
+            kind = n % _BASES
+            if kind not in bases:
+                bases[kind] = _base(kind, megapixels)
+            path.write_bytes(_tagged(bases[kind], n))
+        total += path.stat().st_size
+    return total
+
+
+def _make_manifest(path: Path, rows: int) -> None:
+    rng = random.Random(7)
+    with path.open("w") as out:
+        for n in range(rows):
+            row = {
+                "id": str(300_000_001 + n),
+                "title": f"Archive picture {n}",
+                "caption": "From the archive's catalogue, without a scan yet.",
+                "keywords": rng.sample(_WORDS, 3),
+                "artist": "Archive",
+                "width": 6000,
+                "height": 4000,
+                "date_created": f"19{50 + n % 50}-05-01",
+            }
+            out.write(json.dumps(row) + "\n")
+
+
+def _ingest(args: list[str], data_dir: Path) -> dict[str, object]:
+    """Run ``photobank ingest ARGS --json`` on a fresh data directory; time and memory."""
+    subprocess.run(["rm", "-rf", str(data_dir)], check=True)
+    env = {**os.environ, "PHOTOBANK_DATA_DIR": str(data_dir), "PHOTOBANK_HASH_COST": "fast"}
+    command = [sys.executable, "-m", "photobank", "ingest", *args, "--json"]
+    report_file = data_dir.with_suffix(".json")
+    started = time.monotonic()
+    with (
+        report_file.open("wb") as out,
+        subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.DEVNULL) as p,
+    ):
+        samples: list[float] = []
+        while p.poll() is None:
+            with contextlib.suppress(FileNotFoundError, KeyError):
+                samples.append(memory_mib(p.pid)["VmRSS"])
+            time.sleep(0.25)
+    seconds = time.monotonic() - started
+    report = json.loads(report_file.read_bytes())
+    fifth = max(1, len(samples) // 5)
+    return {
+        "seconds": round(seconds, 1),
+        "added": len(report["added"]),
+        "failed": len(report["failed"]),
+        "per_second": round(len(report["added"]) / seconds, 1),
+        "rss_start_mib": round(statistics.median(samples[:fifth]), 1) if samples else None,
+        "rss_end_mib": round(statistics.median(samples[-fifth:]), 1) if samples else None,
+        "rss_peak_mib": round(max(samples), 1) if samples else None,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _args(argv)
+    folder = args.out / "photos"
+    size = _make_files(folder, args.files, args.megapixels)
+    print(f"{args.files} JPEGs of {args.megapixels:g} MP, {size / args.files / 1e6:.1f} MB each")
+    results: dict[str, dict[str, object]] = {}
+    for workers in (1, 2):
+        run = _ingest([str(folder), "--workers", str(workers)], args.out / f"data-w{workers}")
+        results[f"files, --workers {workers}"] = run
+        print(f"--workers {workers}: {json.dumps(run)}", flush=True)
+    manifest = args.out / "archive.jsonl"
+    _make_manifest(manifest, args.rows)
+    for workers in (1, 2):
+        run = _ingest(["--manifest", str(manifest), "--workers", str(workers)], args.out / "data-m")
+        results[f"manifest rows, --workers {workers}"] = run
+        print(f"manifest, --workers {workers}: {json.dumps(run)}", flush=True)
+    one, two = (results[f"files, --workers {w}"]["per_second"] for w in (1, 2))
+    assert isinstance(one, float) and isinstance(two, float)
+    print(f"files: {one} images/s on one worker, {two} on two ({two / one:.2f}x)")
+    (args.out / "results.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
