@@ -220,7 +220,14 @@ class Asset:
     referral_destinations: tuple[ReferralDestination, ...] = ()
     blurhash: str | None = None
     video: VideoDetails | None = None  # videos only
+    # When the operator withdrew it: out of search and licensing, still in what
+    # customers keep (boards, download history, purchases). None: on offer.
+    withdrawn_at: datetime | None = None
 
     @property
     def megapixels(self) -> float:
         return self.width * self.height / 1_000_000
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from photobank.catalog.model import Asset, Collection, Event, Keyword, Location, Person
 from photobank.catalog.rows import (
@@ -22,9 +22,12 @@ from photobank.catalog.rows import (
     row_to_asset,
 )
 from photobank.clock import Clock, as_utc
+from photobank.errors import NotFound
 from photobank.store import tables as t
 from photobank.store.readers import ThreadReaders
 
+# Rows kept beside an asset, deleted with it.
+_BESIDE_ASSETS = (t.visual_signatures, t.ingested_files, t.fixture_files)
 # One change type for a whole batch, or one per asset id.
 ChangeTypes = str | Mapping[str, str]
 # Writes that commit in the same transaction as a batch of assets.
@@ -142,6 +145,17 @@ class CatalogRepository:
         with self._engine.begin() as conn:
             if reference is not None:
                 _insert_reference(conn, reference)
+            # Withdrawal is only ever changed by withdraw() and restore(): a changed
+            # file ingested again, or an update, leaves a withdrawn asset withdrawn.
+            withdrawn = dict(
+                conn.execute(
+                    select(t.assets.c.id, t.assets.c.withdrawn_at).where(
+                        t.assets.c.id.in_(ids), t.assets.c.withdrawn_at.is_not(None)
+                    )
+                ).all()
+            )
+            for row in rows:
+                row["withdrawn_at"] = withdrawn.get(row["id"])
             conn.execute(delete(t.assets).where(t.assets.c.id.in_(ids)))
             conn.execute(insert(t.assets), rows)
             conn.execute(
@@ -155,14 +169,48 @@ class CatalogRepository:
         return len(rows)
 
     def delete_assets(self, ids: Sequence[str]) -> int:
+        """Delete the assets and what is kept beside them (signatures, source files,
+        fixture files), logging each delete; returns how many rows went."""
         now = self._clock.now()
         with self._engine.begin() as conn:
             gone = conn.execute(delete(t.assets).where(t.assets.c.id.in_(ids))).rowcount
+            for table in _BESIDE_ASSETS:
+                conn.execute(delete(table).where(table.c.asset_id.in_(ids)))
             conn.execute(
                 insert(t.asset_changes),
                 [{"asset_id": i, "change_type": "delete", "changed_at": now} for i in ids],
             )
         return int(gone)
+
+    def set_withdrawn(self, ids: Sequence[str], withdrawn: bool) -> list[str]:
+        """Withdraw (or restore) the assets of ``ids`` that are not so already, logging
+        ``withdraw`` (``restore``) for each; the ids changed, in the order given.
+
+        All or nothing: an id the store lacks raises :class:`NotFound` naming it.
+        """
+        column = t.assets.c.withdrawn_at
+        wanted = list(dict.fromkeys(ids))
+        now = self._clock.now()
+        with self._engine.begin() as conn:
+            state = dict(
+                conn.execute(select(t.assets.c.id, column).where(t.assets.c.id.in_(wanted))).all()
+            )
+            unknown = [i for i in wanted if i not in state]
+            if unknown:
+                raise NotFound(f"Asset not found: {', '.join(unknown)}", code="AssetNotFound")
+            changed = [i for i in wanted if (state[i] is not None) != withdrawn]
+            if changed:
+                conn.execute(
+                    update(t.assets)
+                    .where(t.assets.c.id.in_(changed))
+                    .values(withdrawn_at=now if withdrawn else None)
+                )
+                kind = "withdraw" if withdrawn else "restore"
+                conn.execute(
+                    insert(t.asset_changes),
+                    [{"asset_id": i, "change_type": kind, "changed_at": now} for i in changed],
+                )
+        return changed
 
     def get_assets(self, ids: Sequence[str]) -> dict[str, Asset]:
         if not ids:

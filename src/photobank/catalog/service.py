@@ -73,7 +73,16 @@ class CatalogService:
         return sorted(self.reference().collections.values(), key=lambda c: c.id)
 
     def get_assets(self, ids: Sequence[str], asset_type: str | None = None) -> dict[str, Asset]:
-        """Assets by id; malformed or unknown ids (or other asset types) are absent."""
+        """Assets on offer by id: what searches, lookups and licensing see. Malformed,
+        unknown or withdrawn ids (or other asset types) are absent."""
+        found = self.get_kept(ids, asset_type)
+        if any(asset.withdrawn_at is not None for asset in found.values()):
+            found = {k: v for k, v in found.items() if v.withdrawn_at is None}
+        return found
+
+    def get_kept(self, ids: Sequence[str], asset_type: str | None = None) -> dict[str, Asset]:
+        """Assets by id as customers keep them (boards, download history, purchases and
+        their media): withdrawn ones too. Malformed or unknown ids are absent."""
         found: dict[str, Asset] = {}
         missing: list[str] = []
         for asset_id in ids:
@@ -111,6 +120,21 @@ class CatalogService:
         deleted = self.repository.delete_assets(ids)
         self._forget(ids)
         return deleted
+
+    def withdraw(self, ids: Sequence[str]) -> list[str]:
+        """Take assets off offer (out of search and licensing); the ids that were on
+        offer. An unknown id raises :class:`~photobank.errors.NotFound`, changing nothing."""
+        changed = self.repository.set_withdrawn(ids, True)
+        if changed:
+            self._forget(changed)
+        return changed
+
+    def restore(self, ids: Sequence[str]) -> list[str]:
+        """Put withdrawn assets back on offer; the ids that were withdrawn."""
+        changed = self.repository.set_withdrawn(ids, False)
+        if changed:
+            self._forget(changed)
+        return changed
 
     def clear_caches(self) -> None:
         """Forget every cached record: the store was replaced underneath (emulator reset)."""

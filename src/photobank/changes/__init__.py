@@ -18,6 +18,12 @@ is unknown, as Getty warns). Changes older than 60 days drop out, as Getty's
 partner channels do. Changes of an asset deleted since are left out: the
 delete that follows says all a partner needs.
 
+Withdrawals: an asset taken off offer is reported as Getty reports a removed
+one, ``Delete``, but on its own family's and type's channel and with its asset
+type (it still exists). While it stays withdrawn its other changes are held
+back; once restored, the restore (or the first change after the withdrawal)
+is ``New``, so a partner that dropped it fetches it again.
+
 Change-sets: a ``PUT`` hands out the oldest pending changes of a channel as
 one change-set; until it is confirmed (``DELETE``) every ``PUT`` re-delivers
 the same set, unchanged; confirming moves the channel's cursor past it.

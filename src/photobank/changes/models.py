@@ -15,7 +15,14 @@ CHANNEL_KINDS = (
     ("creative", "video"),
     ("editorial", "video"),
 )
-LIFECYCLES = {"ingest": "new", "update": "update", "delete": "delete"}
+# Getty reports an asset it took off offer as deleted; one back on offer is new again.
+LIFECYCLES = {
+    "ingest": "new",
+    "update": "update",
+    "delete": "delete",
+    "withdraw": "delete",
+    "restore": "new",
+}
 
 
 @dataclass(frozen=True, slots=True)

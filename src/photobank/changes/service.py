@@ -178,7 +178,8 @@ def _log_with_assets() -> Any:
 
 
 def _pending(channel: Any, cutoff: datetime) -> ColumnElement[bool]:
-    """Changes past the channel's cursor, still retained, that the channel carries."""
+    """Changes past the channel's cursor, still retained, that the channel carries
+    (of a withdrawn asset, only its withdrawals)."""
     return and_(
         _LOG.seq > channel.confirmed_seq,
         _LOG.changed_at >= cutoff,
@@ -187,6 +188,7 @@ def _pending(channel: Any, cutoff: datetime) -> ColumnElement[bool]:
             and_(
                 _ASSET.asset_family == channel.asset_family,
                 _ASSET.asset_type == channel.asset_type,
+                or_(_ASSET.withdrawn_at.is_(None), _LOG.change_type == "withdraw"),
             ),
         ),
     )
@@ -217,9 +219,10 @@ def _oldest_pending(
 
 
 def _lifecycles(conn: Connection, rows: Sequence[Any]) -> dict[int, str]:
-    """Each change's lifecycle by seq. An ingest is ``new`` only if the asset did not
-    exist just before (no earlier change, or a delete): loading an asset again, as
-    emulator fixtures do, is an ``update``."""
+    """Each change's lifecycle by seq. An ingest (or restore) is ``new`` only if the
+    asset did not exist just before (no earlier change, a delete or a withdrawal):
+    loading an asset again, as emulator fixtures do, is an ``update``. The first
+    change after a withdrawal is ``new``: partners dropped the asset on its delete."""
     if not rows:
         return {}
     history = conn.execute(
@@ -230,9 +233,13 @@ def _lifecycles(conn: Connection, rows: Sequence[Any]) -> dict[int, str]:
     latest: dict[str, str] = {}
     lifecycles: dict[int, str] = {}
     for seq, asset_id, change_type in history:
-        existed = latest.get(asset_id, "delete") != "delete"
+        before = latest.get(asset_id, "delete")
         lifecycle = LIFECYCLES.get(change_type, "update")
-        lifecycles[seq] = "update" if lifecycle == "new" and existed else lifecycle
+        if lifecycle == "new" and LIFECYCLES.get(before) != "delete":
+            lifecycle = "update"
+        elif lifecycle == "update" and before == "withdraw":
+            lifecycle = "new"
+        lifecycles[seq] = lifecycle
         latest[asset_id] = change_type
     return lifecycles
 

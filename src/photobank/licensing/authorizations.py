@@ -17,7 +17,12 @@ from photobank.catalog.model import Asset
 from photobank.catalog.service import CatalogService
 from photobank.clock import Clock
 from photobank.errors import DomainError, Forbidden, NotFound
-from photobank.licensing.downloads import DownloadRequest, DownloadResult, DownloadService
+from photobank.licensing.downloads import (
+    DownloadRequest,
+    DownloadResult,
+    DownloadService,
+    find_image,
+)
 from photobank.licensing.models import Product
 from photobank.licensing.products import ProductService
 from photobank.media.signing import Signer
@@ -98,9 +103,8 @@ class DownloadAuthorizations:
             raise Forbidden("The download token was issued to another customer.")
         if grant.expires <= self._clock.now():
             raise ExpiredAuthorization("The download token has expired.")
-        found = self._catalog.get_assets([grant.asset_id], asset_type="image")
-        asset = found.get(grant.asset_id)
-        sizes = {s.name: s for s in download_sizes(asset)} if asset else {}
+        asset = find_image(self._catalog, grant.asset_id)  # withdrawn since: not found
+        sizes = {s.name: s for s in download_sizes(asset)}
         if grant.size_name not in sizes:
             raise NotFound(f"Image {grant.asset_id} is no longer offered at {grant.size_name}.")
         size = sizes[grant.size_name]

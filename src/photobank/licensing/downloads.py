@@ -64,9 +64,13 @@ class _Licence:
     product_id: int
 
 
-def find_image(catalog: CatalogService, asset_id: str, asset_type: str = "image") -> Asset:
-    """The image (or video) ``asset_id``, or Getty's ``ImageNotFound`` (``VideoNotFound``)."""
-    found = catalog.get_assets([asset_id], asset_type=asset_type).get(asset_id)
+def find_image(
+    catalog: CatalogService, asset_id: str, asset_type: str = "image", *, kept: bool = False
+) -> Asset:
+    """The image (or video) ``asset_id`` on offer (``kept``: or withdrawn, for what a
+    customer holds), else Getty's ``ImageNotFound`` (``VideoNotFound``)."""
+    read = catalog.get_kept if kept else catalog.get_assets
+    found = read([asset_id], asset_type=asset_type).get(asset_id)
     if found is None:
         kind = asset_type.title()
         raise NotFound(f"{kind} not found: {asset_id}", code=f"{kind}NotFound")

@@ -109,7 +109,7 @@ class HistoryService:
         """The customer's downloads of one image (or video), newest first (``ImageNotFound``
         or ``VideoNotFound`` if unknown)."""
         _own_records_only(company)
-        find_image(self._catalog, asset_id, asset_type)
+        find_image(self._catalog, asset_id, asset_type, kept=True)
         query = _download_query().where(_D.customer_id == customer_id, _D.asset_id == asset_id)
         with self._engine.connect() as conn:
             rows = conn.execute(query.order_by(_D.downloaded_at.desc(), _D.id.desc())).mappings()
@@ -134,7 +134,7 @@ class HistoryService:
         query = _within(query, _L.licensed_at, window)
         order = (_L.licensed_at.desc(), _L.id.desc())
         page_rows = self._page(query.order_by(*order), (page - 1) * page_size, page_size, dict)
-        assets = self._catalog.get_assets([row["asset_id"] for row in page_rows.items])
+        assets = self._catalog.get_kept([row["asset_id"] for row in page_rows.items])
         purchases = tuple(
             Purchase(
                 asset_id=row["asset_id"],

@@ -46,7 +46,7 @@ class UsageService:
         now = self._clock.now()
         _check_batch(transaction_id, usages, now)
         ids = list(dict.fromkeys(u.asset_id for u in usages))
-        found = self._catalog.get_assets(ids)
+        found = self._catalog.get_kept(ids)  # withdrawn ones too: licensed before
         unknown = [i for i in ids if i not in found]
         if unknown:
             raise InvalidParameter(

@@ -1,7 +1,8 @@
 """The embedded search backend: a tantivy index derived from the catalog store.
 
-The index holds one document per asset (only the id is stored; records come
-from the store) and is kept in step by replaying the store's change log.
+The index holds one document per asset on offer (only the id is stored;
+records come from the store; withdrawn assets have none) and is kept in step
+by replaying the store's change log.
 Its own bookkeeping (schema version, last applied change) lives in a small
 JSON file inside the index directory, see :mod:`photobank.search._state`.
 
@@ -248,9 +249,10 @@ class TantivySearchBackend:
         current = self._repo.get_assets(ids)
         ref = self._repo.reference()
         for asset_id in ids:
-            # The store's present state is the truth, whatever the change said.
+            # The store's present state is the truth, whatever the change said:
+            # deleted and withdrawn assets have no document.
             writer.delete_documents_by_term(f.ID, asset_id)
-            if (asset := current.get(asset_id)) is not None:
+            if (asset := current.get(asset_id)) is not None and not asset.withdrawn:
                 writer.add_document(asset_document(asset, ref))
 
     def refresh(self, asset_ids: Sequence[str]) -> None:
@@ -300,9 +302,10 @@ class TantivySearchBackend:
             count = 0
             for batch in self._repo.iter_assets():
                 ref = self._repo.reference()
-                for asset in batch:
+                offered = [asset for asset in batch if not asset.withdrawn]
+                for asset in offered:
                     writer.add_document(asset_document(asset, ref))
-                count += len(batch)
+                count += len(offered)
             self._commit(writer, seq)
             writer.wait_merging_threads()  # leaves few, large segments: faster searches
             self._sync_locked()  # changes saved while the rebuild ran

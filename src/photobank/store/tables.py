@@ -125,6 +125,7 @@ assets = Table(
     Column("alternative_ids", JSON, nullable=False),
     Column("referral_destinations", JSON, nullable=False),
     Column("video", JSON),  # VideoDetails of a video, null for images
+    Column("withdrawn_at", DateTime(timezone=True)),  # null: on offer
 )
 
 # Every committed change to an asset, in order. The search index replays this
@@ -135,7 +136,8 @@ asset_changes = Table(
     metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
     Column("asset_id", String(40), nullable=False),
-    Column("change_type", String(16), nullable=False),  # ingest | update | delete
+    # ingest | update | delete | withdraw | restore
+    Column("change_type", String(16), nullable=False),
     Column("changed_at", DateTime(timezone=True), nullable=False),
 )
 Index("ix_asset_changes_asset", asset_changes.c.asset_id)

@@ -35,7 +35,7 @@ def write_signatures(conn: Connection, signatures: Mapping[str, Signature]) -> N
 
 
 def signed_assets(engine: Engine) -> Iterator[Any]:
-    """Every asset that has a signature, with what by-image filters and facets need."""
+    """Every asset on offer that has a signature, with what by-image filters and facets need."""
     a, s = t.assets, t.visual_signatures
     query = (
         select(
@@ -50,6 +50,7 @@ def signed_assets(engine: Engine) -> Iterator[Any]:
             s.c.signature,
         )
         .join(s, s.c.asset_id == a.c.id)
+        .where(a.c.withdrawn_at.is_(None))
         .order_by(a.c.id)
     )
     with engine.connect() as conn:

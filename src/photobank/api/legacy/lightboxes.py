@@ -89,7 +89,7 @@ def get_lightbox(call: Call, body: Any) -> Outcome:
     board = call.services.boards.get(customer.id, board_id)
     items = call.services.boards.assets(customer.id, board_id)
     page = items[start - 1 : start - 1 + count]
-    found = call.services.catalog.get_assets([item.asset_id for item in page])
+    found = call.services.catalog.get_kept([item.asset_id for item in page])
     shown = [
         _item(call, position, item, found.get(item.asset_id))
         for position, item in enumerate(page, start=start)

@@ -72,8 +72,9 @@ class _MediaEndpoint:
         ]
 
     def asset(self, asset_id: str, kind: str = "Image") -> Asset:
-        """The image or video ``asset_id`` (display sizes of a video are its poster frame)."""
-        found = self.services.catalog.get_assets([asset_id]).get(asset_id)
+        """The image or video ``asset_id`` (display sizes of a video are its poster frame);
+        withdrawn ones too, as boards and download histories still show them."""
+        found = self.services.catalog.get_kept([asset_id]).get(asset_id)
         if found is None:
             raise NotFound(f"{kind} not found: {asset_id}", code=f"{kind}NotFound")
         return found

@@ -57,7 +57,7 @@ async def list_boards(request: Request) -> Response:
             page_size=params["pageSize"] or 30,
         )
     )
-    heroes = found.catalog.get_assets([b.hero_asset_id for b in page.boards if b.hero_asset_id])
+    heroes = found.catalog.get_kept([b.hero_asset_id for b in page.boards if b.hero_asset_id])
     ctx = projection_context(request)
     body = {
         "board_count": page.total,
@@ -83,7 +83,7 @@ async def get_board(request: Request) -> Response:
         return board, found.boards.assets(customer_id, board_id)
 
     board, entries = await run_in_threadpool(read)
-    assets = found.catalog.get_assets([e.asset_id for e in entries])
+    assets = found.catalog.get_kept([e.asset_id for e in entries])
     body = wire.detail(board, entries, assets, projection_context(request))
     return json_response(body, headers=_headers(request))
 

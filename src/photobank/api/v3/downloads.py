@@ -70,7 +70,7 @@ async def _download(request: Request, params: dict[str, Any], **chosen: Any) -> 
 
 
 def _documents(request: Request, records: list[DownloadRecord]) -> list[dict[str, Any]]:
-    assets = services(request).catalog.get_assets([r.asset_id for r in records])
+    assets = services(request).catalog.get_kept([r.asset_id for r in records])
     thumbs = thumb_uris(projection_context(request), assets.values())
     return [download_document(r, thumbs.get(r.asset_id)) for r in records]
 

@@ -40,7 +40,7 @@ async def purchased_assets(request: Request) -> Response:
         page_size=params["page_size"] or 75,
         company=bool(params["company_purchases"]),
     )
-    assets = found.catalog.get_assets([p.asset_id for p in page.items])
+    assets = found.catalog.get_kept([p.asset_id for p in page.items])
     thumbs = thumb_uris(projection_context(request), assets.values())
     base = base_url(request)
     body = {
