@@ -16,6 +16,8 @@ import pytest
 
 from photobank.catalog.model import Asset
 from photobank.errors import NotFound
+from photobank.ingest.folders import FolderIngest, IngestOptions
+from photobank.ingest.manifest import read_manifest
 from photobank.licensing.products import ProductTerms
 from photobank.services import Services
 from tests.api.legacy.support import call, image_ids, search_images, session
@@ -221,3 +223,22 @@ def test_an_index_rebuilt_from_the_store_leaves_withdrawn_assets_out(
     finally:
         services.catalog.restore([asset.id])
     assert asset.id in found(server, asset.title)
+
+
+def test_a_manifest_row_for_a_withdrawn_asset_updates_its_record(
+    server: Server, asset: Asset, tmp_path: Path
+) -> None:
+    catalog = server.services.catalog
+    catalog.withdraw([asset.id])
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(f'{{"id": "{asset.id}", "title": "Renamed while withdrawn"}}\n')
+    manifest, failed = read_manifest(rows)
+    assert failed == []
+    FolderIngest(server.services, IngestOptions()).run([], manifest=manifest)
+    kept = catalog.get_kept([asset.id])[asset.id]
+    assert (kept.title, kept.caption, kept.withdrawn) == (
+        "Renamed while withdrawn",
+        asset.caption,
+        True,
+    )
+    catalog.restore([asset.id])

@@ -126,7 +126,7 @@ class FolderIngest:
         return self._options
 
     def stored(self, ids: list[str]) -> dict[str, Asset]:
-        return self._services.catalog.get_assets(ids)
+        return self._services.catalog.get_kept(ids)  # withdrawn ones are updated too
 
     def now(self) -> datetime:
         return self._services.clock.now().replace(microsecond=0)
