@@ -58,6 +58,14 @@ def standard_credits(asset: Asset) -> int:
     return STANDARD_CREDITS.get(asset.istock_collection or "", 1)
 
 
+def istock_prices(asset: Asset) -> dict[str, int]:
+    """Credits of each licence of an iStock asset: ``standard``, then the extended
+    licences bought on top of it; empty for an asset iStock does not sell."""
+    if not asset.istock_collection:
+        return {}
+    return {"standard": standard_credits(asset), **EXTENDED_CREDITS}
+
+
 @dataclass(frozen=True, slots=True)
 class Product:
     """One of a customer's agreements; counts are as stored, read them through ``*_at``."""

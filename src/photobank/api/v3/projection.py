@@ -20,7 +20,8 @@ from photobank.api.v3.video_projection import (
 from photobank.catalog.model import Asset
 from photobank.catalog.repository import Reference
 from photobank.licensing.entitlements import Entitlements
-from photobank.licensing.models import EXTENDED_CREDITS, licensable_types, standard_credits
+from photobank.licensing.models import istock_prices
+from photobank.licensing.offers import download_product_type, offers
 from photobank.lru import LruCache, weigh_key
 from photobank.media.policy import DEFAULT_WATERMARKS, Watermarks
 from photobank.media.urls import MediaUrls, download_sizes
@@ -177,42 +178,32 @@ def _shows_products(plan: FieldPlan) -> bool:
 
 
 def _largest_downloads(asset: Asset, ctx: ProjectionContext) -> list[dict[str, Any]]:
-    """With a signed-in customer, one entry per product of theirs that may license the
-    asset (the default choice first); otherwise one per product type that could."""
-    if ctx.entitlements is None:
-        return [
+    """One entry per licensing offer: the signed-in customer's products that may
+    license the asset, else the product types that could."""
+    documents = []
+    for offer in offers(asset, ctx.entitlements):
+        product, product_type = offer.product, offer.product_type
+        if product is None:
+            uri = ctx.urls.download(ctx.base_url, asset, product_type=product_type)
+        else:
+            uri = ctx.urls.download(ctx.base_url, asset, product_id=str(product.id))
+        documents.append(
             {
-                "agreement_name": None,
-                "product_id": None,
+                "agreement_name": product.agreement_name if product else None,
+                "product_id": str(product.id) if product else None,
                 "product_type": product_type,
-                "uri": ctx.urls.download(ctx.base_url, asset, product_type=product_type),
+                "uri": uri,
             }
-            for product_type in licensable_types(asset)
-        ]
-    return [
-        {
-            "agreement_name": p.agreement_name,
-            "product_id": str(p.id),
-            "product_type": p.type,
-            "uri": ctx.urls.download(ctx.base_url, asset, product_id=str(p.id)),
-        }
-        for p in ctx.entitlements.for_asset(asset)
-    ]
-
-
-def _download_product(asset: Asset, ctx: ProjectionContext) -> str | None:
-    """The product type a download would use: the customer's default choice if signed in."""
-    if ctx.entitlements is None:
-        return next(iter(licensable_types(asset)), None)
-    return next((p.type for p in ctx.entitlements.for_asset(asset)), None)
+        )
+    return documents
 
 
 def _istock_licenses(asset: Asset, _ctx: ProjectionContext) -> list[dict[str, Any]]:
     """The credit prices of an iStock image's standard and extended licences."""
-    if not asset.istock_collection:
-        return []
-    extended = [{"credits": c, "license_type": n.title()} for n, c in EXTENDED_CREDITS.items()]
-    return [{"credits": standard_credits(asset), "license_type": "Standard"}, *extended]
+    return [
+        {"credits": credits, "license_type": name.title()}
+        for name, credits in istock_prices(asset).items()
+    ]
 
 
 _PROJECTORS: dict[str, Callable[[Asset, ProjectionContext], Any]] = {
@@ -227,7 +218,7 @@ _PROJECTORS: dict[str, Callable[[Asset, ProjectionContext], Any]] = {
     "date_camera_shot": lambda a, _: iso(a.date_camera_shot),
     "date_created": lambda a, _: iso(a.date_created),
     "date_submitted": lambda a, _: iso(a.date_submitted),
-    "download_product": _download_product,
+    "download_product": lambda a, ctx: download_product_type(a, ctx.entitlements),
     "download_sizes": _download_sizes,
     "downloads": _downloads,
     "editorial_source": lambda a, _: (
