@@ -18,6 +18,7 @@ from photobank.demo.credentials import DemoCredentials, ensure_demo_accounts
 from photobank.emulator.cli import emulator_app, fixtures_app
 from photobank.errors import DomainError
 from photobank.ingest_cli import ingest
+from photobank.init_cli import init, operator_token
 from photobank.products_cli import grant as customers_grant
 from photobank.products_cli import products as customers_products
 from photobank.redirects_cli import redirect_uris as clients_redirect_uris
@@ -43,6 +44,8 @@ app.add_typer(emulator_app, name="emulator")
 app.add_typer(fixtures_app, name="fixtures")
 app.add_typer(watermarks_app, name="watermarks")
 app.command()(ingest)
+app.command()(init)
+app.command("operator-token")(operator_token)
 console = Console(stderr=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]

@@ -6,6 +6,7 @@ checked against these by a test, so a new setting cannot go undocumented.
 
 from __future__ import annotations
 
+import string
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -150,6 +151,13 @@ class Settings(BaseSettings):
     legacy_token_minutes: int = Field(
         30, description="Lifetime of legacy Connect session tokens (`TokenDurationMinutes`)."
     )
+    rights_url_template: str = Field(
+        "{base}/licence/{asset_id}",
+        description=(
+            "Web Statement of Rights written into licensed downloads (`xmpRights:WebStatement`);"
+            " `{base}`: the server's URL, `{asset_id}`: the image's id."
+        ),
+    )
     ingest_product_types: str = Field(
         "easyaccess,imagepack,premiumaccess,royaltyfreesubscription",
         description=(
@@ -157,6 +165,13 @@ class Settings(BaseSettings):
             " `photobank ingest` or a fixture creates; editorial ones swap"
             " `royaltyfreesubscription` for `editorialsubscription`."
         ),
+    )
+
+    ingest_max_file_mb: int = Field(
+        2048,
+        ge=1,
+        description="Largest file `photobank ingest` or an upload takes, MB; larger ones are"
+        " reported and skipped.",
     )
 
     @field_validator("ingest_product_types")
@@ -167,6 +182,17 @@ class Settings(BaseSettings):
         if unknown or not names:
             raise ValueError(f"give some of {', '.join(PRODUCT_TYPES)}")
         return ",".join(names)
+
+    @field_validator("rights_url_template")
+    @classmethod
+    def _rights_fields(cls, value: str) -> str:
+        try:
+            named = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        except ValueError as exc:
+            raise ValueError(f"not a URL template: {exc}") from None
+        if not named <= {"base", "asset_id"}:
+            raise ValueError("name no field but {base} and {asset_id}")
+        return value
 
     @cached_property
     def new_collection_products(self) -> dict[str, tuple[str, ...]]:

@@ -20,8 +20,10 @@ from photobank.changes.send_events import SendEventService
 from photobank.changes.service import AssetChangeService
 from photobank.clock import Clock, ControlledClock, SystemClock
 from photobank.config import MIB, Settings
+from photobank.licensing.held import HeldLicences
 from photobank.licensing.service import LicensingService
 from photobank.media.delivery import DeliveryUrls
+from photobank.media.licensed import LicensedFiles
 from photobank.media.originals import OriginalStore
 from photobank.media.policy import WatermarkPolicy
 from photobank.media.renditions import Renditions
@@ -54,6 +56,7 @@ class Services:
     licensing: LicensingService
     media_storage: MediaStorage
     renditions: Renditions
+    licensed_files: LicensedFiles  # downloads stamped with the licence they were sold under
     signer: Signer  # the server's one signing key (URLs, tokens, forms)
     watermarks: WatermarkPolicy
     viewers: Viewers
@@ -114,6 +117,9 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         licensing=licensing,
         media_storage=media_storage,
         renditions=renditions,
+        licensed_files=LicensedFiles(
+            media_storage, HeldLicences(engine), settings.rights_url_template
+        ),
         signer=signer,
         watermarks=watermarks,
         viewers=Viewers(watermarks, licensing.products),

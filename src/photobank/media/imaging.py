@@ -16,9 +16,10 @@ from photobank.media.urls import fit
 from photobank.media.watermark import stamp
 
 JPEG_QUALITY = 85
-# Bump when the output of :func:`scaled_jpeg` changes for the same input: the
-# version is part of every rendition's content key, so old files stop matching.
-RENDERER_VERSION = 2
+# Bump when a rendition's bytes change for the same input (the pixels of
+# :func:`scaled_jpeg`, or the metadata renditions embed): the version is part
+# of every rendition's content key, so old files stop matching.
+RENDERER_VERSION = 3
 _ORIENTATION = 0x0112  # the EXIF tag
 _TURNED = (5, 6, 7, 8)  # orientations that swap width and height
 

@@ -1,8 +1,9 @@
 """Display renditions and licensed download sizes, made on first request and kept.
 
 A rendition is stored under a content key: a hash of the asset id, the
-original's version, the long side, the watermark flag and the renderer
-version. A new original or a new renderer therefore yields new keys (old files
+original's version, the long side, the watermark flag, the renderer version
+and the creator and copyright it carries (IPTC, XMP and EXIF, written when it
+is made). A new original or a new renderer therefore yields new keys (old files
 are never served for new content), and a stored rendition never changes, so
 its key doubles as a strong ETag. Concurrent first requests of one rendition
 in this process wait on a lock for that key and find the file made by the
@@ -21,6 +22,7 @@ from fractions import Fraction
 from photobank.catalog.model import Asset
 from photobank.catalog.video import rate_fraction
 from photobank.errors import NotFound
+from photobank.ingest.embedding import credit_tags, embed
 from photobank.lru import LruCache, weigh_key
 from photobank.media.clips import ENCODER_VERSION, encode_clip
 from photobank.media.imaging import RENDERER_VERSION, scaled_jpeg
@@ -126,11 +128,14 @@ class Renditions:
         self._memo.clear()
 
     def _scaled(self, asset: Asset, long_side: int | None, watermark: bool) -> Rendition:
+        credits = credit_tags(asset)  # written once here: renditions are shared and kept
+
         def make(original: StoredObject) -> bytes:
             with self._storage.open(original.key) as source:
-                return scaled_jpeg(source, long_side, watermark)
+                return embed(scaled_jpeg(source, long_side, watermark), credits)
 
-        parts = (RENDERER_VERSION, long_side, "wm" if watermark else "clean")
+        mark = "wm" if watermark else "clean"
+        parts = (RENDERER_VERSION, long_side, mark, asset.artist, asset.copyright)
         return self._ensure(asset, (asset.id, long_side, watermark), parts, ".jpg", make)
 
     def _ensure(

@@ -20,7 +20,9 @@ from anyio import to_thread
 from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
+from photobank.api.media.rights import rights_route
 from photobank.api.media.sending import Headers, Validators, send_media
+from photobank.api.v3.common import origin, scope_header
 from photobank.catalog.model import Asset
 from photobank.config import MIB
 from photobank.errors import Forbidden, NotFound
@@ -161,7 +163,8 @@ class DisplayEndpoint(_MediaEndpoint):
 
 
 class DeliveryEndpoint(_MediaEndpoint):
-    """``GET|HEAD /media/delivery/{asset_id}/{size}?c=&e=&s=``: the licensed file."""
+    """``GET|HEAD /media/delivery/{asset_id}/{size}?c=&e=&s=``: the licensed file, an
+    image with its licence written in (:mod:`photobank.media.licensed`)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         asset_id, size = scope["path_params"]["asset_id"], scope["path_params"]["size"]
@@ -181,7 +184,15 @@ class DeliveryEndpoint(_MediaEndpoint):
         ]
         if size == "vector":
             headers.append((b"x-photobank-note", _VECTOR_NOTE))
-        await self.send(scope, send, _known(rendition), headers)
+        if asset.video is not None:
+            await self.send(scope, send, _known(rendition), headers)
+            return
+        base = origin(self.services.settings.public_url, scope, scope_header(scope, b"host"))
+        licensed = await to_thread.run_sync(
+            self.services.licensed_files.open, asset, rendition, int(query["c"]), base
+        )
+        validators = Validators.of(licensed.tag, licensed.size, licensed.modified)
+        await send_media(scope, send, validators, licensed.body, headers)
 
 
 class ClipEndpoint(_MediaEndpoint):
@@ -212,7 +223,8 @@ class ClipEndpoint(_MediaEndpoint):
 
 
 def media_routes(services: Services) -> list[BaseRoute]:
-    """The display and delivery routes, sharing one memory tier of hot files."""
+    """The display and delivery routes, sharing one memory tier of hot files, and the
+    rights page licensed files link to."""
     hot = HotObjects(services.settings.media_memory_cache_mb * MIB)
     display = DisplayEndpoint(services, hot)
     services.catalog.on_change(display.seen.clear)
@@ -222,4 +234,5 @@ def media_routes(services: Services) -> list[BaseRoute]:
         Route("/media/clips/{asset_id}.mp4", clips, methods=["GET", "HEAD"]),
         Route("/media/display/{size}/{asset_id}.jpg", display, methods=["GET", "HEAD"]),
         Route("/media/delivery/{asset_id}/{size}", delivery, methods=["GET", "HEAD"]),
+        rights_route(services),
     ]
