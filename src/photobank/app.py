@@ -14,6 +14,7 @@ from photobank.api.allow import allowed_methods
 from photobank.api.legacy.gateway import LegacyGateway
 from photobank.api.legacy.routes import routes as legacy_routes
 from photobank.api.media.routes import media_routes
+from photobank.api.operator import operator_routes
 from photobank.api.swagger import swagger_routes
 from photobank.api.v3 import (
     affiliates,
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         Route("/oauth2/token/", token, methods=["POST"]),
         Route("/v4/oauth2/token", token, methods=["POST"]),
         *sign_in_routes(services),
+        *operator_routes(services),
     ]
     routes.extend(swagger_routes(routes))
 

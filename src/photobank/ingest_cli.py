@@ -25,11 +25,11 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from photobank.catalog.model import PRODUCT_TYPES
 from photobank.config import Settings
 from photobank.ingest.files import find_files
 from photobank.ingest.folders import DEFAULT_COLLECTION, FolderIngest, IngestOptions, IngestReport
 from photobank.ingest.manifest import Manifest, read_manifest
+from photobank.ingest.options import OptionError, product_types_of
 from photobank.services import build_services
 
 _console = Console(stderr=True)
@@ -53,18 +53,15 @@ class _Rate(ProgressColumn):
 
 
 def _product_types(text: str | None) -> tuple[str, ...]:
-    names = tuple(name.strip() for name in (text or "").split(",") if name.strip())
-    unknown = [name for name in names if name not in PRODUCT_TYPES]
-    if unknown:
-        raise typer.BadParameter(
-            f"'{unknown[0]}' is not one of {', '.join(PRODUCT_TYPES)}", param_hint="--product-types"
-        )
-    return names
+    try:
+        return product_types_of(text or "")
+    except OptionError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--product-types") from None
 
 
 def ingest(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Image files or folders (walked).")
+        list[Path] | None, typer.Argument(help="Image or video files, or folders (walked).")
     ] = None,
     manifest: Annotated[
         Path | None,
@@ -92,7 +89,10 @@ def ingest(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Ingest JPEG, PNG, TIFF, WebP and AVIF files with their IPTC, XMP and EXIF metadata.
+    """Ingest JPEG, PNG, TIFF, WebP, AVIF, HEIC images and MP4, MOV, WebM videos.
+
+    Images bring their IPTC, XMP and EXIF metadata, videos their container tags
+    and XMP; a video's original is the file itself.
 
     A file already ingested (same content) is left as it is; a changed file
     updates its asset. Run it with the server stopped.

@@ -31,9 +31,9 @@ from photobank.catalog.model import (
     COLOR_TYPES,
     GRAPHICAL_STYLES,
     LICENSE_MODELS,
-    PRODUCT_TYPES,
 )
 from photobank.ingest.files import Failed
+from photobank.ingest.options import OptionError, product_types_of
 
 TEXT_FIELDS = (
     "title",
@@ -95,8 +95,9 @@ class RowError(ValueError):
     """What is wrong with one row (the message names the field)."""
 
 
-def read_manifest(file: Path) -> tuple[Manifest, list[Failed]]:
-    """The rows of ``file``, and each row (or the file) that cannot be used, with why."""
+def read_manifest(file: Path, base: Path | None = None) -> tuple[Manifest, list[Failed]]:
+    """The rows of ``file``, and each row (or the file) that cannot be used, with why;
+    relative paths are taken from ``base`` (default: the manifest's folder)."""
     name = file.name
     try:
         text = file.read_text(encoding="utf-8-sig")
@@ -106,7 +107,7 @@ def read_manifest(file: Path) -> tuple[Manifest, list[Failed]]:
     records = _json_lines(text) if file.suffix.lower() in _JSON_SUFFIXES else _csv_rows(text)
     manifest, failed = Manifest(), []
     taken: set[tuple[str, str]] = set()
-    folder = os.path.abspath(file.parent)
+    folder = os.path.abspath(base or file.parent)
     for line, record in records:
         where = f"{name}:{line}"
         try:
@@ -198,9 +199,10 @@ def _list(name: str, value: Any) -> tuple[str, ...]:
     ]
     found = tuple(dict.fromkeys(t for t in texts if t))
     if name == "product_types":
-        wrong = [t for t in found if t not in PRODUCT_TYPES]
-        if wrong:
-            raise RowError(f"product_types: '{wrong[0]}' is not one of {', '.join(PRODUCT_TYPES)}")
+        try:
+            return product_types_of(found)
+        except OptionError as exc:
+            raise RowError(f"product_types: {exc}") from None
     return found
 
 

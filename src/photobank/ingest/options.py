@@ -1,0 +1,21 @@
+"""What an operator may choose for an ingest run, checked the same way for every caller."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from photobank.catalog.model import PRODUCT_TYPES
+
+
+class OptionError(ValueError):
+    """An option value photobank does not know; the message names it and what is allowed."""
+
+
+def product_types_of(names: str | Iterable[str]) -> tuple[str, ...]:
+    """Product type names from ``a,b`` text (or a list), each one photobank knows."""
+    items = names.split(",") if isinstance(names, str) else names
+    found = tuple(dict.fromkeys(name.strip() for name in items if name.strip()))
+    unknown = [name for name in found if name not in PRODUCT_TYPES]
+    if unknown:
+        raise OptionError(f"'{unknown[0]}' is not one of {', '.join(PRODUCT_TYPES)}")
+    return found

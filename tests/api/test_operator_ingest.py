@@ -1,0 +1,144 @@
+"""``POST /operator/v1/ingest``: the ingest service behind the operator token, over HTTPS."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from photobank.accounts.operators import OperatorCredential
+from photobank.app import create_app
+from photobank.clock import ManualClock
+from photobank.config import Settings
+from photobank.services import build_services
+from tests.conftest import SECURE_BASE, START, ContractClient
+from tests.ingest.support import encoded, picture, tagged_jpeg
+
+API_KEY = "operator-test-key"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[ContractClient, str]]:
+    settings = Settings(
+        data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0, ingest_max_file_mb=1
+    )
+    services = build_services(settings, ManualClock(START))
+    services.accounts.create_client("operator tests", api_key=API_KEY, secret="s")
+    token = OperatorCredential(services.engine).issue()
+    client = ContractClient(
+        create_app(settings, services), base_url=SECURE_BASE, headers={"Api-Key": API_KEY}
+    )
+    try:
+        yield client, token
+    finally:
+        services.close()
+
+
+def _upload(
+    client: ContractClient, token: str | None, files: list[tuple[str, bytes]], **fields: str
+) -> tuple[int, dict[str, object]]:
+    headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
+    parts = [("files", (name, data, "application/octet-stream")) for name, data in files]
+    if "manifest" in fields:
+        parts.append(("manifest", ("rows.csv", fields.pop("manifest").encode(), "text/csv")))
+    response = client.post(
+        "/operator/v1/ingest", headers=headers, files=parts or None, data=fields or None
+    )
+    body: dict[str, object] = response.json()
+    return response.status_code, body
+
+
+def test_uploaded_files_become_searchable_assets_and_again_change_nothing(
+    site: tuple[ContractClient, str], tmp_path: Path
+) -> None:
+    client, token = site
+    lighthouse = tagged_jpeg(tmp_path / "lighthouse.jpg").read_bytes()
+    plain = encoded(picture((80, 60), (20, 90, 200)), "PNG")
+    files = [("lighthouse.jpg", lighthouse), ("blue.png", plain)]
+    status, report = _upload(client, token, files, collection="UPLOADS")
+    assert status == 200, report
+    added = {Path(str(a["path"])).name: a["id"] for a in report["added"]}  # type: ignore[union-attr,index]
+    assert set(added) == {"lighthouse.jpg", "blue.png"} and report["failed"] == []
+    found = client.get("/v3/search/images", params={"phrase": "lighthouse"}).json()
+    assert [image["id"] for image in found["images"]] == [added["lighthouse.jpg"]]
+    shown = client.get(f"/v3/images/{added['blue.png']}", params={"fields": "collection_code"})
+    assert shown.json()["images"][0]["collection_code"] == "UPLOADS"
+    status, again = _upload(client, token, files)
+    assert (status, again["added"], again["updated"]) == (200, [], [])
+    changed = [("blue.png", encoded(picture((80, 60), (200, 90, 20)), "PNG"))]
+    status, update = _upload(client, token, changed)
+    assert [u["id"] for u in update["updated"]] == [added["blue.png"]]  # type: ignore[union-attr,index]
+
+
+def test_a_manifest_part_names_uploaded_files(site: tuple[ContractClient, str]) -> None:
+    client, token = site
+    manifest = "path,id,title\nsea.jpg,200261415-001,Open sea\n"
+    status, report = _upload(client, token, [("sea.jpg", encoded(picture()))], manifest=manifest)
+    assert status == 200 and report["failed"] == [], report
+    image = client.get("/v3/images/200261415-001", params={"fields": "title"}).json()
+    assert image["images"][0]["title"] == "Open sea"
+
+
+def test_bad_files_are_reported_and_the_rest_ingested(site: tuple[ContractClient, str]) -> None:
+    client, token = site
+    files = [
+        ("ok.jpg", encoded(picture())),
+        ("empty.jpg", b""),
+        ("notes.txt", b"not a picture"),
+        ("huge.jpg", b"\xff\xd8" + bytes(1024 * 1024)),
+    ]
+    status, report = _upload(client, token, files)
+    assert status == 200
+    reasons = {Path(str(f["path"])).name: f["reason"] for f in report["failed"]}  # type: ignore[union-attr,index]
+    assert reasons == {
+        "huge.jpg": "larger than the 1 MB a file may be",
+        "empty.jpg": "empty file",
+        "notes.txt": reasons["notes.txt"],
+    }
+    assert "not a supported" in str(reasons["notes.txt"])
+    assert len(report["added"]) == 1  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("token", "fields", "status", "message"),
+    [
+        (None, {}, 401, "Ingest needs the operator token"),
+        ("pbo_wrong", {}, 403, "Wrong operator token."),
+        ("OK", {"family": "weekly"}, 400, "family: 'weekly' is not one of creative, editorial"),
+        ("OK", {"product_types": "all"}, 400, "product_types: 'all' is not one of"),
+        ("OK", {"dry_run": "maybe"}, 400, "dry_run: must be true or false"),
+    ],
+)
+def test_requests_that_cannot_run_are_refused_with_the_reason(
+    site: tuple[ContractClient, str],
+    token: str | None,
+    fields: dict[str, str],
+    status: int,
+    message: str,
+) -> None:
+    client, good = site
+    given = good if token == "OK" else token
+    got, body = _upload(client, given, [("a.jpg", encoded(picture()))], **fields)
+    assert got == status and str(body["message"]).startswith(message), body
+    assert client.get("/v3/search/images", params={"phrase": "a"}).json()["result_count"] == 0
+
+
+def test_no_files_twice_the_same_name_and_plain_http_are_refused(
+    site: tuple[ContractClient, str],
+) -> None:
+    client, token = site
+    assert _upload(client, token, []) == (
+        400,
+        {"message": "files: give one or more files parts (or a manifest part)"},
+    )
+    twice = [("a.jpg", encoded(picture())), ("a.jpg", encoded(picture()))]
+    assert _upload(client, token, twice) == (400, {"message": "files: 'a.jpg' is uploaded twice"})
+    plain = client.post(
+        "http://photobank.test/operator/v1/ingest", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert (plain.status_code, json.loads(plain.text)["message"]) == (
+        403,
+        "The operator token is only taken over HTTPS.",
+    )
