@@ -29,6 +29,15 @@ MINIMUM_SIZES: dict[str, int] = {
 }
 
 
+def end_of_day(date_to: datetime | None) -> datetime | None:
+    """The last moment a ``date_to`` filter takes in: a date without a time of day
+    (midnight) means the whole of that day, so ``date_to=2016-12-31`` keeps what was
+    made on New Year's Eve."""
+    if date_to is None or date_to.hour or date_to.minute or date_to.second:
+        return date_to
+    return date_to + timedelta(days=1) - timedelta(microseconds=1)
+
+
 @dataclass(frozen=True, slots=True)
 class SetFilter:
     """Match assets having any of ``values``; with ``exclude`` the opposite."""

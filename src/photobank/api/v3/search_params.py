@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import timedelta
 from typing import Any
 
 import pycountry
 
 from photobank.catalog.model import PRODUCT_TYPES
 from photobank.errors import InvalidParameter
-from photobank.search.query import SearchQuery, SetFilter
+from photobank.search.query import SearchQuery, SetFilter, end_of_day
 
 _HEX_COLOR = re.compile(r"#?([0-9a-fA-F]{6})")
 _DEFAULT_FACETS = {
@@ -112,9 +111,6 @@ def build_video_query(params: dict[str, Any], family: str | None) -> SearchQuery
 def build_search_query(params: dict[str, Any], family: str | None) -> SearchQuery:
     """``family`` is ``creative``, ``editorial`` or None for the blended search."""
     page, page_size = params["page"] or 1, params["page_size"] or 30
-    date_to = params.get("date_to")
-    if date_to is not None and date_to.hour == date_to.minute == date_to.second == 0:
-        date_to = date_to + timedelta(days=1) - timedelta(microseconds=1)
     facet_fields: tuple[str, ...] = ()
     if params.get("include_facets") and family is not None:
         facet_fields = params.get("facet_fields") or _DEFAULT_FACETS[family]
@@ -144,7 +140,7 @@ def build_search_query(params: dict[str, Any], family: str | None) -> SearchQuer
         exclude_keyword_ids=frozenset(params.get("exclude_keyword_ids") or ()),
         color=_color(params.get("color")),
         date_from=params.get("date_from"),
-        date_to=date_to,
+        date_to=end_of_day(params.get("date_to")),
         minimum_size=params.get("minimum_size"),
         minimum_quality_rank=params.get("minimum_quality_rank"),
         exclude_nudity=exclude_nudity,
