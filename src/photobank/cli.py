@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
+from photobank.assets_cli import assets_app
 from photobank.config import Settings
 from photobank.demo.credentials import DemoCredentials, ensure_demo_accounts
 from photobank.emulator.cli import emulator_app, fixtures_app
@@ -44,6 +45,7 @@ app.add_typer(emulator_app, name="emulator")
 app.add_typer(fixtures_app, name="fixtures")
 app.add_typer(watermarks_app, name="watermarks")
 app.command()(ingest)
+app.add_typer(assets_app, name="assets")
 app.command()(init)
 app.command("operator-token")(operator_token)
 console = Console(stderr=True)
