@@ -75,6 +75,18 @@ def with_metadata(
     return result
 
 
+def xmp_packet(xmp: dict[str, Any]) -> bytes:
+    """A bare XMP packet holding ``xmp``, for formats exiv2 cannot write into (HEIC, MP4)."""
+    empty = (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF'
+        ' xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>'
+    )
+    with pyexiv2.ImageData(empty.encode()) as packet:
+        packet.modify_xmp(xmp)
+        result: bytes = packet.get_bytes()
+    return result
+
+
 def write(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)

@@ -58,7 +58,7 @@ def test_each_bad_file_is_reported_and_skipped_and_the_rest_ingested(
         "truncated.png": "corrupt or truncated image",
         "wrong.jpg": "holds a PNG image but is named as JPEG",
         "empty.jpg": "empty file",
-        "notes.txt": "not a supported image type",
+        "notes.txt": "not a supported file type",
         "broken-iptc.jpg": "unreadable metadata: broken IPTC block",
         "dangling.jpg": "cannot be read",
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from photobank.catalog.model import Asset
 from photobank.ingest.pixels import Pixels
@@ -54,7 +55,9 @@ class Draft:
     ``asset.id`` empty: the pipeline allocates one. ``collection`` None keeps
     ``asset.collection_id``; keywords, people and place add to what the asset
     names. ``original`` None: the original is drawn from the metadata on first
-    use. ``pixels`` are measured from ``original`` unless a source did it already.
+    use; a path: a file too large to hold (a video), copied as it is, whose
+    ``pixels`` the source measured. ``pixels`` are measured from ``original``
+    unless a source did it already.
     ``restated``: only the record changes; the stored original and its measures stay.
     """
 
@@ -63,7 +66,7 @@ class Draft:
     keywords: tuple[KeywordMention, ...] = ()
     people: tuple[str, ...] = ()
     place: Place | None = None
-    original: bytes | None = None
+    original: bytes | Path | None = None
     pixels: Pixels | None = None
     source: SourceFile | None = None
     restated: bool = False

@@ -1,9 +1,11 @@
-"""Image files on disk: found under folders, read, checked and measured, or refused.
+"""Image and video files on disk: found under folders, read, checked and measured, or refused.
 
 Reading runs in worker processes, so it returns plain values and never
-raises: whatever is wrong with one file (unreadable, empty, not an image, a
-format photobank does not take, a name that says another format, truncated
-pixels, broken metadata) becomes a :class:`Failed` with one line of reason.
+raises: whatever is wrong with one file (unreadable, empty, not an image or
+video, a format photobank does not take, a name that says another format,
+truncated pixels or frames, broken metadata) becomes a :class:`Failed` with
+one line of reason. Images are read whole; videos are hashed and probed from
+disk (:mod:`photobank.ingest.videos`), so their size does not weigh in memory.
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ from pathlib import Path
 from PIL import Image, IptcImagePlugin, UnidentifiedImageError
 from PIL import ImageFile as PillowFile
 
+from photobank.catalog.model import VideoDetails
 from photobank.ingest.metadata import Embedded, MetadataError, read_embedded
 from photobank.ingest.pixels import Pixels, pixels_of
+from photobank.ingest.videos import CONTAINERS, FootageError, probe
+from photobank.ingest.videos import TAKEN as VIDEOS_TAKEN
 
 # Pillow's format names and the file name extensions that say them.
 FORMATS = {
@@ -27,9 +32,12 @@ FORMATS = {
     "TIFF": (".tif", ".tiff"),
     "WEBP": (".webp",),
     "AVIF": (".avif",),
+    "HEIF": (".heic", ".heif"),
 }
 _EXTENSIONS = {ext: fmt for fmt, exts in FORMATS.items() for ext in exts}
-_TAKEN = "JPEG, PNG, TIFF, WebP or AVIF"
+_VIDEOS = {ext: name for name, exts in CONTAINERS.items() for ext in exts}
+_TAKEN = "JPEG, PNG, TIFF, WebP, AVIF or HEIC"
+_EVERY = f"{_TAKEN} images, {VIDEOS_TAKEN} videos"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +48,34 @@ class ImageFile:
     modified: float  # seconds since the epoch
     pixels: Pixels
     embedded: Embedded
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    @property
+    def original(self) -> bytes:
+        return self.data
+
+
+@dataclass(frozen=True, slots=True)
+class VideoFile:
+    """A video as probed; its bytes stay on disk until the writer copies them."""
+
+    path: str
+    size: int
+    content_hash: str
+    modified: float  # seconds since the epoch
+    pixels: Pixels  # of its poster frame
+    embedded: Embedded
+    video: VideoDetails
+
+    @property
+    def original(self) -> Path:
+        return Path(self.path)
+
+
+Read = ImageFile | VideoFile  # a file read, to become an asset
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +109,42 @@ def find_files(paths: list[Path]) -> tuple[list[str], list[Failed]]:
     return sorted(found), failed
 
 
+def read_file(path: str, known_hash: str | None) -> Read | Unchanged | Failed:
+    """The image or video at ``path`` read and measured; :class:`Unchanged` when its
+    content hash is ``known_hash`` (nothing else is done then)."""
+    suffix = Path(path).suffix.lower()
+    if suffix in _VIDEOS:
+        return read_video(path, known_hash)
+    if suffix not in _EXTENSIONS:
+        return Failed(path, f"not a supported file type (photobank takes {_EVERY})")
+    return read_image(path, known_hash)
+
+
+def read_video(path: str, known_hash: str | None) -> VideoFile | Unchanged | Failed:
+    """Like :func:`read_file`, for a video (its name says which container)."""
+    try:
+        with open(path, "rb") as file:
+            content_hash = hashlib.file_digest(file, "sha256").hexdigest()
+            stat = os.fstat(file.fileno())
+    except OSError as exc:
+        return Failed(path, f"cannot be read: {exc.strerror or exc}")
+    if not stat.st_size:
+        return Failed(path, "empty file")
+    if content_hash == known_hash:
+        return Unchanged(path, content_hash)
+    try:
+        found = probe(path, _VIDEOS[Path(path).suffix.lower()])
+    except FootageError as exc:
+        return Failed(path, str(exc))
+    except OSError as exc:
+        return Failed(path, f"cannot be read: {exc.strerror or exc}")
+    return VideoFile(
+        path, stat.st_size, content_hash, stat.st_mtime, found.pixels, found.embedded, found.video
+    )
+
+
 def read_image(path: str, known_hash: str | None) -> ImageFile | Unchanged | Failed:
-    """The file at ``path`` read and measured; :class:`Unchanged` when its content hash
-    is ``known_hash`` (nothing else is done then)."""
+    """Like :func:`read_file`, for an image."""
     fmt = _EXTENSIONS.get(Path(path).suffix.lower())
     if fmt is None:
         return Failed(path, f"not a supported image type (photobank takes {_TAKEN})")

@@ -26,7 +26,7 @@ from photobank.catalog.model import AllowedUse, Asset
 from photobank.demo.sizes import orientation_of
 from photobank.demo.vocab import CREATIVE_USE, EDITORIAL_USE
 from photobank.ingest.drafts import CollectionMention, Draft, KeywordMention, Place, SourceFile
-from photobank.ingest.files import Failed, ImageFile, Unchanged, read_image
+from photobank.ingest.files import Failed, Read, Unchanged, VideoFile, read_file
 from photobank.ingest.manifest import Manifest, ManifestRow, RowError
 from photobank.ingest.metadata import Embedded
 from photobank.ingest.overrides import drawn, overridden, restated
@@ -114,10 +114,10 @@ class FolderIngest:
 
     def _read(
         self, executor: Executor | None, files: list[str], known: _Known
-    ) -> Iterator[ImageFile | Unchanged | Failed]:
+    ) -> Iterator[Read | Unchanged | Failed]:
         hashes = [_known_hash(known, path) for path in files]
         if executor is None:
-            yield from map(read_image, files, hashes)
+            yield from map(read_file, files, hashes)
         else:
             yield from _in_order(executor, self._options.workers, files, hashes)
 
@@ -131,7 +131,7 @@ class FolderIngest:
     def now(self) -> datetime:
         return self._services.clock.now().replace(microsecond=0)
 
-    def draft(self, image: ImageFile, asset_id: str) -> Draft:
+    def draft(self, image: Read, asset_id: str) -> Draft:
         """What the file says about itself, as a draft of the asset ``asset_id`` (or a new one)."""
         options, meta, pixels = self._options, image.embedded, image.pixels
         now = self.now()
@@ -172,23 +172,24 @@ class FolderIngest:
         source = SourceFile(
             image.path,
             image.content_hash,
-            len(image.data),
+            image.size,
             meta.source,
             meta.camera_make,
             meta.camera_model,
             meta.latitude,
             meta.longitude,
         )
-        return Draft(
+        draft = Draft(
             asset,
             collection=CollectionMention(options.collection),
             keywords=tuple(KeywordMention(k) for k in meta.keywords),
             people=meta.people,
             place=place,
-            original=image.data,
+            original=image.original,
             pixels=pixels,
             source=source,
         )
+        return _video_draft(draft, image) if isinstance(image, VideoFile) else draft
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,13 +218,13 @@ class _Run:
         self._files = 0  # drafts in the batch that hold their original
         self._started = 0.0  # when the batch's first draft was taken
 
-    def take_file(self, result: ImageFile | Unchanged | Failed, row: ManifestRow | None) -> None:
+    def take_file(self, result: Read | Unchanged | Failed, row: ManifestRow | None) -> None:
         if isinstance(result, Failed):
             self.report.failed.append(result)
             return
         path, known = result.path, self.known
         asset_id = known.by_path.get(path) or known.by_hash.get(result.content_hash, "")
-        if isinstance(result, ImageFile) and result.content_hash not in self._seen:
+        if isinstance(result, Read) and result.content_hash not in self._seen:
             self._seen.add(result.content_hash)
             asset_id = known.by_path.get(path, "")
             if row is not None and row.asset_id and asset_id and row.asset_id != asset_id:
@@ -286,13 +287,29 @@ def _known_hash(known: _Known, path: str) -> str | None:
     return known.sources[asset_id].content_hash if asset_id else None
 
 
-def _hash_of(result: ImageFile | Unchanged | Failed) -> str:
+def _hash_of(result: Read | Unchanged | Failed) -> str:
     return "" if isinstance(result, Failed) else result.content_hash
 
 
 def _chunks(rows: list[ManifestRow], size: int) -> Iterator[list[ManifestRow]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
+
+
+def _video_draft(draft: Draft, video: VideoFile) -> Draft:
+    """A file's draft as a video's: its probed details, with the decade it was shot in,
+    its source and its release status."""
+    meta, asset = video.embedded, draft.asset
+    details = dataclasses.replace(
+        video.video,
+        era=f"{asset.date_created.year // 10 * 10}s",
+        source=meta.source,
+        release_status=(
+            "fully_released" if meta.model_released and meta.property_released else "not_released"
+        ),
+    )
+    asset = dataclasses.replace(asset, asset_type="video", file_types=(), video=details)
+    return dataclasses.replace(draft, asset=asset)
 
 
 def _allowed_use(meta: Embedded, editorial: bool) -> AllowedUse:
@@ -312,12 +329,12 @@ def _allowed_use(meta: Embedded, editorial: bool) -> AllowedUse:
 
 def _in_order(
     executor: Executor, workers: int, files: list[str], hashes: list[str | None]
-) -> Iterator[ImageFile | Unchanged | Failed]:
+) -> Iterator[Read | Unchanged | Failed]:
     """Results in file order, a few files read ahead per worker (memory stays bounded)."""
     ahead = 4 * workers
     pending = []
     for path, known in zip(files, hashes, strict=True):
-        pending.append(executor.submit(read_image, path, known))
+        pending.append(executor.submit(read_file, path, known))
         if len(pending) >= ahead:
             yield pending.pop(0).result()
     for future in pending:

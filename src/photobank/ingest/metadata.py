@@ -94,7 +94,7 @@ def read_embedded(data: bytes) -> Embedded:
             exif.get("Exif.Image.Copyright"),
         ),
         source=text(xmp.get("Xmp.photoshop.Source"), iptc.get("Iptc.Application2.Source")),
-        date_created=_first_date(
+        date_created=first_date(
             _text(xmp.get("Xmp.photoshop.DateCreated")),
             _iptc_date(iptc),
             _text(xmp.get("Xmp.exif.DateTimeOriginal")),
@@ -146,7 +146,8 @@ def _list(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in map(_text, items) if t))
 
 
-def _first_date(*texts: str | None) -> datetime | None:
+def first_date(*texts: str | None) -> datetime | None:
+    """The first of ``texts`` that is an ISO 8601 moment, in UTC (no zone: UTC)."""
     for text in texts:
         if not text:
             continue

@@ -42,6 +42,13 @@ def pixels_of(data: bytes) -> Pixels:
             image.draft("RGB", (_WORK_SIDE, _WORK_SIDE))
             image.load()
             upright = ImageOps.exif_transpose(image).convert("RGB")
+    return pixels_of_picture(upright, (width, height))
+
+
+def pixels_of_picture(upright: Image.Image, size: tuple[int, int] | None = None) -> Pixels:
+    """Measure a decoded RGB picture (a video's poster frame); ``size``: the full
+    size when ``upright`` was decoded smaller."""
+    width, height = size or upright.size
     if max(upright.size) > _WORK_SIDE:
         upright = ImageOps.contain(upright, (_WORK_SIDE, _WORK_SIDE), Image.Resampling.BOX)
     sketch = ImageOps.contain(upright, (_SKETCH_SIDE, _SKETCH_SIDE), Image.Resampling.BOX)

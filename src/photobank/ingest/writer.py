@@ -15,6 +15,7 @@ import dataclasses
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from itertools import repeat
+from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import Connection, Engine, delete, insert, select
@@ -206,7 +207,7 @@ class AssetWriter:
         found.update(zip((a.id for a in unsigned), painted, strict=True))
         return found
 
-    def _put_originals(self, originals: dict[str, bytes]) -> None:
+    def _put_originals(self, originals: dict[str, bytes | Path]) -> None:
         """Note the originals as pending (committed), then store them atomically."""
         if not originals or self._originals is None:
             return
@@ -220,7 +221,7 @@ class AssetWriter:
 
 def _measured(draft: Draft) -> Draft:
     """The draft with its original's pixels measured, if a source has not done it."""
-    if draft.pixels is not None or draft.original is None:
+    if draft.pixels is not None or not isinstance(draft.original, bytes):
         return draft
     return dataclasses.replace(draft, pixels=pixels_of(draft.original))
 

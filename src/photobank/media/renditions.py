@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 import threading
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import partial
+from typing import IO, BinaryIO
 
 from photobank.catalog.model import Asset
 from photobank.catalog.video import rate_fraction
@@ -25,6 +29,7 @@ from photobank.errors import NotFound
 from photobank.ingest.embedding import credit_tags, embed
 from photobank.lru import LruCache, weigh_key
 from photobank.media.clips import ENCODER_VERSION, encode_clip
+from photobank.media.footage import footage_type, is_footage, poster_jpeg, transcode
 from photobank.media.imaging import RENDERER_VERSION, scaled_jpeg
 from photobank.media.locks import KeyedLocks
 from photobank.media.originals import OriginalStore
@@ -36,6 +41,9 @@ FULL_SIZE = ("original", "vector")  # download sizes delivered as the original f
 PREVIEW_CLIP_SIDE = 320  # long side of a video's preview clip
 PREVIEW_CLIP_RATE = 15  # at most, frames a second
 _RENDITION_WEIGHT = 600  # a Rendition, its StoredObject and their strings, bytes
+_SPOOLED = 8 * 1024 * 1024  # bytes of a clip transcoded from footage kept in memory
+_CHUNK = 1024 * 1024
+_MEDIA_TYPES = {".jpg": "image/jpeg", ".mp4": "video/mp4"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +52,7 @@ class Rendition:
 
     tag: str
     stored: StoredObject
+    media_type: str = "image/jpeg"
 
 
 class Renditions:
@@ -72,7 +81,7 @@ class Renditions:
     def download(self, asset: Asset, size: str) -> Rendition:
         """The unwatermarked file of download size ``size`` (a name from
         :func:`download_sizes`); ``original`` and ``vector`` are the original,
-        a video's sizes are MP4 clips."""
+        a video's sizes are MP4 clips, but its own format of footage is the file itself."""
         offered = {s.name: s for s in download_sizes(asset)}
         if size not in offered:
             raise NotFound(
@@ -80,13 +89,14 @@ class Renditions:
                 code="DownloadSizeNotFound",
             )
         if asset.video is not None:
+            footage = self._footage(asset) if size == asset.video.format else None
+            if footage is not None:
+                return footage
             chosen = offered[size]
             return self._clip(asset, size, (chosen.width, chosen.height), watermark=False)
         if size in FULL_SIZE:
             original = self._original(asset)
-            with self._storage.open(original.key) as head:
-                is_jpeg = head.read(2) == b"\xff\xd8"
-            if is_jpeg:
+            if self._head(original).startswith(b"\xff\xd8"):
                 return Rendition(_content_key("original", asset.id, original.version), original)
             # An ingested PNG, TIFF, WebP is kept as is; its full size is delivered as a JPEG.
             return self._scaled(asset, None, False)
@@ -111,12 +121,31 @@ class Renditions:
             frames = max(1, round(frames * PREVIEW_CLIP_RATE / rate))
             rate = Fraction(PREVIEW_CLIP_RATE)
 
-        def make(original: StoredObject) -> bytes:
-            with self._storage.open(original.key) as poster:
-                return encode_clip(poster, size, rate, frames, watermark=watermark)
+        def make(original: StoredObject) -> bytes | IO[bytes]:
+            with self._storage.open(original.key) as source:
+                if not is_footage(_peek(source)):
+                    return encode_clip(source, size, rate, frames, watermark=watermark)
+                with ExitStack() as closing:  # the file is closed here if transcoding fails
+                    out = closing.enter_context(tempfile.SpooledTemporaryFile(_SPOOLED))
+                    transcode(source, out, size, rate, frames, watermark=watermark)
+                    closing.pop_all()
+                return out
 
         parts = (ENCODER_VERSION, *size, rate, frames, "wm" if watermark else "clean")
         return self._ensure(asset, (asset.id, name, watermark), parts, ".mp4", make)
+
+    def _footage(self, asset: Asset) -> Rendition | None:
+        """A video's original as it is, when it is footage (not a drawn poster)."""
+        original = self._original(asset)
+        head = self._head(original)
+        if not is_footage(head):
+            return None
+        tag = _content_key("original", asset.id, original.version)
+        return Rendition(tag, original, footage_type(head))
+
+    def _head(self, stored: StoredObject) -> bytes:
+        with self._storage.open(stored.key) as file:
+            return _peek(file)
 
     def _original(self, asset: Asset) -> StoredObject:
         """The stored original, painted first (one per core at a time) if there is none."""
@@ -132,6 +161,8 @@ class Renditions:
 
         def make(original: StoredObject) -> bytes:
             with self._storage.open(original.key) as source:
+                if asset.video is not None and is_footage(_peek(source)):
+                    return embed(poster_jpeg(source, long_side, watermark), credits)
                 return embed(scaled_jpeg(source, long_side, watermark), credits)
 
         mark = "wm" if watermark else "clean"
@@ -144,7 +175,7 @@ class Renditions:
         memo_key: tuple[str, int | str | None, bool],
         parts: tuple[object, ...],
         suffix: str,
-        make: Callable[[StoredObject], bytes],
+        make: Callable[[StoredObject], bytes | IO[bytes]],
     ) -> Rendition:
         """The stored file made by ``make`` from the original, keyed by its content."""
         found = self._memo.get(memo_key)
@@ -160,10 +191,25 @@ class Renditions:
                 if stored is None:
                     with self._making:
                         made = make(original)
-                    stored = self._storage.put_bytes(key, made)
-        rendition = Rendition(tag, stored)
+                    stored = self._put(key, made)
+        rendition = Rendition(tag, stored, _MEDIA_TYPES[suffix])
         self._memo.put(memo_key, rendition)
         return rendition
+
+    def _put(self, key: str, made: bytes | IO[bytes]) -> StoredObject:
+        """Store what ``make`` made: bytes, or a file it wrote (closed here)."""
+        if isinstance(made, bytes):
+            return self._storage.put_bytes(key, made)
+        with made:
+            made.seek(0)
+            return self._storage.put_stream(key, iter(partial(made.read, _CHUNK), b""))
+
+
+def _peek(file: BinaryIO) -> bytes:
+    """The first bytes of ``file``, left at its start."""
+    head = file.read(16)
+    file.seek(0)
+    return head
 
 
 def _content_key(*parts: object) -> str:

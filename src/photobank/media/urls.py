@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from photobank.catalog.model import Asset, VideoDetails
-from photobank.catalog.video import frame_size
+from photobank.catalog.video import frame_size, own_frame_size
 from photobank.media.signing import Signer
 
 
@@ -72,7 +72,7 @@ def fit(width: int, height: int, long_side: int | None) -> tuple[int, int]:
 def download_sizes(asset: Asset) -> list[DownloadSize]:
     """Sizes an asset can be licensed at, smallest first (bytes are estimates)."""
     if asset.video is not None:
-        return video_download_sizes(asset.video)
+        return video_download_sizes(asset.video, asset.width, asset.height)
     long_side = max(asset.width, asset.height)
     sizes = []
     for name, side in DOWNLOAD_STEPS:
@@ -101,13 +101,17 @@ def download_sizes(asset: Asset) -> list[DownloadSize]:
     return sizes
 
 
-def video_download_sizes(video: VideoDetails) -> list[DownloadSize]:
-    """A video's sizes: one H.264 MP4 per format it is offered in, smallest first."""
+def video_download_sizes(video: VideoDetails, width: int, height: int) -> list[DownloadSize]:
+    """A video's sizes (its frame ``width`` x ``height``): one H.264 MP4 per format
+    it is offered in, smallest first; its own format at its own size when that fits."""
     sizes = []
     for name in video.formats:
-        width, height = frame_size(name, video.aspect_ratio)
-        bits = width * height * video.frames * _VIDEO_BITS_PER_PIXEL
-        sizes.append(DownloadSize(name, width, height, "video/mp4", int(bits / 8)))
+        if name == video.format:
+            frame = own_frame_size(video, width, height)
+        else:
+            frame = frame_size(name, video.aspect_ratio)
+        bits = frame[0] * frame[1] * video.frames * _VIDEO_BITS_PER_PIXEL
+        sizes.append(DownloadSize(name, *frame, "video/mp4", int(bits / 8)))
     return sizes
 
 

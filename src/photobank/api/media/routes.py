@@ -36,6 +36,12 @@ if TYPE_CHECKING:
 
 _SIZES = ", ".join(DISPLAY_SIZES)
 _VECTOR_NOTE = b"No EPS file is stored for this image; its vector size is delivered as JPEG."
+_SUFFIXES = {  # a delivered file's name ends by its media type
+    "image/jpeg": "jpg",
+    "video/mp4": "mp4",
+    "video/quicktime": "mov",
+    "video/webm": "webm",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,10 +180,10 @@ class DeliveryEndpoint(_MediaEndpoint):
         )
         asset = await to_thread.run_sync(self.asset, asset_id)
         rendition = await to_thread.run_sync(self.services.renditions.download, asset, size)
-        kind, suffix = (b"video/mp4", "mp4") if asset.video else (b"image/jpeg", "jpg")
-        disposition = f"attachment; filename=GettyImages-{asset_id}.{suffix}"
+        kind = rendition.media_type
+        disposition = f"attachment; filename=GettyImages-{asset_id}.{_SUFFIXES[kind]}"
         headers: Headers = [
-            (b"content-type", kind),
+            (b"content-type", kind.encode()),
             (b"content-disposition", disposition.encode()),
             (b"cache-control", b"private, no-cache"),
             (b"x-content-type-options", b"nosniff"),
