@@ -1,4 +1,5 @@
-"""A product's figures as of a moment: status, downloads left, overage used and left."""
+"""A product's figures as of a moment (status, downloads and overage left), and which
+product types license which asset family."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from photobank.licensing.models import Product
+from photobank.catalog.model import PRODUCT_TYPES as COLLECTION_PRODUCT_TYPES
+from photobank.licensing.models import Product, family_product_types
 from photobank.licensing.periods import period_of
 
 NOW = datetime(2026, 6, 10, 12, tzinfo=UTC)
@@ -75,3 +77,10 @@ def test_status_follows_the_operator_and_the_expiry() -> None:
     assert expiring.status_at(NOW) == "active" and expiring.usable_at(NOW)
     later = NOW + timedelta(hours=1)
     assert expiring.status_at(later) == "expired" and not expiring.usable_at(later)
+
+
+def test_each_family_filters_on_the_collection_product_types_that_may_license_it() -> None:
+    creative, editorial = family_product_types("creative"), family_product_types("editorial")
+    assert creative == ("easyaccess", "imagepack", "premiumaccess", "royaltyfreesubscription")
+    assert editorial == ("easyaccess", "editorialsubscription", "imagepack", "premiumaccess")
+    assert set(creative) | set(editorial) == set(COLLECTION_PRODUCT_TYPES)

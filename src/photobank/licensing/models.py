@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
+from photobank.catalog.model import PRODUCT_TYPES as COLLECTION_PRODUCT_TYPES
 from photobank.catalog.model import Asset
 from photobank.licensing.periods import next_reset, period_of
 
@@ -20,6 +21,8 @@ PRODUCT_TYPES = (
     "creditpack",
 )
 _PREFERENCE = {name: rank for rank, name in enumerate(PRODUCT_TYPES)}
+# Subscriptions that license one asset family only.
+_ONE_FAMILY = {"editorialsubscription": "editorial", "royaltyfreesubscription": "creative"}
 _NEVER = datetime.max.replace(tzinfo=UTC)
 T = TypeVar("T")
 
@@ -41,11 +44,15 @@ def covers(product_type: str, asset: Asset) -> bool:
         return asset.istock_collection is not None
     if product_type not in asset.product_types:
         return False
-    if product_type == "editorialsubscription":
-        return asset.asset_family == "editorial"
-    if product_type == "royaltyfreesubscription":
-        return asset.asset_family == "creative" and asset.license_model == "royaltyfree"
-    return True
+    if _ONE_FAMILY.get(product_type, asset.asset_family) != asset.asset_family:
+        return False
+    return product_type != "royaltyfreesubscription" or asset.license_model == "royaltyfree"
+
+
+def family_product_types(family: str) -> tuple[str, ...]:
+    """The product types collections sell (:data:`photobank.catalog.model.PRODUCT_TYPES`)
+    that may license assets of ``family``: what a search of that family filters on."""
+    return tuple(p for p in COLLECTION_PRODUCT_TYPES if _ONE_FAMILY.get(p, family) == family)
 
 
 def licensable_types(asset: Asset) -> tuple[str, ...]:

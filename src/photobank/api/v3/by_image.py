@@ -34,6 +34,7 @@ from photobank.api.v3.responses import json_response
 from photobank.api.v3.search import facets_document
 from photobank.api.v3.search_params import check_country_code
 from photobank.errors import InvalidParameter
+from photobank.licensing.models import family_product_types
 from photobank.visual.service import VisualQuery, searchable
 from photobank.visual.signature import Signature
 from photobank.visual.uploads import (
@@ -45,8 +46,8 @@ from photobank.visual.uploads import (
     upload_name,
 )
 
-# The product types the operations' ``product_types`` parameter allows.
-PRODUCT_TYPES = ("easyaccess", "imagepack", "premiumaccess", "royaltyfreesubscription")
+# What the operations' ``product_types`` parameter allows: they search creative assets.
+_PRODUCT_TYPES = family_product_types("creative")
 _DEFAULT_FACETS = ("artists", "locations")
 # Decoding and ranking hold a core each: more threads would only queue for them.
 _THREADS = CapacityLimiter(2)
@@ -119,12 +120,12 @@ def _source(request: Request, params: dict[str, Any]) -> tuple[Signature, str | 
 
 def _product_types(values: tuple[str, ...] | None) -> frozenset[str]:
     chosen = frozenset(v.strip().lower() for v in values or () if v.strip())
-    unknown = sorted(chosen - set(PRODUCT_TYPES))
+    unknown = sorted(chosen - set(_PRODUCT_TYPES))
     if unknown:
         raise InvalidParameter(
             "product_types",
             f"Invalid value '{unknown[0]}' for parameter 'product_types'. "
-            f"Allowed values: {', '.join(PRODUCT_TYPES)}.",
+            f"Allowed values: {', '.join(_PRODUCT_TYPES)}.",
         )
     return chosen
 
