@@ -29,16 +29,25 @@ class SearchPage:
     related_phrases: list[str] = field(default_factory=list)
 
 
+def corrects_spelling(query: SearchQuery) -> bool:
+    """Getty suggests a corrected phrase for creative searches only (images or videos)."""
+    return bool(query.phrase) and query.asset_families == {"creative"}
+
+
 class SearchService:
     def __init__(self, catalog: CatalogService, backend: SearchBackend) -> None:
         self._catalog = catalog
         self._backend = backend
 
     def search(self, query: SearchQuery, *, correct: bool = False, related: int = 0) -> SearchPage:
+        """A page of ``query``'s assets; with ``correct`` (the caller shows corrections)
+        a spelling correction where one is offered (:func:`corrects_spelling`), with
+        ``related`` up to that many related searches."""
         result = self._backend.search(query)
         found = self._catalog.get_assets(result.ids)
         assets = [found[i] for i in result.ids if i in found]
-        correction = self._backend.suggest(query.phrase) if correct and query.phrase else None
+        offered = correct and corrects_spelling(query)
+        correction = self._backend.suggest(query.phrase) if offered else None
         phrases = self._backend.related_phrases(query, related) if related else []
         return SearchPage(
             total=result.total,

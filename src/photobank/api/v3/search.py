@@ -67,7 +67,7 @@ def _search_route(path: str, item_schema: str, family: str | None, kind: str = "
             partial(
                 services(request).search.search,
                 query,
-                correct=family == "creative",
+                correct=True,
                 related=related,
             ),
             limiter=_ENGINE_THREADS,
