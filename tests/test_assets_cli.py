@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,8 @@ from typer.testing import CliRunner, Result
 from photobank.catalog.model import Asset
 from photobank.cli import app
 from photobank.media.originals import OriginalStore
+from photobank.media.urls import download_sizes
+from photobank.services import Services
 from photobank.store import tables as t
 from tests.catalog.support import Partner, Server, build_store, open_store, serve
 from tests.ingest.support import encoded, picture, write
@@ -164,7 +166,7 @@ def test_update_changes_what_search_finds_and_partners_hear_update(store: Path) 
         services.close()
 
 
-def test_delete_removes_the_asset_its_file_row_signature_and_original(
+def test_delete_removes_the_asset_its_rows_original_and_renditions(
     store: Path, tmp_path: Path
 ) -> None:
     photo = write(tmp_path / "photos" / "quay.jpg", encoded(picture(colour=(10, 90, 200))))
@@ -175,14 +177,16 @@ def test_delete_removes_the_asset_its_file_row_signature_and_original(
     assert record["path"] == str(photo) and record["source_file"]["size"] > 0
     services = open_store(store)
     try:
-        key = OriginalStore(services.media_storage, services.catalog.reference).key_for(asset_id)
-        original = services.media_storage.stat(key)
-        assert original is not None and original.path is not None and original.path.exists()
+        [clip] = [a for batch in services.catalog.repository.iter_assets() for a in batch
+                  if a.video is not None][:1]  # fmt: skip
+        files = _media_of(services, services.catalog.get_kept([asset_id, clip.id]).values())
+        assert files and all(path.exists() for path in files)
     finally:
         services.close()
 
-    assert run("delete", asset_id).stdout == f"Deleted 1 asset: {asset_id}.\n"
-    assert not original.path.exists()
+    deleted = run("delete", asset_id, clip.id)
+    assert deleted.stdout == f"Deleted 2 assets: {asset_id}, {clip.id}.\n"
+    assert not any(path.exists() for path in files)
     services = open_store(store)
     try:
         with services.engine.connect() as conn:
@@ -196,6 +200,21 @@ def test_delete_removes_the_asset_its_file_row_signature_and_original(
     finally:
         services.close()
     assert run("show", asset_id).exit_code == 1
+
+
+def _media_of(services: Services, assets: Iterable[Asset]) -> list[Path]:
+    """The files of each asset's original and of renditions a server would make of it."""
+    renditions = services.renditions
+    made = []
+    for asset in assets:
+        made.append(renditions.display(asset, "thumb", True))
+        if asset.video is None:
+            made.append(renditions.download(asset, download_sizes(asset)[0].name))
+        else:
+            made.append(renditions.preview_clip(asset, watermark=False))
+    originals = OriginalStore(services.media_storage, services.catalog.reference)
+    stored = [services.media_storage.stat(originals.key_for(a.id)) for a in assets]
+    return [s.path for s in [*stored, *(r.stored for r in made)] if s is not None and s.path]
 
 
 def test_export_writes_v3_records_that_an_ingest_manifest_loads_back(

@@ -179,13 +179,15 @@ def _outcome(verb: str, changed: list[str], asked: list[str], unchanged: str) ->
 
 @assets_app.command("delete")
 def delete(asset_ids: Ids) -> None:
-    """Delete assets for good: records, signatures, source-file rows and stored media.
+    """Delete assets for good: records, signatures, source-file rows, originals, renditions.
 
     Boards and download histories keep naming them (their rows stay); partners
     are told ``Delete``. To keep an asset but stop offering it, withdraw it.
     """
     with _services() as services:
-        deleted = delete_assets(services.catalog, services.media_storage, asset_ids)
+        deleted = delete_assets(
+            services.catalog, services.media_storage, services.renditions, asset_ids
+        )
     typer.echo(_outcome("Deleted", deleted, deleted, ""))
 
 

@@ -23,7 +23,7 @@ from fractions import Fraction
 from functools import partial
 from typing import IO, BinaryIO
 
-from photobank.catalog.model import Asset
+from photobank.catalog.model import Asset, VideoDetails
 from photobank.catalog.video import rate_fraction
 from photobank.errors import NotFound
 from photobank.ingest.embedding import credit_tags, embed
@@ -104,8 +104,7 @@ class Renditions:
 
     def preview_clip(self, asset: Asset, watermark: bool) -> Rendition:
         """A video's low-resolution preview clip (MP4), made now if needed (blocks)."""
-        size = fit(asset.width, asset.height, PREVIEW_CLIP_SIDE)
-        return self._clip(asset, "preview", (size[0] // 2 * 2, size[1] // 2 * 2), watermark)
+        return self._clip(asset, "preview", _preview_size(asset), watermark)
 
     def cached_clip(self, asset_id: str, watermark: bool) -> Rendition | None:
         """The preview clip if this process has served it before (never blocks)."""
@@ -115,11 +114,7 @@ class Renditions:
         video = asset.video
         if video is None:
             raise NotFound(f"Asset {asset.id} is not a video.", code="VideoNotFound")
-        rate = rate_fraction(video.frame_rate)
-        frames = video.frames
-        if name == "preview" and rate > PREVIEW_CLIP_RATE:
-            frames = max(1, round(frames * PREVIEW_CLIP_RATE / rate))
-            rate = Fraction(PREVIEW_CLIP_RATE)
+        rate, frames, parts = _clip_plan(video, name, size, watermark)
 
         def make(original: StoredObject) -> bytes | IO[bytes]:
             with self._storage.open(original.key) as source:
@@ -131,7 +126,6 @@ class Renditions:
                     closing.pop_all()
                 return out
 
-        parts = (ENCODER_VERSION, *size, rate, frames, "wm" if watermark else "clean")
         return self._ensure(asset, (asset.id, name, watermark), parts, ".mp4", make)
 
     def _footage(self, asset: Asset) -> Rendition | None:
@@ -156,6 +150,26 @@ class Renditions:
         """Drop what this process remembers (the stored files stay)."""
         self._memo.clear()
 
+    def forget(self, asset: Asset) -> int:
+        """Delete every stored rendition that ``asset``'s present original and record can
+        have made (before the original goes: the keys hold its version); how many."""
+        original = self._storage.stat(self._originals.key_for(asset.id))
+        if original is None:
+            return 0
+        sides = {s.long_side for s in DISPLAY_SIZES.values()} | {*_DOWNLOAD_SIDES.values(), None}
+        made = [(_scaled_parts(asset, side, mark), ".jpg") for side in sides for mark in _MARKS]
+        if asset.video is not None:
+            clips = [("preview", _preview_size(asset), mark) for mark in _MARKS]
+            clips += [(s.name, (s.width, s.height), False) for s in download_sizes(asset)]
+            made += [(_clip_plan(asset.video, *clip)[2], ".mp4") for clip in clips]
+        gone = 0
+        for parts, suffix in made:
+            key = _stored_as(asset.id, original.version, parts, suffix)[1]
+            if self._storage.exists(key):
+                self._storage.delete(key)
+                gone += 1
+        return gone
+
     def _scaled(self, asset: Asset, long_side: int | None, watermark: bool) -> Rendition:
         credits = credit_tags(asset)  # written once here: renditions are shared and kept
 
@@ -165,8 +179,7 @@ class Renditions:
                     return embed(poster_jpeg(source, long_side, watermark), credits)
                 return embed(scaled_jpeg(source, long_side, watermark), credits)
 
-        mark = "wm" if watermark else "clean"
-        parts = (RENDERER_VERSION, long_side, mark, asset.artist, asset.copyright)
+        parts = _scaled_parts(asset, long_side, watermark)
         return self._ensure(asset, (asset.id, long_side, watermark), parts, ".jpg", make)
 
     def _ensure(
@@ -182,8 +195,7 @@ class Renditions:
         if found is not None and self._storage.exists(found.stored.key):
             return found
         original = self._original(asset)
-        tag = _content_key(parts[0], asset.id, original.version, *parts[1:])
-        key = check_key(f"renditions/{tag[:2]}/{tag[2:4]}/{tag}{suffix}")
+        tag, key = _stored_as(asset.id, original.version, parts, suffix)
         stored = self._storage.stat(key)
         if stored is None:
             with self._locks.hold(key):
@@ -210,6 +222,41 @@ def _peek(file: BinaryIO) -> bytes:
     head = file.read(16)
     file.seek(0)
     return head
+
+
+_MARKS = (False, True)  # without and with the watermark
+
+
+def _scaled_parts(asset: Asset, long_side: int | None, watermark: bool) -> tuple[object, ...]:
+    """What a still rendition's content key holds besides the asset and its original."""
+    mark = "wm" if watermark else "clean"
+    return (RENDERER_VERSION, long_side, mark, asset.artist, asset.copyright)
+
+
+def _preview_size(asset: Asset) -> tuple[int, int]:
+    width, height = fit(asset.width, asset.height, PREVIEW_CLIP_SIDE)
+    return width // 2 * 2, height // 2 * 2
+
+
+def _clip_plan(
+    video: VideoDetails, name: str, size: tuple[int, int], watermark: bool
+) -> tuple[Fraction, int, tuple[object, ...]]:
+    """A clip's frame rate, frame count and content key parts (a preview runs at most
+    PREVIEW_CLIP_RATE frames a second)."""
+    rate = rate_fraction(video.frame_rate)
+    frames = video.frames
+    if name == "preview" and rate > PREVIEW_CLIP_RATE:
+        frames = max(1, round(frames * PREVIEW_CLIP_RATE / rate))
+        rate = Fraction(PREVIEW_CLIP_RATE)
+    return rate, frames, (ENCODER_VERSION, *size, rate, frames, "wm" if watermark else "clean")
+
+
+def _stored_as(
+    asset_id: str, version: str, parts: tuple[object, ...], suffix: str
+) -> tuple[str, str]:
+    """A rendition's tag (its content key) and its storage key."""
+    tag = _content_key(parts[0], asset_id, version, *parts[1:])
+    return tag, check_key(f"renditions/{tag[:2]}/{tag[2:4]}/{tag}{suffix}")
 
 
 def _content_key(*parts: object) -> str:
