@@ -55,6 +55,14 @@ class Settings(BaseSettings):
             "argon2 cost for stored secrets and passwords; `fast` is meant for test suites only."
         ),
     )
+    verified_credential_seconds: int = Field(
+        300,
+        ge=0,
+        description=(
+            "How long a secret or password argon2 accepted is recognised again without"
+            " argon2 (by a keyed hash, never the secret), seconds; 0: argon2 on every check."
+        ),
+    )
     delivery_url_ttl: int = Field(
         24 * 3600, description="Lifetime of signed download delivery URLs, seconds."
     )
@@ -92,7 +100,7 @@ class Settings(BaseSettings):
     account_cache_mb: int = Field(
         8,
         description="Memory for API clients, customers, tokens and products (each trusted"
-        " for seconds), MiB.",
+        " for seconds) and recent credential checks, MiB.",
     )
     demo_assets: int = Field(10_000, description="Size of the demo catalog `make serve` builds.")
     demo_seed: int = Field(42, description="Seed of the demo catalog; same seed, same catalog.")

@@ -31,3 +31,17 @@ def settings() -> Settings:
 @pytest.fixture
 def accounts(engine: Engine, clock: ManualClock, settings: Settings) -> AccountService:
     return AccountService(engine, clock, settings, hasher=SecretHasher(FAST_COST))
+
+
+@pytest.fixture
+def argon2_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The secrets argon2 is run on from now on, in order (decoy checks included)."""
+    checked: list[str] = []
+    verify = SecretHasher.verify
+
+    def counting(hasher: SecretHasher, digest: str, secret: str) -> bool:
+        checked.append(secret)
+        return verify(hasher, digest, secret)
+
+    monkeypatch.setattr(SecretHasher, "verify", counting)
+    return checked

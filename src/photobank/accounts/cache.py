@@ -20,8 +20,9 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 RECORD_WEIGHT = 1_000  # an account, customer or token record with its key, bytes
-# Clients, customers, tokens and products share PHOTOBANK_ACCOUNT_CACHE_MB evenly.
-ACCOUNT_CACHES = 4
+# Clients, customers, tokens, products and credential checks (verified
+# credentials and failure counts) share PHOTOBANK_ACCOUNT_CACHE_MB evenly.
+ACCOUNT_CACHES = 5
 
 
 def account_cache_budget(settings: Settings) -> int:

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from photobank import errors
 from photobank.accounts.cache import TtlCache, account_cache_budget
+from photobank.accounts.credentials import CLIENT, CUSTOMER, CredentialCheck
 from photobank.accounts.hashing import SecretHasher
 from photobank.accounts.models import GRANT_TYPES, ApiClient, Customer
 from photobank.accounts.redirect_uris import RedirectUris
@@ -72,6 +73,8 @@ class AccountService:
         budget = account_cache_budget(settings)
         self._clients: TtlCache[str, _ClientRecord] = TtlCache(cache_seconds, budget)
         self._customers: TtlCache[int, Customer] = TtlCache(cache_seconds, budget)
+        seconds = settings.verified_credential_seconds
+        self._credentials = CredentialCheck(self._hasher, clock, seconds, budget)
         self._keys_by_id: dict[int, str] = {}  # an Api-Key never changes once issued
         self.redirect_uris = RedirectUris(engine, clock)
 
@@ -139,11 +142,16 @@ class AccountService:
             self._keys_by_id[client_id] = key
         return self.get_client_by_key(key)
 
-    def verify_client_secret(self, client: ApiClient, secret: str) -> bool:
+    def verify_client_secret(
+        self, client: ApiClient, secret: str, source: str | None = None
+    ) -> bool:
+        """Whether ``secret`` is the client's; argon2 runs once per secret (see
+        :mod:`.credentials`). ``source``: the caller's address, for failure limits."""
         record = self._client_record(client.api_key)
         if record is None or record.client.id != client.id:
             return False
-        if not self._hasher.verify(record.secret_hash, secret):
+        stored = (client.id, record.secret_hash)
+        if not self._credentials.verify(CLIENT, client.api_key, stored, secret, source):
             return False
         if self._hasher.needs_rehash(record.secret_hash):
             digest = self._hasher.hash(secret)
@@ -154,10 +162,12 @@ class AccountService:
         """Give the client a new random secret; the old one stops working at once."""
         secret = secrets.token_urlsafe(_SECRET_BYTES)
         self._update_client(api_key, secret_hash=self._hasher.hash(secret))
+        self._credentials.forget(CLIENT, api_key)
         return secret
 
     def set_client_enabled(self, api_key: str, enabled: bool) -> None:
         self._update_client(api_key, enabled=enabled)
+        self._credentials.forget(CLIENT, api_key)
 
     def set_client_limits(
         self, api_key: str, qps: int | None = None, daily: int | None = None
@@ -236,19 +246,21 @@ class AccountService:
         self._customers.put(customer_id, customer)
         return customer
 
-    def authenticate_customer(self, username: str, password: str) -> Customer | None:
+    def authenticate_customer(
+        self, username: str, password: str, source: str | None = None
+    ) -> Customer | None:
         """The enabled customer with these credentials, else ``None``.
 
         An unknown username costs as much time as a wrong password, so timing
-        does not tell which usernames exist.
+        does not tell which usernames exist. ``source`` as for
+        :meth:`verify_client_secret`.
         """
         row = self._customer_row(t.customers.c.username == username)
-        if row is None:
-            self._hasher.spend_verify_time(password)
+        stored = (row["id"], row["password_hash"]) if row is not None else None
+        verified = self._credentials.verify(CUSTOMER, username, stored, password, source)
+        if not verified or row is None or not row["enabled"]:
             return None
         digest = row["password_hash"]
-        if not self._hasher.verify(digest, password) or not row["enabled"]:
-            return None
         if self._hasher.needs_rehash(digest):
             fresh = self._hasher.hash(password)
             self._update(t.customers, t.customers.c.id == row["id"], password_hash=fresh)
@@ -273,6 +285,7 @@ class AccountService:
                 raise errors.NotFound(f"No customer has the username '{username}'.")
             revoke_customer_tokens(conn, customer_id)
         self._customers.discard(customer_id)
+        self._credentials.forget(CUSTOMER, username)
         if self._token_cache is not None:
             self._token_cache.forget_customer(customer_id)
 
@@ -280,6 +293,7 @@ class AccountService:
         """A disabled customer can neither sign in nor use tokens issued before."""
         if not self._update(t.customers, t.customers.c.username == username, enabled=enabled):
             raise errors.NotFound(f"No customer has the username '{username}'.")
+        self._credentials.forget(CUSTOMER, username)
 
     def _customer_row(self, where: Any) -> Mapping[Any, Any] | None:
         with self._engine.connect() as conn:
@@ -292,6 +306,7 @@ class AccountService:
         self._clients.clear()
         self._customers.clear()
         self._keys_by_id.clear()
+        self._credentials.clear()
 
     def _insert(self, table: Table, row: dict[str, Any], duplicate: str) -> int:
         try:
