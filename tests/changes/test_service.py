@@ -1,4 +1,5 @@
-"""The asset-change service on its own: channel kinds, deletes everywhere, one set at a time."""
+"""The asset-change service on its own: who is a partner, channel kinds, deletes everywhere,
+one set at a time."""
 
 from __future__ import annotations
 
@@ -10,11 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from photobank.auth.caller import MISSING_ACCESS_TOKEN, Caller
+from photobank.auth.tokens import TokenInfo
 from photobank.catalog.model import Asset
-from photobank.changes.service import AssetChangeService
+from photobank.changes.models import Partner
+from photobank.changes.service import AssetChangeService, PartnerTokenRequired
 from photobank.clock import ManualClock
 from photobank.config import Settings
 from photobank.demo.generator import build_demo_catalog
+from photobank.errors import NotFound
 from photobank.services import Services, build_services
 from tests.conftest import START
 
@@ -29,13 +34,16 @@ def services(tmp_path: Path) -> Iterator[Services]:
     built.close()
 
 
-def _channels(services: Services) -> tuple[AssetChangeService, int, dict[tuple[str, str], int]]:
+def _channels(
+    services: Services,
+) -> tuple[AssetChangeService, Partner, dict[tuple[str, str], int]]:
     client, _secret = services.accounts.create_client("partner")
     changes = services.asset_changes
+    partner = Partner(client.id)
     return (
         changes,
-        client.id,
-        {(c.asset_family, c.asset_type): c.id for c in changes.channels(client.id)},
+        partner,
+        {(c.asset_family, c.asset_type): c.id for c in changes.channels(partner)},
     )
 
 
@@ -69,3 +77,25 @@ def test_concurrent_requests_on_one_channel_share_one_change_set(services: Servi
         sets = list(pool.map(lambda _: changes.next_change_set(client, channel, 5), range(8)))
     assert len({s.id for s in sets if s is not None}) == 1
     assert sum(1 for s in sets if s is not None and not s.redelivered) == 1
+
+
+def test_a_partner_shows_a_token_of_its_own_client(services: Services) -> None:
+    client, _secret = services.accounts.create_client("partner")
+    changes = services.asset_changes
+    with pytest.raises(PartnerTokenRequired) as refused:
+        changes.partner(Caller(client, None, None))  # the Api-Key alone
+    assert (refused.value.code, refused.value.message) == (
+        "AuthorizationTokenRequired",
+        MISSING_ACCESS_TOKEN,
+    )
+    token = TokenInfo(client.id, None, START + timedelta(hours=1))
+    assert changes.partner(Caller(client, None, token)) == Partner(client.id)
+
+
+def test_a_partner_sees_none_of_another_partners_channels(services: Services) -> None:
+    changes, partner, channels = _channels(services)
+    other = _channels(services)[1]
+    assert not {c.id for c in changes.channels(other)} & set(channels.values())
+    with pytest.raises(NotFound):
+        changes.next_change_set(other, channels["creative", "image"], 5)
+    assert changes.next_change_set(partner, channels["creative", "image"], 5) is None

@@ -26,6 +26,13 @@ LIFECYCLES = {
 
 
 @dataclass(frozen=True, slots=True)
+class Partner:
+    """An API client reading its own channels (made by :meth:`AssetChangeService.partner`)."""
+
+    client_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class Channel:
     id: int
     asset_family: str

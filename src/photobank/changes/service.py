@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from photobank.auth.caller import MISSING_ACCESS_TOKEN, Caller
 from photobank.changes.models import (
     CHANNEL_KINDS,
     LIFECYCLES,
@@ -34,9 +35,10 @@ from photobank.changes.models import (
     ChangeSet,
     Channel,
     Notification,
+    Partner,
 )
 from photobank.clock import Clock, as_utc
-from photobank.errors import NotFound
+from photobank.errors import NotFound, Unauthenticated
 from photobank.store import tables as t
 
 _CH, _SET, _LOG, _ASSET = (
@@ -49,14 +51,26 @@ CHANNEL_NOT_FOUND = "The channel you specified does not exist"
 CHANGE_SET_NOT_FOUND = "Transaction was not found"
 
 
+class PartnerTokenRequired(Unauthenticated):
+    """A partner's channels were asked for with its Api-Key alone, without a token."""
+
+
 class AssetChangeService:
     def __init__(self, engine: Engine, clock: Clock) -> None:
         self._engine = engine
         self._clock = clock
         self._lock = threading.Lock()
 
-    def channels(self, client_id: int) -> list[Channel]:
-        """The client's channels (made on first use), with what each holds pending."""
+    def partner(self, caller: Caller) -> Partner:
+        """The partner a caller reads channels as: its API client, which must show an
+        access token of its own (any grant, a customer's or the client's alone)."""
+        if caller.token is None:
+            raise PartnerTokenRequired(MISSING_ACCESS_TOKEN)
+        return Partner(caller.client.id)
+
+    def channels(self, partner: Partner) -> list[Channel]:
+        """The partner's channels (made on first use), with what each holds pending."""
+        client_id = partner.client_id
         self._provision(client_id)
         cutoff = self._clock.now() - RETENTION
         with self._engine.connect() as conn:
@@ -65,13 +79,15 @@ class AssetChangeService:
             ).all()
             return _with_pending(conn, rows, cutoff)
 
-    def next_change_set(self, client_id: int, channel_id: int, batch_size: int) -> ChangeSet | None:
+    def next_change_set(
+        self, partner: Partner, channel_id: int, batch_size: int
+    ) -> ChangeSet | None:
         """The channel's unconfirmed change-set, else a new one of up to ``batch_size``
         pending changes; ``None`` when nothing is pending."""
         with self._lock, self._engine.begin() as conn:
             channel = conn.execute(
                 select(t.asset_change_channels)
-                .where(_CH.id == channel_id, _CH.client_id == client_id)
+                .where(_CH.id == channel_id, _CH.client_id == partner.client_id)
                 .with_for_update()
             ).first()
             if channel is None:
@@ -99,14 +115,14 @@ class AssetChangeService:
             assert new_id is not None
             return ChangeSet(int(new_id[0]), items, redelivered=False)
 
-    def confirm(self, client_id: int, change_set_id: int) -> None:
-        """Acknowledge a change-set of the client's: its changes are not delivered again.
+    def confirm(self, partner: Partner, change_set_id: int) -> None:
+        """Acknowledge a change-set of the partner's: its changes are not delivered again.
         Confirming one already confirmed changes nothing."""
         with self._lock, self._engine.begin() as conn:
             found = conn.execute(
                 select(_SET.channel_id, _SET.last_seq, _SET.confirmed_at)
                 .join(t.asset_change_channels, _CH.id == _SET.channel_id)
-                .where(_SET.id == change_set_id, _CH.client_id == client_id)
+                .where(_SET.id == change_set_id, _CH.client_id == partner.client_id)
             ).first()
             if found is None:
                 raise NotFound(f"{CHANGE_SET_NOT_FOUND}: {change_set_id}", code="ChangeSetNotFound")

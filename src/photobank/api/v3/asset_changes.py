@@ -21,9 +21,8 @@ from photobank.api.v3.params import parse_path, parse_query
 from photobank.api.v3.projection import iso
 from photobank.api.v3.responses import json_response
 from photobank.api.v3.user import require_customer
-from photobank.auth.caller import MISSING_ACCESS_TOKEN
-from photobank.changes.models import MAX_BATCH_SIZE, ChangeSet, Channel, Notification
-from photobank.errors import InvalidParameter, Unauthenticated
+from photobank.changes.models import MAX_BATCH_SIZE, ChangeSet, Channel, Notification, Partner
+from photobank.errors import InvalidParameter
 
 _LIFECYCLES = {"new": "New", "update": "Update", "delete": "Delete"}
 _TYPES = {"image": "Image", "video": "Film"}
@@ -32,24 +31,21 @@ _DEFAULT_EVENT_COUNT, _MAX_EVENT_COUNT = 50, 100
 _NO_CACHE = {"Cache-Control": "no-cache", "Pragma": "no-cache", "Expires": "-1"}
 
 
-def _partner(request: Request) -> int:
-    """The API client whose channels these are; a token of it is required."""
-    who = caller(request)
-    if who.token is None:
-        raise Unauthenticated(MISSING_ACCESS_TOKEN)
-    return who.client.id
+def _partner(request: Request) -> Partner:
+    """The API client whose channels these are (refused without a token of it)."""
+    return services(request).asset_changes.partner(caller(request))
 
 
 async def list_channels(request: Request) -> Response:
     """``GET /v3/asset-changes/channels``."""
-    client_id = _partner(request)
-    found = await run_in_threadpool(services(request).asset_changes.channels, client_id)
+    partner = _partner(request)
+    found = await run_in_threadpool(services(request).asset_changes.channels, partner)
     return json_response([_channel_document(channel) for channel in found])
 
 
 async def put_change_set(request: Request) -> Response:
     """``PUT /v3/asset-changes/change-sets``: the channel's pending changes, as one set."""
-    client_id = _partner(request)
+    partner = _partner(request)
     code = "InvalidChannelIdException"
     try:
         params = parse_query("/v3/asset-changes/change-sets", query_params(request), "put")
@@ -63,7 +59,7 @@ async def put_change_set(request: Request) -> Response:
         )  # fmt: skip
     change_set = await run_in_threadpool(
         services(request).asset_changes.next_change_set,
-        client_id,
+        partner,
         params["channel_id"],
         params["batch_size"] or MAX_BATCH_SIZE,
     )
@@ -77,13 +73,13 @@ async def put_change_set(request: Request) -> Response:
 
 async def confirm_change_set(request: Request) -> Response:
     """``DELETE /v3/asset-changes/change-sets/{change-set-id}``: acknowledge a set."""
-    client_id = _partner(request)
+    partner = _partner(request)
     path, name = "/v3/asset-changes/change-sets/{change-set-id}", "change-set-id"
     try:
         change_set_id = parse_path(path, name, request.path_params["change_set_id"], "delete")
     except InvalidParameter as exc:
         raise InvalidParameter(name, exc.message, code="InvalidChangeSetId") from None
-    await run_in_threadpool(services(request).asset_changes.confirm, client_id, change_set_id)
+    await run_in_threadpool(services(request).asset_changes.confirm, partner, change_set_id)
     return Response(status_code=200, headers=_NO_CACHE)
 
 
