@@ -6,9 +6,10 @@ from photobank.accounts.service import AccountService
 from photobank.auth.tokens import TokenService
 from photobank.clock import ManualClock
 from photobank.config import Settings
-from tests.accounts.conftest import accounts, clock, engine, settings
+from tests.accounts.conftest import accounts, argon2_checks, clock, engine, settings
 
-__all__ = ["accounts", "clock", "engine", "settings"]  # fixtures shared with tests/accounts
+# fixtures shared with tests/accounts
+__all__ = ["accounts", "argon2_checks", "clock", "engine", "settings"]
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from photobank.accounts.service import AccountService
 from photobank.auth.oauth2 import TOKEN_PATHS, token_endpoint
 from photobank.auth.tokens import TokenService
 from photobank.clock import ManualClock
+from photobank.config import Settings
 
 pytestmark = pytest.mark.anyio
 
@@ -29,7 +30,11 @@ def anyio_backend() -> str:
 
 @pytest.fixture
 async def http(
-    accounts: AccountService, tokens: TokenService, api_client: ApiClient, customer: Customer
+    accounts: AccountService,
+    tokens: TokenService,
+    settings: Settings,
+    api_client: ApiClient,
+    customer: Customer,
 ) -> AsyncIterator[httpx.AsyncClient]:
     accounts.create_client(
         "Sandbox",
@@ -39,7 +44,7 @@ async def http(
     )
     accounts.create_client("Off", api_key="off-key", secret="off-secret")
     accounts.set_client_enabled("off-key", False)
-    endpoint = token_endpoint(SimpleNamespace(accounts=accounts, tokens=tokens))
+    endpoint = token_endpoint(SimpleNamespace(accounts=accounts, tokens=tokens, settings=settings))
     app = Starlette(routes=[Route(path, endpoint, methods=["POST"]) for path in TOKEN_PATHS])
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="https://photobank.test") as http:

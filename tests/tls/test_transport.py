@@ -1,4 +1,5 @@
-"""A request is TLS by its own connection; X-Forwarded-Proto only from a trusted proxy."""
+"""A request is TLS by its own connection, and from its peer's address; X-Forwarded-Proto
+and X-Forwarded-For are believed only from a trusted proxy."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 import pytest
 
 from photobank.config import Settings
-from photobank.tls.transport import is_secure, is_tls
+from photobank.tls.transport import is_secure, is_tls, source_address
 
 
 def _scope(scheme: str, client: str, proto: str | None = None) -> dict[str, Any]:
@@ -30,6 +31,28 @@ def _scope(scheme: str, client: str, proto: str | None = None) -> dict[str, Any]
 )
 def test_is_tls(scope: dict[str, Any], proxies: str, expected: bool) -> None:
     assert is_tls(scope, Settings(trusted_proxies=proxies)) is expected
+
+
+@pytest.mark.parametrize(
+    ("client", "forwarded", "proxies", "expected"),
+    [
+        ("203.0.113.9", [], "", "203.0.113.9"),
+        ("203.0.113.9", ["198.51.100.1"], "", "203.0.113.9"),  # a client cannot claim another
+        ("10.0.0.2", ["198.51.100.1"], "10.0.0.0/8", "198.51.100.1"),
+        ("10.0.0.2", ["6.6.6.6, 198.51.100.1, 10.0.0.3"], "10.0.0.0/8", "198.51.100.1"),
+        ("10.0.0.2", ["6.6.6.6", "198.51.100.1"], "10.0.0.0/8", "198.51.100.1"),
+        ("10.0.0.2", ["nonsense"], "10.0.0.0/8", "10.0.0.2"),
+        ("10.0.0.2", [], "10.0.0.0/8", "10.0.0.2"),
+        ("::1", [], "", "::1"),
+        ("testclient", [], "", None),
+    ],
+)
+def test_source_address(
+    client: str, forwarded: list[str], proxies: str, expected: str | None
+) -> None:
+    scope = _scope("https", client)
+    scope["headers"] = [(b"x-forwarded-for", value.encode()) for value in forwarded]
+    assert source_address(scope, Settings(trusted_proxies=proxies)) == expected
 
 
 def test_loopback_is_relaxed_only_when_configured() -> None:

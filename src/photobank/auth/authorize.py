@@ -27,6 +27,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from photobank.accounts.attempts import TooManyFailedAttempts
 from photobank.accounts.service import AccountService
 from photobank.auth.csrf import FIELD, CsrfGuard
 from photobank.auth.oauth2 import NO_STORE, OAuthRequest, OAuthServer, read_form
@@ -34,7 +35,7 @@ from photobank.auth.sign_in_page import SIGN_IN_PATH, error_page, sign_in_form
 from photobank.auth.tokens import TokenService
 from photobank.config import Settings
 from photobank.media.signing import Signer
-from photobank.tls.transport import is_secure, is_tls
+from photobank.tls.transport import is_secure, is_tls, source_address
 
 AUTHORIZE_PATHS = ("/oauth2/auth", "/oauth2/auth/", "/v4/oauth2/auth")
 _REQUEST_FIELDS = frozenset({"response_type", "client_id", "redirect_uri", "scope", "state"})
@@ -106,9 +107,13 @@ class SignInFlow:
         if values.get("action") == "cancel":
             return await run_in_threadpool(self._finish, checked, None)
         username = values.get("username", "")
-        customer = await run_in_threadpool(
-            self._accounts.authenticate_customer, username, values.get("password", "")
-        )
+        password, source = values.get("password", ""), source_address(request.scope, self._settings)
+        try:
+            customer = await run_in_threadpool(
+                self._accounts.authenticate_customer, username, password, source
+            )
+        except TooManyFailedAttempts as refusal:
+            return self._form(request, checked, fields, username, refusal.message)
         if customer is None:
             return self._form(request, checked, fields, username, WRONG_CREDENTIALS)
         return await run_in_threadpool(self._finish, checked, customer)

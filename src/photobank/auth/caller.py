@@ -52,13 +52,15 @@ class Authenticator:
             raise errors.Unauthenticated("The access token was issued to another Api-Key")
         return Caller(client, self._customer(info, INVALID_ACCESS_TOKEN), info)
 
-    def authenticate_client(self, api_key: str, secret: str) -> ApiClient | None:
+    def authenticate_client(
+        self, api_key: str, secret: str, source: str | None = None
+    ) -> ApiClient | None:
         """The enabled client with this Api-Key and secret (a legacy SystemId and
-        SystemPassword), else ``None``."""
+        SystemPassword), else ``None``; ``source`` is the caller's address."""
         client = self._accounts.get_client_by_key(api_key.strip())
         if client is None or not client.enabled:
             return None
-        return client if self._accounts.verify_client_secret(client, secret) else None
+        return client if self._accounts.verify_client_secret(client, secret, source) else None
 
     def session_token(self, token: str) -> tuple[TokenInfo, bool]:
         """What a legacy session token stands for, and whether it is a SecureToken.

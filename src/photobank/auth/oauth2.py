@@ -18,6 +18,12 @@ format needs:
 * authlib refuses request URIs that are not https. Transport security is
   decided before authlib runs (:mod:`photobank.tls.transport`), so the URI
   handed to authlib is marked https.
+* A client or username over its failure limit, or a caller's address over
+  its own (:mod:`photobank.accounts.attempts`), is refused with the error a
+  wrong credential gets (``invalid_client`` 401, ``invalid_grant`` 400), a
+  description saying when to try again and a ``Retry-After`` header, without
+  any argon2 work. A secret verified in the last minutes costs no argon2 either
+  (:mod:`photobank.accounts.verified`).
 * The sign-in flows (:mod:`photobank.auth.authorize`) share this server: the
   ``authorization_code`` grant redeems their codes here. A client may use them
   when it may act for customers (the password grant) and has registered a
@@ -55,12 +61,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from photobank import errors
+from photobank.accounts.attempts import TooManyFailedAttempts
 from photobank.accounts.models import ApiClient, Customer
 from photobank.accounts.service import AccountService
 from photobank.api.bodies import read_body
 from photobank.auth.descriptions import quoted
 from photobank.auth.redirect_grants import USER_FLOW_RESPONSE_TYPES, AuthorizationCode, Implicit
 from photobank.auth.tokens import TokenInfo, TokenService
+from photobank.config import Settings
+from photobank.tls.transport import source_address
 
 TOKEN_PATHS = ("/oauth2/token", "/oauth2/token/", "/v4/oauth2/token")
 _AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
@@ -71,20 +80,22 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
 class _AccountsAndTokens(Protocol):
+    settings: Settings
     accounts: AccountService
     tokens: TokenService
 
 
 def token_endpoint(services: _AccountsAndTokens) -> Callable[[Request], Awaitable[Response]]:
     """A Starlette endpoint to mount for POST at each of :data:`TOKEN_PATHS`."""
-    return TokenEndpoint(services.accounts, services.tokens).handle
+    return TokenEndpoint(services.accounts, services.tokens, services.settings).handle
 
 
 class TokenEndpoint:
     """The token endpoint; it needs no Api-Key and sends no CORS headers, as Getty's."""
 
-    def __init__(self, accounts: AccountService, tokens: TokenService) -> None:
+    def __init__(self, accounts: AccountService, tokens: TokenService, settings: Settings) -> None:
         self._server = OAuthServer(accounts, tokens)
+        self._settings = settings
         # authlib's grants log each issued token at DEBUG: keep tokens out of
         # the logs even when the server runs at debug level.
         logging.getLogger("authlib.oauth2.rfc6749.grants").setLevel(logging.INFO)
@@ -93,7 +104,8 @@ class TokenEndpoint:
         try:
             fields = await read_form(request)
             uri = str(request.url.replace(scheme="https"))
-            oauth_request = OAuthRequest(request.method, uri, request.headers, fields)
+            source = source_address(request.scope, self._settings)
+            oauth_request = OAuthRequest(request.method, uri, request.headers, fields, source)
         except OAuth2Error as error:
             return self._server.handle_error_response(None, error)
         return await run_in_threadpool(self._server.create_token_response, oauth_request)
@@ -131,10 +143,16 @@ class _Payload(OAuth2Payload):  # type: ignore[misc]
 
 class OAuthRequest(OAuth2Request):  # type: ignore[misc]
     def __init__(
-        self, method: str, uri: str, headers: Headers, fields: list[tuple[str, str]]
+        self,
+        method: str,
+        uri: str,
+        headers: Headers,
+        fields: list[tuple[str, str]],
+        source: str | None = None,
     ) -> None:
         super().__init__(method, uri, headers=headers)
         self.payload = _Payload(fields)
+        self.source = source  # the caller's address, for failure limits
 
     @property
     def form(self) -> dict[str, str]:
@@ -158,8 +176,8 @@ class _Client(ClientMixin):  # type: ignore[misc]
     def get_allowed_scope(self, scope: str | None) -> str:
         return ""  # Getty tokens carry no scope
 
-    def check_client_secret(self, client_secret: str) -> bool:
-        return self._accounts.verify_client_secret(self.api_client, client_secret)
+    def check_client_secret(self, client_secret: str, source: str | None = None) -> bool:
+        return self._accounts.verify_client_secret(self.api_client, client_secret, source)
 
     def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
         return method in _AUTH_METHODS
@@ -200,7 +218,15 @@ def _invalid_client(description: str) -> InvalidClientError:
     return InvalidClientError(status_code=401, description=description)
 
 
-def _check_client(query_client: Any, client_id: str | None, secret: str | None) -> _Client:
+def _retry_later(error: OAuth2Error, refusal: TooManyFailedAttempts) -> OAuth2Error:
+    """``error`` with the refusal's ``Retry-After`` (added by ``handle_error_response``)."""
+    error.retry_after = refusal.retry_after
+    return error
+
+
+def _check_client(
+    query_client: Any, request: OAuthRequest, client_id: str | None, secret: str | None
+) -> _Client:
     if not client_id:
         raise _invalid_client(
             "Missing 'client_id': send client_id and client_secret as form fields or HTTP Basic."
@@ -210,7 +236,11 @@ def _check_client(query_client: Any, client_id: str | None, secret: str | None) 
     client: _Client | None = query_client(client_id)
     if client is None:
         raise _invalid_client("The client_id is unknown or disabled.")
-    if not client.check_client_secret(secret):
+    try:
+        verified = client.check_client_secret(secret, request.source)
+    except TooManyFailedAttempts as refusal:
+        raise _retry_later(_invalid_client(refusal.message), refusal) from None
+    if not verified:
         raise _invalid_client("The client_secret is wrong for this client_id.")
     return client
 
@@ -220,13 +250,12 @@ def _authenticate_basic(query_client: Any, request: OAuthRequest) -> _Client | N
     if scheme.lower() != "basic":
         return None
     client_id, secret = extract_basic_authorization(request.headers)
-    return _check_client(query_client, client_id, secret)
+    return _check_client(query_client, request, client_id, secret)
 
 
 def _authenticate_post(query_client: Any, request: OAuthRequest) -> _Client:
-    return _check_client(
-        query_client, request.form.get("client_id"), request.form.get("client_secret")
-    )
+    form = request.form
+    return _check_client(query_client, request, form.get("client_id"), form.get("client_secret"))
 
 
 class _ClientCredentials(ClientCredentialsGrant):  # type: ignore[misc]
@@ -238,7 +267,10 @@ class _Password(ResourceOwnerPasswordCredentialsGrant):  # type: ignore[misc]
 
     def authenticate_user(self, username: str, password: str) -> Customer:
         accounts: AccountService = self.server.accounts
-        customer = accounts.authenticate_customer(username, password)
+        try:
+            customer = accounts.authenticate_customer(username, password, self.request.source)
+        except TooManyFailedAttempts as refusal:
+            raise _retry_later(InvalidGrantError(refusal.message), refusal) from None
         if customer is None:
             raise InvalidGrantError("Wrong username or password, or the account is disabled.")
         return customer
@@ -326,6 +358,9 @@ class OAuthServer(AuthorizationServer):  # type: ignore[misc]
         """authlib leaves some descriptions (an unsupported grant type's) out of the body."""
         error.description = error.description or error.get_error_description()
         response: Response = super().handle_error_response(request, error)
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
         return response
 
     def create_token_response(self, request: OAuthRequest) -> Response:

@@ -1,4 +1,4 @@
-"""Is this request on a secure transport? And the guard for the OAuth2 token endpoint.
+"""Is this request on a secure transport, and whose is it? And the guard for the token endpoint.
 
 The seeds make the token endpoint secure-only, like the legacy session and
 download operations. ``PHOTOBANK_ALLOW_INSECURE_LOOPBACK`` (off by default)
@@ -39,6 +39,31 @@ def is_secure(scope: Scope, settings: Settings) -> bool:
     if is_tls(scope, settings):
         return True
     return settings.allow_insecure_loopback and _peer_in(scope, "127.0.0.0/8,::1")
+
+
+def source_address(scope: Scope, settings: Settings) -> str | None:
+    """The caller's IP address: the peer's, or behind trusted proxies the nearest
+    ``X-Forwarded-For`` address that is not one of them (what the proxies saw).
+    ``None`` when the peer is no IP address (a Unix socket, a test transport)."""
+    client = scope.get("client")
+    try:
+        peer = str(ipaddress.ip_address(client[0])) if client else None
+    except ValueError:
+        return None
+    if not peer or not settings.trusted_proxies or not _peer_in(scope, settings.trusted_proxies):
+        return peer
+    forwarded = b",".join(
+        value for name, value in scope.get("headers", ()) if name == b"x-forwarded-for"
+    )
+    networks = _networks(settings.trusted_proxies)
+    for hop in reversed(forwarded.decode("latin-1").split(",")):
+        try:
+            address = ipaddress.ip_address(hop.strip())
+        except ValueError:
+            return peer  # a garbled chain: the proxy is the nearest address known
+        if not any(address in network for network in networks):
+            return str(address)
+    return peer
 
 
 def secure_only(

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from starlette.testclient import TestClient
+
+from photobank.accounts.attempts import LIMIT
 from photobank.clock import ManualClock
 from photobank.demo.credentials import DemoCredentials
 from photobank.licensing.products import ProductTerms
@@ -13,6 +16,7 @@ from tests.api.legacy.support import PLAIN, call, session, status
 from tests.shoppers import shopper
 
 SEARCH = "/v1/search/SearchForImages"
+CREATE = "/v1/session/CreateSession"
 QUERY = {"Query": {"SearchPhrase": ""}, "ResultOptions": {"ItemCount": 5, "ItemStartNumber": 1}}
 
 
@@ -120,3 +124,35 @@ def test_legacy_calls_count_against_the_clients_limits(
     assert status(call(anonymous, SEARCH, QUERY, token))[0] != "error"
     services.accounts.set_client_enabled(client.api_key, False)
     assert status(call(anonymous, SEARCH, QUERY, token)) == ("error", ["AUTH-012"])
+
+
+def test_repeated_bad_credentials_wait_under_their_own_codes(app: Any, services: Services) -> None:
+    client, secret = services.accounts.create_client("legacy-guessed")
+    services.accounts.create_customer("legacy-guessed", "right")
+    system = {"SystemId": client.api_key, "SystemPassword": secret}
+    user = {**system, "UserName": "legacy-guessed", "UserPassword": "right"}
+    guesser, other, third = (
+        TestClient(app, client=(f"198.51.100.{n}", 50_000)) for n in (31, 32, 33)
+    )
+    for _ in range(LIMIT):
+        document = call(guesser, CREATE, {**user, "UserPassword": "guess"})
+        assert status(document) == ("error", ["InvalidUsernameOrPassword"])
+    refused = call(other, CREATE, user)
+    assert status(refused) == ("error", ["InvalidUsernameOrPassword"])
+    assert _message(refused).startswith("Too many failed attempts for this username; try again")
+    assert refused["CreateSessionResult"] is None
+    refused = call(guesser, CREATE, system)  # the address waits too, whatever it presents
+    assert status(refused) == ("error", ["InvalidSystemIdOrPassword"])
+    assert "from this address" in _message(refused)
+    assert status(call(other, CREATE, system))[0] == "success"
+    for _ in range(LIMIT):
+        document = call(third, CREATE, {**system, "SystemPassword": "guess"})
+        assert status(document) == ("error", ["InvalidSystemIdOrPassword"])
+    refused = call(other, "/v1/session/CreateApplicationSession", system)
+    assert status(refused) == ("error", ["InvalidSystemIdOrPassword"])
+    assert "for this API client" in _message(refused)
+
+
+def _message(document: dict[str, Any]) -> str:
+    message: str = document["ResponseHeader"]["StatusList"][0]["Message"]
+    return message

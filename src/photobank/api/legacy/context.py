@@ -29,8 +29,11 @@ from typing import TYPE_CHECKING, Any
 from photobank.api.legacy.documents import DocumentCache
 from photobank.api.legacy.envelope import LegacyError
 from photobank.errors import Unauthenticated
+from photobank.tls.transport import source_address
 
 if TYPE_CHECKING:
+    from starlette.types import Scope
+
     from photobank.accounts.models import Customer
     from photobank.auth.caller import Caller
     from photobank.auth.tokens import TokenInfo
@@ -58,6 +61,11 @@ class Call:
     # What of the caller shows in documents (the legacy skin applies no client rules).
     watermarks: Watermarks
     entitlements: Entitlements | None  # the customer's usable products; None: anonymous
+    scope: Scope  # the ASGI request
+
+    def source(self) -> str | None:
+        """The caller's address (credential failure limits), worked out when asked."""
+        return source_address(self.scope, self.services.settings)
 
     def require_customer(self) -> Customer:
         if self.customer is None:

@@ -21,6 +21,7 @@ from typing import Any, NoReturn
 
 import orjson
 
+from photobank.accounts.attempts import TooManyFailedAttempts
 from photobank.boards.errors import BoardNotFound, InsufficientAccess, InvalidBoardName
 from photobank.errors import DomainError, NotFound
 from photobank.licensing.authorizations import ExpiredAuthorization, InvalidAuthorization
@@ -147,8 +148,14 @@ _CODES: tuple[tuple[type[DomainError], str], ...] = (
 )
 
 
+# Too many failures: the code of the credential refused, the message says when to retry.
+_LOCKED_OUT = {"client": "InvalidSystemIdOrPassword", "customer": "InvalidUsernameOrPassword"}
+
+
 def from_domain(exc: DomainError) -> LegacyError:
     """The one mapping of the legacy skin: a domain error as an operation's error."""
+    if isinstance(exc, TooManyFailedAttempts):
+        return LegacyError(_LOCKED_OUT[exc.credential], exc.message)
     code = next((code for kind, code in _CODES if isinstance(exc, kind)), exc.code)
     return LegacyError(code, exc.message)
 

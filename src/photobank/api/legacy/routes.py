@@ -187,6 +187,7 @@ class Dispatcher:
             self.images,
             seen.watermarks,
             seen.entitlements,
+            scope,
         )
 
 

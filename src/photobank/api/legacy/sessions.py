@@ -6,7 +6,9 @@ CreateSession: without them the session is anonymous (as CreateApplicationSessio
 with them it acts for the customer. ``AccountId`` (spec §0.6, uncertain) is the
 customer's id as text, and ``null`` for an anonymous session. RenewSession's
 result is sent under ``RenewSessionResult`` and the ``RenewSessionResults`` a
-published client reads.
+published client reads. Too many failed credentials for a SystemId, a UserName
+or from an address answer the wrong credential's code, saying when to retry
+(:func:`~photobank.api.legacy.envelope.from_domain`).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ OFFERINGS = {
 def _system(call: Call, body: dict[str, Any]) -> ApiClient:
     system_id = text(body, "SystemId", required=True) or ""
     password = text(body, "SystemPassword", required=True) or ""
-    client = call.services.authenticator.authenticate_client(system_id, password)
+    client = call.services.authenticator.authenticate_client(system_id, password, call.source())
     if client is None:
         raise LegacyError("InvalidSystemIdOrPassword", "The SystemId or SystemPassword is wrong.")
     return client
@@ -56,7 +58,7 @@ def create_session(call: Call, body: Any) -> Outcome:
     customer = None
     if username is not None:
         password = text(body, "UserPassword", required=True) or ""
-        customer = call.services.accounts.authenticate_customer(username, password)
+        customer = call.services.accounts.authenticate_customer(username, password, call.source())
         if customer is None:
             raise LegacyError("InvalidUsernameOrPassword", "The UserName or UserPassword is wrong.")
     return Outcome(_session(call, client.id, customer))
