@@ -175,7 +175,7 @@ class Settings(BaseSettings):
         ),
     )
 
-    ingest_max_file_mb: int = Field(
+    ingest_max_file_size: int = Field(
         2048,
         ge=1,
         description="Largest file `photobank ingest` or an upload takes, MB; larger ones are"

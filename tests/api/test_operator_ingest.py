@@ -22,7 +22,7 @@ API_KEY = "operator-test-key"
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[tuple[ContractClient, str]]:
     settings = Settings(
-        data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0, ingest_max_file_mb=1
+        data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0, ingest_max_file_size=1
     )
     services = build_services(settings, ManualClock(START))
     services.accounts.create_client("operator tests", api_key=API_KEY, secret="s")

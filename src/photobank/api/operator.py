@@ -52,7 +52,7 @@ def operator_routes(services: Services) -> list[BaseRoute]:
     credential = OperatorCredential(services.engine)
     uploads = services.settings.data_dir / "uploads"
     one_run = asyncio.Lock()
-    limit = services.settings.ingest_max_file_mb * 1024 * 1024
+    limit = services.settings.ingest_max_file_size * 1024 * 1024
 
     async def ingest(request: Request) -> Response:
         try:
