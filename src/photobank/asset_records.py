@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from photobank.api.v3.fields import FieldPlan
-from photobank.api.v3.projection import ProjectionCache, ProjectionContext, iso, project
+from photobank.api.v3.projection import ProjectionCache, project
+from photobank.api.v3.projection_context import ProjectionContext, iso
 from photobank.catalog.model import Asset
 from photobank.ingest.drafts import SourceFile
 from photobank.services import Services

@@ -7,7 +7,8 @@ import tracemalloc
 from typing import Any
 
 from photobank.api.v3.fields import Endpoint, plan_fields
-from photobank.api.v3.projection import ProjectionCache, ProjectionContext, weigh_document
+from photobank.api.v3.projection import ProjectionCache, weigh_document
+from photobank.api.v3.projection_context import ProjectionContext
 from photobank.config import MIB
 from photobank.services import Services
 

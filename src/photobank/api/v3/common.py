@@ -11,7 +11,8 @@ from starlette.requests import Request
 from starlette.types import Scope
 
 from photobank.api.v3.fields import Endpoint, FieldPlan, explicit_token_fields, plan_fields
-from photobank.api.v3.projection import ProjectionCache, ProjectionContext
+from photobank.api.v3.projection import ProjectionCache
+from photobank.api.v3.projection_context import ProjectionContext
 from photobank.errors import Unauthenticated
 from photobank.licensing.entitlements import Entitlements
 from photobank.media.policy import Watermarks

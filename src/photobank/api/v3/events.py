@@ -18,7 +18,7 @@ from photobank.api.v3.common import content_language, projection_context, servic
 from photobank.api.v3.contract import schema_properties
 from photobank.api.v3.fields import FieldPlan
 from photobank.api.v3.params import parse_path, parse_query
-from photobank.api.v3.projection import ProjectionContext, iso
+from photobank.api.v3.projection_context import ProjectionContext, iso
 from photobank.api.v3.responses import json_response
 from photobank.api.v3.search_params import check_country_code
 from photobank.catalog.events import EventQuery

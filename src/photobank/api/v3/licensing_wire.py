@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from photobank.api.v3.fields import FieldPlan
-from photobank.api.v3.projection import ProjectionContext, iso
+from photobank.api.v3.projection_context import ProjectionContext, iso
 from photobank.catalog.model import Asset
 from photobank.licensing.models import DownloadRecord, Order, Product, Purchase
 

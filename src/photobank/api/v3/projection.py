@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
@@ -12,19 +9,17 @@ from urllib.parse import quote
 import orjson
 
 from photobank.api.v3.fields import FieldPlan
+from photobank.api.v3.projection_context import ProjectionContext, Projector, iso
 from photobank.api.v3.video_projection import (
     VIDEO_PROJECTORS,
     video_display_size,
     video_download_sizes,
 )
 from photobank.catalog.model import Asset
-from photobank.catalog.repository import Reference
-from photobank.licensing.entitlements import Entitlements
 from photobank.licensing.models import istock_prices
 from photobank.licensing.offers import download_product_type, offers
 from photobank.lru import LruCache, weigh_key
-from photobank.media.policy import DEFAULT_WATERMARKS, Watermarks
-from photobank.media.urls import MediaUrls, download_sizes
+from photobank.media.urls import download_sizes
 
 
 class ProjectionCache:
@@ -64,25 +59,7 @@ def weigh_document(key: tuple[Any, ...], document: dict[str, Any]) -> int:
     return weigh_key(key) + int(len(orjson.dumps(document)) * _PYTHON_PER_JSON_BYTE)
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectionContext:
-    reference: Reference
-    base_url: str
-    urls: MediaUrls
-    cache: ProjectionCache
-    watermarks: Watermarks = DEFAULT_WATERMARKS  # the caller's display-size decisions
-    entitlements: Entitlements | None = None  # the signed-in customer's usable products
-
-    def project(self, asset: Asset, plan: FieldPlan) -> dict[str, Any]:
-        return self.cache.project(asset, plan, self)
-
-
-def iso(value: datetime | None) -> str | None:
-    """Getty's timestamp format: ``YYYY-MM-DDTHH:MM:SSZ`` in UTC."""
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value is not None else None
-
-
-def _collection(field: str) -> Callable[[Asset, ProjectionContext], Any]:
+def _collection(field: str) -> Projector:
     def project(asset: Asset, ctx: ProjectionContext) -> Any:
         collection = ctx.reference.collections.get(asset.collection_id)
         return getattr(collection, field) if collection else None
@@ -90,7 +67,7 @@ def _collection(field: str) -> Callable[[Asset, ProjectionContext], Any]:
     return project
 
 
-def _location(field: str) -> Callable[[Asset, ProjectionContext], Any]:
+def _location(field: str) -> Projector:
     def project(asset: Asset, ctx: ProjectionContext) -> Any:
         location = ctx.reference.locations.get(asset.location_id or -1)
         return getattr(location, field) if location else None
@@ -98,7 +75,7 @@ def _location(field: str) -> Callable[[Asset, ProjectionContext], Any]:
     return project
 
 
-def _attribute(field: str) -> Callable[[Asset, ProjectionContext], Any]:
+def _attribute(field: str) -> Projector:
     def project(asset: Asset, _ctx: ProjectionContext) -> Any:
         value = getattr(asset, field)
         return list(value) if isinstance(value, tuple) else value
@@ -206,7 +183,7 @@ def _istock_licenses(asset: Asset, _ctx: ProjectionContext) -> list[dict[str, An
     ]
 
 
-_PROJECTORS: dict[str, Callable[[Asset, ProjectionContext], Any]] = {
+_PROJECTORS: dict[str, Projector] = {
     "allowed_use": _allowed_use,
     "alternative_ids": lambda a, _: dict(a.alternative_ids) or None,
     "city": _location("city"),

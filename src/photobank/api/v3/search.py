@@ -22,7 +22,7 @@ from photobank.api.v3.common import (
 )
 from photobank.api.v3.fields import Endpoint
 from photobank.api.v3.params import parse_query
-from photobank.api.v3.projection import iso
+from photobank.api.v3.projection_context import iso
 from photobank.api.v3.responses import json_response
 from photobank.api.v3.search_params import (
     build_search_query,

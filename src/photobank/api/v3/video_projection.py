@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from photobank.api.v3.projection_context import ProjectionContext, Projector
 from photobank.catalog.model import Asset, VideoDetails
 from photobank.catalog.video import clip_length
 from photobank.media.urls import DownloadSize, download_sizes
 
-if TYPE_CHECKING:
-    from photobank.api.v3.projection import ProjectionContext
 
-_Projector = Callable[[Asset, "ProjectionContext"], Any]
-
-
-def _detail(read: Callable[[VideoDetails], Any]) -> _Projector:
+def _detail(read: Callable[[VideoDetails], Any]) -> Projector:
     def project(asset: Asset, _ctx: ProjectionContext) -> Any:
         return read(asset.video) if asset.video is not None else None
 
@@ -74,7 +70,7 @@ def video_download_sizes(asset: Asset) -> list[dict[str, Any]]:
     return [video_download_size(s, asset.video) for s in download_sizes(asset)]
 
 
-VIDEO_PROJECTORS: dict[str, _Projector] = {
+VIDEO_PROJECTORS: dict[str, Projector] = {
     "aspect_ratio": _detail(lambda v: v.aspect_ratio),
     "clip_length": _detail(clip_length),
     "era": _detail(lambda v: v.era),
