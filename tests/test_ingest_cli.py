@@ -56,3 +56,17 @@ def test_a_manifest_alone_ingests_its_rows_and_nothing_at_all_is_refused(photos:
     assert json.loads(result.stdout)["added"] == [{"path": "rows.csv:2", "id": "700"}]
     empty = CliRunner().invoke(app, ["ingest"])
     assert empty.exit_code == 2 and "give image files, folders or a --manifest" in empty.output
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(
+    photos: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PHOTOBANK_INGEST_MAX_FILE_SIZE", "1")
+    write(photos / "big.jpg", b"\xff\xd8" + bytes(1024 * 1024))
+    result = CliRunner().invoke(app, ["ingest", str(photos), "--json"])
+    assert result.exit_code == 1
+    (failed,) = json.loads(result.stdout)["failed"]
+    assert failed == {
+        "path": str(photos / "big.jpg"),
+        "reason": "larger than the 1 MB a file may be (PHOTOBANK_INGEST_MAX_FILE_SIZE)",
+    }

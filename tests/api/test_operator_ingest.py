@@ -93,7 +93,7 @@ def test_bad_files_are_reported_and_the_rest_ingested(site: tuple[ContractClient
     assert status == 200
     reasons = {Path(str(f["path"])).name: f["reason"] for f in report["failed"]}  # type: ignore[union-attr,index]
     assert reasons == {
-        "huge.jpg": "larger than the 1 MB a file may be",
+        "huge.jpg": "larger than the 1 MB a file may be (PHOTOBANK_INGEST_MAX_FILE_SIZE)",
         "empty.jpg": "empty file",
         "notes.txt": reasons["notes.txt"],
     }

@@ -29,7 +29,7 @@ from starlette.routing import BaseRoute, Route
 from photobank.accounts.operators import OperatorCredential
 from photobank.api.v3.responses import json_response
 from photobank.catalog.model import ASSET_FAMILIES, LICENSE_MODELS
-from photobank.ingest.files import Failed
+from photobank.ingest.files import MB, Failed, too_large
 from photobank.ingest.folders import DEFAULT_COLLECTION, FolderIngest, IngestOptions
 from photobank.ingest.manifest import Manifest, read_manifest
 from photobank.ingest.options import OptionError, product_types_of
@@ -52,7 +52,7 @@ def operator_routes(services: Services) -> list[BaseRoute]:
     credential = OperatorCredential(services.engine)
     uploads = services.settings.data_dir / "uploads"
     one_run = asyncio.Lock()
-    limit = services.settings.ingest_max_file_size * 1024 * 1024
+    limit = services.settings.ingest_max_file_size * MB
 
     async def ingest(request: Request) -> Response:
         try:
@@ -130,8 +130,8 @@ async def _run(
     if len(set(names)) < len(names):
         twice = next(n for n in names if names.count(n) > 1)
         raise _Refused(400, f"files: '{twice}' is uploaded twice")
-    too_large = [n for n, part in zip(names, files, strict=True) if (part.size or 0) > limit]
-    paths = await to_thread.run_sync(_keep, uploads, names, files, too_large)
+    oversized = [n for n, part in zip(names, files, strict=True) if (part.size or 0) > limit]
+    paths = await to_thread.run_sync(_keep, uploads, names, files, oversized)
     manifest, refused = Manifest(), list[Failed]()
     if isinstance(manifest_part, UploadFile):
         manifest, refused = await to_thread.run_sync(_read_manifest, uploads, manifest_part)
@@ -139,10 +139,9 @@ async def _run(
         lambda: FolderIngest(services, options).run(paths, manifest=manifest)
     )
     result = {"dry_run": options.dry_run, **report.as_dict()}
-    mb = limit // (1024 * 1024)
     result["failed"][:0] = [
         *({"path": f.path, "reason": f.reason} for f in refused),
-        *({"path": n, "reason": f"larger than the {mb} MB a file may be"} for n in too_large),
+        *({"path": name, "reason": too_large(limit)} for name in oversized),
     ]
     return result
 

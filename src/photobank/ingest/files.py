@@ -40,6 +40,9 @@ _TAKEN = "JPEG, PNG, TIFF, WebP, AVIF or HEIC"
 _EVERY = f"{_TAKEN} images, {VIDEOS_TAKEN} videos"
 
 
+MB = 1024 * 1024
+
+
 @dataclass(frozen=True, slots=True)
 class ImageFile:
     path: str
@@ -109,9 +112,20 @@ def find_files(paths: list[Path]) -> tuple[list[str], list[Failed]]:
     return sorted(found), failed
 
 
-def read_file(path: str, known_hash: str | None) -> Read | Unchanged | Failed:
+def too_large(limit: int) -> str:
+    """Why a file over ``limit`` bytes is refused."""
+    return f"larger than the {limit // MB} MB a file may be (PHOTOBANK_INGEST_MAX_FILE_SIZE)"
+
+
+def read_file(path: str, known_hash: str | None, limit: int) -> Read | Unchanged | Failed:
     """The image or video at ``path`` read and measured; :class:`Unchanged` when its
-    content hash is ``known_hash`` (nothing else is done then)."""
+    content hash is ``known_hash`` (nothing else is done then); refused over ``limit``
+    bytes before it is read."""
+    try:
+        if os.stat(path).st_size > limit:
+            return Failed(path, too_large(limit))
+    except OSError as exc:
+        return Failed(path, f"cannot be read: {exc.strerror or exc}")
     suffix = Path(path).suffix.lower()
     if suffix in _VIDEOS:
         return read_video(path, known_hash)

@@ -17,6 +17,7 @@ from concurrent.futures import Executor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from photobank.catalog.model import AllowedUse, Asset
 from photobank.demo.sizes import orientation_of
 from photobank.demo.vocab import CREATIVE_USE, EDITORIAL_USE
 from photobank.ingest.drafts import CollectionMention, Draft, KeywordMention, Place, SourceFile
-from photobank.ingest.files import Failed, Read, Unchanged, VideoFile, read_file
+from photobank.ingest.files import MB, Failed, Read, Unchanged, VideoFile, read_file
 from photobank.ingest.manifest import Manifest, ManifestRow, RowError
 from photobank.ingest.metadata import Embedded
 from photobank.ingest.overrides import drawn, overridden, restated
@@ -116,10 +117,11 @@ class FolderIngest:
         self, executor: Executor | None, files: list[str], known: _Known
     ) -> Iterator[Read | Unchanged | Failed]:
         hashes = [_known_hash(known, path) for path in files]
+        limit = self._services.settings.ingest_max_file_size * MB
         if executor is None:
-            yield from map(read_file, files, hashes)
+            yield from map(read_file, files, hashes, repeat(limit))
         else:
-            yield from _in_order(executor, self._options.workers, files, hashes)
+            yield from _in_order(executor, self._options.workers, files, hashes, limit)
 
     @property
     def options(self) -> IngestOptions:
@@ -328,13 +330,13 @@ def _allowed_use(meta: Embedded, editorial: bool) -> AllowedUse:
 
 
 def _in_order(
-    executor: Executor, workers: int, files: list[str], hashes: list[str | None]
+    executor: Executor, workers: int, files: list[str], hashes: list[str | None], limit: int
 ) -> Iterator[Read | Unchanged | Failed]:
     """Results in file order, a few files read ahead per worker (memory stays bounded)."""
     ahead = 4 * workers
     pending = []
     for path, known in zip(files, hashes, strict=True):
-        pending.append(executor.submit(read_file, path, known))
+        pending.append(executor.submit(read_file, path, known, limit))
         if len(pending) >= ahead:
             yield pending.pop(0).result()
     for future in pending:
