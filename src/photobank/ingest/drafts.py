@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from photobank.catalog.model import Asset
@@ -31,6 +32,14 @@ class Place:
     city: str | None = None
     state_province: str | None = None
     sublocation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventMention:
+    """An editorial event by name (created on first mention), held on ``date``."""
+
+    name: str
+    date: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +75,7 @@ class Draft:
     keywords: tuple[KeywordMention, ...] = ()
     people: tuple[str, ...] = ()
     place: Place | None = None
+    event: EventMention | None = None
     original: bytes | Path | None = None
     pixels: Pixels | None = None
     source: SourceFile | None = None

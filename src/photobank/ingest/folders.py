@@ -26,7 +26,14 @@ from sqlalchemy import RowMapping, select
 from photobank.catalog.model import AllowedUse, Asset
 from photobank.demo.sizes import orientation_of
 from photobank.demo.vocab import CREATIVE_USE, EDITORIAL_USE
-from photobank.ingest.drafts import CollectionMention, Draft, KeywordMention, Place, SourceFile
+from photobank.ingest.drafts import (
+    CollectionMention,
+    Draft,
+    EventMention,
+    KeywordMention,
+    Place,
+    SourceFile,
+)
 from photobank.ingest.files import MB, Failed, Read, Unchanged, VideoFile, read_file
 from photobank.ingest.manifest import Manifest, ManifestRow, RowError
 from photobank.ingest.metadata import Embedded
@@ -163,6 +170,7 @@ class FolderIngest:
             editorial_use_only=editorial,
             object_name=meta.object_name,
         )
+        shows_event = editorial and bool(meta.event)  # creative pictures show no news event
         place = None
         if meta.country or meta.city or meta.state_province or meta.sublocation:
             place = Place(
@@ -187,6 +195,7 @@ class FolderIngest:
             keywords=tuple(KeywordMention(k) for k in meta.keywords),
             people=meta.people,
             place=place,
+            event=EventMention(meta.event, asset.date_created) if shows_event else None,
             original=image.original,
             pixels=pixels,
             source=source,

@@ -44,6 +44,7 @@ class Embedded:
     country: str = ""  # a name; from the country code when only that is given
     sublocation: str = ""
     people: tuple[str, ...] = ()
+    event: str = ""  # Iptc4xmpExt:Event, the news event shown
     model_released: bool | None = None  # None: no release status recorded
     property_released: bool | None = None
     instructions: str = ""
@@ -113,6 +114,7 @@ def read_embedded(data: bytes) -> Embedded:
         ),
         sublocation=text(xmp.get("Xmp.iptc.Location"), iptc.get("Iptc.Application2.SubLocation")),
         people=_list(xmp.get("Xmp.iptcExt.PersonInImage")),
+        event=text(xmp.get("Xmp.iptcExt.Event")),
         model_released=_released(xmp.get("Xmp.plus.ModelReleaseStatus"), "MR"),
         property_released=_released(xmp.get("Xmp.plus.PropertyReleaseStatus"), "PR"),
         instructions=text(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from photobank import errors
-from photobank.catalog.model import Collection, Keyword, KeywordTag, Location, Person
+from photobank.catalog.model import Collection, Event, Keyword, KeywordTag, Location, Person
 from photobank.catalog.repository import Reference
 from photobank.demo.world import keyword_id
-from photobank.ingest.drafts import KeywordMention, Place
+from photobank.ingest.drafts import EventMention, KeywordMention, Place
 
 _FIRST_COLLECTION_ID = 9_000  # above the demo's collections
 _DEFAULT_COLLECTION = ("PBFX", "Photobank fixtures")
@@ -22,6 +22,9 @@ class NewReference:
         self.added = Reference()
         self._keyword_ids = {k.text.casefold(): k.id for k in ref.keywords.values()}
         self._people_ids = {p.name: p.id for p in ref.people.values()}
+        self._event_ids = {
+            (e.name.casefold(), e.start_date.date()): e.id for e in ref.events.values()
+        }
         self._location_ids = {_place_key(loc): loc.id for loc in ref.locations.values()}
 
     def collection(
@@ -60,6 +63,20 @@ class NewReference:
             self.added.keywords[found] = Keyword(found, mention.text, mention.type)
             self._keyword_ids[mention.text.casefold()] = found
         return KeywordTag(found, mention.relevance)
+
+    def event(
+        self, mention: EventMention, location_id: int | None, segments: tuple[str, ...]
+    ) -> int:
+        """The event of that name on that day; a new one is held where the asset was taken."""
+        key = (mention.name.casefold(), mention.date.date())
+        found = self._event_ids.get(key)
+        if found is None:
+            found = max([*self._event_ids.values(), 0]) + 1
+            day = mention.date.replace(hour=0, minute=0, second=0, microsecond=0)
+            event = Event(found, mention.name, day, None, "", location_id, segments)
+            self.added.events[found] = event
+            self._event_ids[key] = found
+        return found
 
     def person(self, name: str) -> int:
         found = self._people_ids.get(name)

@@ -172,6 +172,9 @@ class AssetWriter:
                 people_ids=asset.people_ids + tuple(map(new.person, draft.people)),
                 location_id=new.location(draft.place) if draft.place else asset.location_id,
             )
+        if draft.event is not None and not asset.event_ids:
+            event = new.event(draft.event, asset.location_id, asset.editorial_segments)
+            asset = dataclasses.replace(asset, event_ids=(event,))
         if draft.pixels is None:
             return asset
         colours = draft.pixels
