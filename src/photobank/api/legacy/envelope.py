@@ -22,14 +22,13 @@ from typing import Any, NoReturn
 import orjson
 
 from photobank.accounts.attempts import TooManyFailedAttempts
+from photobank.api.numbers import ascii_integer
 from photobank.boards.errors import BoardNotFound, InsufficientAccess, InvalidBoardName
 from photobank.errors import DomainError, NotFound
 from photobank.licensing.authorizations import ExpiredAuthorization, InvalidAuthorization
 from photobank.search.query import EARLIEST, LATEST
 
 _DATE = re.compile(r"\\?/Date\((-?[0-9]{1,15})([+-][0-9]{4})?\)\\?/")
-_INTEGER = re.compile(r"[+-]?[0-9]{1,10}")
-_ID = re.compile(r"[0-9]{1,18}")  # below 2**63: what the store and the search index hold
 # The range of the legacy API's integers: .NET's Int32.
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 
@@ -209,8 +208,8 @@ def integer(
         if required:
             invalid(f"Missing '{name}'.")
         return None
-    if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
-        value = int(value)
+    if isinstance(value, str):  # decimal text: refused below unless it is an Int32's
+        value = ascii_integer(value.strip(), digits=10, signed=True)
     if isinstance(value, bool) or not isinstance(value, int):
         invalid(f"'{name}' must be an integer.")
     if not minimum <= value <= INT_MAX:
@@ -244,8 +243,7 @@ def strings(body: dict[str, Any], name: str) -> list[str]:
 
 def as_id(raw: str) -> int | None:
     """A numeric id's value; None for text that names no id the catalog could hold."""
-    text = raw.strip()
-    return int(text) if _ID.fullmatch(text) else None
+    return ascii_integer(raw.strip(), digits=18)  # below 2**63, as the store and index hold
 
 
 def numeric_ids(body: dict[str, Any], name: str) -> frozenset[int]:

@@ -24,6 +24,7 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
+from photobank.api.numbers import ascii_integer
 from photobank.api.v3.contract import _resolve, spec
 from photobank.api.v3.fields import extension_fields
 from photobank.changes.models import MAX_BATCH_SIZE
@@ -34,7 +35,6 @@ from photobank.search.query import EARLIEST, LATEST
 # The longest value any parameter takes: a list of 100 ids fits with room to spare.
 MAX_VALUE_LENGTH = 4096
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_INTEGER = re.compile(r"[+-]?[0-9]{1,19}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,12 +214,11 @@ def parse_bool(name: str, raw: str) -> bool:
 
 def parse_int(name: str, raw: str, bounds: _Bounds | None = None) -> int:
     """An integer in ASCII digits within ``bounds`` (default: those of ``name``, else int32's)."""
-    text = raw.strip()
-    if _INTEGER.fullmatch(text) is None:
+    value = ascii_integer(raw.strip(), digits=19, signed=True)  # int64's 19 digits at most
+    if value is None:
         raise InvalidParameter(
             name, f"Invalid value '{raw}' for parameter '{name}': expected an integer."
         )
-    value = int(text)
     bounds = bounds or _BOUNDS.get(name) or _FORMATS["int32"]
     if value < bounds.minimum:
         raise InvalidParameter(
