@@ -1,4 +1,4 @@
-"""ASGI application factory: the v3 skin, OAuth2, Swagger and the gateway."""
+"""ASGI application factory: the v3 skin, OAuth2, Swagger, the web interface and the gateway."""
 
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ from photobank.config import MIB, Settings
 from photobank.errors import DomainError
 from photobank.services import Services, build_services
 from photobank.tls.transport import secure_only
+from photobank.web.routes import web_routes
 
 
 async def _health(_request: Request) -> Response:
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         *operator_routes(services),
     ]
     routes.extend(swagger_routes(routes))
+    routes.extend(web_routes(services))  # pages for people, at /, /search, /assets/{id} ...
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:

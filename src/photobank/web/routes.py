@@ -1,0 +1,227 @@
+"""The web interface's routes: search, asset pages, sign-in and licensing.
+
+Each handler reads its input, calls one domain service and renders a template;
+every domain refusal becomes a readable message on the page (4xx), never a 500.
+Paths (``/``, ``/search``, ``/assets/…``, ``/sign-in``, ``/sign-out`` and static
+files under :data:`~photobank.web.pages.STATIC_PREFIX`) share no prefix with
+the APIs (``/v3``, ``/v1``, ``/oauth2``, ``/media``, ``/swagger``, ``/operator``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from photobank.accounts.attempts import TooManyFailedAttempts
+from photobank.accounts.models import Customer
+from photobank.api.bodies import read_body
+from photobank.errors import DomainError, Forbidden, InvalidParameter, NotFound
+from photobank.licensing.downloads import DownloadRequest, DownloadResult, find_image
+from photobank.media.viewers import Viewer
+from photobank.tls.transport import source_address
+from photobank.web import views
+from photobank.web.pages import HERE, STATIC_PREFIX, Pages
+from photobank.web.search_form import SearchForm, parse_search
+from photobank.web.session import CSRF_FIELD, WebSessions
+
+if TYPE_CHECKING:
+    from photobank.services import Services
+
+SIMILAR = 12
+_FORM_LIMIT = 16 * 1024
+FORM_EXPIRED = "This form has expired or was not sent from this site. Reload the page and retry."
+WRONG_CREDENTIALS = "Wrong username or password, or the account is disabled."
+
+
+class _BadForm(Exception):
+    pass
+
+
+def web_routes(services: Services) -> list[BaseRoute]:
+    site = WebSite(services)
+    return [
+        Route("/", site.search, methods=["GET"]),
+        Route("/search", site.search, methods=["GET"]),
+        Route("/assets/{id}", site.asset, methods=["GET"]),
+        Route("/assets/{id}/license", site.license, methods=["POST"]),
+        Route("/sign-in", site.sign_in_form, methods=["GET"]),
+        Route("/sign-in", site.sign_in, methods=["POST"]),
+        Route("/sign-out", site.sign_out, methods=["POST"]),
+        Mount(STATIC_PREFIX, StaticFiles(directory=HERE / "static"), name="web-static"),
+    ]
+
+
+class WebSite:
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._sessions = WebSessions(
+            services.signer, services.accounts, services.clock, services.settings
+        )
+        self._pages = Pages(self._sessions)
+
+    def _render(
+        self, request: Request, template: str, customer: Customer | None, status: int = 200,
+        headers: dict[str, str] | None = None, **context: Any,
+    ) -> Response:  # fmt: skip
+        return self._pages.render(request, template, context, status, customer, headers)
+
+    async def search(self, request: Request) -> Response:
+        customer = self._sessions.customer(request)
+        try:
+            form = parse_search(request.query_params)
+        except InvalidParameter as error:
+            return self._render(
+                request, "search.html", customer, 400, form=SearchForm(), message=error.message
+            )
+        page = await run_in_threadpool(self._services.search.search, form.query())
+        viewer = self._viewer(customer)
+        return self._render(
+            request,
+            "search.html",
+            customer,
+            form=form,
+            total=page.total,
+            pages=form.pages(page.total),
+            tiles=views.tiles(self._services.media_urls, viewer, page.assets),
+        )
+
+    async def asset(
+        self, request: Request, message: str | None = None, status: int = 200
+    ) -> Response:
+        customer = self._sessions.customer(request)
+        try:
+            asset = find_image(self._services.catalog, request.path_params["id"])
+        except NotFound:
+            return self._render(request, "not_found.html", customer, 404)
+        similar = await run_in_threadpool(self._services.related.similar, asset, 0, SIMILAR)
+        viewer = self._viewer(customer)
+        urls = self._services.media_urls
+        return self._render(
+            request,
+            "asset.html",
+            customer,
+            status,
+            asset=asset,
+            image=views.picture(urls, viewer, asset, ("comp", "high_res_comp")),
+            detail=views.detail(asset, self._services.catalog.reference()),
+            similar=views.tiles(urls, viewer, similar.assets),
+            products=views.product_choices(asset, viewer, self._services.clock.now()),
+            sizes=views.size_choices(asset),
+            message=message,
+        )
+
+    async def license(self, request: Request) -> Response:
+        """License the chosen size with the chosen product, then go to the signed download."""
+        try:
+            fields = await _form(request)
+        except _BadForm:
+            return await self.asset(request, "The form could not be read.", 400)
+        if not self._sessions.form_is_genuine(request, fields.get(CSRF_FIELD)):
+            return await self.asset(request, FORM_EXPIRED, 403)
+        customer = self._sessions.customer(request)
+        asset_id = request.path_params["id"]
+        if customer is None:
+            return _see_other("/sign-in?" + urlencode({"next": f"/assets/{asset_id}"}))
+        product = fields.get("product_id", "")
+        wanted = DownloadRequest(
+            asset_id=asset_id,
+            customer_id=customer.id,
+            height=fields.get("height") or None,
+            product_id=int(product) if product.isascii() and product.isdigit() else None,
+        )
+        try:
+            result = await run_in_threadpool(self._licence, wanted)
+        except DomainError as error:
+            return await self.asset(request, error.message, _status(error))
+        return _see_other(result.uri)
+
+    def _licence(self, wanted: DownloadRequest) -> DownloadResult:
+        # Relative links: the delivery URL works behind any host name or proxy.
+        return self._services.licensing.downloads.download(wanted, "")
+
+    async def sign_in_form(self, request: Request) -> Response:
+        after = _local(request.query_params.get("next"))
+        return self._render(request, "sign_in.html", self._sessions.customer(request), next=after)
+
+    async def sign_in(self, request: Request) -> Response:
+        try:
+            fields = await _form(request)
+        except _BadForm:
+            fields = {}
+        after = _local(fields.get("next"))
+        if not self._sessions.form_is_genuine(request, fields.get(CSRF_FIELD)):
+            return self._sign_in_problem(request, after, "", FORM_EXPIRED, 403)
+        username, password = fields.get("username", ""), fields.get("password", "")
+        source = source_address(request.scope, self._services.settings)
+        try:
+            customer = await run_in_threadpool(
+                self._services.accounts.authenticate_customer, username, password, source
+            )
+        except TooManyFailedAttempts as refusal:
+            headers = {"Retry-After": str(refusal.retry_after)}
+            return self._sign_in_problem(request, after, username, refusal.message, 429, headers)
+        if customer is None:
+            return self._sign_in_problem(request, after, username, WRONG_CREDENTIALS, 401)
+        response = _see_other(after)
+        self._sessions.start(request, response, customer)
+        return response
+
+    def _sign_in_problem(
+        self, request: Request, after: str, username: str, message: str, status: int,
+        headers: dict[str, str] | None = None,
+    ) -> Response:  # fmt: skip
+        return self._render(
+            request, "sign_in.html", None, status, headers,
+            next=after, username=username, message=message,
+        )  # fmt: skip
+
+    async def sign_out(self, request: Request) -> Response:
+        try:
+            fields = await _form(request)
+        except _BadForm:
+            fields = {}
+        if not self._sessions.form_is_genuine(request, fields.get(CSRF_FIELD)):
+            customer = self._sessions.customer(request)
+            return self._render(
+                request, "sign_in.html", customer, 403, next="/", message=FORM_EXPIRED
+            )
+        response = _see_other("/")
+        self._sessions.end(request, response)
+        return response
+
+    def _viewer(self, customer: Customer | None) -> Viewer:
+        return self._services.viewers.of(None, customer.id if customer else None)
+
+
+async def _form(request: Request) -> dict[str, str]:
+    """A small url-encoded form, the first of repeated fields; else :class:`_BadForm`."""
+    body = await read_body(request, _FORM_LIMIT, _BadForm)
+    try:
+        pairs = parse_qsl(body.decode(), max_num_fields=20)
+    except ValueError as error:  # also UnicodeDecodeError
+        raise _BadForm from error
+    return dict(reversed(pairs))
+
+
+def _status(error: DomainError) -> int:
+    if isinstance(error, NotFound):
+        return 404
+    return 403 if isinstance(error, Forbidden) else 400
+
+
+def _local(target: str | None) -> str:
+    """``target`` if it is a path on this site, else ``/``: never an open redirect."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    # Browsers drop tabs and newlines and read "\\" as "/": "/\t/evil" is "//evil".
+    return "/" if any(c <= " " or c == "\\" for c in target) else target
+
+
+def _see_other(location: str) -> Response:
+    return RedirectResponse(location, 303, headers={"Cache-Control": "no-store"})

@@ -1,0 +1,180 @@
+"""The web interface's pages in-process: what a visitor sees, and what it refuses."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from photobank.licensing.products import ProductTerms
+from photobank.services import Services
+from tests.shoppers import images, new_customer, premium
+
+STATIC = Path(__file__).parents[2] / "src/photobank/web/static"
+PAGE_WEIGHT_TARGET = 150 * 1024
+
+
+@pytest.fixture
+def browser(app: Any) -> TestClient:
+    """A visitor of its own: cookies are not shared between tests."""
+    return TestClient(app, base_url="http://photobank.test")
+
+
+def _token(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, html
+    return found.group(1)
+
+
+def _sign_in(browser: TestClient, username: str, password: str, after: str = "/") -> Any:
+    token = _token(browser.get("/sign-in").text)
+    form = {"csrf_token": token, "username": username, "password": password, "next": after}
+    return browser.post("/sign-in", data=form, follow_redirects=False)
+
+
+def test_search_page_shows_the_count_and_a_lazy_grid(browser: TestClient) -> None:
+    page = browser.get("/search", params={"phrase": "mountain", "orientation": "horizontal"})
+    assert page.status_code == 200
+    count = re.search(r'id="result-count">([\d,]+) results? for “mountain”', page.text)
+    assert count and int(count.group(1).replace(",", "")) > 0
+    tiles = re.findall(r"<img [^>]*loading=\"lazy\"[^>]*>", page.text)
+    assert tiles and all('width="' in t and 'height="' in t and 'alt="' in t for t in tiles)
+    assert '<option value="horizontal" selected>' in page.text
+    unfiltered = re.search(
+        r'id="result-count">([\d,]+)', browser.get("/search", params={"phrase": "mountain"}).text
+    )
+    assert unfiltered and int(count.group(1).replace(",", "")) <= int(
+        unfiltered.group(1).replace(",", "")
+    )
+
+
+def test_pages_forbid_inline_scripts_and_framing(browser: TestClient) -> None:
+    policy = browser.get("/").headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "<script>" not in browser.get("/").text
+
+
+def test_search_page_weighs_less_than_the_target(browser: TestClient) -> None:
+    html = browser.get("/search", params={"phrase": ""}).content
+    assets = sum(len(browser.get(f"/web/static/{name}").content) for name in ("web.css", "web.js"))
+    assert browser.get("/web/static/web.js").headers["content-type"].startswith("text/javascript")
+    assert len(html) + assets < PAGE_WEIGHT_TARGET
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [({"family": "poster"}, "Asset family"), ({"page": "0"}, "Page"), ({"sort": "x"}, "Sort by")],
+)
+def test_a_bad_filter_is_a_readable_400(
+    browser: TestClient, query: dict[str, str], named: str
+) -> None:
+    page = browser.get("/search", params=query)
+    assert page.status_code == 400
+    assert f'role="alert" class="problem">{named}' in page.text
+
+
+def test_unknown_asset_is_a_404_page(browser: TestClient) -> None:
+    page = browser.get("/assets/000000")
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "No such image" in page.text
+
+
+def test_asset_page_shows_the_watermarked_comp_to_anonymous_visitors(
+    browser: TestClient, services: Services
+) -> None:
+    asset = images(services, 1, premium)[0]
+    page = browser.get(f"/assets/{asset.id}")
+    assert page.status_code == 200
+    assert f'<h1 id="asset-title">{asset.title}</h1>' in page.text
+    src = re.search(r'<figure class="hero">\s*<img src="([^"]+)"', page.text)
+    assert src and f"/media/display/comp/{asset.id}.jpg?wm=1&amp;" in src.group(1)
+    image = browser.get(src.group(1).replace("&amp;", "&"))
+    assert image.status_code == 200 and image.content[:3] == b"\xff\xd8\xff"
+    assert re.search(r'<a href="/search\?phrase=[^"]+">', page.text)  # keywords link to searches
+    assert "Sign in</a> to license" in page.text
+
+
+def test_forms_without_their_token_are_refused(browser: TestClient, services: Services) -> None:
+    asset = images(services, 1, premium)[0]
+    browser.get("/")  # the visitor has a form cookie, but posts no token
+    refused = browser.post("/sign-in", data={"username": "demo", "password": "x"})
+    assert refused.status_code == 403 and "expired" in refused.text
+    assert browser.post(f"/assets/{asset.id}/license", data={"height": "1"}).status_code == 403
+    assert browser.post("/sign-out", data={}).status_code == 403
+
+
+def test_wrong_password_is_a_message_on_the_form(browser: TestClient, services: Services) -> None:
+    customer, _ = new_customer(services)
+    page = _sign_in(browser, customer.username, "not-the-password")
+    assert page.status_code == 401
+    assert "Wrong username or password" in page.text
+    assert f'value="{customer.username}"' in page.text
+    assert "photobank_session" not in page.headers.get("set-cookie", "")
+
+
+def test_repeated_failures_are_refused_for_a_while(browser: TestClient, services: Services) -> None:
+    customer, password = new_customer(services)
+    statuses = [_sign_in(browser, customer.username, "wrong").status_code for _ in range(11)]
+    assert statuses[:10] == [401] * 10 and statuses[10] == 429
+    refused = _sign_in(browser, customer.username, password)
+    assert refused.status_code == 429 and "try again in" in refused.text
+    assert int(refused.headers["retry-after"]) > 0
+
+
+def test_session_cookie_flags(app: Any, services: Services) -> None:
+    customer, password = new_customer(services)
+    plain = _sign_in(TestClient(app, base_url="http://photobank.test"), customer.username, password)
+    cookie = plain.headers["set-cookie"].lower()
+    assert plain.status_code == 303
+    assert "httponly" in cookie and "samesite=lax" in cookie and "secure" not in cookie
+    tls = _sign_in(TestClient(app, base_url="https://photobank.test"), customer.username, password)
+    assert "; secure" in tls.headers["set-cookie"].lower()
+
+
+def test_sign_in_returns_to_local_pages_only(browser: TestClient, services: Services) -> None:
+    customer, password = new_customer(services)
+    assert _sign_in(browser, customer.username, password, "/assets/1").headers["location"] == (
+        "/assets/1"
+    )
+    for elsewhere in ("//evil.example/", "https://evil.example/", "/\t/evil.example"):
+        answer = _sign_in(browser, customer.username, password, elsewhere)
+        assert answer.headers["location"] == "/"
+
+
+def test_licensing_from_the_asset_page(browser: TestClient, services: Services) -> None:
+    customer, password = new_customer(services)
+    first, second = images(services, 2, premium)
+    _sign_in(browser, customer.username, password)
+    without = browser.get(f"/assets/{first.id}")
+    assert "None of your products can license" in without.text
+    services.licensing.products.grant(
+        customer.id, ProductTerms("premiumaccess", download_limit=1, agreement_name="One (test)")
+    )
+    page = browser.get(f"/assets/{first.id}").text
+    assert "One (test)" in page and "1 of 1 downloads left" in page
+    heights = re.findall(r'<option value="(\d+)"', page)
+    form = {"csrf_token": _token(page), "height": heights[0]}
+    licensed = browser.post(f"/assets/{first.id}/license", data=form, follow_redirects=False)
+    assert licensed.status_code == 303
+    download = browser.get(licensed.headers["location"])
+    assert download.status_code == 200 and download.content[:3] == b"\xff\xd8\xff"
+    other = browser.get(f"/assets/{second.id}").text
+    form["height"] = re.findall(r'<option value="(\d+)"', other)[0]
+    exhausted = browser.post(f"/assets/{second.id}/license", data=form)
+    assert exhausted.status_code == 403
+    assert 'id="licence-problem"' in exhausted.text
+
+
+def test_signing_out_ends_the_session(browser: TestClient, services: Services) -> None:
+    customer, password = new_customer(services)
+    _sign_in(browser, customer.username, password)
+    page = browser.get("/").text
+    assert f"Signed in as <strong>{customer.first_name}" in page
+    out = browser.post("/sign-out", data={"csrf_token": _token(page)}, follow_redirects=False)
+    assert out.status_code == 303 and 'photobank_session=""' in out.headers["set-cookie"]
+    assert "Signed in as" not in browser.get("/").text
