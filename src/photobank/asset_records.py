@@ -9,19 +9,16 @@ is a manifest: ``photobank ingest --manifest`` loads it back.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
-
-from sqlalchemy import Engine, select
 
 from photobank.api.v3.fields import FieldPlan
 from photobank.api.v3.projection import ProjectionCache, project
 from photobank.api.v3.projection_context import ProjectionContext, iso
 from photobank.catalog.model import Asset
 from photobank.ingest.drafts import SourceFile
+from photobank.ingest.sources import source_files
 from photobank.services import Services
-from photobank.store import tables as t
 
 # After its id and type, in the order a reader expects: what it says, where it stands.
 _FIELDS = FieldPlan(
@@ -35,8 +32,6 @@ _FIELDS = FieldPlan(
     ),
     (),
 )  # fmt: skip
-# A source file's fields are the columns of its row (its ``path`` is ``source_path``).
-_SOURCE_FIELDS = tuple(f.name for f in dataclasses.fields(SourceFile) if f.name != "path")
 
 
 class AssetRecords:
@@ -68,16 +63,3 @@ class AssetRecords:
             sources = source_files(self._services.engine, [a.id for a in batch])
             for asset in batch:
                 yield self.record(asset, sources.get(asset.id))
-
-
-def source_files(engine: Engine, ids: Iterable[str]) -> dict[str, SourceFile]:
-    """The files assets were ingested from, by asset id (assets with no file are absent)."""
-    table = t.ingested_files
-    columns = (table.c.asset_id, table.c.source_path, *(table.c[n] for n in _SOURCE_FIELDS))
-    query = select(*columns).where(table.c.asset_id.in_(list(ids)), table.c.source_path != "")
-    with engine.connect() as conn:
-        rows = conn.execute(query).mappings().all()
-    return {
-        row["asset_id"]: SourceFile(row["source_path"], **{n: row[n] for n in _SOURCE_FIELDS})
-        for row in rows
-    }

@@ -21,16 +21,14 @@ from typing import Annotated, Any
 
 import typer
 
-from photobank.asset_records import AssetRecords, source_files
+from photobank.asset_records import AssetRecords
 from photobank.catalog.model import Asset
 from photobank.catalog.removal import delete_assets
 from photobank.config import Settings
 from photobank.errors import DomainError, InvalidParameter, NotFound
-from photobank.ingest.drafts import Draft
-from photobank.ingest.manifest import ManifestRow
+from photobank.ingest.edits import edit_of, update_asset
 from photobank.ingest.options import OptionError, product_types_of
-from photobank.ingest.overrides import restated
-from photobank.ingest.writer import AssetWriter
+from photobank.ingest.sources import source_files
 from photobank.services import Services, build_services
 
 assets_app = typer.Typer(help="Catalog assets: show, update, withdraw, restore, delete, export.")
@@ -111,47 +109,19 @@ def update(
         "title": title, "caption": caption, "artist": artist, "credit_line": credit_line,
         "copyright": copyright, "collection_code": collection,
     }  # fmt: skip
-    fields: dict[str, Any] = {k: " ".join(v.split()) for k, v in given.items() if v is not None}
+    changes: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
     if keywords is not None:
-        fields["keywords"] = tuple(dict.fromkeys(filter(None, map(str.strip, keywords.split(",")))))
+        changes["keywords"] = [k.strip() for k in keywords.split(",") if k.strip()]
     with _services() as services:
         if product_types is not None:
             try:
-                fields["product_types"] = product_types_of(product_types)
+                changes["product_types"] = list(product_types_of(product_types))
             except OptionError as exc:
                 raise InvalidParameter("product_types", f"--product-types: {exc}") from None
-        if not fields:
+        if not changes:
             raise InvalidParameter("fields", "Nothing to change: give --title, --keywords ...")
-        saved = _update(services, _one(services, asset_id), fields)
-    typer.echo(f"Updated {saved.id}: {', '.join(fields)}.")
-
-
-def _update(services: Services, asset: Asset, fields: dict[str, Any]) -> Asset:
-    """``asset`` with ``fields`` (manifest names) applied, as the ingest writer saves it."""
-    source = source_files(services.engine, [asset.id]).get(asset.id)
-    row = ManifestRow("photobank assets update", None, None, asset.id, fields, "")
-    draft = _with_known_relevance(services, asset, restated(asset, source, row))
-    writer = AssetWriter(
-        services.catalog, services.media_storage, services.settings.new_collection_products
-    )
-    # The file's row (and the manifest row it last took) stays as it was.
-    [saved] = writer.save([dataclasses.replace(draft, source=source)])
-    return saved
-
-
-def _with_known_relevance(services: Services, asset: Asset, draft: Draft) -> Draft:
-    """The draft's keywords, those the asset had keeping the relevance they had."""
-    keywords = services.catalog.reference().keywords
-    held = {
-        keywords[tag.keyword_id].text.casefold(): tag.relevance
-        for tag in asset.keywords
-        if tag.keyword_id in keywords
-    }
-    mentions = tuple(
-        dataclasses.replace(m, relevance=held.get(m.text.casefold(), m.relevance))
-        for m in draft.keywords
-    )
-    return dataclasses.replace(draft, keywords=mentions)
+        saved = update_asset(services, edit_of(asset_id, changes, "photobank assets update"))
+    typer.echo(f"Updated {saved.id}: {', '.join(changes)}.")
 
 
 @assets_app.command("withdraw")

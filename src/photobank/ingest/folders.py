@@ -21,8 +21,6 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import RowMapping, select
-
 from photobank.catalog.model import AllowedUse, Asset
 from photobank.demo.sizes import orientation_of
 from photobank.demo.vocab import CREATIVE_USE, EDITORIAL_USE
@@ -38,10 +36,10 @@ from photobank.ingest.files import MB, Failed, Read, Unchanged, VideoFile, read_
 from photobank.ingest.manifest import Manifest, ManifestRow, RowError
 from photobank.ingest.metadata import Embedded
 from photobank.ingest.overrides import drawn, overridden, restated
+from photobank.ingest.sources import all_sources
 from photobank.ingest.workers import worker_pool
 from photobank.ingest.writer import AssetWriter
 from photobank.services import Services
-from photobank.store import tables as t
 
 DEFAULT_COLLECTION = "LIBRARY"
 _BATCH_FILES = 32  # originals held and written per transaction, at most
@@ -110,10 +108,7 @@ class FolderIngest:
         return run.report
 
     def _known(self) -> _Known:
-        table = t.ingested_files
-        with self._services.engine.connect() as conn:
-            rows = conn.execute(select(table)).mappings().all()
-        sources = {row["asset_id"]: _source_of(row) for row in rows}
+        sources = all_sources(self._services.engine)
         return _Known(
             sources,
             {s.path: i for i, s in sources.items() if s.path},
@@ -286,11 +281,6 @@ class _Run:
         full = self._files >= _BATCH_FILES or len(self._batch) >= _BATCH_DRAFTS
         if full or time.monotonic() - self._started > _BATCH_SECONDS:
             self.flush()
-
-
-def _source_of(row: RowMapping) -> SourceFile:
-    fields = {f.name for f in dataclasses.fields(SourceFile)} - {"path"}
-    return SourceFile(path=row["source_path"], **{name: row[name] for name in fields})
 
 
 def _known_hash(known: _Known, path: str) -> str | None:

@@ -152,6 +152,11 @@ def _csv_rows(text: str) -> Iterator[tuple[int, Mapping[str, Any] | RowError]]:
             yield reader.line_num, {k.strip(): v for k, v in record.items() if v not in ("", None)}
 
 
+def row_of(record: Mapping[str, Any], where: str, folder: str = "") -> ManifestRow:
+    """One row from its fields (:class:`RowError` names what is wrong)."""
+    return _row(record, where, folder)
+
+
 def _row(record: Mapping[str, Any] | RowError, where: str, folder: str) -> ManifestRow:
     if isinstance(record, RowError):
         raise record

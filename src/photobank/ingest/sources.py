@@ -1,0 +1,34 @@
+"""The files assets were ingested from, as the ``ingested_files`` table keeps them."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from sqlalchemy import Engine, RowMapping, select
+
+from photobank.ingest.drafts import SourceFile
+from photobank.store import tables as t
+
+# A source file's fields are the columns of its row (its ``path`` is ``source_path``).
+_FIELDS = tuple(f.name for f in dataclasses.fields(SourceFile) if f.name != "path")
+
+
+def source_of(row: RowMapping) -> SourceFile:
+    return SourceFile(row["source_path"], **{name: row[name] for name in _FIELDS})
+
+
+def all_sources(engine: Engine) -> dict[str, SourceFile]:
+    """Every asset's source row by asset id, rows of manifest-only assets included."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(t.ingested_files)).mappings().all()
+    return {row["asset_id"]: source_of(row) for row in rows}
+
+
+def source_files(engine: Engine, ids: Iterable[str]) -> dict[str, SourceFile]:
+    """The files assets were ingested from, by asset id (assets with no file are absent)."""
+    table = t.ingested_files
+    query = select(table).where(table.c.asset_id.in_(list(ids)), table.c.source_path != "")
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    return {row["asset_id"]: source_of(row) for row in rows}
