@@ -29,6 +29,7 @@ from photobank.api.legacy.envelope import (
 from photobank.boards.models import Board, BoardAsset
 from photobank.catalog.model import Asset
 from photobank.media.viewers import NO_FAMILY, display_url
+from photobank.paging import PageWindow, from_item
 
 
 def _lightbox_id(body: dict[str, Any]) -> str:
@@ -47,8 +48,8 @@ def _name(body: dict[str, Any]) -> str:
     return name
 
 
-def _paging(body: dict[str, Any], name: str) -> tuple[int, int]:
-    """``(count, start)`` of a view-options object; defaults: 25 items from the first."""
+def _paging(body: dict[str, Any], name: str) -> PageWindow:
+    """The page a view-options object asks for; defaults: 25 items from the first."""
     options = obj(body, name)
     count, start = integer(options, "ItemCount"), integer(options, "ItemStartNumber")
     count = 25 if count is None else count
@@ -57,7 +58,7 @@ def _paging(body: dict[str, Any], name: str) -> tuple[int, int]:
         raise LegacyError("InvalidItemCount", f"'{name}.ItemCount' must be positive.")
     if start <= 0:
         raise LegacyError("InvalidItemStartNumber", f"'{name}.ItemStartNumber' is 1-based.")
-    return count, start
+    return from_item(start, count)
 
 
 def _header(call: Call, board: Board) -> dict[str, Any]:
@@ -85,14 +86,13 @@ def create_lightbox(call: Call, body: Any) -> Outcome:
 def get_lightbox(call: Call, body: Any) -> Outcome:
     customer = call.require_customer()
     board_id = _lightbox_id(body)
-    count, start = _paging(body, "LightboxItemsViewOptions")
+    window = _paging(body, "LightboxItemsViewOptions")
     board = call.services.boards.get(customer.id, board_id)
-    items = call.services.boards.assets(customer.id, board_id)
-    page = items[start - 1 : start - 1 + count]
+    page = window.of(call.services.boards.assets(customer.id, board_id))
     found = call.services.catalog.get_kept([item.asset_id for item in page])
     shown = [
         _item(call, position, item, found.get(item.asset_id))
-        for position, item in enumerate(page, start=start)
+        for position, item in enumerate(page, start=window.first)
     ]
     return Outcome({"Lightbox": {"LightboxHeader": _header(call, board), "LightboxItems": shown}})
 
@@ -149,10 +149,10 @@ def delete_lightbox(call: Call, body: Any) -> Outcome:
 
 def lightbox_headers(call: Call, body: Any) -> Outcome:
     customer = call.require_customer()
-    count, start = _paging(body, "ResultsViewOptions")
-    boards = call.services.boards.for_customer(customer.id, page=1, page_size=start - 1 + count)
+    window = _paging(body, "ResultsViewOptions")
+    boards = call.services.boards.for_customer(customer.id, page=1, page_size=window.end)
     # The service pages by page number; a 1-based start needs the slice itself.
-    page = boards.boards[start - 1 :]
+    page = window.of(boards.boards)
     result = {
         "LightboxHeaders": [_header(call, board) for board in page],
         "TotalLightboxHeaderCount": boards.total,

@@ -38,6 +38,7 @@ from photobank.api.legacy.envelope import (
 from photobank.api.legacy.sessions import OFFERINGS
 from photobank.licensing.history import Window
 from photobank.licensing.models import DownloadRecord
+from photobank.paging import from_item
 
 MAX_ITEM_COUNT = 75  # the largest page the legacy API offers anywhere
 # Wire name → product type; "All" (and the docs' LegacyRfSubscription, which
@@ -59,6 +60,7 @@ def previous_downloads(call: Call, body: Any) -> Outcome:
     start = integer(body, "ItemStartNumber", required=True) or 0
     if start <= 0:
         raise LegacyError("InvalidItemStartNumber", "'ItemStartNumber' is 1-based.")
+    window = from_item(start, count)
     filters, where = _filters(body)
     offering = text(filters, "ProductOffering")
     product_type = (
@@ -68,8 +70,8 @@ def previous_downloads(call: Call, body: Any) -> Outcome:
         customer.id,
         _window(filters, where),
         product_type=product_type or None,
-        page_size=count,
-        offset=start - 1,
+        page_size=window.limit,
+        offset=window.offset,
     )
     if page.total and start > page.total:
         raise LegacyError("StartPastTotal", f"ItemStartNumber is past the {page.total} downloads.")

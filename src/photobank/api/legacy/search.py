@@ -42,6 +42,7 @@ from photobank.api.legacy.images import (
     image_details,
     image_details_read,
 )
+from photobank.paging import PageWindow, from_item
 from photobank.search.query import SearchQuery, SetFilter
 
 ITEM_COUNTS = (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 25, 30, 50, 60, 75)
@@ -114,14 +115,7 @@ def build_query(call: Call, body: dict[str, Any]) -> tuple[SearchQuery, list[tup
     count = _or(integer(options, "ItemCount"), 25)
     if count <= 0:
         raise LegacyError("InvalidItemCount", "'ItemCount' must be positive.")
-    if count not in ITEM_COUNTS:
-        raise LegacyError(
-            "MaxExceeded" if count > ITEM_COUNTS[-1] else "InvalidItemCount",
-            f"'ItemCount' must be one of {', '.join(map(str, ITEM_COUNTS))}.",
-        )
-    start = _or(integer(options, "ItemStartNumber"), 1)
-    if start <= 0:
-        raise LegacyError("InvalidItemStartNumber", "'ItemStartNumber' is 1-based.")
+    window = item_window(options, count, ITEM_COUNTS)
     families = enums(filters, "ImageFamilies", FAMILIES)
     date_range = obj(query, "DateCreatedRange")
     date_from = date_to = None
@@ -177,12 +171,26 @@ def build_query(call: Call, body: dict[str, Any]) -> tuple[SearchQuery, list[tup
         date_to=date_to,
         exclude_nudity=boolean(filters, "ExcludeNudity"),
         sort_order=enum(sort_raw, "SortOrder", _SORTS) if sort_raw else "best_match",
-        offset=start - 1,
-        limit=count,
+        offset=window.offset,
+        limit=window.limit,
         facet_fields=tuple(f for f, _ in _CATEGORIES.values()) if refinement_set else (),
         facet_max_count=facet_count,
     )
     return result, warnings
+
+
+def item_window(options: dict[str, Any], count: int, counts: tuple[int, ...]) -> PageWindow:
+    """``count`` items, one of the page sizes the operation offers (``counts``), from
+    ``ItemStartNumber`` (1-based; absent: the first)."""
+    if count not in counts:
+        raise LegacyError(
+            "MaxExceeded" if count > counts[-1] else "InvalidItemCount",
+            f"'ItemCount' must be one of {', '.join(map(str, counts))}.",
+        )
+    start = integer(options, "ItemStartNumber")
+    if start is not None and start <= 0:
+        raise LegacyError("InvalidItemStartNumber", "'ItemStartNumber' is 1-based.")
+    return from_item(start or 1, count)
 
 
 def _event_id(raw: str, name: str) -> int:

@@ -27,11 +27,12 @@ from photobank.api.legacy.envelope import (
     text,
 )
 from photobank.api.legacy.images import FAMILIES
-from photobank.api.legacy.search import collection_filter
+from photobank.api.legacy.search import collection_filter, item_window
 from photobank.catalog.model import Asset
 from photobank.catalog.video import clip_length
 from photobank.media.urls import download_sizes
 from photobank.media.viewers import display_url
+from photobank.paging import PageWindow
 from photobank.search.query import SearchQuery
 
 ITEM_COUNTS = (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 25, 30, 50, 60, 75, 90)
@@ -44,20 +45,7 @@ _WIRE = {"creative": "Creative", "editorial": "Editorial", "royaltyfree": "Royal
          "rightsmanaged": "RightsReady"}  # fmt: skip
 
 
-def _page(options: dict[str, Any]) -> tuple[int, int]:
-    count = integer(options, "ItemCount") or 25
-    if count not in ITEM_COUNTS:
-        raise LegacyError(
-            "MaxExceeded" if count > ITEM_COUNTS[-1] else "InvalidItemCount",
-            f"'ItemCount' must be one of {', '.join(map(str, ITEM_COUNTS))}.",
-        )
-    start = integer(options, "ItemStartNumber")
-    if start is not None and start <= 0:
-        raise LegacyError("InvalidItemStartNumber", "'ItemStartNumber' is 1-based.")
-    return start or 1, count
-
-
-def _query(call: Call, body: dict[str, Any], start: int, count: int) -> SearchQuery:
+def _query(call: Call, body: dict[str, Any], window: PageWindow) -> SearchQuery:
     query, filters, options = obj(body, "Query"), obj(body, "Filter"), obj(body, "ResultOptions")
     sort = text(options, "SortOrder")
     return SearchQuery(
@@ -70,8 +58,8 @@ def _query(call: Call, body: dict[str, Any], start: int, count: int) -> SearchQu
         exclude_nudity=boolean(filters, "ExcludeNudity"),
         keyword_ids=numeric_ids(query, "KeywordIds"),
         sort_order=enum(sort, "ResultOptions.SortOrder", _SORTS) if sort else "best_match",
-        offset=start - 1,
-        limit=count,
+        offset=window.offset,
+        limit=window.limit,
     )
 
 
@@ -141,18 +129,19 @@ def _video(call: Call, asset: Asset) -> dict[str, Any]:
 
 
 def search_for_videos(call: Call, body: Any) -> Outcome:
-    start, count = _page(obj(body, "ResultOptions"))
+    options = obj(body, "ResultOptions")
+    window = item_window(options, integer(options, "ItemCount") or 25, ITEM_COUNTS)
     ids = strings(obj(body, "Query"), "AssetIds")
     if ids:
         matched = _by_ids(call, ids)
-        total, videos = len(matched), matched[start - 1 : start - 1 + count]
+        total, videos = len(matched), window.of(matched)
     else:
-        page = call.services.search.search(_query(call, body, start, count))
+        page = call.services.search.search(_query(call, body, window))
         total, videos = page.total, page.assets
     result = {
         "Videos": [_video(call, v) for v in videos],
         "ItemCount": len(videos),
-        "ItemStartNumber": start,
+        "ItemStartNumber": window.first,
         "ItemTotalCount": total,
     }
     warnings = [] if total else [("NoVideos", "No videos match the search.")]

@@ -8,7 +8,7 @@ from starlette.routing import Route
 
 from photobank.api.v3.common import content_language, field_plan, projection_context, services
 from photobank.api.v3.fields import Endpoint
-from photobank.api.v3.params import parse_query
+from photobank.api.v3.params import page_window, parse_query
 from photobank.api.v3.responses import json_response
 from photobank.errors import InvalidParameter
 from photobank.search.query import SearchQuery
@@ -20,14 +20,14 @@ def _route(endpoint: Endpoint, asset_type: str) -> Route:
         name = (params["artist_name"] or "").strip()
         if not name:
             raise InvalidParameter("artist_name", "Parameter 'artist_name' is required.")
-        page, page_size = params["page"] or 1, params["page_size"] or 10
+        window = page_window(params, default_size=10)
         plan = field_plan(request, endpoint, params["fields"])
         query = SearchQuery(
             asset_type=asset_type,
             artists=frozenset({name.lower()}),
             sort_order="newest",
-            offset=(page - 1) * page_size,
-            limit=page_size,
+            offset=window.offset,
+            limit=window.limit,
         )
         result = services(request).search.search(query)
         ctx = projection_context(request)

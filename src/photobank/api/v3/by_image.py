@@ -29,7 +29,7 @@ from photobank.api.v3.common import (
     services,
 )
 from photobank.api.v3.fields import Endpoint
-from photobank.api.v3.params import parse_query
+from photobank.api.v3.params import page_window, parse_query
 from photobank.api.v3.responses import json_response
 from photobank.api.v3.search import facets_document
 from photobank.api.v3.search_params import check_country_code
@@ -73,7 +73,7 @@ def _route(path: str, item_schema: str, sets: str, asset_type: str, kind: str) -
         plan = field_plan(request, endpoint, params.get("fields"))
         product_types = _product_types(params.get("product_types"))
         signature, source = _source(request, params)  # after every parameter is checked
-        page, page_size = params["page"] or 1, params["page_size"] or 30
+        window = page_window(params)
         facets: tuple[str, ...] = ()
         if params.get("include_facets"):
             facets = params.get("facet_fields") or _DEFAULT_FACETS
@@ -85,8 +85,8 @@ def _route(path: str, item_schema: str, sets: str, asset_type: str, kind: str) -
                 exclude_editorial_use_only=bool(params.get("exclude_editorial_use_only")),
                 exclude_id=source,
             ),
-            offset=(page - 1) * page_size,
-            limit=page_size,
+            offset=window.offset,
+            limit=window.limit,
             facet_fields=facets,
             facet_max_count=params.get("facet_max_count") or 300,
         )

@@ -17,7 +17,7 @@ from starlette.routing import Route
 from photobank.api.v3.common import content_language, projection_context, services
 from photobank.api.v3.contract import schema_properties
 from photobank.api.v3.fields import FieldPlan
-from photobank.api.v3.params import parse_path, parse_query
+from photobank.api.v3.params import page_window, parse_path, parse_query
 from photobank.api.v3.projection_context import ProjectionContext, iso
 from photobank.api.v3.responses import json_response
 from photobank.api.v3.search_params import check_country_code
@@ -40,7 +40,7 @@ _REQUEST_CODE = "InvalidRequestParameters"
 async def search_events(request: Request) -> Response:
     params = parse_query("/v3/search/events", request.query_params)
     check_country_code(request.headers.get("gi-country-code"))
-    page, page_size = params["page"] or 1, params["page_size"] or 30
+    page, window = params["page"] or 1, page_window(params)
     if page > _MAX_SEARCH_PAGE:
         raise InvalidParameter(
             "page", f"Invalid value '{page}' for parameter 'page': maximum is {_MAX_SEARCH_PAGE}."
@@ -51,8 +51,8 @@ async def search_events(request: Request) -> Response:
         date_from=params["date_from"],
         date_to=params["date_to"],
         sort_order=params["sort_order"] or "newest",
-        offset=(page - 1) * page_size,
-        limit=page_size,
+        offset=window.offset,
+        limit=window.limit,
     )
     found = services(request)
     result = found.events.search(query)

@@ -30,6 +30,7 @@ from photobank.api.v3.fields import extension_fields
 from photobank.changes.models import MAX_BATCH_SIZE
 from photobank.clock import as_utc
 from photobank.errors import InvalidParameter
+from photobank.paging import PageWindow, numbered_page
 from photobank.search.query import EARLIEST, LATEST
 
 # The longest value any parameter takes: a list of 100 ids fits with room to spare.
@@ -142,6 +143,12 @@ def parse_query(path: str, query: QueryParams, method: str = "get") -> dict[str,
         present = [v for v in query.getlist(name) if v.strip()]
         values[name] = _convert(param, ",".join(present)) if present else param.default
     return values
+
+
+def page_window(params: dict[str, Any], default_size: int = 30) -> PageWindow:
+    """The page that parsed ``page`` and ``page_size`` ask for (by default the first,
+    of ``default_size`` items)."""
+    return numbered_page(params["page"] or 1, params["page_size"] or default_size)
 
 
 def parse_path(path: str, name: str, raw: str, method: str = "get") -> Any:

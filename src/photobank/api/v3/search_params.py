@@ -8,6 +8,7 @@ from typing import Any
 
 import pycountry
 
+from photobank.api.v3.params import page_window
 from photobank.catalog.model import PRODUCT_TYPES
 from photobank.errors import InvalidParameter
 from photobank.search.query import SearchQuery, SetFilter, end_of_day
@@ -110,7 +111,7 @@ def build_video_query(params: dict[str, Any], family: str | None) -> SearchQuery
 
 def build_search_query(params: dict[str, Any], family: str | None) -> SearchQuery:
     """``family`` is ``creative``, ``editorial`` or None for the blended search."""
-    page, page_size = params["page"] or 1, params["page_size"] or 30
+    window = page_window(params)
     facet_fields: tuple[str, ...] = ()
     if params.get("include_facets") and family is not None:
         facet_fields = params.get("facet_fields") or _DEFAULT_FACETS[family]
@@ -147,8 +148,8 @@ def build_search_query(params: dict[str, Any], family: str | None) -> SearchQuer
         exclude_editorial_use_only=bool(params.get("exclude_editorial_use_only")),
         embed_content_only=bool(params.get("embed_content_only")),
         sort_order=params.get("sort_order") or "best_match",
-        offset=(page - 1) * page_size,
-        limit=page_size,
+        offset=window.offset,
+        limit=window.limit,
         facet_fields=facet_fields,
         facet_max_count=params.get("facet_max_count") or 300,
     )

@@ -16,7 +16,7 @@ from starlette.routing import Route
 from photobank.api.v3.by_id import NOT_FOUND_CODES
 from photobank.api.v3.common import content_language, field_plan, projection_context, services
 from photobank.api.v3.fields import Endpoint
-from photobank.api.v3.params import parse_query
+from photobank.api.v3.params import page_window, parse_query
 from photobank.api.v3.responses import json_response
 from photobank.catalog.model import Asset
 from photobank.errors import NotFound
@@ -41,8 +41,8 @@ def _route(path: str, find: _Finder, asset_type: str = "image") -> Route:
             raise NotFound(
                 f"{asset_type.title()} not found: {asset_id}", code=NOT_FOUND_CODES[asset_type]
             )
-        page, page_size = params["page"] or 1, params["page_size"] or 30
-        result = find(found.related, asset, (page - 1) * page_size, page_size)
+        window = page_window(params)
+        result = find(found.related, asset, window.offset, window.limit)
         ctx = projection_context(request)
         body = {
             f"{asset_type}s": [ctx.project(a, plan) for a in result.assets],
