@@ -104,7 +104,7 @@ def test_bad_files_are_reported_and_the_rest_ingested(site: tuple[ContractClient
 @pytest.mark.parametrize(
     ("token", "fields", "status", "message"),
     [
-        (None, {}, 401, "Ingest needs the operator token"),
+        (None, {}, 401, "This needs the operator token"),
         ("pbo_wrong", {}, 403, "Wrong operator token."),
         ("OK", {"family": "weekly"}, 400, "family: 'weekly' is not one of creative, editorial"),
         ("OK", {"product_types": "all"}, 400, "product_types: 'all' is not one of"),

@@ -1,13 +1,13 @@
-"""The operator's HTTP surface: ingest by multipart upload, for scripts and the web console.
+"""Ingest by multipart upload, for scripts and the web console.
 
-``POST /operator/v1/ingest`` with ``Authorization: Bearer <operator token>``
-takes any number of ``files`` parts, an optional ``manifest`` part (CSV or
-JSON Lines; its paths name uploaded files by name) and the ``photobank
-ingest`` options as fields (``collection``, ``family``, ``license_model``,
-``product_types``, ``dry_run``). It answers the run's report, as ``photobank
-ingest --json`` prints it. Uploads are kept under ``uploads/`` in the data
-directory by file name, so uploading a changed file of the same name updates
-its asset, and the same file again changes nothing. One run at a time.
+``POST /operator/v1/ingest`` takes any number of ``files`` parts, an
+optional ``manifest`` part (CSV or JSON Lines; its paths name uploaded files
+by name) and the ``photobank ingest`` options as fields (``collection``,
+``family``, ``license_model``, ``product_types``, ``dry_run``). It answers
+the run's report, as ``photobank ingest --json`` prints it. Uploads are kept
+under ``uploads/`` in the data directory by file name, so uploading a changed
+file of the same name updates its asset, and the same file again changes
+nothing. One run at a time.
 """
 
 from __future__ import annotations
@@ -23,93 +23,58 @@ from typing import Any
 from anyio import to_thread
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
-from photobank.accounts.operators import OperatorCredential
-from photobank.api.v3.responses import json_response
+from photobank.api.operator.guard import Handler, Refused
 from photobank.catalog.model import ASSET_FAMILIES, LICENSE_MODELS
 from photobank.ingest.files import MB, Failed, too_large
 from photobank.ingest.folders import DEFAULT_COLLECTION, FolderIngest, IngestOptions
 from photobank.ingest.manifest import Manifest, read_manifest
 from photobank.ingest.options import OptionError, product_types_of
 from photobank.services import Services
-from photobank.tls.transport import is_secure
 
 _MAX_FILES = 1_000  # parts of one request
 _MANIFEST_LIMIT = 64 * 1024 * 1024
 _SAFE_NAME = re.compile(r"[^\w.\- ]+")
 
 
-class _Refused(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-def operator_routes(services: Services) -> list[BaseRoute]:
-    credential = OperatorCredential(services.engine)
+def ingest_handler(services: Services) -> Handler:
     uploads = services.settings.data_dir / "uploads"
     one_run = asyncio.Lock()
     limit = services.settings.ingest_max_file_size * MB
 
-    async def ingest(request: Request) -> Response:
-        try:
-            if not is_secure(request.scope, services.settings):
-                raise _Refused(403, "The operator token is only taken over HTTPS.")
-            _authorise(request, credential)
-            declared = request.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > _MAX_FILES * limit:
-                raise _Refused(413, "The upload is larger than photobank takes in one request.")
-            async with request.form(max_files=_MAX_FILES + 1, max_fields=20) as form:
-                options = _options(form)
-                async with one_run:
-                    report = await _run(services, uploads, form, options, limit)
-        except _Refused as refused:
-            headers = {"WWW-Authenticate": 'Bearer realm="photobank-operator"'}
-            return json_response(
-                {"message": refused.message},
-                status=refused.status,
-                headers=headers if refused.status == 401 else None,
-            )
-        return json_response(report)
+    async def ingest(request: Request) -> dict[str, Any]:
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > _MAX_FILES * limit:
+            raise Refused(413, "The upload is larger than photobank takes in one request.")
+        async with request.form(max_files=_MAX_FILES + 1, max_fields=20) as form:
+            options = _options(form)
+            async with one_run:
+                return await _run(services, uploads, form, options, limit)
 
-    return [Route("/operator/v1/ingest", ingest, methods=["POST"])]
-
-
-def _authorise(request: Request, credential: OperatorCredential) -> None:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise _Refused(401, "Ingest needs the operator token (Authorization: Bearer TOKEN);"
-                       " `photobank operator-token` issues one.")  # fmt: skip
-    if not credential.exists():
-        raise _Refused(403, "No operator token has been issued: `photobank operator-token`.")
-    if not credential.verify(token.strip()):
-        raise _Refused(403, "Wrong operator token.")
+    return ingest
 
 
 def _options(form: FormData) -> IngestOptions:
     def field(name: str, default: str = "") -> str:
         value = form.get(name, default)
         if not isinstance(value, str):
-            raise _Refused(400, f"{name}: must be a form field, not a file")
+            raise Refused(400, f"{name}: must be a form field, not a file")
         return value.strip()
 
     family, license_model = field("family", "creative"), field("license_model")
     if family not in ASSET_FAMILIES:
-        raise _Refused(400, f"family: '{family}' is not one of {', '.join(ASSET_FAMILIES)}")
+        raise Refused(400, f"family: '{family}' is not one of {', '.join(ASSET_FAMILIES)}")
     if license_model and license_model not in LICENSE_MODELS:
-        raise _Refused(
+        raise Refused(
             400, f"license_model: '{license_model}' is not one of {', '.join(LICENSE_MODELS)}"
         )
     try:
         product_types = product_types_of(field("product_types"))
     except OptionError as exc:
-        raise _Refused(400, f"product_types: {exc}") from None
+        raise Refused(400, f"product_types: {exc}") from None
     dry_run = field("dry_run", "false").lower()
     if dry_run not in ("true", "false", "1", "0"):
-        raise _Refused(400, "dry_run: must be true or false")
+        raise Refused(400, "dry_run: must be true or false")
     return IngestOptions(
         collection=field("collection") or DEFAULT_COLLECTION,
         family=family,
@@ -125,11 +90,11 @@ async def _run(
     files = [part for part in form.getlist("files") if isinstance(part, UploadFile)]
     manifest_part = form.get("manifest")
     if not files and not isinstance(manifest_part, UploadFile):
-        raise _Refused(400, "files: give one or more files parts (or a manifest part)")
+        raise Refused(400, "files: give one or more files parts (or a manifest part)")
     names = [_safe_name(part.filename) for part in files]
     if len(set(names)) < len(names):
         twice = next(n for n in names if names.count(n) > 1)
-        raise _Refused(400, f"files: '{twice}' is uploaded twice")
+        raise Refused(400, f"files: '{twice}' is uploaded twice")
     oversized = [n for n, part in zip(names, files, strict=True) if (part.size or 0) > limit]
     paths = await to_thread.run_sync(_keep, uploads, names, files, oversized)
     manifest, refused = Manifest(), list[Failed]()
@@ -149,7 +114,7 @@ async def _run(
 def _safe_name(filename: str | None) -> str:
     name = _SAFE_NAME.sub("_", os.path.basename(filename or "")).strip(" .")
     if not name:
-        raise _Refused(400, f"files: '{filename or ''}' is not a usable file name")
+        raise Refused(400, f"files: '{filename or ''}' is not a usable file name")
     return name
 
 
@@ -172,7 +137,7 @@ def _read_manifest(uploads: Path, part: UploadFile) -> tuple[Manifest, list[Fail
     part.file.seek(0)
     data = part.file.read(_MANIFEST_LIMIT + 1)
     if len(data) > _MANIFEST_LIMIT:
-        raise _Refused(413, "manifest: larger than the 64 MB photobank reads")
+        raise Refused(413, "manifest: larger than the 64 MB photobank reads")
     suffix = Path(part.filename or "manifest.csv").suffix or ".csv"
     with tempfile.TemporaryDirectory(dir=uploads) as folder:
         path = Path(folder) / f"manifest{suffix}"
