@@ -26,7 +26,7 @@ from photobank.api.legacy.envelope import (
     objects,
     text,
 )
-from photobank.api.legacy.sessions import OFFERINGS
+from photobank.api.legacy.offerings import offering
 from photobank.catalog.model import Asset
 from photobank.errors import DomainError
 from photobank.licensing.downloads import choose_size
@@ -48,7 +48,7 @@ def _authorizations(call: Call, asset: Asset, size: DownloadSize) -> list[dict[s
             "DownloadIsFree": False,
             "DownloadToken": a.token,
             "ProductOfferingInstanceId": str(a.product.id),
-            "ProductOfferingType": OFFERINGS.get(a.product.type, a.product.type),
+            "ProductOfferingType": offering(a.product.type),
         }
         for a in granted
     ]

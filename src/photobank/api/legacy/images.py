@@ -16,7 +16,7 @@ import orjson
 
 from photobank.api.legacy.context import Call
 from photobank.api.legacy.envelope import LegacyError, Outcome, format_date, strings
-from photobank.api.legacy.sessions import OFFERINGS
+from photobank.api.legacy.offerings import offering_names
 from photobank.catalog.model import Asset
 from photobank.catalog.repository import Reference
 from photobank.media.urls import download_sizes
@@ -88,8 +88,7 @@ class Projector:
             cache.put(key, head)
         if self._entitlements is None:
             return orjson.Fragment(head + _NO_OFFERINGS)
-        offerings = self._entitlements.for_asset(asset)
-        names = list(dict.fromkeys(OFFERINGS.get(p.type, p.type) for p in offerings))
+        names = offering_names(self._entitlements.for_asset(asset))
         return orjson.Fragment(head + _OFFERINGS_KEY + orjson.dumps(names) + b"}")
 
     def _image(self, asset: Asset, keywords: bool) -> dict[str, Any]:

@@ -35,7 +35,7 @@ from photobank.api.legacy.envelope import (
     parse_date,
     text,
 )
-from photobank.api.legacy.sessions import OFFERINGS
+from photobank.api.legacy.offerings import TYPES_BY_OFFERING, offering
 from photobank.licensing.history import Window
 from photobank.licensing.models import DownloadRecord
 from photobank.paging import from_item
@@ -46,7 +46,7 @@ MAX_ITEM_COUNT = 75  # the largest page the legacy API offers anywhere
 _PRODUCT_OFFERINGS: dict[str, str] = {
     "All": "",
     "LegacyRfSubscription": "legacyrfsubscription",
-    **{wire: product_type for product_type, wire in OFFERINGS.items()},
+    **TYPES_BY_OFFERING,
 }
 
 
@@ -120,7 +120,7 @@ def _document(call: Call, record: DownloadRecord) -> dict[str, Any]:
         "SizeKey": record.size_name,
         "PixelWidth": record.width,
         "PixelHeight": record.height,
-        "ProductOfferingType": OFFERINGS.get(record.product_type, record.product_type),
+        "ProductOfferingType": offering(record.product_type),
         "ProductOfferingInstanceId": str(record.product_id),
         "AgreementName": record.agreement_name,
         "DownloadIsFree": not record.charged,

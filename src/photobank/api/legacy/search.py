@@ -42,6 +42,7 @@ from photobank.api.legacy.images import (
     image_details,
     image_details_read,
 )
+from photobank.api.legacy.offerings import SEARCHABLE
 from photobank.paging import PageWindow, from_item
 from photobank.search.query import SearchQuery, SetFilter
 
@@ -54,13 +55,6 @@ _ORIENTATIONS = {
     "PanoramicVertical": "panoramic_vertical",
 }
 _FILE_TYPES = {"jpg": "jpg", "eps": "eps"}
-_OFFERINGS = {
-    "EasyAccess": "easyaccess",
-    "EditorialSubscription": "editorialsubscription",
-    "ImagePack": "imagepack",
-    "PremiumAccess": "premiumaccess",
-    "RoyaltyFreeSubscription": "royaltyfreesubscription",
-}
 _SORTS = {
     "Default": "best_match",
     "BestMatch": "best_match",
@@ -159,7 +153,7 @@ def build_query(call: Call, body: dict[str, Any]) -> tuple[SearchQuery, list[tup
         orientations=enums(filters, "Orientations", _ORIENTATIONS),
         file_types=enums(filters, "FileTypes", _FILE_TYPES),
         editorial_segments=enums(filters, "EditorialSegments", SEGMENTS),
-        product_types=enums(filters, "ProductOfferings", _OFFERINGS),
+        product_types=enums(filters, "ProductOfferings", SEARCHABLE),
         graphical_styles=_styles(filters),
         collection_codes=collection_filter(call, filters),
         artists=frozenset(refined["artists"]),

@@ -18,16 +18,7 @@ from typing import Any
 from photobank.accounts.models import ApiClient, Customer
 from photobank.api.legacy.context import Call
 from photobank.api.legacy.envelope import LegacyError, Outcome, text
-
-# Legacy product offering names of photobank's product types.
-OFFERINGS = {
-    "easyaccess": "EasyAccess",
-    "editorialsubscription": "EditorialSubscription",
-    "imagepack": "ImagePack",
-    "premiumaccess": "PremiumAccess",
-    "royaltyfreesubscription": "RoyaltyFreeSubscription",
-    "creditpack": "CreditPack",
-}
+from photobank.api.legacy.offerings import offering_names
 
 
 def _system(call: Call, body: dict[str, Any]) -> ApiClient:
@@ -84,5 +75,4 @@ def active_product_offerings(call: Call, _body: Any) -> Outcome:
     if call.customer is None:
         return Outcome({"ActiveProductOfferings": []})
     usable = call.services.licensing.products.usable(call.customer.id)
-    names = dict.fromkeys(OFFERINGS.get(product.type, product.type) for product in usable)
-    return Outcome({"ActiveProductOfferings": list(names)})
+    return Outcome({"ActiveProductOfferings": offering_names(usable)})
