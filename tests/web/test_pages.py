@@ -178,3 +178,20 @@ def test_signing_out_ends_the_session(browser: TestClient, services: Services) -
     out = browser.post("/sign-out", data={"csrf_token": _token(page)}, follow_redirects=False)
     assert out.status_code == 303 and 'photobank_session=""' in out.headers["set-cookie"]
     assert "Signed in as" not in browser.get("/").text
+
+
+def test_a_disabled_customer_is_signed_out_at_once(browser: TestClient, services: Services) -> None:
+    customer, password = new_customer(services)
+    _sign_in(browser, customer.username, password)
+    assert "Signed in as" in browser.get("/").text
+    services.accounts.set_customer_enabled(customer.username, False)
+    assert "Signed in as" not in browser.get("/").text
+
+
+def test_paging_links_keep_the_query(browser: TestClient) -> None:
+    page = browser.get("/search", params={"phrase": "", "orientation": "horizontal"}).text
+    following = re.search(r'<a rel="next" href="([^"]+)"', page)
+    assert following and following.group(1) == "/search?orientation=horizontal&amp;page=2"
+    second = browser.get(following.group(1).replace("&amp;", "&")).text
+    assert '<a rel="prev" href="/search?orientation=horizontal">' in second
+    assert "Page 2 of" in second

@@ -10,14 +10,19 @@ for (const img of document.querySelectorAll("img[data-color]")) {
   }
 }
 
-// Changing a filter runs the search at once (a plain GET: the URL stays shareable).
+// Choosing a filter runs the search at once (a plain GET: the URL stays shareable).
+// Arrow keys step through a closed list firing "change" each time: those wait for
+// Enter or the Apply button, so keyboard users are not sent away mid-choice.
 const search = document.getElementById("search");
 if (search) {
   for (const select of search.querySelectorAll("select")) {
+    let stepping = false;
+    select.addEventListener("keydown", (event) => {
+      stepping = event.key !== "Enter" && event.key !== " ";
+    });
+    select.addEventListener("pointerdown", () => { stepping = false; });
     select.addEventListener("change", () => {
-      const page = search.querySelector("input[name=page]");
-      if (page) page.remove();
-      search.requestSubmit();
+      if (!stepping) search.requestSubmit();
     });
   }
   // Empty fields stay out of the URL.
