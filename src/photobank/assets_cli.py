@@ -2,9 +2,10 @@
 
 Kept apart from ``cli.py``, which mounts it. Every change goes through the
 catalog service (updates through the ingest writer), so the change log, the
-search index and the asset-change channels follow it. A running server does
-not see changes made here until it restarts (its caches and its hold on the
-search index are its own), so run these with the server stopped, as ingest.
+search index and the asset-change channels follow it. A running server would
+not see changes made here (its caches and its hold on the search index are its
+own), so the changing commands refuse while one serves the data directory; the
+operator API makes them through it.
 A mistake (an unknown id, nothing to change) is one line and exit code 1.
 """
 
@@ -15,7 +16,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,6 +25,7 @@ import typer
 from photobank.asset_records import AssetRecords
 from photobank.catalog.model import Asset
 from photobank.catalog.removal import delete_assets
+from photobank.cli_common import holding
 from photobank.config import Settings
 from photobank.errors import DomainError, InvalidParameter, NotFound
 from photobank.ingest.edits import edit_of, update_asset
@@ -38,16 +40,19 @@ Text = Annotated[str | None, typer.Option(show_default=False)]
 
 
 @contextmanager
-def _services() -> Iterator[Services]:
-    """The services, closed afterwards; a domain error becomes one line and exit code 1."""
-    services = build_services(Settings())
-    try:
-        yield services
-    except DomainError as exc:
-        typer.echo(f"error: {exc.message}", err=True)
-        raise typer.Exit(1) from None
-    finally:
-        services.close()
+def _services(changes: str = "") -> Iterator[Services]:
+    """The services, closed afterwards; a domain error becomes one line and exit code 1.
+    ``changes``: the command, which holds the data directory while it runs."""
+    settings = Settings()
+    with holding(settings, changes) if changes else nullcontext():
+        services = build_services(settings)
+        try:
+            yield services
+        except DomainError as exc:
+            typer.echo(f"error: {exc.message}", err=True)
+            raise typer.Exit(1) from None
+        finally:
+            services.close()
 
 
 def _one(services: Services, asset_id: str) -> Asset:
@@ -112,7 +117,7 @@ def update(
     changes: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
     if keywords is not None:
         changes["keywords"] = [k.strip() for k in keywords.split(",") if k.strip()]
-    with _services() as services:
+    with _services("photobank assets update") as services:
         if product_types is not None:
             try:
                 changes["product_types"] = list(product_types_of(product_types))
@@ -127,7 +132,7 @@ def update(
 @assets_app.command("withdraw")
 def withdraw(asset_ids: Ids) -> None:
     """Take assets off offer: out of search and licensing, still in boards and histories."""
-    with _services() as services:
+    with _services("photobank assets withdraw") as services:
         changed = services.catalog.withdraw(asset_ids)
     typer.echo(_outcome("Withdrew", changed, asset_ids, "already withdrawn"))
 
@@ -135,7 +140,7 @@ def withdraw(asset_ids: Ids) -> None:
 @assets_app.command("restore")
 def restore(asset_ids: Ids) -> None:
     """Put withdrawn assets back on offer."""
-    with _services() as services:
+    with _services("photobank assets restore") as services:
         changed = services.catalog.restore(asset_ids)
     typer.echo(_outcome("Restored", changed, asset_ids, "not withdrawn"))
 
@@ -154,7 +159,7 @@ def delete(asset_ids: Ids) -> None:
     Boards and download histories keep naming them (their rows stay); partners
     are told ``Delete``. To keep an asset but stop offering it, withdraw it.
     """
-    with _services() as services:
+    with _services("photobank assets delete") as services:
         deleted = delete_assets(
             services.catalog, services.media_storage, services.renditions, asset_ids
         )

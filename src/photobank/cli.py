@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from photobank.assets_cli import assets_app
+from photobank.cli_common import holding
 from photobank.config import Settings
 from photobank.demo.credentials import DemoCredentials, ensure_demo_accounts
 from photobank.emulator.cli import emulator_app, fixtures_app
@@ -128,10 +129,7 @@ def serve(
     key: Annotated[Path | None, typer.Option(help="PEM private key of --cert.")] = None,
 ) -> None:
     """Run the server (HTTP, and HTTPS when asked for or with --demo)."""
-    from photobank.app import create_app
-    from photobank.tls.certs import trust_instructions
     from photobank.tls.serving import plan_listeners
-    from photobank.tls.serving import serve as serve_listeners
 
     settings = Settings()
     # The demo is what a test suite points at: it gets the emulator's controls by default.
@@ -139,6 +137,23 @@ def serve(
     settings = settings.model_copy(update={"mode": mode})
     host, port = host or settings.host, port or settings.port
     listeners, dev_cert = plan_listeners(settings, port, https_port, cert, key, demo)
+    with holding(settings, "photobank serve"):
+        _serve(settings, host, port, demo, listeners, dev_cert)
+
+
+def _serve(
+    settings: Settings,
+    host: str,
+    port: int,
+    demo: bool,
+    listeners: list[Listener],
+    dev_cert: DevCertificate | None,
+) -> None:
+    """Build the catalog (demo) and the app, and serve until stopped."""
+    from photobank.app import create_app
+    from photobank.tls.certs import trust_instructions
+    from photobank.tls.serving import serve as serve_listeners
+
     services = build_services(settings)
     if not demo:
         _refuse_unfinished_demo(services)
@@ -153,7 +168,7 @@ def serve(
         )
     app_ = create_app(settings, services)
     served: Any = app_
-    if mode == "emulator":
+    if settings.mode == "emulator":
         from photobank.emulator.middleware import CuttingServer
 
         console.print(f"  Admin:     {app_.state.emulator.admin_token}  (emulator controls under")
@@ -223,10 +238,11 @@ def demo(
 ) -> None:
     """Build the deterministic demo catalog and accounts into an empty data directory."""
     settings = Settings()
-    services = _services()
-    plan = ensure_demo_catalog(
-        services, assets or settings.demo_assets, seed or settings.demo_seed, batch
-    )
+    with holding(settings, "photobank demo"):
+        services = _services()
+        plan = ensure_demo_catalog(
+            services, assets or settings.demo_assets, seed or settings.demo_seed, batch
+        )
     if not plan.build and plan.note is None:
         console.print(f"{settings.data_dir} already holds a catalog; remove it to rebuild.")
     creds = ensure_demo_accounts(services.accounts, seed or settings.demo_seed, services.licensing)
@@ -340,14 +356,16 @@ def customers_passwd(
 @index_app.command("rebuild")
 def index_rebuild() -> None:
     """Drop the search index and rebuild it from the record store."""
-    count = _services().index.rebuild()
+    with holding(Settings(), "photobank index rebuild"):
+        count = _services().index.rebuild()
     typer.echo(f"Indexed {count:,} assets.")
 
 
 @index_app.command("sync")
 def index_sync() -> None:
     """Apply committed catalog changes the index has not seen yet."""
-    typer.echo(f"Applied {_services().search.sync():,} changes.")
+    with holding(Settings(), "photobank index sync"):
+        typer.echo(f"Applied {_services().search.sync():,} changes.")
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ file failed, so a script notices.
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -25,6 +26,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from photobank.cli_common import holding
 from photobank.config import Settings
 from photobank.ingest.files import find_files
 from photobank.ingest.folders import DEFAULT_COLLECTION, FolderIngest, IngestOptions, IngestReport
@@ -95,7 +97,8 @@ def ingest(
     and XMP; a video's original is the file itself.
 
     A file already ingested (same content) is left as it is; a changed file
-    updates its asset. Run it with the server stopped.
+    updates its asset. Refused while a server serves the data directory: upload
+    through it then (POST /operator/v1/ingest).
     """
     options = IngestOptions(
         collection=collection,
@@ -108,23 +111,25 @@ def ingest(
     if not paths and manifest is None:
         raise typer.BadParameter("give image files, folders or a --manifest", param_hint="PATHS")
     rows, refused = read_manifest(manifest) if manifest is not None else (Manifest(), [])
-    services = build_services(Settings())
-    try:
-        files, missing = find_files(paths or [])
-        total = len(set(files) | set(rows.rows_by_path)) + len(rows.bare_rows)
-        columns = (
-            TextColumn("Ingesting"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            _Rate(),
-            TimeRemainingColumn(),
-        )
-        with Progress(*columns, console=_console, transient=True) as progress:
-            task = progress.add_task("ingest", total=total)
-            ingest = FolderIngest(services, options)
-            report = ingest.run(files, lambda: progress.advance(task), rows)
-    finally:
-        services.close()
+    settings = Settings()
+    with nullcontext() if dry_run else holding(settings, "photobank ingest"):
+        services = build_services(settings)
+        try:
+            files, missing = find_files(paths or [])
+            total = len(set(files) | set(rows.rows_by_path)) + len(rows.bare_rows)
+            columns = (
+                TextColumn("Ingesting"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                _Rate(),
+                TimeRemainingColumn(),
+            )
+            with Progress(*columns, console=_console, transient=True) as progress:
+                task = progress.add_task("ingest", total=total)
+                ingest = FolderIngest(services, options)
+                report = ingest.run(files, lambda: progress.advance(task), rows)
+        finally:
+            services.close()
     report.failed[:0] = [*missing, *refused]
     if as_json:
         typer.echo(json.dumps({"dry_run": dry_run, **report.as_dict()}, indent=2))

@@ -129,3 +129,22 @@ def test_search_over_http(server: str) -> None:
     )
     assert response.status_code == 200
     assert len(response.json()["images"]) == 5
+
+
+def test_a_second_server_or_a_catalog_change_on_its_data_directory_is_refused(
+    server: str, data_dir: Path
+) -> None:
+    env = {**os.environ, "PHOTOBANK_DATA_DIR": str(data_dir), "PHOTOBANK_HTTPS_PORT": "0"}
+    env["PHOTOBANK_PORT"] = str(_free_port())
+    for command in (["serve"], ["assets", "withdraw", "1"], ["index", "sync"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "photobank", *command],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        (line,) = result.stderr.strip().splitlines()
+        assert line.startswith(f"error: {data_dir} ") and "photobank serve (pid " in line
+    assert httpx.get(f"{server}/health").status_code == 200  # the first one never noticed

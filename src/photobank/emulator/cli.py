@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from photobank.cli_common import holding
 from photobank.emulator.client import ControlError, PhotobankEmulator
 
 emulator_app = typer.Typer(help="Control a running emulator (photobank serve --demo).")
@@ -237,9 +238,11 @@ def fixtures_load(file: Path) -> None:
         raise typer.Exit(1) from None
     fmt = "yaml" if file.suffix.lower() in (".yaml", ".yml") else "json"
     document = parse_fixture(text, fmt)
-    services = build_services(Settings())
-    try:
-        result = FixtureLoader(services).load(document, file.resolve().parent)
-    finally:
-        services.close()
+    settings = Settings()
+    with holding(settings, "photobank fixtures load"):
+        services = build_services(settings)
+        try:
+            result = FixtureLoader(services).load(document, file.resolve().parent)
+        finally:
+            services.close()
     typer.echo(json.dumps(result.as_dict(), indent=2))
