@@ -7,6 +7,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
+from photobank.ingest.manifest import read_manifest
+from photobank.ingest.overrides import drawn
+from photobank.ingest.writer import AssetWriter
+from photobank.store import tables as t
 from tests.ingest.conftest import Library
 from tests.ingest.support import encoded, picture, tagged_jpeg, write
 
@@ -153,9 +159,7 @@ def test_each_bad_row_is_reported_by_line_and_the_rest_ingested(
     assert len(report.added) == 2  # 601, and the file under its own metadata
 
 
-def test_a_row_cannot_move_an_ingested_file_to_another_id(
-    library: Library, tmp_path: Path
-) -> None:
+def test_a_row_cannot_move_an_ingested_file_to_another_id(library: Library, tmp_path: Path) -> None:
     photo = write(tmp_path / "in" / "a.jpg", encoded(picture()))
     (added,) = library.ingest(tmp_path / "in").added
     write(photo, encoded(picture(colour=(10, 200, 10))))  # changed, so read again
@@ -165,3 +169,34 @@ def test_a_row_cannot_move_an_ingested_file_to_another_id(
         f"id: this file was ingested as {added[1]}; an asset's id cannot change"
     ]
     assert report.updated == [(str(photo), added[1])]
+
+
+def test_drawn_pictures_are_measured_after_storing_even_after_a_killed_run(
+    library: Library, tmp_path: Path
+) -> None:
+    services = library.services
+    manifest = _jsonl(
+        tmp_path / "rows.jsonl", {"id": "801", "title": "Pier", "width": 900, "height": 600}
+    )
+    rows, _ = read_manifest(manifest)
+    # What a run killed between storing and measuring leaves: the asset, unmeasured.
+    products = services.settings.new_collection_products
+    writer = AssetWriter(services.catalog, services.media_storage, products, drawn_later=True)
+    writer.save([drawn(rows.bare_rows[0], "LIBRARY", services.clock.now())])
+    assert _blurhash(library, "801") is None
+    again = library.ingest(manifest=_jsonl(tmp_path / "more.jsonl", *_ROW_802))
+    assert [i for _, i in again.added] == ["802"]
+    for asset_id in ("801", "802"):  # the one left behind is measured with the new one
+        assert _blurhash(library, asset_id)
+    with services.engine.connect() as conn:
+        signed = set(conn.scalars(select(t.visual_signatures.c.asset_id)))
+    assert {"801", "802"} <= signed
+
+
+_ROW_802 = ({"id": "802", "title": "Jetty", "width": 600, "height": 900},)
+
+
+def _blurhash(library: Library, asset_id: str) -> str | None:
+    answer = library.client.get(f"/v3/images/{asset_id}", params={"fields": "blurhash"})
+    blurhash: str | None = answer.json()["images"][0]["blurhash"]
+    return blurhash

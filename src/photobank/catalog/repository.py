@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
 
 from photobank.catalog.model import Asset, Collection, Event, Keyword, Location, Person
 from photobank.catalog.rows import (
@@ -167,6 +167,21 @@ class CatalogRepository:
         if reference is not None:
             self._reference = None
         return len(rows)
+
+    def save_blurhashes(self, blurhashes: Mapping[str, str], alongside: Alongside) -> None:
+        """Record measures taken after the assets were stored: their blurhashes, and the
+        ``alongside`` writes (signatures) in the same transaction. Not a change partners
+        hear of: nothing of the asset's record changes."""
+        rows = [{"asset_id": i, "hash": h} for i, h in blurhashes.items()]
+        with self._engine.begin() as conn:
+            if rows:
+                conn.execute(
+                    update(t.assets)
+                    .where(t.assets.c.id == bindparam("asset_id"))
+                    .values(blurhash=bindparam("hash")),
+                    rows,
+                )
+            alongside(conn)
 
     def delete_assets(self, ids: Sequence[str]) -> int:
         """Delete the assets and what is kept beside them (signatures, source files,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from sqlalchemy import Engine
 
@@ -115,6 +115,11 @@ class CatalogService:
         )
         self._forget(a.id for a in batch)
         return saved
+
+    def save_blurhashes(self, blurhashes: Mapping[str, str], alongside: Alongside) -> None:
+        """Through the repository (see there), then forget."""
+        self.repository.save_blurhashes(blurhashes, alongside)
+        self._forget(blurhashes)
 
     def delete_assets(self, ids: Sequence[str]) -> int:
         deleted = self.repository.delete_assets(ids)

@@ -86,7 +86,9 @@ class FolderIngest:
         manifest: Manifest | None = None,
     ) -> IngestReport:
         """Ingest ``files`` (see :func:`~photobank.ingest.files.find_files`) and what
-        ``manifest`` names; ``advance`` is called once a file or row."""
+        ``manifest`` names; ``advance`` is called once a file or row. Assets with no
+        file are stored first and their drawn pictures measured after (blurhash,
+        signature): searchable and licensable at once, found by image a little later."""
         manifest = manifest or Manifest()
         workers = self._options.workers
         pool: Any = worker_pool(workers) if workers > 1 else nullcontext(None)
@@ -96,6 +98,7 @@ class FolderIngest:
                 self._services.media_storage,
                 self._services.settings.new_collection_products,
                 executor=executor,
+                drawn_later=True,
             )
             run = _Run(self, writer, self._known())
             paths = sorted({*files, *manifest.rows_by_path})
@@ -105,6 +108,8 @@ class FolderIngest:
             for rows in _chunks(manifest.bare_rows, 500):
                 run.take_rows(rows, advance)
             run.flush()
+            if not self._options.dry_run:
+                writer.measure_drawn()
         return run.report
 
     def _known(self) -> _Known:

@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 from photobank.catalog.ids import is_asset_id
 from photobank.catalog.model import Asset
 from photobank.catalog.repository import Alongside, ChangeTypes, Reference
+from photobank.catalog.rows import fetch_assets
 from photobank.demo.pixels import recipe_blurhash, recipe_signature
 from photobank.ingest.drafts import Draft, SourceFile
 from photobank.ingest.pixels import pixels_of
@@ -53,6 +54,8 @@ class Catalog(Protocol):
         alongside: Alongside | None = None,
     ) -> int: ...
 
+    def save_blurhashes(self, blurhashes: Mapping[str, str], alongside: Alongside) -> None: ...
+
 
 class AssetWriter:
     def __init__(
@@ -63,16 +66,19 @@ class AssetWriter:
         *,
         signatures: bool = True,
         executor: Executor | None = None,
+        drawn_later: bool = False,
     ) -> None:
         """``storage`` None: no original is written or forgotten (a demo build into an
         empty catalog); ``product_types``: a new collection's, by family;
         ``signatures`` False leaves drawn originals unsigned (their recipe costs
-        ~4 ms), ``executor`` paints them in other processes."""
+        4-17 ms), ``executor`` paints them in other processes; ``drawn_later``
+        stores them unmeasured (no blurhash, no signature) for :meth:`measure_drawn`."""
         self._catalog = catalog
         self._originals = OriginalStore(storage, catalog.reference) if storage is not None else None
         self._product_types = dict(product_types)
         self._signatures = signatures
         self._executor = executor
+        self._drawn_later = drawn_later
         self._next_id: int | None = None
         self._recovered = False
 
@@ -89,7 +95,7 @@ class AssetWriter:
         drawn = self._drawn_reference(new)
         assets = [
             dataclasses.replace(a, blurhash=recipe_blurhash(a, drawn))
-            if d.original is None and a.blurhash is None
+            if d.original is None and a.blurhash is None and not self._drawn_later
             else a
             for a, d in zip(resolved, drafts, strict=True)
         ]
@@ -115,6 +121,45 @@ class AssetWriter:
                 if asset.id not in kept and not draft.restated:
                     self._originals.forget(asset.id)  # drawn again, as it now is, on first use
         return assets
+
+    def measure_drawn(self, chunk: int = 500) -> int:
+        """Measure the stored assets whose originals are drawn and not yet measured
+        (blurhash and signature, painted in the executor if there is one); how many.
+
+        Runs after :meth:`save` with ``drawn_later``, and measures what a killed
+        run left unmeasured too: the store, not this writer, says what is due.
+        """
+        ids = self._unmeasured()
+        drawn = self._catalog.reference()
+        for start in range(0, len(ids), chunk):
+            self._measure(ids[start : start + chunk], drawn)
+        return len(ids)
+
+    def _measure(self, ids: list[str], drawn: Reference) -> None:
+        with self._catalog.engine.connect() as conn:
+            assets = fetch_assets(conn, ids)
+        measures: Iterator[tuple[str, Signature]]
+        if self._executor is None:
+            measures = map(_measures, assets, repeat(drawn))
+        else:
+            measures = self._executor.map(_measures, assets, repeat(drawn), chunksize=25)
+        taken = dict(zip((a.id for a in assets), measures, strict=True))
+        signatures = {i: signature for i, (_, signature) in taken.items()}
+        self._catalog.save_blurhashes(
+            {i: blurhash for i, (blurhash, _) in taken.items()},
+            lambda conn: write_signatures(conn, signatures),
+        )
+
+    def _unmeasured(self) -> list[str]:
+        assets, files = t.assets, t.ingested_files
+        from_files = select(files.c.asset_id).where(files.c.content_hash != "")
+        query = (
+            select(assets.c.id)
+            .where(assets.c.blurhash.is_(None), assets.c.id.not_in(from_files))
+            .order_by(assets.c.id)
+        )
+        with self._catalog.engine.connect() as conn:
+            return list(conn.scalars(query))
 
     # -- steps ----------------------------------------------------------
 
@@ -198,7 +243,7 @@ class AssetWriter:
             for a, d in zip(assets, drafts, strict=True)
             if (pixels := d.pixels) is not None
         }
-        if not self._signatures:
+        if not self._signatures or self._drawn_later:
             return found
         restated = {a.id for a, d in zip(assets, drafts, strict=True) if d.restated}
         unsigned = [a for a in assets if a.id not in found and a.id not in restated]
@@ -220,6 +265,11 @@ class AssetWriter:
             conn.execute(insert(pending), [{"asset_id": i} for i in originals])
         for asset_id, data in originals.items():
             self._originals.put(asset_id, data)
+
+
+def _measures(asset: Asset, drawn: Reference) -> tuple[str, Signature]:
+    """The blurhash and signature of an original drawn from its metadata."""
+    return recipe_blurhash(asset, drawn), recipe_signature(asset, drawn)
 
 
 def _measured(draft: Draft) -> Draft:
