@@ -34,7 +34,7 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
-WAIT = 20.0
+WAIT = 60.0  # renditions are made on first request: slow on a busy machine
 # Sub-requests of the page that failed (HTTP status >= 400 or no answer at all).
 _FAILED_REQUESTS = """
 return performance.getEntriesByType("resource")
