@@ -13,21 +13,21 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from photobank.assets_cli import assets_app
-from photobank.cli_common import holding
+from photobank.cli.assets import assets_app
+from photobank.cli.common import holding
+from photobank.cli.emulator import emulator_app, fixtures_app
+from photobank.cli.ingest import ingest
+from photobank.cli.library import init, operator_token
+from photobank.cli.products import grant as customers_grant
+from photobank.cli.products import products as customers_products
+from photobank.cli.redirects import redirect_uris as clients_redirect_uris
+from photobank.cli.watermarks import watermarks_app
 from photobank.config import Settings
 from photobank.demo.credentials import DemoCredentials, ensure_demo_accounts
-from photobank.emulator.cli import emulator_app, fixtures_app
 from photobank.errors import DomainError
-from photobank.ingest_cli import ingest
-from photobank.init_cli import init, operator_token
-from photobank.products_cli import grant as customers_grant
-from photobank.products_cli import products as customers_products
-from photobank.redirects_cli import redirect_uris as clients_redirect_uris
 from photobank.services import Services, build_services
 from photobank.tls.certs import DevCertificate
 from photobank.tls.serving import Listener
-from photobank.watermark_cli import watermarks_app
 
 if TYPE_CHECKING:
     from photobank.demo.builds import DemoPlan

@@ -1,8 +1,7 @@
 """``photobank ingest``: folders of your own images into the catalog.
 
-Kept apart from ``cli.py``, which mounts it. A file that cannot be ingested
-is one line in the summary, never a traceback; the exit code is 1 when any
-file failed, so a script notices.
+A file that cannot be ingested is one line in the summary, never a
+traceback; the exit code is 1 when any file failed, so a script notices.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from photobank.cli_common import holding
+from photobank.cli.common import holding
 from photobank.config import Settings
 from photobank.ingest.files import find_files
 from photobank.ingest.folders import DEFAULT_COLLECTION, FolderIngest, IngestOptions, IngestReport

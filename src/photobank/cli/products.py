@@ -1,7 +1,6 @@
 """``photobank customers grant`` and ``photobank customers products``.
 
-Kept apart from ``cli.py`` so the licensing terms and their commands change
-together; ``cli.py`` mounts these on its ``customers`` group.
+Mounted by :mod:`.main` on its ``customers`` group.
 """
 
 from __future__ import annotations

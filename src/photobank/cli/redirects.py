@@ -1,6 +1,6 @@
 """``photobank clients redirect-uris``: the redirect URIs of the OAuth2 sign-in flows.
 
-Kept apart from ``cli.py``, which mounts it on its ``clients`` group.
+Mounted by :mod:`.main` on its ``clients`` group.
 """
 
 from __future__ import annotations

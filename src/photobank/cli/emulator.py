@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from photobank.cli_common import holding
+from photobank.cli.common import holding
 from photobank.emulator.client import ControlError, PhotobankEmulator
 
 emulator_app = typer.Typer(help="Control a running emulator (photobank serve --demo).")

@@ -1,6 +1,6 @@
 """``photobank assets``: show, update, withdraw, restore, delete and export catalog assets.
 
-Kept apart from ``cli.py``, which mounts it. Every change goes through the
+Every change goes through the
 catalog service (updates through the ingest writer), so the change log, the
 search index and the asset-change channels follow it. A running server would
 not see changes made here (its caches and its hold on the search index are its
@@ -25,7 +25,7 @@ import typer
 from photobank.asset_records import AssetRecords
 from photobank.catalog.model import Asset
 from photobank.catalog.removal import delete_assets
-from photobank.cli_common import holding
+from photobank.cli.common import holding
 from photobank.config import Settings
 from photobank.errors import DomainError, InvalidParameter, NotFound
 from photobank.ingest.edits import edit_of, update_asset

@@ -1,8 +1,4 @@
-"""``photobank watermarks``: which display sizes carry the watermark, for whom.
-
-Kept apart from ``cli.py`` so the media rules and their commands change
-together; ``cli.py`` mounts this group.
-"""
+"""``photobank watermarks``: which display sizes carry the watermark, for whom."""
 
 from __future__ import annotations
 
