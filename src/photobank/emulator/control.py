@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from photobank import errors
 from photobank.api.bodies import read_body
-from photobank.api.v3.responses import json_response
+from photobank.api.http import json_response
 from photobank.emulator import PREFIX
 from photobank.emulator.core import Emulator, clock_state
 from photobank.emulator.faults import FaultSpec

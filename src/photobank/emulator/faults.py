@@ -19,8 +19,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from starlette.responses import Response
 
+from photobank.api.http import json_response
 from photobank.api.v3.errors import application_error, gateway_error
-from photobank.api.v3.responses import json_response
 from photobank.auth.throttle import OVER_DAILY, OVER_QPS
 from photobank.emulator.matching import method_matches, path_matches
 

@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from photobank.api.v3.common import scope_header
-from photobank.api.v3.responses import json_response
+from photobank.api.http import json_response, scope_header
 from photobank.emulator import PREFIX, redact
 from photobank.emulator.faults import OVERRIDE_HEADER, FaultSpec, RequestView, parse_override
 from photobank.emulator.journal import BODY_LIMIT, keep

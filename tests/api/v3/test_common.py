@@ -5,7 +5,8 @@ from __future__ import annotations
 import itertools
 import os
 
-from photobank.api.v3.common import audience_of, negotiate_language, origin
+from photobank.api.http import origin
+from photobank.api.v3.common import audience_of, negotiate_language
 from photobank.auth.caller import Caller
 from photobank.media.policy import WatermarkRule
 from photobank.services import Services

@@ -24,6 +24,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Scope
 
+from photobank.api.http import origin, scope_header
 from photobank.api.legacy import (
     downloads,
     lightboxes,
@@ -48,7 +49,6 @@ from photobank.api.legacy.envelope import (
     splice,
 )
 from photobank.api.legacy.replay import AnswerCache, replay_key
-from photobank.api.v3.common import origin, scope_header
 from photobank.config import MIB
 from photobank.errors import DomainError
 from photobank.tls.transport import is_secure

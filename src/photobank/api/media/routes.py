@@ -20,9 +20,9 @@ from anyio import to_thread
 from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
+from photobank.api.http import origin, scope_header
 from photobank.api.media.rights import rights_route
 from photobank.api.media.sending import Headers, Validators, send_media
-from photobank.api.v3.common import origin, scope_header
 from photobank.catalog.model import Asset
 from photobank.config import MIB
 from photobank.errors import Forbidden, NotFound

@@ -11,9 +11,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from photobank.api.http import json_response
 from photobank.api.v3.common import content_language
 from photobank.api.v3.params import parse_query
-from photobank.api.v3.responses import json_response
 
 
 def _route(path: str, items: str) -> Route:

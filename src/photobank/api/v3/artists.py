@@ -6,10 +6,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from photobank.api.http import json_response
 from photobank.api.v3.common import content_language, field_plan, projection_context, services
 from photobank.api.v3.fields import Endpoint
 from photobank.api.v3.params import page_window, parse_query
-from photobank.api.v3.responses import json_response
 from photobank.errors import InvalidParameter
 from photobank.search.query import SearchQuery
 

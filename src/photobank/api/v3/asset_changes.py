@@ -16,10 +16,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from photobank.api.http import json_response
 from photobank.api.v3.common import base_url, caller, content_language, query_params, services
 from photobank.api.v3.params import parse_path, parse_query
 from photobank.api.v3.projection_context import iso
-from photobank.api.v3.responses import json_response
 from photobank.api.v3.user import require_customer
 from photobank.changes.models import MAX_BATCH_SIZE, ChangeSet, Channel, Notification, Partner
 from photobank.errors import InvalidParameter

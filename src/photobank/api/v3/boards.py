@@ -15,11 +15,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from photobank.api.http import json_response
 from photobank.api.v3 import boards_wire as wire
 from photobank.api.v3.body import json_body, optional_text, read_json_bytes
 from photobank.api.v3.common import content_language, projection_context, services
 from photobank.api.v3.params import parse_query
-from photobank.api.v3.responses import json_response
 from photobank.api.v3.user import require_customer
 from photobank.boards.errors import CommentNotFound
 from photobank.boards.models import MAX_ASSETS_PER_REQUEST

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from starlette.requests import Request
 from starlette.responses import Response
 
+from photobank.api.http import json_response
 from photobank.api.v3.common import (
     audience,
     content_language,
@@ -18,7 +19,6 @@ from photobank.api.v3.common import (
 from photobank.api.v3.fields import Endpoint
 from photobank.api.v3.params import check_text, parse_query, split_list
 from photobank.api.v3.response_cache import ResponseCache, replay_key
-from photobank.api.v3.responses import json_response
 from photobank.errors import InvalidParameter, NotFound
 
 MAX_IDS = 100

@@ -20,6 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from photobank.api.bodies import read_body
+from photobank.api.http import json_response
 from photobank.api.v3.common import (
     base_url,
     caller,
@@ -30,7 +31,6 @@ from photobank.api.v3.common import (
 )
 from photobank.api.v3.fields import Endpoint
 from photobank.api.v3.params import page_window, parse_query
-from photobank.api.v3.responses import json_response
 from photobank.api.v3.search import facets_document
 from photobank.api.v3.search_params import check_country_code
 from photobank.errors import InvalidParameter

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
-from starlette.types import Scope
 
+from photobank.api.http import origin
 from photobank.api.v3.fields import Endpoint, FieldPlan, explicit_token_fields, plan_fields
 from photobank.api.v3.projection import ProjectionCache
 from photobank.api.v3.projection_context import ProjectionContext
@@ -49,27 +49,6 @@ def query_params(request: Request) -> QueryParams:
 def base_url(request: Request) -> str:
     """Scheme and host the client used (or the configured public URL), for links."""
     return origin(services(request).settings.public_url, request.scope, request.headers.get("host"))
-
-
-def scope_header(scope: Scope, name: bytes) -> str | None:
-    """The first value of header ``name`` (lower case, as ASGI servers send names)
-    read straight from the scope: cheaper than building Starlette's ``Headers``."""
-    for key, value in scope["headers"]:
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None
-
-
-def origin(configured: str | None, scope: Scope, host: str | None) -> str:
-    """The base URL of links: ``configured`` if set, else the scheme and ``host`` (the
-    Host header) of ``scope``. Read straight from the ASGI scope: building
-    ``request.url`` costs more than a whole cached image lookup."""
-    if configured:
-        return configured.rstrip("/")
-    if host is None:
-        server_host, port = scope.get("server") or ("localhost", 80)
-        host = f"{server_host}:{port}"
-    return f"{scope['scheme']}://{host}"
 
 
 def content_language(request: Request) -> str:

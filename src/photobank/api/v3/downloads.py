@@ -18,11 +18,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from photobank.api.http import json_response
 from photobank.api.v3.body import json_body, optional_text
 from photobank.api.v3.common import base_url, content_language, projection_context, services
 from photobank.api.v3.licensing_wire import download_document, thumb_uris
 from photobank.api.v3.params import parse_query
-from photobank.api.v3.responses import json_response
 from photobank.api.v3.user import require_customer
 from photobank.licensing.downloads import DownloadRequest
 from photobank.licensing.history import download_window

@@ -11,7 +11,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from photobank.api.v3.responses import json_response
+from photobank.api.http import json_response
 from photobank.errors import (
     Conflict,
     DomainError,

@@ -14,12 +14,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from photobank.api.http import json_response
 from photobank.api.v3.common import content_language, projection_context, services
 from photobank.api.v3.contract import schema_properties
 from photobank.api.v3.fields import FieldPlan
 from photobank.api.v3.params import page_window, parse_path, parse_query
 from photobank.api.v3.projection_context import ProjectionContext, iso
-from photobank.api.v3.responses import json_response
 from photobank.api.v3.search_params import check_country_code
 from photobank.catalog.events import EventQuery
 from photobank.catalog.model import Event

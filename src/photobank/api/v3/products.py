@@ -6,10 +6,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from photobank.api.http import json_response
 from photobank.api.v3.common import content_language, services
 from photobank.api.v3.licensing_wire import product_document
 from photobank.api.v3.params import parse_query
-from photobank.api.v3.responses import json_response
 from photobank.api.v3.user import require_customer
 from photobank.errors import InvalidParameter
 

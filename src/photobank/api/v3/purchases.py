@@ -10,11 +10,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from photobank.api.http import json_response
 from photobank.api.v3.body import json_body
 from photobank.api.v3.common import base_url, content_language, projection_context, services
 from photobank.api.v3.licensing_wire import order_document, purchase_document, thumb_uris
 from photobank.api.v3.params import parse_datetime, parse_path, parse_query
-from photobank.api.v3.responses import json_response
 from photobank.api.v3.user import require_customer
 from photobank.errors import InvalidParameter
 from photobank.licensing.history import purchase_window

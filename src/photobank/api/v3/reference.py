@@ -10,8 +10,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from photobank.api.http import json_response
 from photobank.api.v3.common import content_language, services
-from photobank.api.v3.responses import json_response
 
 
 async def collections(request: Request) -> Response:

@@ -21,8 +21,8 @@ from urllib.parse import parse_qsl, quote
 from starlette.responses import Response
 from starlette.types import Scope
 
-from photobank.api.v3.common import Audience, audience_of, negotiate_language, origin
-from photobank.api.v3.responses import EncodedResponse
+from photobank.api.http import EncodedResponse, origin
+from photobank.api.v3.common import Audience, audience_of, negotiate_language
 from photobank.lru import LruCache, weigh_key
 
 if TYPE_CHECKING:

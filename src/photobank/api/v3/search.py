@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from photobank.api.http import json_response
 from photobank.api.v3.common import (
     base_url,
     content_language,
@@ -23,7 +24,6 @@ from photobank.api.v3.common import (
 from photobank.api.v3.fields import Endpoint
 from photobank.api.v3.params import parse_query
 from photobank.api.v3.projection_context import iso
-from photobank.api.v3.responses import json_response
 from photobank.api.v3.search_params import (
     build_search_query,
     build_video_query,

@@ -13,11 +13,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from photobank.api.http import json_response
 from photobank.api.v3.by_id import NOT_FOUND_CODES
 from photobank.api.v3.common import content_language, field_plan, projection_context, services
 from photobank.api.v3.fields import Endpoint
 from photobank.api.v3.params import page_window, parse_query
-from photobank.api.v3.responses import json_response
 from photobank.catalog.model import Asset
 from photobank.errors import NotFound
 from photobank.search.similar import RelatedImages, RelatedPage

@@ -1,4 +1,6 @@
-"""JSON responses serialised with orjson, with Getty's no-cache headers."""
+"""HTTP plumbing every skin, the media routes and the emulator share: JSON answers
+serialised with orjson (with Getty's no-cache headers), replayed answers, and
+header and origin reads straight from the ASGI scope."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from typing import Any
 
 import orjson
 from starlette.responses import Response
+from starlette.types import Scope
 
 _BASE_HEADERS = [
     (b"content-type", b"application/json; charset=utf-8"),
@@ -44,3 +47,24 @@ class EncodedResponse(Response):
         self.raw_headers = list(raw_headers)
         self.body = body
         self.background = None
+
+
+def scope_header(scope: Scope, name: bytes) -> str | None:
+    """The first value of header ``name`` (lower case, as ASGI servers send names)
+    read straight from the scope: cheaper than building Starlette's ``Headers``."""
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+def origin(configured: str | None, scope: Scope, host: str | None) -> str:
+    """The base URL of links: ``configured`` if set, else the scheme and ``host`` (the
+    Host header) of ``scope``. Read straight from the ASGI scope: building
+    ``request.url`` costs more than a whole cached image lookup."""
+    if configured:
+        return configured.rstrip("/")
+    if host is None:
+        server_host, port = scope.get("server") or ("localhost", 80)
+        host = f"{server_host}:{port}"
+    return f"{scope['scheme']}://{host}"
