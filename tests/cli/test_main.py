@@ -59,6 +59,12 @@ def test_customers_create_and_list(run: CliRunner) -> None:
     assert isinstance(duplicate.exception, Conflict)
 
 
+def test_a_password_the_operator_typed_is_never_echoed(run: CliRunner) -> None:
+    created = run.invoke(app, ["customers", "create", "bo", "--password", "s3cret-pass", "--json"])
+    assert created.exit_code == 0 and "s3cret-pass" not in created.output
+    assert json.loads(created.stdout)["username"] == "bo"
+
+
 def test_domain_errors_are_one_line_messages(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

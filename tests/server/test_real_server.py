@@ -148,3 +148,42 @@ def test_a_second_server_or_a_catalog_change_on_its_data_directory_is_refused(
         (line,) = result.stderr.strip().splitlines()
         assert line.startswith(f"error: {data_dir} ") and "photobank serve (pid " in line
     assert httpx.get(f"{server}/health").status_code == 200  # the first one never noticed
+
+
+def test_a_busy_port_is_one_line_before_any_work(server: str, tmp_path: Path) -> None:
+    port = server.rsplit(":", 1)[1]
+    env = {**os.environ, "PHOTOBANK_DATA_DIR": str(tmp_path / "other"), "PHOTOBANK_PORT": port}
+    result = subprocess.run(
+        [sys.executable, "-m", "photobank", "serve", "--demo"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: port {port} on 127.0.0.1 is in use: stop what holds it, or choose another"
+        " with --port / --https-port (PHOTOBANK_PORT, PHOTOBANK_HTTPS_PORT)."
+    ]
+    assert not (tmp_path / "other" / "photobank.db").exists()  # no demo was built
+
+
+def test_an_empty_library_says_how_to_fill_it(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "PHOTOBANK_DATA_DIR": str(tmp_path), "PHOTOBANK_PORT": str(port)}
+    env["PHOTOBANK_HTTPS_PORT"] = "0"
+    with subprocess.Popen(
+        [sys.executable, "-m", "photobank", "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        try:
+            assert process.stderr is not None
+            banner = [process.stderr.readline() for _ in range(3)]
+        finally:
+            process.terminate()
+    assert f"serving the library in {tmp_path} on http://127.0.0.1:{port}" in banner[0]
+    assert "0 assets, 0 API clients" in banner[0]
+    assert "`photobank init`" in banner[1] and "POST /operator/v1/ingest" in banner[2]

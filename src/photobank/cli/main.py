@@ -129,7 +129,7 @@ def serve(
     key: Annotated[Path | None, typer.Option(help="PEM private key of --cert.")] = None,
 ) -> None:
     """Run the server (HTTP, and HTTPS when asked for or with --demo)."""
-    from photobank.tls.serving import plan_listeners
+    from photobank.tls.serving import busy_port, plan_listeners
 
     settings = Settings()
     # The demo is what a test suite points at: it gets the emulator's controls by default.
@@ -138,6 +138,10 @@ def serve(
     host, port = host or settings.host, port or settings.port
     listeners, dev_cert = plan_listeners(settings, port, https_port, cert, key, demo)
     with holding(settings, "photobank serve"):
+        busy = busy_port(host, listeners)
+        if busy is not None:
+            typer.echo(f"error: {busy}", err=True)
+            raise typer.Exit(1)
         _serve(settings, host, port, demo, listeners, dev_cert)
 
 
@@ -157,6 +161,7 @@ def _serve(
     services = build_services(settings)
     if not demo:
         _refuse_unfinished_demo(services)
+        _library_banner(settings, host, port, services)
     else:
         ensure_demo_catalog(services, settings.demo_assets, settings.demo_seed)
         _banner(
@@ -183,6 +188,28 @@ def _serve(
         if dev_cert is not None:
             console.print(trust_instructions(dev_cert.ca, f"https://{host}:{listeners[1].port}"))
     serve_listeners(served, host, listeners, settings.log_level, settings.max_connections)
+
+
+def _library_banner(settings: Settings, host: str, port: int, services: Services) -> None:
+    """What a library serves and, when it serves nothing yet, how to fill it."""
+    count = services.catalog.repository.count_assets()
+    clients = len(services.accounts.list_clients())
+    console.print(
+        f"[bold]photobank[/] serving the library in {settings.data_dir} on"
+        f" http://{host}:{port}: {count:,} assets, {clients} API client{'s' * (clients != 1)}",
+        soft_wrap=True,
+    )
+    if not clients:
+        console.print(
+            "  No API client yet: `photobank init` makes one (and an operator token).",
+            soft_wrap=True,
+        )
+    if not count:
+        console.print(
+            "  The catalog is empty: stop the server and `photobank ingest PATH`, or upload"
+            " while it runs: POST /operator/v1/ingest (see README, Uploads).",
+            soft_wrap=True,
+        )
 
 
 def _refuse_unfinished_demo(services: Services) -> None:
@@ -324,13 +351,17 @@ def customers_create(
     as_json: JsonOption = False,
     middle_name: str = "",
 ) -> None:
-    """Create a customer account."""
-    password = password or secrets.token_urlsafe(12)
+    """Create a customer account; a generated password is shown once, a given one never."""
+    generated = None if password else secrets.token_urlsafe(12)
     customer = _services().accounts.create_customer(
-        username, password, first_name, last_name, email, middle_name=middle_name
+        username, password or generated or "", first_name, last_name, email, middle_name=middle_name
     )
-    data = {"id": customer.id, "username": customer.username, "password": password}
-    _emit(data, as_json, f"Customer {customer.username}, password {password}")
+    data: dict[str, object] = {"id": customer.id, "username": customer.username}
+    text = f"Customer {customer.username}"
+    if generated:
+        data["password"] = generated
+        text += f", password {generated}"
+    _emit(data, as_json, text)
 
 
 @customers_app.command("list")

@@ -8,6 +8,8 @@ believes that header only from configured proxies.
 from __future__ import annotations
 
 import asyncio
+import errno
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,24 @@ class Listener:
     port: int
     cert: Path | None = None
     key: Path | None = None
+
+
+def busy_port(host: str, listeners: list[Listener]) -> str | None:
+    """A one-line reason when a listener's port cannot be bound (checked before any
+    slow start-up work, so a busy port costs no demo build and no traceback)."""
+    for listener in listeners:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((host, listener.port))
+            except OSError as exc:
+                why = "is in use" if exc.errno == errno.EADDRINUSE else f"cannot be used ({exc})"
+                return (
+                    f"port {listener.port} on {host} {why}: stop what holds it, or choose"
+                    " another with --port / --https-port (PHOTOBANK_PORT, PHOTOBANK_HTTPS_PORT)."
+                )
+    return None
 
 
 def serve(
