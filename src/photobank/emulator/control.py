@@ -112,13 +112,19 @@ def _refuse(request: Request, token: str) -> Response | None:
         given = value.strip() if scheme.lower() == "bearer" else None
     if not given:
         return json_response(
-            {"message": "The control surface needs the admin token "
-             "(Authorization: Bearer TOKEN or X-Photobank-Admin-Token)."},
+            {"message": "The control surface needs the admin token the server printed at"
+             " start-up (Admin: ...): photobank emulator --token TOKEN, PHOTOBANK_ADMIN_TOKEN,"
+             " or the header Authorization: Bearer TOKEN / X-Photobank-Admin-Token."},
             status=401,
             headers={"WWW-Authenticate": 'Bearer realm="photobank-emulator"'},
         )  # fmt: skip
     if not hmac.compare_digest(given.encode(), token.encode()):
-        return _error(403, "Wrong admin token.")
+        return _error(
+            403,
+            "Wrong admin token: use the one this server printed at start-up (Admin: ...),"
+            " with --token or PHOTOBANK_ADMIN_TOKEN; start the server with"
+            " PHOTOBANK_ADMIN_TOKEN set to keep one token across restarts.",
+        )
     return None
 
 
