@@ -11,11 +11,11 @@ from photobank.ingest.drafts import SourceFile
 from photobank.store import tables as t
 
 # A source file's fields are the columns of its row (its ``path`` is ``source_path``).
-_FIELDS = tuple(f.name for f in dataclasses.fields(SourceFile) if f.name != "path")
+SOURCE_COLUMNS = tuple(f.name for f in dataclasses.fields(SourceFile) if f.name != "path")
 
 
 def source_of(row: RowMapping) -> SourceFile:
-    return SourceFile(row["source_path"], **{name: row[name] for name in _FIELDS})
+    return SourceFile(row["source_path"], **{name: row[name] for name in SOURCE_COLUMNS})
 
 
 def all_sources(engine: Engine) -> dict[str, SourceFile]:

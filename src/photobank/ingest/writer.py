@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from itertools import repeat
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
@@ -28,6 +28,7 @@ from photobank.demo.pixels import recipe_blurhash, recipe_signature
 from photobank.ingest.drafts import Draft, SourceFile
 from photobank.ingest.pixels import pixels_of
 from photobank.ingest.reference import NewReference
+from photobank.ingest.sources import SOURCE_COLUMNS
 from photobank.media.originals import OriginalStore
 from photobank.media.storage import MediaStorage
 from photobank.store import tables as t
@@ -195,37 +196,40 @@ class AssetWriter:
         return ids
 
     def _resolve(self, draft: Draft, asset_id: str, new: NewReference, where: str) -> Asset:
-        """The draft's asset with its id, what it names as ids, and its measured colours."""
-        asset = dataclasses.replace(draft.asset, id=asset_id)
+        """The draft's asset with its id, what it names as ids, and its measured colours.
+
+        The changes are gathered and applied in one ``replace``: an asset has some
+        fifty fields, and a manifest of metadata alone is bound by such copies."""
+        asset = draft.asset
+        changes: dict[str, Any] = {"id": asset_id}
         if draft.collection is not None:
             collection = new.collection(
                 draft.collection.wanted, asset.asset_family, asset.license_model, where
             )
             owner = asset.artist or collection.name
-            asset = dataclasses.replace(
-                asset,
+            changes.update(
                 collection_id=collection.id,
                 license_model=asset.license_model or collection.license_model,
                 product_types=asset.product_types or collection.product_types,
                 credit_line=asset.credit_line or owner,
                 copyright=asset.copyright or f"{asset.date_created.year} {owner}",
             )
+        location_id = asset.location_id
         if draft.keywords or draft.people or draft.place:
-            asset = dataclasses.replace(
-                asset,
+            location_id = new.location(draft.place) if draft.place else location_id
+            changes.update(
                 keywords=asset.keywords + tuple(map(new.keyword, draft.keywords)),
                 people_ids=asset.people_ids + tuple(map(new.person, draft.people)),
-                location_id=new.location(draft.place) if draft.place else asset.location_id,
+                location_id=location_id,
             )
         if draft.event is not None and not asset.event_ids:
-            event = new.event(draft.event, asset.location_id, asset.editorial_segments)
-            asset = dataclasses.replace(asset, event_ids=(event,))
-        if draft.pixels is None:
-            return asset
-        colours = draft.pixels
-        return dataclasses.replace(
-            asset, blurhash=colours.blurhash, dominant_color=colours.dominant_color
-        )
+            event = new.event(draft.event, location_id, asset.editorial_segments)
+            changes["event_ids"] = (event,)
+        if draft.pixels is not None:
+            changes.update(
+                blurhash=draft.pixels.blurhash, dominant_color=draft.pixels.dominant_color
+            )
+        return dataclasses.replace(asset, **changes)
 
     def _drawn_reference(self, new: NewReference) -> Reference:
         """The reference data drawn originals are painted from, new keywords included."""
@@ -292,8 +296,8 @@ def _write_sources(conn: Connection, sources: Mapping[str, SourceFile]) -> None:
     table = t.ingested_files
     conn.execute(delete(table).where(table.c.asset_id.in_(list(sources))))
     rows = [
-        {"asset_id": asset_id, **dataclasses.asdict(source)} for asset_id, source in sources.items()
+        {"asset_id": asset_id, "source_path": source.path}
+        | {name: getattr(source, name) for name in SOURCE_COLUMNS}
+        for asset_id, source in sources.items()
     ]
-    for row in rows:
-        row["source_path"] = row.pop("path")
     conn.execute(insert(table), rows)
