@@ -200,3 +200,21 @@ def _blurhash(library: Library, asset_id: str) -> str | None:
     answer = library.client.get(f"/v3/images/{asset_id}", params={"fields": "blurhash"})
     blurhash: str | None = answer.json()["images"][0]["blurhash"]
     return blurhash
+
+
+def test_keywords_keep_the_type_and_relevance_an_export_gives_them(
+    library: Library, tmp_path: Path
+) -> None:
+    keywords = [{"keyword_id": "7", "text": "Brest", "type": "Location", "relevance": 80}, "sea"]
+    manifest = _jsonl(
+        tmp_path / "rows.jsonl",
+        {"id": "901", "width": 800, "height": 600, "keywords": keywords},
+        {"id": "902", "width": 800, "height": 600, "keywords": [{"text": "x", "type": "Mood"}]},
+    )
+    report = library.ingest(manifest=manifest)
+    assert [f.reason for f in report.failed] == [
+        "keywords.type: 'Mood' is not one of Concept, Subject, Location, Composition, Event,"
+        " People, Style"
+    ]
+    shown = [(k["text"], k["type"], k["relevance"]) for k in _image(library, "901")["keywords"]]
+    assert shown == [("Brest", "Location", 80), ("sea", "Concept", 50)]

@@ -30,8 +30,10 @@ from photobank.catalog.model import (
     ASSET_FAMILIES,
     COLOR_TYPES,
     GRAPHICAL_STYLES,
+    KEYWORD_TYPES,
     LICENSE_MODELS,
 )
+from photobank.ingest.drafts import KeywordMention
 from photobank.ingest.files import Failed
 from photobank.ingest.options import OptionError, product_types_of
 
@@ -54,7 +56,7 @@ CHOICE_FIELDS: Mapping[str, tuple[str, ...]] = {
     "graphical_style": GRAPHICAL_STYLES,
     "color_type": COLOR_TYPES,
 }
-LIST_FIELDS = ("keywords", "people", "product_types")
+LIST_FIELDS = ("people", "product_types")
 # What the v3 API (or an export) shows that is computed, never set.
 IGNORED_FIELDS = frozenset(
     {
@@ -194,14 +196,11 @@ def _choice(name: str, value: Any) -> str:
 
 
 def _list(name: str, value: Any) -> tuple[str, ...]:
-    """``a;b`` or a JSON list; keyword objects as the API shows them give their text."""
+    """``a;b`` or a JSON list."""
     items = value.split(";") if isinstance(value, str) else value
     if not isinstance(items, list):
         raise RowError(f"{name}: must be a list or text separated by ';'")
-    texts = [
-        _text_value(name, item["text"] if isinstance(item, dict) and "text" in item else item)
-        for item in items
-    ]
+    texts = [_text_value(name, item) for item in items]
     found = tuple(dict.fromkeys(t for t in texts if t))
     if name == "product_types":
         try:
@@ -209,6 +208,31 @@ def _list(name: str, value: Any) -> tuple[str, ...]:
         except OptionError as exc:
             raise RowError(f"product_types: {exc}") from None
     return found
+
+
+def _keywords(name: str, value: Any) -> tuple[KeywordMention, ...]:
+    """Keywords as texts (``a;b`` or a list), or as the API shows them: objects whose
+    ``type`` and ``relevance`` are kept too (so an export loads back whole)."""
+    items = value.split(";") if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise RowError(f"{name}: must be a list or text separated by ';'")
+    found: dict[str, KeywordMention] = {}
+    for item in items:
+        given = item if isinstance(item, dict) else {"text": item}
+        text = _text_value(f"{name}.text", given.get("text"))
+        kind = given.get("type") or "Concept"
+        if kind not in KEYWORD_TYPES:
+            raise RowError(f"{name}.type: '{kind}' is not one of {', '.join(KEYWORD_TYPES)}")
+        relevance = given.get("relevance", 50)
+        if (
+            not isinstance(relevance, int)
+            or isinstance(relevance, bool)
+            or not 0 <= relevance <= 100
+        ):
+            raise RowError(f"{name}.relevance: must be a whole number from 0 to 100")
+        if text:
+            found.setdefault(text.casefold(), KeywordMention(text, kind, relevance))
+    return tuple(found.values())
 
 
 def _date(name: str, value: Any) -> datetime:
@@ -254,6 +278,7 @@ _PARSERS: dict[str, Callable[[str, Any], Any]] = {
     **dict.fromkeys(TEXT_FIELDS, _text_value),
     **dict.fromkeys(CHOICE_FIELDS, _choice),
     **dict.fromkeys(LIST_FIELDS, _list),
+    "keywords": _keywords,
     "date_created": _date,
     "width": _size,
     "height": _size,

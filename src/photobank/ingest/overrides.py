@@ -10,7 +10,7 @@ from typing import Any
 from photobank.catalog.model import AllowedUse, Asset
 from photobank.demo.sizes import orientation_of
 from photobank.demo.vocab import CREATIVE_USE, EDITORIAL_USE
-from photobank.ingest.drafts import CollectionMention, Draft, KeywordMention, Place, SourceFile
+from photobank.ingest.drafts import CollectionMention, Draft, Place, SourceFile
 from photobank.ingest.manifest import ManifestRow, RowError
 
 # Row fields that are the asset's own, under the same names.
@@ -44,11 +44,7 @@ def overridden(draft: Draft, row: ManifestRow | None) -> Draft:
             if "collection_code" in fields
             else draft.collection
         ),
-        keywords=(
-            tuple(KeywordMention(k) for k in fields["keywords"])
-            if "keywords" in fields
-            else draft.keywords
-        ),
+        keywords=fields.get("keywords", draft.keywords),
         people=fields.get("people", draft.people),
         place=(
             _place(draft.place, fields)
