@@ -227,8 +227,8 @@ def fixtures_load(file: Path) -> None:
     """Load a fixture file into the data directory (stop the server first, or use
     ``photobank emulator load`` against a running one)."""
     from photobank.config import Settings
+    from photobank.emulator.fixture_loader import FixtureLoader
     from photobank.emulator.fixtures import parse_fixture
-    from photobank.emulator.ingest import FixtureLoader
     from photobank.services import build_services
 
     try:

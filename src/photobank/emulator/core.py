@@ -14,7 +14,7 @@ from photobank.clock import ControlledClock
 from photobank.config import MIB
 from photobank.emulator import SEED_SNAPSHOT
 from photobank.emulator.faults import Faults
-from photobank.emulator.ingest import FixtureLoader
+from photobank.emulator.fixture_loader import FixtureLoader
 from photobank.emulator.journal import Journal
 from photobank.emulator.snapshots import SnapshotInfo, SnapshotStore, check_name
 from photobank.memory import process_memory

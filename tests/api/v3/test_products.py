@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from photobank.demo.credentials import DemoCredentials
+from photobank.emulator.fixture_loader import FixtureLoader
 from photobank.emulator.fixtures import validate_fixture
-from photobank.emulator.ingest import FixtureLoader
 from photobank.licensing.products import ProductTerms
 from photobank.services import Services
 from tests.conftest import ContractClient

@@ -11,8 +11,8 @@ from PIL import Image, ImageDraw
 from photobank.app import create_app
 from photobank.clock import ManualClock
 from photobank.config import Settings
+from photobank.emulator.fixture_loader import FixtureLoader
 from photobank.emulator.fixtures import validate_fixture
-from photobank.emulator.ingest import FixtureLoader
 from photobank.services import build_services
 from tests.conftest import START, ContractClient
 
