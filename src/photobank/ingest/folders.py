@@ -245,7 +245,9 @@ class _Run:
             self._add(overridden(self._ingest.draft(result, asset_id), row), path, bool(asset_id))
         elif row is not None and asset_id and known.digest(asset_id) != row.digest:
             stored = self._ingest.stored([asset_id]).get(asset_id)
-            if stored is not None:
+            if stored is None:
+                self.report.failed.append(Failed(row.where, f"asset {asset_id} is gone"))
+            else:
                 self._add(restated(stored, known.sources.get(asset_id), row), path, True)
         else:
             self.report.unchanged.append(path)  # or a copy of a file already taken
