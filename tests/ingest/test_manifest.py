@@ -218,3 +218,21 @@ def test_keywords_keep_the_type_and_relevance_an_export_gives_them(
     ]
     shown = [(k["text"], k["type"], k["relevance"]) for k in _image(library, "901")["keywords"]]
     assert shown == [("Brest", "Location", 80), ("sea", "Concept", 50)]
+
+
+def test_a_video_row_with_no_file_is_refused_not_drawn_as_an_image(
+    library: Library, tmp_path: Path
+) -> None:
+    manifest = _jsonl(
+        tmp_path / "rows.jsonl",
+        {"id": "951", "asset_type": "video", "width": 1920, "height": 1080},
+        {"id": "952", "asset_type": "image", "width": 1920, "height": 1080},
+    )
+    report = library.ingest(manifest=manifest)
+    assert [(f.path, f.reason) for f in report.failed] == [
+        (
+            "rows.jsonl:1",
+            "asset_type: a video cannot be drawn; give its file by path or content_hash",
+        )
+    ]
+    assert [i for _, i in report.added] == ["952"]

@@ -51,6 +51,7 @@ TEXT_FIELDS = (
     "collection_code",
 )
 CHOICE_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "asset_type": ("image", "video"),
     "asset_family": ASSET_FAMILIES,
     "license_model": LICENSE_MODELS,
     "graphical_style": GRAPHICAL_STYLES,
@@ -60,7 +61,7 @@ LIST_FIELDS = ("people", "product_types")
 # What the v3 API (or an export) shows that is computed, never set.
 IGNORED_FIELDS = frozenset(
     {
-        "allowed_use", "asset_type", "call_for_image", "clip_length", "collection_id",
+        "allowed_use", "call_for_image", "clip_length", "collection_id",
         "collection_name", "comp", "date_submitted", "display_sizes", "download_sizes",
         "editorial_segments", "event_ids", "largest_downloads", "links", "orientation",
         "preview", "quality_rank", "referral_destinations", "status", "thumb", "uri_oembed",

@@ -72,6 +72,8 @@ def restated(asset: Asset, source: SourceFile | None, row: ManifestRow) -> Draft
 def drawn(row: ManifestRow, collection: str, now: datetime) -> Draft:
     """A new asset with no file (its original drawn from its metadata), as ``row`` describes."""
     fields = row.fields
+    if fields.get("asset_type") == "video":
+        raise RowError("asset_type: a video cannot be drawn; give its file by path or content_hash")
     if "max_dimensions" in fields:
         width, height = fields["max_dimensions"]
     elif "width" in fields and "height" in fields:
