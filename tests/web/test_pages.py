@@ -12,27 +12,10 @@ from starlette.testclient import TestClient
 from photobank.licensing.products import ProductTerms
 from photobank.services import Services
 from tests.shoppers import images, new_customer, premium
+from tests.web.visitors import sign_in, token
 
 STATIC = Path(__file__).parents[2] / "src/photobank/web/static"
 PAGE_WEIGHT_TARGET = 150 * 1024
-
-
-@pytest.fixture
-def browser(app: Any) -> TestClient:
-    """A visitor of its own: cookies are not shared between tests."""
-    return TestClient(app, base_url="http://photobank.test")
-
-
-def _token(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found, html
-    return found.group(1)
-
-
-def _sign_in(browser: TestClient, username: str, password: str, after: str = "/") -> Any:
-    token = _token(browser.get("/sign-in").text)
-    form = {"csrf_token": token, "username": username, "password": password, "next": after}
-    return browser.post("/sign-in", data=form, follow_redirects=False)
 
 
 def test_search_page_shows_the_count_and_a_lazy_grid(browser: TestClient) -> None:
@@ -110,7 +93,7 @@ def test_forms_without_their_token_are_refused(browser: TestClient, services: Se
 
 def test_wrong_password_is_a_message_on_the_form(browser: TestClient, services: Services) -> None:
     customer, _ = new_customer(services)
-    page = _sign_in(browser, customer.username, "not-the-password")
+    page = sign_in(browser, customer.username, "not-the-password")
     assert page.status_code == 401
     assert "Wrong username or password" in page.text
     assert f'value="{customer.username}"' in page.text
@@ -119,37 +102,37 @@ def test_wrong_password_is_a_message_on_the_form(browser: TestClient, services: 
 
 def test_repeated_failures_are_refused_for_a_while(browser: TestClient, services: Services) -> None:
     customer, password = new_customer(services)
-    statuses = [_sign_in(browser, customer.username, "wrong").status_code for _ in range(11)]
+    statuses = [sign_in(browser, customer.username, "wrong").status_code for _ in range(11)]
     assert statuses[:10] == [401] * 10 and statuses[10] == 429
-    refused = _sign_in(browser, customer.username, password)
+    refused = sign_in(browser, customer.username, password)
     assert refused.status_code == 429 and "try again in" in refused.text
     assert int(refused.headers["retry-after"]) > 0
 
 
 def test_session_cookie_flags(app: Any, services: Services) -> None:
     customer, password = new_customer(services)
-    plain = _sign_in(TestClient(app, base_url="http://photobank.test"), customer.username, password)
+    plain = sign_in(TestClient(app, base_url="http://photobank.test"), customer.username, password)
     cookie = plain.headers["set-cookie"].lower()
     assert plain.status_code == 303
     assert "httponly" in cookie and "samesite=lax" in cookie and "secure" not in cookie
-    tls = _sign_in(TestClient(app, base_url="https://photobank.test"), customer.username, password)
+    tls = sign_in(TestClient(app, base_url="https://photobank.test"), customer.username, password)
     assert "; secure" in tls.headers["set-cookie"].lower()
 
 
 def test_sign_in_returns_to_local_pages_only(browser: TestClient, services: Services) -> None:
     customer, password = new_customer(services)
-    assert _sign_in(browser, customer.username, password, "/assets/1").headers["location"] == (
+    assert sign_in(browser, customer.username, password, "/assets/1").headers["location"] == (
         "/assets/1"
     )
     for elsewhere in ("//evil.example/", "https://evil.example/", "/\t/evil.example"):
-        answer = _sign_in(browser, customer.username, password, elsewhere)
+        answer = sign_in(browser, customer.username, password, elsewhere)
         assert answer.headers["location"] == "/"
 
 
 def test_licensing_from_the_asset_page(browser: TestClient, services: Services) -> None:
     customer, password = new_customer(services)
     first, second = images(services, 2, premium)
-    _sign_in(browser, customer.username, password)
+    sign_in(browser, customer.username, password)
     without = browser.get(f"/assets/{first.id}")
     assert "None of your products can license" in without.text
     services.licensing.products.grant(
@@ -158,7 +141,7 @@ def test_licensing_from_the_asset_page(browser: TestClient, services: Services) 
     page = browser.get(f"/assets/{first.id}").text
     assert "One (test)" in page and "1 of 1 downloads left" in page
     heights = re.findall(r'<option value="(\d+)"', page)
-    form = {"csrf_token": _token(page), "height": heights[0]}
+    form = {"csrf_token": token(page), "height": heights[0]}
     licensed = browser.post(f"/assets/{first.id}/license", data=form, follow_redirects=False)
     assert licensed.status_code == 303
     download = browser.get(licensed.headers["location"])
@@ -172,17 +155,17 @@ def test_licensing_from_the_asset_page(browser: TestClient, services: Services) 
 
 def test_signing_out_ends_the_session(browser: TestClient, services: Services) -> None:
     customer, password = new_customer(services)
-    _sign_in(browser, customer.username, password)
+    sign_in(browser, customer.username, password)
     page = browser.get("/").text
     assert f"Signed in as <strong>{customer.first_name}" in page
-    out = browser.post("/sign-out", data={"csrf_token": _token(page)}, follow_redirects=False)
+    out = browser.post("/sign-out", data={"csrf_token": token(page)}, follow_redirects=False)
     assert out.status_code == 303 and 'photobank_session=""' in out.headers["set-cookie"]
     assert "Signed in as" not in browser.get("/").text
 
 
 def test_a_disabled_customer_is_signed_out_at_once(browser: TestClient, services: Services) -> None:
     customer, password = new_customer(services)
-    _sign_in(browser, customer.username, password)
+    sign_in(browser, customer.username, password)
     assert "Signed in as" in browser.get("/").text
     services.accounts.set_customer_enabled(customer.username, False)
     assert "Signed in as" not in browser.get("/").text

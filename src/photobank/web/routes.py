@@ -1,8 +1,10 @@
-"""The web interface's routes: search, asset pages, sign-in and licensing.
+"""The web interface's routes: search, asset pages, sign-in and licensing; boards
+(:mod:`photobank.web.boards`) and download history (:mod:`photobank.web.downloads`).
 
 Each handler reads its input, calls one domain service and renders a template;
 every domain refusal becomes a readable message on the page (4xx), never a 500.
-Paths (``/``, ``/search``, ``/assets/…``, ``/sign-in``, ``/sign-out`` and static
+Paths (``/``, ``/search``, ``/assets/…``, ``/sign-in``, ``/sign-out``,
+``/boards…``, ``/downloads`` and static
 files under :data:`~photobank.web.pages.STATIC_PREFIX`) share no prefix with
 the APIs (``/v3``, ``/v1``, ``/oauth2``, ``/media``, ``/swagger``, ``/operator``).
 """
@@ -10,22 +12,31 @@ the APIs (``/v3``, ``/v1``, ``/oauth2``, ``/media``, ``/swagger``, ``/operator``
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from photobank.accounts.attempts import TooManyFailedAttempts
 from photobank.accounts.models import Customer
-from photobank.api.bodies import read_body
-from photobank.errors import DomainError, Forbidden, InvalidParameter, NotFound
+from photobank.errors import DomainError, InvalidParameter, NotFound
 from photobank.licensing.downloads import DownloadRequest, DownloadResult, find_image
 from photobank.media.viewers import Viewer
 from photobank.tls.transport import source_address
 from photobank.web import views
+from photobank.web.boards import BoardPages
+from photobank.web.downloads import DownloadPages
+from photobank.web.forms import (
+    FORM_EXPIRED,
+    BadForm,
+    local,
+    read_form,
+    see_other,
+    status_of,
+    to_sign_in,
+)
 from photobank.web.pages import HERE, STATIC_PREFIX, Pages
 from photobank.web.search_form import SearchForm, parse_search
 from photobank.web.session import CSRF_FIELD, WebSessions
@@ -34,13 +45,7 @@ if TYPE_CHECKING:
     from photobank.services import Services
 
 SIMILAR = 12
-_FORM_LIMIT = 16 * 1024
-FORM_EXPIRED = "This form has expired or was not sent from this site. Reload the page and retry."
 WRONG_CREDENTIALS = "Wrong username or password, or the account is disabled."
-
-
-class _BadForm(Exception):
-    pass
 
 
 def web_routes(services: Services) -> list[BaseRoute]:
@@ -53,6 +58,8 @@ def web_routes(services: Services) -> list[BaseRoute]:
         Route("/sign-in", site.sign_in_form, methods=["GET"]),
         Route("/sign-in", site.sign_in, methods=["POST"]),
         Route("/sign-out", site.sign_out, methods=["POST"]),
+        *site.boards.routes(),
+        *site.downloads.routes(),
         Mount(STATIC_PREFIX, StaticFiles(directory=HERE / "static"), name="web-static"),
     ]
 
@@ -64,6 +71,8 @@ class WebSite:
             services.signer, services.accounts, services.clock, services.settings
         )
         self._pages = Pages(self._sessions)
+        self.boards = BoardPages(services, self._sessions, self._pages)
+        self.downloads = DownloadPages(services, self._sessions, self._pages)
 
     def _render(
         self, request: Request, template: str, customer: Customer | None, status: int = 200,
@@ -89,6 +98,7 @@ class WebSite:
             total=page.total,
             pages=form.pages(page.total),
             tiles=views.tiles(self._services.media_urls, viewer, page.assets),
+            boards=await run_in_threadpool(self.boards.choices, customer),
         )
 
     async def asset(
@@ -113,21 +123,22 @@ class WebSite:
             similar=views.tiles(urls, viewer, similar.assets),
             products=views.product_choices(asset, viewer, self._services.clock.now()),
             sizes=views.size_choices(asset),
+            boards=await run_in_threadpool(self.boards.choices, customer),
             message=message,
         )
 
     async def license(self, request: Request) -> Response:
         """License the chosen size with the chosen product, then go to the signed download."""
         try:
-            fields = await _form(request)
-        except _BadForm:
+            fields = await read_form(request)
+        except BadForm:
             return await self.asset(request, "The form could not be read.", 400)
         if not self._sessions.form_is_genuine(request, fields.get(CSRF_FIELD)):
             return await self.asset(request, FORM_EXPIRED, 403)
         customer = self._sessions.customer(request)
         asset_id = request.path_params["id"]
         if customer is None:
-            return _see_other("/sign-in?" + urlencode({"next": f"/assets/{asset_id}"}))
+            return to_sign_in(f"/assets/{asset_id}")
         product = fields.get("product_id", "")
         wanted = DownloadRequest(
             asset_id=asset_id,
@@ -138,23 +149,23 @@ class WebSite:
         try:
             result = await run_in_threadpool(self._licence, wanted)
         except DomainError as error:
-            return await self.asset(request, error.message, _status(error))
-        return _see_other(result.uri)
+            return await self.asset(request, error.message, status_of(error))
+        return see_other(result.uri)
 
     def _licence(self, wanted: DownloadRequest) -> DownloadResult:
         # Relative links: the delivery URL works behind any host name or proxy.
         return self._services.licensing.downloads.download(wanted, "")
 
     async def sign_in_form(self, request: Request) -> Response:
-        after = _local(request.query_params.get("next"))
+        after = local(request.query_params.get("next"))
         return self._render(request, "sign_in.html", self._sessions.customer(request), next=after)
 
     async def sign_in(self, request: Request) -> Response:
         try:
-            fields = await _form(request)
-        except _BadForm:
+            fields = await read_form(request)
+        except BadForm:
             fields = {}
-        after = _local(fields.get("next"))
+        after = local(fields.get("next"))
         if not self._sessions.form_is_genuine(request, fields.get(CSRF_FIELD)):
             return self._sign_in_problem(request, after, "", FORM_EXPIRED, 403)
         username, password = fields.get("username", ""), fields.get("password", "")
@@ -168,7 +179,7 @@ class WebSite:
             return self._sign_in_problem(request, after, username, refusal.message, 429, headers)
         if customer is None:
             return self._sign_in_problem(request, after, username, WRONG_CREDENTIALS, 401)
-        response = _see_other(after)
+        response = see_other(after)
         self._sessions.start(request, response, customer)
         return response
 
@@ -183,45 +194,17 @@ class WebSite:
 
     async def sign_out(self, request: Request) -> Response:
         try:
-            fields = await _form(request)
-        except _BadForm:
+            fields = await read_form(request)
+        except BadForm:
             fields = {}
         if not self._sessions.form_is_genuine(request, fields.get(CSRF_FIELD)):
             customer = self._sessions.customer(request)
             return self._render(
                 request, "sign_in.html", customer, 403, next="/", message=FORM_EXPIRED
             )
-        response = _see_other("/")
+        response = see_other("/")
         self._sessions.end(request, response)
         return response
 
     def _viewer(self, customer: Customer | None) -> Viewer:
-        return self._services.viewers.of(None, customer.id if customer else None)
-
-
-async def _form(request: Request) -> dict[str, str]:
-    """A small url-encoded form, the first of repeated fields; else :class:`_BadForm`."""
-    body = await read_body(request, _FORM_LIMIT, _BadForm)
-    try:
-        pairs = parse_qsl(body.decode(), max_num_fields=20)
-    except ValueError as error:  # also UnicodeDecodeError
-        raise _BadForm from error
-    return dict(reversed(pairs))
-
-
-def _status(error: DomainError) -> int:
-    if isinstance(error, NotFound):
-        return 404
-    return 403 if isinstance(error, Forbidden) else 400
-
-
-def _local(target: str | None) -> str:
-    """``target`` if it is a path on this site, else ``/``: never an open redirect."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return "/"
-    # Browsers drop tabs and newlines and read "\\" as "/": "/\t/evil" is "//evil".
-    return "/" if any(c <= " " or c == "\\" for c in target) else target
-
-
-def _see_other(location: str) -> Response:
-    return RedirectResponse(location, 303, headers={"Cache-Control": "no-store"})
+        return self.boards.viewer(customer)

@@ -109,7 +109,12 @@ def parse_search(params: Mapping[str, str]) -> SearchForm:
             )
         if value:
             choices[control.name] = value
+    return SearchForm(phrase, choices, parse_page(params))
+
+
+def parse_page(params: Mapping[str, str]) -> int:
+    """The ``page`` query parameter (1 when absent); else :class:`InvalidParameter`."""
     raw_page = params.get("page", "1").strip() or "1"
     if not (raw_page.isascii() and raw_page.isdigit()) or not 1 <= int(raw_page) <= MAX_PAGE:
         raise InvalidParameter("page", f"Page must be a number from 1 to {MAX_PAGE}.")
-    return SearchForm(phrase, choices, int(raw_page))
+    return int(raw_page)

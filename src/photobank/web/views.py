@@ -133,11 +133,11 @@ def remaining(product: Product, now: datetime) -> str:
 def size_choices(asset: Asset) -> list[SizeChoice]:
     """The JPEG sizes ``asset`` can be licensed at, smallest first."""
     return [
-        SizeChoice(s.height, f"{_label(s.name)} · {s.width} \u00d7 {s.height} px")
+        SizeChoice(s.height, f"{size_label(s.name)} · {s.width} \u00d7 {s.height} px")
         for s in download_sizes(asset)
         if s.media_type == "image/jpeg"
     ]
 
 
-def _label(name: str) -> str:
+def size_label(name: str) -> str:
     return name.replace("_", " ").capitalize()
