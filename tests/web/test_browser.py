@@ -2,7 +2,8 @@
 
 A real ``photobank serve --demo`` (300 assets) and a real browser: search,
 filter, open an asset, sign in as the demo customer, license a size and open
-the downloaded file. Every page is checked for JavaScript console errors and
+the downloaded file, add the asset to a new board and find it there and in the
+download history. Every page is checked for JavaScript console errors and
 failed sub-requests, and photographed into ``tests/web/screenshots/``.
 """
 
@@ -108,7 +109,7 @@ def _query(driver: Any) -> dict[str, list[str]]:
     return parse_qs(urlsplit(driver.current_url).query)
 
 
-def test_search_filter_open_sign_in_and_license(
+def test_search_filter_open_sign_in_license_and_keep(
     server: PhotobankEmulator, browser: Any, downloads: Path
 ) -> None:
     browser.get(f"{server.base_url}/")
@@ -161,6 +162,20 @@ def test_search_filter_open_sign_in_and_license(
     with Image.open(downloaded) as image:
         assert image.format == "JPEG" and image.height == height
     _page_is_clean(browser, "licensed")
+
+    browser.get(asset_url)
+    Select(browser.find_element(By.CSS_SELECTOR, ".boards-panel select")).select_by_value("")
+    browser.find_element(By.CSS_SELECTOR, ".boards-panel input[name=name]").send_keys("Picks")
+    browser.find_element(By.CSS_SELECTOR, ".boards-panel button").click()
+    heading = _until(browser, lambda d: d.find_element(By.ID, "board-name-heading"))
+    assert heading.text == "Picks" and "1 asset" in browser.find_element(By.ID, "board-count").text
+    on_board = _first_images_loaded(browser, ".grid img", 1)
+    assert [img.get_attribute("alt") for img in on_board] == [title]
+    _page_is_clean(browser, "board")
+
+    browser.find_element(By.LINK_TEXT, "Downloads").click()
+    assert title in _until(browser, lambda d: d.find_element(By.ID, "downloads")).text
+    _page_is_clean(browser, "downloads")
 
 
 def _finished_download(folder: Path) -> Path | None:
