@@ -60,3 +60,20 @@ def test_served_document_names_the_configured_public_url(tmp_path: Path) -> None
     assert document["servers"] == [{"url": public}]
     flows = document["components"]["securitySchemes"]["OAuth2"]["flows"]
     assert flows["password"]["tokenUrl"] == f"{public}/v4/oauth2/token"
+
+
+def test_authorize_from_a_page_read_over_http_goes_to_the_https_listener(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(data_dir=tmp_path, https_port=8443, hash_cost="fast")
+    services = build_services(settings)
+    try:
+        client = TestClient(create_app(settings, services))
+        plain = client.get("http://photobank.test:8080/swagger/openapi.json").json()
+        secure = client.get("https://photobank.test:8443/swagger/openapi.json").json()
+    finally:
+        services.close()
+    assert plain["servers"] == [{"url": "http://photobank.test:8080"}]
+    for document in (plain, secure):
+        flows = document["components"]["securitySchemes"]["OAuth2"]["flows"]
+        assert flows["password"]["tokenUrl"] == "https://photobank.test:8443/v4/oauth2/token"

@@ -14,8 +14,9 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from photobank.api.v3.common import base_url
+from photobank.api.v3.common import base_url, services
 from photobank.api.v3.contract import spec
+from photobank.tls.transport import is_secure
 
 _PLACEHOLDER = re.compile(r"\{[^}]+\}")
 
@@ -32,8 +33,11 @@ window.ui = SwaggerUIBundle({url: "/swagger/openapi.json", dom_id: "#swagger-ui"
 </script></body></html>"""
 
 
-def implemented_document(routes: list[BaseRoute], base: str) -> dict[str, Any]:
-    """The contract with only the (path, method) pairs that ``routes`` serve."""
+def implemented_document(
+    routes: list[BaseRoute], base: str, secure_base: str | None = None
+) -> dict[str, Any]:
+    """The contract with only the (path, method) pairs that ``routes`` serve; its OAuth2
+    URLs on ``secure_base`` (the token endpoint takes HTTPS only), else on ``base``."""
     served: set[tuple[str, str]] = set()
     for route in routes:
         if isinstance(route, Route) and route.methods:
@@ -56,8 +60,17 @@ def implemented_document(routes: list[BaseRoute], base: str) -> dict[str, Any]:
     for flow in flows.values():
         for key in ("tokenUrl", "refreshUrl", "authorizationUrl"):
             if key in flow:
-                flow[key] = flow[key].replace("https://api.gettyimages.com", base)
+                flow[key] = flow[key].replace("https://api.gettyimages.com", secure_base or base)
     return document
+
+
+def _secure_base(request: Request) -> str | None:
+    """Where "Authorize" must send a page read over plain HTTP: the server's HTTPS
+    listener on the same host (None: the page's own base will do)."""
+    settings = services(request).settings
+    if settings.public_url or is_secure(request.scope, settings) or not settings.https_port:
+        return None
+    return f"https://{request.url.hostname}:{settings.https_port}"
 
 
 def swagger_routes(app_routes: list[BaseRoute]) -> list[BaseRoute]:
@@ -66,7 +79,8 @@ def swagger_routes(app_routes: list[BaseRoute]) -> list[BaseRoute]:
 
     async def document(request: Request) -> Response:
         # The base every other link uses: behind a proxy, the public URL the operator set.
-        body = orjson.dumps(implemented_document(app_routes, base_url(request)))
+        base = base_url(request)
+        body = orjson.dumps(implemented_document(app_routes, base, _secure_base(request)))
         return Response(body, media_type="application/json")
 
     async def redirect(_request: Request) -> Response:

@@ -103,7 +103,8 @@ def _banner(
     console.print(f"[bold]photobank[/] serving the demo catalog on {base}")
     console.print(f"  Api-Key:   {creds.api_key}\n  Secret:    {creds.api_secret}")
     console.print(f"  Customer:  {creds.username} / {creds.password}")
-    console.print(f"  Swagger:   {base}/swagger")
+    secure = f"https://{host}:{settings.https_port}" if settings.https_port else base
+    console.print(f"  Swagger:   {secure}/swagger  (Authorize works there: tokens need HTTPS)")
     console.print("Try:", style="bold")
     typer.echo(
         f"curl -H 'Api-Key: {creds.api_key}' '{base}/v3/search/images/creative?phrase=mountain'"
@@ -158,6 +159,9 @@ def _serve(
     from photobank.tls.certs import trust_instructions
     from photobank.tls.serving import serve as serve_listeners
 
+    # The app learns the HTTPS port chosen, so pages read over HTTP can point at it.
+    secure = listeners[1].port if len(listeners) > 1 else 0
+    settings = settings.model_copy(update={"https_port": secure})
     services = build_services(settings)
     if not demo:
         _refuse_unfinished_demo(services)
