@@ -136,7 +136,8 @@ def _details_bodies(services: Services, api_key: str, ids: Sequence[str]) -> lis
 class Bench:
     def __init__(self, services: Services, api_key: str, seed: int) -> None:
         self.services = services
-        self.driver = AsgiDriver(create_app(services=services), api_key)
+        self.app = create_app(services=services)
+        self.driver = AsgiDriver(self.app, api_key)
         self.loop = uvloop.new_event_loop()
         self.rng = random.Random(seed)
 

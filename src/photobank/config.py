@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     v3_answer_cache_mb: int = Field(
         32, description="Memory for encoded v3 by-id answers, replayed byte for byte, MiB."
     )
+    v3_search_cache_mb: int = Field(
+        16,
+        description="Memory for encoded v3 search answers, kept until the catalog changes, MiB.",
+    )
     projection_cache_mb: int = Field(
         32, description="Memory for assets projected onto v3 documents, MiB."
     )

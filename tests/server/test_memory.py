@@ -17,6 +17,7 @@ from tests.api.v3.test_bad_input import CASES as V3_CASES
 
 BUDGETS_MB = {
     "V3_ANSWER_CACHE_MB": 6,
+    "V3_SEARCH_CACHE_MB": 4,
     "PROJECTION_CACHE_MB": 6,
     "LEGACY_ANSWER_CACHE_MB": 4,
     "LEGACY_DOCUMENT_CACHE_MB": 4,
