@@ -86,8 +86,8 @@ def test_add_to_a_new_board_from_search_results(browser: TestClient, services: S
     _customer(browser, services)
     _new_board(browser, "Existing")
     results = browser.get("/search", params={"phrase": ""}).text
-    first = re.search(r'<input type="hidden" name="asset_id" value="([^"]+)">', results)
-    assert first and 'action="/boards/add"' in results
+    first = re.search(r'form="add-to-board" name="asset_id" value="([^"]+)"', results)
+    assert first and '<form method="post" action="/boards/add" id="add-to-board"' in results
     added = _post(browser, "/boards/add", board_id="", name="Fresh", asset_id=first.group(1))
     page = browser.get(added.headers["location"]).text
     assert '<h1 id="board-name-heading">Fresh</h1>' in page and _grid_ids(page) == [first.group(1)]

@@ -26,6 +26,7 @@ from photobank.web.forms import status_of, to_sign_in
 from photobank.web.search_form import parse_page
 
 PAGE_SIZE = 30
+TILES = 60  # a board's assets per page
 CHOICES = 50  # boards an "Add to board" form offers, most recently updated first
 
 
@@ -92,16 +93,19 @@ class BoardPages(CustomerPages):
             return to_sign_in(f"/boards/{board_id}")
         boards = self.services.boards
         try:
+            page = parse_page(request.query_params)
             board, comments = await run_in_threadpool(boards.comments, customer.id, board_id)
             items = await run_in_threadpool(boards.assets, customer.id, board_id)
         except DomainError as error:
             return self.problem(request, customer, error.message, status_of(error))
-        kept = self.services.catalog.get_kept([i.asset_id for i in items])
-        assets = [kept[i.asset_id] for i in items if i.asset_id in kept]
+        shown = items[(page - 1) * TILES : page * TILES]
+        kept = self.services.catalog.get_kept([i.asset_id for i in shown])
+        assets = [kept[i.asset_id] for i in shown if i.asset_id in kept]
         tiles = views.tiles(self.services.media_urls, self.viewer(customer), assets)
         return self.render(
-            request, "board.html", customer, board=board, tiles=tiles, comments=comments
-        )
+            request, "board.html", customer, board=board, tiles=tiles, comments=comments,
+            page=page, pages=page_count(len(items), TILES),
+        )  # fmt: skip
 
     async def confirm_delete(self, request: Request) -> Response:
         customer = self.sessions.customer(request)
