@@ -104,7 +104,7 @@ def _banner(
     console.print(f"  Api-Key:   {creds.api_key}\n  Secret:    {creds.api_secret}")
     console.print(f"  Customer:  {creds.username} / {creds.password}")
     secure = f"https://{host}:{settings.https_port}" if settings.https_port else base
-    console.print(f"  Swagger:   {secure}/swagger  (Authorize works there: tokens need HTTPS)")
+    console.print(f"  Swagger:   {secure}/swagger")
     console.print("Try:", style="bold")
     typer.echo(
         f"curl -H 'Api-Key: {creds.api_key}' '{base}/v3/search/images/creative?phrase=mountain'"
