@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -124,3 +126,17 @@ def test_watermark_rules_name_known_clients_customers_and_sizes(run: CliRunner) 
     size = run.invoke(app, ["watermarks", "set", "--on", "--size", "original"])
     assert isinstance(size.exception, InvalidParameter)
     assert run.invoke(app, ["watermarks", "set"]).exit_code != 0  # --on or --off is required
+
+
+def test_a_demo_build_logged_to_a_file_reports_its_progress(tmp_path: Path) -> None:
+    env = {**os.environ, "PHOTOBANK_DATA_DIR": str(tmp_path), "PHOTOBANK_HASH_COST": "fast"}
+    result = subprocess.run(
+        [sys.executable, "-m", "photobank", "demo", "--assets", "120", "--batch", "20"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    steps = [line for line in result.stderr.splitlines() if line.startswith("Building demo")]
+    assert len(steps) >= 3 and steps[-1].startswith("Building demo catalog (120 assets): 100%")

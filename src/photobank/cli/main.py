@@ -6,6 +6,7 @@ import gc
 import json
 import os
 import secrets
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -81,8 +82,15 @@ def ensure_demo_catalog(
         console.print(plan.note, soft_wrap=True, markup=False)  # one line, whatever the path
     if not plan.build:
         return plan
+    title = f"Building demo catalog ({assets:,} assets)"
     with Progress(console=console, transient=True) as progress:
-        task = progress.add_task(f"Building demo catalog ({assets:,} assets)", total=assets)
+        task = progress.add_task(title, total=assets)
+        logged = _PlainProgress(title, assets, console.is_terminal)
+
+        def advance(done: int) -> None:
+            progress.update(task, completed=done)
+            logged.update(done)
+
         build_demo(
             services,
             plan,
@@ -90,9 +98,27 @@ def ensure_demo_catalog(
             assets=assets,
             batch=batch or BATCH,
             workers=os.cpu_count() or 1,
-            progress=lambda done: progress.update(task, completed=done),
+            progress=advance,
         )
     return plan
+
+
+class _PlainProgress:
+    """Progress as plain lines (every tenth of the work) where no terminal shows a bar:
+    a build whose output goes to a log is not silent for minutes."""
+
+    def __init__(self, title: str, total: int, on_terminal: bool) -> None:
+        self._title, self._total, self._quiet = title, max(total, 1), on_terminal
+        self._next = 10
+        self._started = time.monotonic()
+
+    def update(self, done: int) -> None:
+        percent = done * 100 // self._total
+        if self._quiet or percent < self._next:
+            return
+        self._next = percent // 10 * 10 + 10
+        seconds = time.monotonic() - self._started
+        console.print(f"{self._title}: {percent}% after {seconds:.0f} s", soft_wrap=True)
 
 
 def _banner(
