@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from httpx import Response
 from starlette.testclient import TestClient
 
@@ -141,3 +142,38 @@ def test_board_forms_without_their_token_are_refused(
         refused = browser.post(path, data=fields)
         assert refused.status_code == 403 and "expired" in refused.text
     assert browser.get(board).status_code == 200
+
+
+def test_a_collaborator_may_not_delete_the_owners_board(
+    app: Any, browser: TestClient, services: Services
+) -> None:
+    owner = _customer(browser, services)
+    board = _new_board(browser, "Shared shoot")
+    other = TestClient(app, base_url="http://photobank.test")
+    collaborator = _customer(other, services, "Sam")
+    services.boards.share(owner, board.rsplit("/", 1)[1], collaborator)
+    assert "shared with you" in other.get("/boards").text
+    page = other.get(board).text
+    assert "Shared shoot" in page and 'id="delete-board"' not in page
+    refused = _post(other, f"{board}/delete")
+    assert refused.status_code == 403 and "permission to delete" in refused.text
+    assert browser.get(board).status_code == 200
+
+
+def test_a_long_board_is_paged(
+    browser: TestClient, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("photobank.web.boards.TILES", 1)
+    _customer(browser, services)
+    first, second = images(services, 2, premium)
+    board = _new_board(browser, "Long")
+    for asset in (first, second):
+        _post(browser, "/boards/add", board_id=board.rsplit("/", 1)[1], asset_id=asset.id)
+    page = browser.get(board).text
+    assert _grid_ids(page) == [second.id] and "Page 1 of 2" in page
+    assert _grid_ids(browser.get(f"{board}?page=2").text) == [first.id]
+
+
+def test_a_form_posted_after_signing_out_asks_to_sign_in(browser: TestClient) -> None:
+    answer = _post(browser, "/boards", name="Anonymous")
+    assert answer.status_code == 303 and answer.headers["location"] == "/sign-in?next=%2Fboards"

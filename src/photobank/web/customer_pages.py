@@ -65,7 +65,8 @@ class CustomerPages:
             if not self.sessions.form_is_genuine(request, fields.get(CSRF_FIELD)):
                 return self.problem(request, customer, FORM_EXPIRED, 403)
             if customer is None:
-                return to_sign_in(request.url.path.rsplit("/", 1)[0] or "/")
+                path = request.url.path  # back to the page the form was on
+                return to_sign_in(path.rsplit("/", 1)[0] if path.count("/") > 1 else path)
             target = request.path_params.get("id")
             try:
                 location = await run_in_threadpool(action, customer.id, target, fields)
