@@ -105,9 +105,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     services.catalog.on_change(projections.clear)
     app.state.responses = responses = ResponseCache(budgets.v3_answer_cache_mb * MIB)
     services.catalog.on_change(responses.clear)
-    app.state.searches = searches = ResponseCache(budgets.v3_search_cache_mb * MIB)
+    searches = ResponseCache(budgets.v3_search_cache_mb * MIB, ("/v3/search/",), None)
+    app.state.searches = searches
     services.catalog.on_change(searches.clear)
-    app.add_middleware(V3Gateway, services=services, responses=responses)
+    app.add_middleware(V3Gateway, services=services, responses=responses, searches=searches)
     app.add_middleware(LegacyGateway, services=services)  # outside V3Gateway: skips it
     if services.settings.mode == "emulator":
         from photobank.emulator.install import install_emulator

@@ -50,6 +50,18 @@ def test_a_repeated_search_is_replayed_without_searching(
     assert again.headers.multi_items() == first.headers.multi_items()
 
 
+def test_headers_the_search_checks_are_checked_on_a_repeat(client: ContractClient) -> None:
+    url = f"{SEARCH}?phrase=forest&fields=id"
+    first = _ok(client.get(url))
+    assert _ok(client.get(url, headers={"GI-Country-Code": "USA"})).content == first.content
+    refused = client.get(url, headers={"GI-Country-Code": "XQZ"})
+    assert refused.status_code == 400
+    assert "GI-Country-Code" in refused.text
+    german = _ok(client.get(url, headers={"Accept-Language": "de"}))
+    assert german.headers["content-language"] == "de"
+    assert _ok(client.get(url)).headers["content-language"] == "en-US"
+
+
 def test_the_same_query_written_otherwise_shares_the_answer(
     client: ContractClient, searches: list[Any]
 ) -> None:

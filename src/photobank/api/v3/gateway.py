@@ -35,11 +35,12 @@ class V3Gateway:
         services: Services,
         prefixes: tuple[str, ...] = ("/v3", "/Public/3.0/"),  # the seed's hypermedia links
         responses: ResponseCache | None = None,
+        searches: ResponseCache | None = None,
     ) -> None:
         self.app = app
         self.services = services
         self.prefixes = prefixes
-        self.responses = responses
+        self.replayed = tuple(cache for cache in (responses, searches) if cache is not None)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(self.prefixes):
@@ -67,8 +68,10 @@ class V3Gateway:
             await send(message)
 
         stored = None
-        if self.responses is not None:
-            stored = self.responses.replay(scope, self.services, caller)
+        for cache in self.replayed:
+            stored = cache.replay(scope, self.services, caller)
+            if stored is not None:
+                break
         await (self.app if stored is None else stored)(scope, receive, send_with_cors)
 
     async def _preflight(self, headers: Headers, send: Send) -> None:

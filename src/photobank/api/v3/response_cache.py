@@ -15,6 +15,7 @@ and the cache is emptied whenever the catalog changes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote
 
@@ -69,9 +70,18 @@ def _weigh(key: tuple[Any, ...], encoded: _Encoded) -> int:
 
 
 class ResponseCache:
-    def __init__(self, budget: int) -> None:
-        """``budget``: bytes the stored answers may weigh in all."""
+    def __init__(
+        self,
+        budget: int,
+        prefixes: tuple[str, ...] = REPLAYED_PREFIXES,
+        canonical: Callable[[bytes], bytes] | None = canonical_query,
+    ) -> None:
+        """``budget``: bytes the stored answers may weigh in all; ``prefixes``: the
+        paths :meth:`replay` looks up; ``canonical``: the canonical form of a query
+        it tries when the query as sent is not found (None: as sent only)."""
         self._responses: LruCache[tuple[Any, ...], _Encoded] = LruCache(budget, _weigh)
+        self._prefixes = prefixes
+        self._canonical = canonical
         self.generation = 0  # counts clears, so an answer built from older data is refused
 
     def get(self, key: tuple[Any, ...]) -> Response | None:
@@ -95,7 +105,7 @@ class ResponseCache:
         if (
             not self._responses
             or scope["method"] != "GET"
-            or not scope["path"].startswith(REPLAYED_PREFIXES)
+            or not scope["path"].startswith(self._prefixes)
         ):
             return None
         host = accepted = None
@@ -104,13 +114,15 @@ class ResponseCache:
                 host = host if host is not None else value.decode("latin-1")
             elif name == b"accept-language":
                 accepted = accepted if accepted is not None else value.decode("latin-1")
+            elif name == b"gi-country-code":
+                return None  # the route checks it: worked out afresh (clients seldom send it)
         base = origin(found.settings.public_url, scope, host)
         language = negotiate_language(accepted or "")
         seen_by = audience_of(found, who, base)
         raw = scope["query_string"]
         stored = self.get(replay_key(scope, language, seen_by, raw))
-        if stored is None and raw:
-            canonical = canonical_query(raw)
+        if stored is None and raw and self._canonical is not None:
+            canonical = self._canonical(raw)
             if canonical != raw:
                 stored = self.get(replay_key(scope, language, seen_by, canonical))
         return stored

@@ -6,7 +6,8 @@ Integration suites ask the same search again and again, and its answer changes
 only with the catalog: a successful answer is kept encoded (a
 :class:`~.response_cache.ResponseCache` of its own, bounded by
 ``PHOTOBANK_V3_SEARCH_CACHE_MB`` and emptied on every catalog change) under
-:func:`answer_key`, and replayed byte for byte without searching.
+:func:`answer_key`, and replayed byte for byte without searching. A new answer is
+also kept under its query as sent, which the gateway replays before routing.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from photobank.api.v3.common import (
 from photobank.api.v3.fields import Endpoint
 from photobank.api.v3.params import parse_query
 from photobank.api.v3.projection_context import iso
-from photobank.api.v3.response_cache import ResponseCache
+from photobank.api.v3.response_cache import ResponseCache, replay_key
 from photobank.api.v3.search_params import (
     build_search_query,
     build_video_query,
@@ -81,6 +82,7 @@ def _search_route(path: str, item_schema: str, family: str | None, kind: str = "
         seen_by = audience(request)
         language = content_language(request)
         stored: ResponseCache = request.app.state.searches
+        raw: bytes = request.scope["query_string"]
         key = answer_key(path, params, language, seen_by)
         replayed = stored.get(key)
         if replayed is not None:
@@ -117,6 +119,8 @@ def _search_route(path: str, item_schema: str, family: str | None, kind: str = "
             body["facets"] = facets_document(page)
         response = json_response(body, headers={"Content-Language": language})
         stored.put(key, response, generation)
+        # Also as sent, for the gateway to replay before routing and parsing.
+        stored.put(replay_key(request.scope, language, seen_by, raw), response, generation)
         return response
 
     return Route(path, search_assets, methods=["GET"])
