@@ -34,10 +34,22 @@ def _refusal(throttle: Throttle, client: ApiClient = CLIENT) -> str | None:
 
 def test_qps_limit_applies_within_one_second(throttle: Throttle, clock: ManualClock) -> None:
     assert [_refusal(throttle) for _ in range(3)] == [None, None, "qps"]
-    clock.advance(timedelta(milliseconds=899))  # still the same second
+    clock.advance(timedelta(milliseconds=999))
     assert _refusal(throttle) == "qps"
-    clock.advance(timedelta(milliseconds=1))
+    clock.advance(timedelta(milliseconds=1))  # a whole second after the first two
     assert [_refusal(throttle) for _ in range(3)] == [None, None, "qps"]
+
+
+def test_the_second_slides_so_a_boundary_never_lets_twice_the_limit_through(
+    throttle: Throttle, clock: ManualClock
+) -> None:
+    daily_free = replace(CLIENT, daily_limit=0, qps_limit=10)
+    clock.advance(timedelta(milliseconds=850))  # late in one clock second ...
+    assert [_refusal(throttle, daily_free) for _ in range(10)] == [None] * 10
+    clock.advance(timedelta(milliseconds=100))  # ... and early in the next
+    assert [_refusal(throttle, daily_free) for _ in range(10)] == ["qps"] * 10
+    clock.advance(timedelta(milliseconds=900))  # the first ten are a second old
+    assert [_refusal(throttle, daily_free) for _ in range(11)] == [None] * 10 + ["qps"]
 
 
 def test_daily_limit_resets_at_utc_midnight(throttle: Throttle, clock: ManualClock) -> None:

@@ -1,16 +1,18 @@
 """Per-client request limits: queries per second and queries per UTC day.
 
 Getty's gateway refuses a client over either limit (403 with "Account Over
-Queries Per Second Limit" or "Account Over Rate Limit"). Both limits use fixed
-windows read from the injected clock: the current second and the current UTC
-day. Counting lives behind :class:`ThrottleStore` so that several server nodes
-can share counters (e.g. in Redis); :class:`MemoryThrottleStore` serves one
-process.
+Queries Per Second Limit" or "Account Over Rate Limit"). Time comes from the
+injected clock. The per-second limit slides: a client at 10 QPS gets at most
+10 requests in any second, not 10 at the end of one second and 10 more at the
+start of the next. The daily limit counts the UTC day. Counting lives behind
+:class:`ThrottleStore` so that several server nodes can share counters (e.g.
+in Redis); :class:`MemoryThrottleStore` serves one process.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC
@@ -38,8 +40,19 @@ class Window:
     seconds: int
 
 
+@dataclass(frozen=True, slots=True)
+class Sliding:
+    """At most ``limit`` requests under ``key`` in any ``seconds``; this one comes ``at``
+    (seconds since the epoch)."""
+
+    key: str
+    limit: int
+    seconds: float
+    at: float
+
+
 class ThrottleStore(Protocol):
-    def acquire(self, windows: Sequence[Window]) -> int | None:
+    def acquire(self, windows: Sequence[Window | Sliding]) -> int | None:
         """Atomically count one request in every window unless one is full.
 
         Returns the index of the first full window (and counts nothing), or
@@ -57,24 +70,42 @@ class ThrottleStore(Protocol):
 
 
 class MemoryThrottleStore:
-    """Counters in this process: one (period, count) pair per key, so memory stays flat."""
+    """Counters in this process: one (period, count) pair per fixed window, and the
+    times of the last ``limit`` requests per sliding one, so memory stays flat."""
 
     def __init__(self) -> None:
         self._counts: dict[str, tuple[str, int]] = {}
+        self._recent: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
-    def acquire(self, windows: Sequence[Window]) -> int | None:
+    def acquire(self, windows: Sequence[Window | Sliding]) -> int | None:
         with self._lock:
             counts = []
             for index, window in enumerate(windows):
+                if isinstance(window, Sliding):
+                    recent = self._recent.get(window.key)
+                    full = recent is not None and len(recent) >= window.limit
+                    if full and recent and window.at - recent[0] < window.seconds:
+                        return index
+                    counts.append(0)
+                    continue
                 period, count = self._counts.get(window.key, (window.period, 0))
                 count = count if period == window.period else 0
                 if count >= window.limit:
                     return index
                 counts.append(count)
             for window, count in zip(windows, counts, strict=True):
-                self._counts[window.key] = (window.period, count + 1)
+                if isinstance(window, Sliding):
+                    self._remember(window)
+                else:
+                    self._counts[window.key] = (window.period, count + 1)
         return None
+
+    def _remember(self, window: Sliding) -> None:
+        recent = self._recent.get(window.key)
+        if recent is None or recent.maxlen != window.limit:  # new, or its limit changed
+            recent = self._recent[window.key] = deque(recent or (), maxlen=window.limit)
+        recent.append(window.at)
 
     def put(self, window: Window, count: int) -> None:
         with self._lock:
@@ -83,6 +114,7 @@ class MemoryThrottleStore:
     def clear(self) -> None:
         with self._lock:
             self._counts.clear()
+            self._recent.clear()
 
 
 class Throttle:
@@ -107,21 +139,20 @@ class Throttle:
     def set_daily_usage(self, client: ApiClient, used: int) -> None:
         """Count ``used`` requests of ``client`` in the current UTC day."""
         for window, limit, _ in self._windows(client):
-            if limit == "daily":
+            if isinstance(window, Window) and limit == "daily":
                 self._store.put(window, used)
 
     def reset(self) -> None:
         """Forget every count: all clients start a fresh second and day."""
         self._store.clear()
 
-    def _windows(self, client: ApiClient) -> list[tuple[Window, str, str]]:
+    def _windows(self, client: ApiClient) -> list[tuple[Window | Sliding, str, str]]:
         """The windows ``client``'s limits count in now, with limit name and refusal text."""
         now = self._clock.now().astimezone(UTC)
-        windows: list[tuple[Window, str, str]] = []
+        windows: list[tuple[Window | Sliding, str, str]] = []
         if client.qps_limit > 0:
-            second = str(int(now.timestamp()))
-            window = Window(f"{client.id}:qps", second, client.qps_limit, 1)
-            windows.append((window, "qps", OVER_QPS))
+            second = Sliding(f"{client.id}:qps", client.qps_limit, 1.0, now.timestamp())
+            windows.append((second, "qps", OVER_QPS))
         if client.daily_limit > 0:
             day = now.date().isoformat()
             window = Window(f"{client.id}:daily", day, client.daily_limit, 86_400)
