@@ -10,6 +10,7 @@ from photobank.accounts.cache import account_cache_budget
 from photobank.accounts.hashing import FAST_COST, PRODUCTION_COST, SecretHasher
 from photobank.accounts.service import AccountService
 from photobank.auth.caller import Authenticator
+from photobank.auth.daily_ledger import DailyLedger
 from photobank.auth.throttle import Throttle
 from photobank.auth.tokens import TokenService
 from photobank.boards.service import BoardService
@@ -70,6 +71,7 @@ class Services:
     uploads: UploadStore
 
     def close(self) -> None:
+        self.throttle.close()
         self.index.close()
         self.engine.dispose()
 
@@ -111,7 +113,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         accounts=accounts,
         tokens=tokens,
         authenticator=Authenticator(accounts, tokens),
-        throttle=Throttle(clock),
+        throttle=Throttle(clock, ledger=DailyLedger(engine)),
         media_urls=MediaUrls(signer),
         delivery_urls=delivery_urls,
         licensing=licensing,

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from photobank import errors
 from photobank.accounts.models import ApiClient
+from photobank.auth.daily_ledger import DailyLedger
 from photobank.clock import Clock
 
 OVER_QPS = "Account Over Queries Per Second Limit"
@@ -62,6 +63,10 @@ class ThrottleStore(Protocol):
 
     def put(self, window: Window, count: int) -> None:
         """Set the count of ``window`` (the emulator reaches edge states this way)."""
+        ...
+
+    def count(self, window: Window) -> int:
+        """How many requests ``window`` holds now."""
         ...
 
     def clear(self) -> None:
@@ -111,6 +116,10 @@ class MemoryThrottleStore:
         with self._lock:
             self._counts[window.key] = (window.period, count)
 
+    def count(self, window: Window) -> int:
+        period, count = self._counts.get(window.key, (window.period, 0))
+        return count if period == window.period else 0
+
     def clear(self) -> None:
         with self._lock:
             self._counts.clear()
@@ -118,9 +127,15 @@ class MemoryThrottleStore:
 
 
 class Throttle:
-    def __init__(self, clock: Clock, store: ThrottleStore | None = None) -> None:
+    def __init__(
+        self, clock: Clock, store: ThrottleStore | None = None, ledger: DailyLedger | None = None
+    ) -> None:
+        """``ledger``: where daily counts outlive the process (none: they do not)."""
         self._clock = clock
         self._store = store or MemoryThrottleStore()
+        self._ledger = ledger
+        self._day_read = ""  # the UTC day whose counts were read back from the ledger
+        self._reading = threading.Lock()
 
     def check(self, client: ApiClient) -> None:
         """Count one request of ``client``, or raise :class:`errors.Throttled` if over a limit.
@@ -131,20 +146,46 @@ class Throttle:
         windows = self._windows(client)
         if not windows:
             return
+        daily = next((w for w, limit, _ in windows if limit == "daily"), None)
+        if isinstance(daily, Window) and self._ledger is not None:
+            self._read_back(daily.period)
         full = self._store.acquire([window for window, _, _ in windows])
         if full is not None:
             _, limit, message = windows[full]
             raise errors.Throttled(limit, message)
+        if isinstance(daily, Window) and self._ledger is not None:
+            self._ledger.note(client.id, daily.period, self._store.count(daily))
 
     def set_daily_usage(self, client: ApiClient, used: int) -> None:
         """Count ``used`` requests of ``client`` in the current UTC day."""
         for window, limit, _ in self._windows(client):
             if isinstance(window, Window) and limit == "daily":
                 self._store.put(window, used)
+                if self._ledger is not None:
+                    self._ledger.note(client.id, window.period, used)
 
     def reset(self) -> None:
         """Forget every count: all clients start a fresh second and day."""
         self._store.clear()
+        if self._ledger is not None:
+            self._ledger.forget()
+
+    def close(self) -> None:
+        """Write the daily counts not yet written."""
+        if self._ledger is not None:
+            self._ledger.close()
+
+    def _read_back(self, day: str) -> None:
+        """Once a day (and at start), take the day's counts the ledger kept."""
+        if day == self._day_read or self._ledger is None:
+            return
+        with self._reading:
+            if day == self._day_read:
+                return
+            for client_id, count in self._ledger.counts(day).items():
+                window = Window(f"{client_id}:daily", day, 0, 86_400)
+                self._store.put(window, max(count, self._store.count(window)))
+            self._day_read = day
 
     def _windows(self, client: ApiClient) -> list[tuple[Window | Sliding, str, str]]:
         """The windows ``client``'s limits count in now, with limit name and refusal text."""

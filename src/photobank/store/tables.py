@@ -381,6 +381,15 @@ ingested_files = Table(
     # sha256 of the manifest row last applied; "" when none was
     Column("manifest_digest", String(64), nullable=False, server_default=""),
 )
+# Each API client's requests on a UTC day, written behind the throttle's own
+# counts so that a restart does not start the day again.
+daily_usage = Table(
+    "daily_usage",
+    metadata,
+    Column("client_id", Integer, primary_key=True),
+    Column("day", String(10), primary_key=True),
+    Column("count", Integer, nullable=False),
+)
 # Originals being written before their rows commit: a run killed in between
 # leaves them here, and the next run deletes those no row names.
 pending_originals = Table(
