@@ -151,3 +151,13 @@ if __name__ == "__main__":  # python -m bench.catalog [N [rebuild|sync]]: build 
     method = sys.argv[2] if len(sys.argv) > 2 else "rebuild"
     result = ensure_catalog(count, int(os.environ.get("BENCH_SEED", "42")), index_method=method)
     print(json.dumps({**asdict(result), "assets_per_s": result.assets_per_s}, indent=2))
+
+
+def chosen_catalog(data_dir: Path | None, assets: int, seed: int) -> Path:
+    """``data_dir`` if it holds a catalog (else exit saying so), or the bench catalog of
+    ``assets`` assets, built on first use."""
+    if data_dir is None:
+        return Path(ensure_catalog(assets, seed).data_dir)
+    if (data_dir / "photobank.db").exists():
+        return data_dir
+    raise SystemExit(f"no catalog in {data_dir}")

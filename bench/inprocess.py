@@ -194,12 +194,7 @@ class Bench:
 
 def main(argv: list[str] | None = None) -> None:
     args = _args(argv)
-    if args.data_dir is None:
-        data_dir = Path(catalog.ensure_catalog(args.assets, args.seed).data_dir)
-    elif (args.data_dir / "photobank.db").exists():
-        data_dir = args.data_dir
-    else:
-        raise SystemExit(f"no catalog in {args.data_dir}")
+    data_dir = catalog.chosen_catalog(args.data_dir, args.assets, args.seed)
     services = build_services(catalog.settings_for(data_dir))
     key = _api_key(services, data_dir)
     rounds = args.rounds
