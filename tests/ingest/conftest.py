@@ -14,8 +14,9 @@ from photobank.config import Settings
 from photobank.ingest.files import find_files
 from photobank.ingest.folders import FolderIngest, IngestOptions, IngestReport
 from photobank.ingest.manifest import Manifest, read_manifest
+from photobank.licensing.products import ProductTerms
 from photobank.services import Services, build_services
-from tests.conftest import START, ContractClient
+from tests.conftest import SECURE_BASE, START, ContractClient
 
 API_KEY = "ingest-test-key"
 API_SECRET = "ingest-test-secret"
@@ -26,6 +27,22 @@ class Library:
     services: Services
     client: ContractClient
     data_dir: Path
+
+    def buyer_token(self) -> str:
+        """The access token of a new customer holding premiumaccess."""
+        accounts, products = self.services.accounts, self.services.licensing.products
+        accounts.create_customer("buyer", "buyer-pass", "B", "Uyer", "b@example.com")
+        products.grant(products.customer_id("buyer"), ProductTerms(type="premiumaccess"))
+        form = {
+            "grant_type": "password",
+            "client_id": API_KEY,
+            "client_secret": API_SECRET,
+            "username": "buyer",
+            "password": "buyer-pass",
+        }
+        response = self.client.post(f"{SECURE_BASE}/oauth2/token", data=form)
+        token: str = response.json()["access_token"]
+        return token
 
     def ingest(self, *paths: Path, manifest: Path | None = None) -> IngestReport:
         """What ``photobank ingest PATH... [--manifest FILE]`` does, in process."""

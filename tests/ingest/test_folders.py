@@ -9,10 +9,8 @@ from typing import Any
 from PIL import Image
 from sqlalchemy import select
 
-from photobank.licensing.products import ProductTerms
 from photobank.store import tables as t
 from tests.api.legacy.support import call
-from tests.conftest import SECURE_BASE
 from tests.ingest.conftest import API_KEY, API_SECRET, Library
 from tests.ingest.support import encoded, picture, tagged_jpeg, with_metadata, write
 
@@ -95,17 +93,7 @@ def test_a_customer_holding_premiumaccess_can_license_an_ingested_image(
 ) -> None:
     write(tmp_path / "a.png", encoded(picture(), "PNG"))
     ((_, asset_id),) = library.ingest(tmp_path / "a.png").added
-    accounts, products = library.services.accounts, library.services.licensing.products
-    accounts.create_customer("buyer", "buyer-pass", "B", "Uyer", "b@example.com")
-    products.grant(products.customer_id("buyer"), ProductTerms(type="premiumaccess"))
-    form = {
-        "grant_type": "password",
-        "client_id": API_KEY,
-        "client_secret": API_SECRET,
-        "username": "buyer",
-        "password": "buyer-pass",
-    }
-    token = library.client.post(f"{SECURE_BASE}/oauth2/token", data=form).json()["access_token"]
+    token = library.buyer_token()
     response = library.client.post(
         f"/v3/downloads/images/{asset_id}?auto_download=false",
         headers={"Authorization": f"Bearer {token}"},

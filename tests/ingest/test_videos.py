@@ -15,9 +15,7 @@ from PIL import Image
 
 from photobank.catalog.model import ASPECT_RATIOS, VIDEO_FORMATS, VideoDetails
 from photobank.catalog.video import frame_size, own_frame_size
-from photobank.licensing.products import ProductTerms
-from tests.conftest import SECURE_BASE
-from tests.ingest.conftest import API_KEY, API_SECRET, Library
+from tests.ingest.conftest import Library
 from tests.ingest.support import xmp_packet
 
 TAGS = {
@@ -71,22 +69,6 @@ def _video(library: Library, asset_id: str, fields: str, token: str = "") -> dic
     return found
 
 
-def _buyer_token(library: Library) -> str:
-    accounts, products = library.services.accounts, library.services.licensing.products
-    accounts.create_customer("buyer", "buyer-pass", "B", "Uyer", "b@example.com")
-    products.grant(products.customer_id("buyer"), ProductTerms(type="premiumaccess"))
-    form = {
-        "grant_type": "password",
-        "client_id": API_KEY,
-        "client_secret": API_SECRET,
-        "username": "buyer",
-        "password": "buyer-pass",
-    }
-    response = library.client.post(f"{SECURE_BASE}/oauth2/token", data=form)
-    token: str = response.json()["access_token"]
-    return token
-
-
 def _licensed(library: Library, token: str, asset_id: str, size: str | None = None) -> Any:
     query = f"?size={size}" if size else ""
     response = library.client.post(
@@ -112,7 +94,7 @@ def test_an_mp4_is_a_video_asset_served_searched_and_licensed_as_its_own_file(
     clip = encode(tmp_path / "clips" / "harbour.mp4")
     report = library.ingest(tmp_path / "clips")
     assert report.failed == [] and len(report.added) == 1
-    asset_id, token = report.added[0][1], _buyer_token(library)
+    asset_id, token = report.added[0][1], library.buyer_token()
     video = _video(library, asset_id, "detail_set,display_set,download_sizes", token)
     assert video["title"] == "Harbour at dawn"
     assert video["caption"] == TAGS["comment"]
@@ -148,7 +130,7 @@ def test_an_mp4_is_a_video_asset_served_searched_and_licensed_as_its_own_file(
 def test_smaller_formats_are_transcoded_from_the_file(library: Library, tmp_path: Path) -> None:
     clip = encode(tmp_path / "wide.mp4", size=(1280, 720), frames=10)
     ((_, asset_id),) = library.ingest(clip).added
-    token = _buyer_token(library)
+    token = library.buyer_token()
     video = _video(library, asset_id, "download_sizes", token)
     assert [(s["name"], s["frame_size"]) for s in video["download_sizes"]] == [
         ("sd", "640x360"),
@@ -185,7 +167,7 @@ def test_mov_and_webm_are_ingested_with_their_tags(
     report = library.ingest(clip)
     assert report.failed == []
     ((_, asset_id),) = report.added
-    token = _buyer_token(library)
+    token = library.buyer_token()
     video = _video(library, asset_id, "detail_set,download_sizes", token)
     assert (video["title"], video["artist"]) == ("Harbour at dawn", "Ada Lumen")
     assert video["mastered_to"] == mastered_to
