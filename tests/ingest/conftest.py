@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from photobank.app import create_app
@@ -28,21 +29,34 @@ class Library:
     client: ContractClient
     data_dir: Path
 
-    def buyer_token(self) -> str:
-        """The access token of a new customer holding premiumaccess."""
+    def buyer_token(self, name: str = "buyer") -> str:
+        """The access token of a new customer ``name`` holding premiumaccess."""
         accounts, products = self.services.accounts, self.services.licensing.products
-        accounts.create_customer("buyer", "buyer-pass", "B", "Uyer", "b@example.com")
-        products.grant(products.customer_id("buyer"), ProductTerms(type="premiumaccess"))
+        accounts.create_customer(name, f"{name}-pass", name.title(), "Buyer", f"{name}@example.com")
+        products.grant(products.customer_id(name), ProductTerms(type="premiumaccess"))
         form = {
             "grant_type": "password",
             "client_id": API_KEY,
             "client_secret": API_SECRET,
-            "username": "buyer",
-            "password": "buyer-pass",
+            "username": name,
+            "password": f"{name}-pass",
         }
         response = self.client.post(f"{SECURE_BASE}/oauth2/token", data=form)
         token: str = response.json()["access_token"]
         return token
+
+    def licensed(
+        self, token: str, asset_id: str, kind: str = "images", size: str = ""
+    ) -> httpx.Response:
+        """The delivery of ``asset_id`` licensed with ``token`` (no ``size``: the largest)."""
+        query = f"?auto_download=false&size={size}" if size else "?auto_download=false"
+        response = self.client.post(
+            f"/v3/downloads/{kind}/{asset_id}{query}", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert response.status_code == 200, response.text
+        delivered = self.client.get(response.json()["uri"])
+        assert delivered.status_code == 200
+        return delivered
 
     def ingest(self, *paths: Path, manifest: Path | None = None) -> IngestReport:
         """What ``photobank ingest PATH... [--manifest FILE]`` does, in process."""

@@ -17,9 +17,7 @@ from photobank.catalog.model import Asset
 from photobank.ingest.embedding import MAX_HEAD, credit_tags, embed, licence_tags, stamp_jpeg
 from photobank.ingest.metadata import MetadataError, read_embedded
 from photobank.licensing.held import HeldLicence
-from photobank.licensing.products import ProductTerms
-from tests.conftest import SECURE_BASE
-from tests.ingest.conftest import API_KEY, API_SECRET, Library
+from tests.ingest.conftest import Library
 from tests.ingest.support import encoded, picture, tagged_jpeg, with_metadata
 
 ASSET = Asset(
@@ -161,22 +159,4 @@ def _asset(library: Library, asset_id: str) -> Asset:
 
 
 def _license_and_fetch(library: Library, asset_id: str, name: str) -> bytes:
-    accounts, products = library.services.accounts, library.services.licensing.products
-    accounts.create_customer(name, f"{name}-pass", name.title(), "Buyer", f"{name}@example.com")
-    products.grant(products.customer_id(name), ProductTerms(type="premiumaccess"))
-    form = {
-        "grant_type": "password",
-        "client_id": API_KEY,
-        "client_secret": API_SECRET,
-        "username": name,
-        "password": f"{name}-pass",
-    }
-    token = library.client.post(f"{SECURE_BASE}/oauth2/token", data=form).json()["access_token"]
-    response = library.client.post(
-        f"/v3/downloads/images/{asset_id}?auto_download=false",
-        headers={"Authorization": f"Bearer {token}"},
-    )
-    assert response.status_code == 200, response.text
-    delivered = library.client.get(response.json()["uri"])
-    assert delivered.status_code == 200
-    return delivered.content
+    return library.licensed(library.buyer_token(name), asset_id).content

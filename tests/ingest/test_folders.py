@@ -93,14 +93,7 @@ def test_a_customer_holding_premiumaccess_can_license_an_ingested_image(
 ) -> None:
     write(tmp_path / "a.png", encoded(picture(), "PNG"))
     ((_, asset_id),) = library.ingest(tmp_path / "a.png").added
-    token = library.buyer_token()
-    response = library.client.post(
-        f"/v3/downloads/images/{asset_id}?auto_download=false",
-        headers={"Authorization": f"Bearer {token}"},
-    )
-    assert response.status_code == 200, response.text
-    delivered = library.client.get(response.json()["uri"])
-    assert delivered.status_code == 200
+    delivered = library.licensed(library.buyer_token(), asset_id)
     with Image.open(io.BytesIO(delivered.content)) as file:
         assert (file.format, file.size) == ("JPEG", (96, 64))  # a PNG original, as JPEG
 

@@ -69,17 +69,6 @@ def _video(library: Library, asset_id: str, fields: str, token: str = "") -> dic
     return found
 
 
-def _licensed(library: Library, token: str, asset_id: str, size: str | None = None) -> Any:
-    query = f"?size={size}" if size else ""
-    response = library.client.post(
-        f"/v3/downloads/videos/{asset_id}{query}", headers={"Authorization": f"Bearer {token}"}
-    )
-    assert response.status_code == 200, response.text
-    delivered = library.client.get(response.json()["uri"])
-    assert delivered.status_code == 200
-    return delivered
-
-
 def _shown(library: Library, uri: str) -> Image.Image:
     response = library.client.get(uri)
     assert response.status_code == 200 and response.headers["content-type"] == "image/jpeg"
@@ -121,7 +110,7 @@ def test_an_mp4_is_a_video_asset_served_searched_and_licensed_as_its_own_file(
         assert (stream.width, stream.height) == (320, 180)
         assert sum(1 for _ in container.decode(stream)) == 30  # 2 s at 15 fps
     # Licensed: the very bytes ingested, named and typed as they are.
-    delivered = _licensed(library, token, asset_id)
+    delivered = library.licensed(token, asset_id, "videos")
     assert delivered.content == clip.read_bytes()
     assert delivered.headers["content-type"] == "video/mp4"
     assert f"GettyImages-{asset_id}.mp4" in delivered.headers["content-disposition"]
@@ -136,8 +125,8 @@ def test_smaller_formats_are_transcoded_from_the_file(library: Library, tmp_path
         ("sd", "640x360"),
         ("hd_web", "1280x720"),
     ]
-    assert _licensed(library, token, asset_id, "hd_web").content == clip.read_bytes()
-    smaller = _licensed(library, token, asset_id, "sd")
+    assert library.licensed(token, asset_id, "videos", "hd_web").content == clip.read_bytes()
+    smaller = library.licensed(token, asset_id, "videos", "sd")
     with av.open(io.BytesIO(smaller.content)) as container:
         stream = container.streams.video[0]
         assert (stream.width, stream.height, stream.codec_context.name) == (640, 360, "h264")
@@ -173,7 +162,7 @@ def test_mov_and_webm_are_ingested_with_their_tags(
     assert video["mastered_to"] == mastered_to
     assert video["download_sizes"][0]["frame_rate"] == 29.97
     assert video["clip_length"] == "00:00:01:00"  # 30 frames at 29.97
-    delivered = _licensed(library, token, asset_id)
+    delivered = library.licensed(token, asset_id, "videos")
     assert delivered.content == clip.read_bytes()
     assert delivered.headers["content-type"] == media_type
 

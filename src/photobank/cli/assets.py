@@ -22,7 +22,7 @@ from typing import Annotated, Any
 
 import typer
 
-from photobank.asset_records import AssetRecords
+from photobank.api.records import AssetRecords
 from photobank.catalog.model import Asset
 from photobank.catalog.removal import delete_assets
 from photobank.cli.common import holding

@@ -35,7 +35,7 @@ from photobank.catalog.model import (
 )
 from photobank.ingest.drafts import KeywordMention
 from photobank.ingest.files import Failed
-from photobank.ingest.options import OptionError, product_types_of
+from photobank.ingest.options import OptionError, one_of, product_types_of
 
 TEXT_FIELDS = (
     "title",
@@ -190,10 +190,10 @@ def _text_value(name: str, value: Any) -> str:
 
 
 def _choice(name: str, value: Any) -> str:
-    text = _text_value(name, value)
-    if text not in CHOICE_FIELDS[name]:
-        raise RowError(f"{name}: '{text}' is not one of {', '.join(CHOICE_FIELDS[name])}")
-    return text
+    try:
+        return one_of(_text_value(name, value), CHOICE_FIELDS[name])
+    except OptionError as exc:
+        raise RowError(f"{name}: {exc}") from None
 
 
 def _list(name: str, value: Any) -> tuple[str, ...]:

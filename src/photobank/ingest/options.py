@@ -11,11 +11,18 @@ class OptionError(ValueError):
     """An option value photobank does not know; the message names it and what is allowed."""
 
 
+def one_of(value: str, allowed: Iterable[str]) -> str:
+    """``value``, if it is one of ``allowed``."""
+    choices = tuple(allowed)
+    if value not in choices:
+        raise OptionError(f"'{value}' is not one of {', '.join(choices)}")
+    return value
+
+
 def product_types_of(names: str | Iterable[str]) -> tuple[str, ...]:
     """Product type names from ``a,b`` text (or a list), each one photobank knows."""
     items = names.split(",") if isinstance(names, str) else names
     found = tuple(dict.fromkeys(name.strip() for name in items if name.strip()))
-    unknown = [name for name in found if name not in PRODUCT_TYPES]
-    if unknown:
-        raise OptionError(f"'{unknown[0]}' is not one of {', '.join(PRODUCT_TYPES)}")
+    for name in found:
+        one_of(name, PRODUCT_TYPES)
     return found

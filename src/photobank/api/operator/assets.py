@@ -19,7 +19,7 @@ from starlette.responses import Response
 
 from photobank.api.bodies import JSON_BODY_LIMIT, read_body
 from photobank.api.operator.guard import Handler, Refused
-from photobank.asset_records import AssetRecords
+from photobank.api.records import AssetRecords
 from photobank.catalog.removal import delete_assets
 from photobank.errors import NotFound
 from photobank.ingest.edits import edit_of, update_asset

@@ -17,8 +17,9 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from anyio import to_thread
 from starlette.datastructures import FormData, UploadFile
@@ -29,9 +30,10 @@ from photobank.catalog.model import ASSET_FAMILIES, LICENSE_MODELS
 from photobank.ingest.files import MB, Failed, too_large
 from photobank.ingest.folders import DEFAULT_COLLECTION, FolderIngest, IngestOptions
 from photobank.ingest.manifest import Manifest, read_manifest
-from photobank.ingest.options import OptionError, product_types_of
+from photobank.ingest.options import OptionError, one_of, product_types_of
 from photobank.services import Services
 
+T = TypeVar("T")
 _MAX_FILES = 1_000  # parts of one request
 _MANIFEST_LIMIT = 64 * 1024 * 1024
 _SAFE_NAME = re.compile(r"[^\w.\- ]+")
@@ -61,17 +63,15 @@ def _options(form: FormData) -> IngestOptions:
             raise Refused(400, f"{name}: must be a form field, not a file")
         return value.strip()
 
-    family, license_model = field("family", "creative"), field("license_model")
-    if family not in ASSET_FAMILIES:
-        raise Refused(400, f"family: '{family}' is not one of {', '.join(ASSET_FAMILIES)}")
-    if license_model and license_model not in LICENSE_MODELS:
-        raise Refused(
-            400, f"license_model: '{license_model}' is not one of {', '.join(LICENSE_MODELS)}"
-        )
-    try:
-        product_types = product_types_of(field("product_types"))
-    except OptionError as exc:
-        raise Refused(400, f"product_types: {exc}") from None
+    def checked(name: str, check: Callable[[str], T], default: str = "") -> T:
+        try:
+            return check(field(name, default))
+        except OptionError as exc:
+            raise Refused(400, f"{name}: {exc}") from None
+
+    family = checked("family", lambda v: one_of(v, ASSET_FAMILIES), "creative")
+    license_model = checked("license_model", lambda v: v and one_of(v, LICENSE_MODELS))
+    product_types = checked("product_types", product_types_of)
     dry_run = field("dry_run", "false").lower()
     if dry_run not in ("true", "false", "1", "0"):
         raise Refused(400, "dry_run: must be true or false")
