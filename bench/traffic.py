@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import string
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -137,19 +138,26 @@ def send(
     each: Callable[[int], None] | None = None,
 ) -> Counter[int]:
     """Send ``requests`` over ``workers`` connections; how many answers had each status.
-    ``each`` is called with the running count after every hundredth answer."""
-    statuses: Counter[int] = Counter()
-    clients = [httpx.Client(base_url=target.base_url, timeout=60) for _ in range(workers)]
+    ``each`` is called with the running count after every hundredth answer.
 
-    def one(numbered: tuple[int, Request]) -> int:
-        number, (method, path, headers, body) = numbered
-        http = clients[number % workers]
+    Each thread keeps its own client, so every connection stays busy: one left idle
+    past the server's keep-alive time would be closed under a request sent on it.
+    """
+    statuses: Counter[int] = Counter()
+    clients: list[httpx.Client] = []
+    local = threading.local()
+
+    def one(request: Request) -> int:
+        method, path, headers, body = request
+        if not hasattr(local, "http"):
+            local.http = httpx.Client(base_url=target.base_url, timeout=60)
+            clients.append(local.http)
         url = path if path.startswith("http") else f"{target.base_url}{path}"
-        return http.request(method, url, headers=headers, json=body).status_code
+        return int(local.http.request(method, url, headers=headers, json=body).status_code)
 
     try:
         with ThreadPoolExecutor(workers) as pool:
-            for done, status in enumerate(pool.map(one, enumerate(requests)), 1):
+            for done, status in enumerate(pool.map(one, requests), 1):
                 statuses[status] += 1
                 if each is not None and done % 100 == 0:
                     each(done)
