@@ -400,7 +400,8 @@ pending_originals = Table(
 
 # -- boards (v3 boards, legacy lightboxes) -------------------------------------
 # A board belongs to its owner; collaborators hold per-board permissions.
-# Ids are random hex so one customer cannot guess another's boards.
+# Ids are random hex so one customer cannot guess another's boards; the legacy
+# API names a lightbox by an integer, ``legacy_id``, numbered in creation order.
 boards = Table(
     "boards",
     metadata,
@@ -410,8 +411,10 @@ boards = Table(
     Column("description", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("legacy_id", Integer),
 )
 Index("ix_boards_owner", boards.c.owner_id)
+Index("ix_boards_legacy_id", boards.c.legacy_id, unique=True)
 
 board_collaborators = Table(
     "board_collaborators",
