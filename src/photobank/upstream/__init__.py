@@ -1,0 +1,1 @@
+"""photobank in front of another Getty-compatible server: forwarding, recording, replay, spy."""
