@@ -496,3 +496,47 @@ visual_uploads = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )
 Index("ix_visual_uploads_expires", visual_uploads.c.expires_at)
+
+# -- AI generations (photobank.generation) --------------------------------------
+# A customer's generation request (a variation names the image it varies) and
+# when its pending answer becomes ready: after ``polls_needed`` polls, not before
+# ``ready_at``. Pictures are painted from the row, so no pixels are stored here.
+ai_generations = Table(
+    "ai_generations",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False),
+    Column("product_id", Integer, ForeignKey("products.id"), nullable=False),
+    Column("parent_id", String(40)),
+    Column("parent_index", Integer),
+    Column("prompt", Text, nullable=False),
+    Column("negative_prompt", Text),
+    Column("aspect_ratio", String(8), nullable=False),
+    Column("media_type", String(16)),
+    Column("mood", String(24)),
+    Column("seed", BigInteger, nullable=False),
+    Column("images", Integer, nullable=False),
+    Column("notes", Text),
+    Column("project_code", String(100)),
+    Column("polls_needed", Integer, nullable=False),
+    Column("polls_seen", Integer, nullable=False),
+    Column("ready_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_ai_generations_customer", ai_generations.c.customer_id)
+
+# A download of one generated image at one size, pending like a generation.
+ai_downloads = Table(
+    "ai_downloads",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("generation_id", String(40), ForeignKey("ai_generations.id"), nullable=False),
+    Column("image_index", Integer, nullable=False),
+    Column("size_name", String(4), nullable=False),
+    Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False),
+    Column("polls_needed", Integer, nullable=False),
+    Column("polls_seen", Integer, nullable=False),
+    Column("ready_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_ai_downloads_image", ai_downloads.c.generation_id, ai_downloads.c.image_index)
