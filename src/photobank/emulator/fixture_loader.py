@@ -25,11 +25,13 @@ from photobank.catalog.model import AllowedUse, Asset, ReferralDestination
 from photobank.demo.sizes import orientation_of
 from photobank.emulator.fixtures import (
     FixtureAsset,
+    FixtureCollection,
     FixtureDocument,
+    FixtureEvent,
     FixtureKeyword,
     FixtureVideo,
 )
-from photobank.ingest.drafts import CollectionMention, Draft, KeywordMention
+from photobank.ingest.drafts import CollectionMention, Draft, EventMention, KeywordMention
 from photobank.ingest.writer import AssetWriter
 from photobank.media.originals import OriginalStore
 from photobank.media.storage import MediaStorage, check_key
@@ -93,8 +95,9 @@ class FixtureLoader:
                 for index, item in enumerate(document.assets)
                 if item.file is not None
             }
+            named = _Named(document.collections, document.events)
             drafts = [
-                self._draft(item, files.get(index), f"assets[{index}]")
+                self._draft(item, files.get(index), f"assets[{index}]", named)
                 for index, item in enumerate(document.assets)
             ]
             assets = self._writer.save(drafts)
@@ -102,14 +105,16 @@ class FixtureLoader:
             result.assets = [asset.id for asset in assets]
         return result
 
-    def _draft(self, item: FixtureAsset, file: bytes | None, where: str) -> Draft:
+    def _draft(self, item: FixtureAsset, file: bytes | None, where: str, named: _Named) -> Draft:
         """The fixture as a draft: defaults filled, names left for the pipeline to resolve."""
         ref = self._services.catalog.reference()
         if item.location_id is not None and item.location_id not in ref.locations:
             raise errors.InvalidParameter(
                 f"{where}.location_id", f"{where}.location_id: no location {item.location_id}"
             )
-        unknown = [e for e in item.event_ids if e not in ref.events]
+        known_events = tuple(e for e in item.event_ids if e in ref.events)
+        new_events = [named.events[e] for e in item.event_ids if e in named.events]
+        unknown = [e for e in item.event_ids if e not in ref.events and e not in named.events]
         if unknown:
             raise errors.InvalidParameter(
                 f"{where}.event_ids", f"{where}.event_ids: no event {unknown[0]}"
@@ -149,7 +154,7 @@ class FixtureLoader:
             ethnicities=tuple(item.ethnicities),
             compositions=tuple(item.compositions),
             location_id=item.location_id,
-            event_ids=tuple(item.event_ids),
+            event_ids=known_events,
             editorial_segments=tuple(item.editorial_segments),
             product_types=tuple(item.product_types or ()),
             call_for_image=item.call_for_image,
@@ -172,11 +177,13 @@ class FixtureLoader:
                 use.how_can_i_use_it, use.release_info, tuple(use.usage_restrictions)
             )
             asset = dataclasses.replace(asset, allowed_use=allowed)
+        event = new_events[0] if new_events and not known_events else None
         return Draft(
             asset,
-            collection=CollectionMention(item.collection),
+            collection=named.collection(item.collection),
             keywords=tuple(map(_keyword, item.keywords)),
             people=tuple(item.people),
+            event=EventMention(event.name, event.start_date, event.id) if event else None,
             original=file,
         )
 
@@ -211,6 +218,20 @@ class FixtureLoader:
         with self._services.engine.connect() as conn:
             rows = conn.execute(select(table).where(table.c.asset_id.in_(asset_ids)))
             return {row.asset_id: row.media_key for row in rows}
+
+
+class _Named:
+    """The collections and events a document describes, for the assets that name them."""
+
+    def __init__(self, collections: list[FixtureCollection], events: list[FixtureEvent]) -> None:
+        self.events = {event.id: event for event in events}
+        self._collections = {c.id: c for c in collections} | {c.code: c for c in collections}
+
+    def collection(self, wanted: str | int | None) -> CollectionMention:
+        found = self._collections.get(wanted) if wanted is not None else None
+        if found is None:
+            return CollectionMention(wanted)
+        return CollectionMention(found.code, found.name or None, found.id)
 
 
 def _keyword(value: str | FixtureKeyword) -> KeywordMention:

@@ -190,10 +190,31 @@ class FixtureCustomer(_Strict):
     middle_name: str = ""
 
 
+class FixtureCollection(_Strict):
+    """A collection assets name by ``id`` or ``code``; new ones keep this id when free."""
+
+    id: int = Field(ge=1)
+    code: str = Field(min_length=1, max_length=16)
+    name: str = Field("", max_length=200)
+
+
+class FixtureEvent(_Strict):
+    """An event assets name in ``event_ids``; a new one keeps this id when free."""
+
+    id: int = Field(ge=1)
+    name: str = Field(min_length=1, max_length=500)
+    start_date: Annotated[datetime, BeforeValidator(_moment)]
+
+
 class FixtureDocument(_Strict):
     assets: list[FixtureAsset] = Field(default_factory=list)
     clients: list[FixtureClient] = Field(default_factory=list)
     customers: list[FixtureCustomer] = Field(default_factory=list)
+    collections: list[FixtureCollection] = Field(default_factory=list)
+    events: list[FixtureEvent] = Field(default_factory=list)
+    # What ``photobank record`` keeps beside the assets it learned; replayed by it, not here.
+    recording: dict[str, Any] | None = None
+    exchanges: list[dict[str, Any]] = Field(default_factory=list)
 
 
 def parse_fixture(text: str | bytes, fmt: str) -> FixtureDocument:

@@ -12,9 +12,14 @@ from photobank.ingest.pixels import Pixels
 
 @dataclass(frozen=True, slots=True)
 class CollectionMention:
-    """A collection by id or code (created on first mention), or None: the family's first."""
+    """A collection by id or code (created on first mention), or None: the family's first.
+
+    A code's new collection takes ``name`` and, when free, ``id`` (ids another
+    catalog gave it, as a recording keeps them)."""
 
     wanted: str | int | None = None
+    name: str | None = None
+    id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +41,12 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class EventMention:
-    """An editorial event by name (created on first mention), held on ``date``."""
+    """An editorial event by name (created on first mention), held on ``date``;
+    ``id``: the event's id in another catalog, kept when free."""
 
     name: str
     date: datetime
+    id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from photobank import errors
 from photobank.catalog.model import Collection, Event, Keyword, KeywordTag, Location, Person
 from photobank.catalog.repository import Reference
 from photobank.demo.world import keyword_id
-from photobank.ingest.drafts import EventMention, KeywordMention, Place
+from photobank.ingest.drafts import CollectionMention, EventMention, KeywordMention, Place
 
 _FIRST_COLLECTION_ID = 9_000  # above the demo's collections
 _DEFAULT_COLLECTION = ("PBFX", "Photobank fixtures")
@@ -28,9 +28,10 @@ class NewReference:
         self._location_ids = {_place_key(loc): loc.id for loc in ref.locations.values()}
 
     def collection(
-        self, wanted: str | int | None, family: str, license_model: str, where: str
+        self, mention: CollectionMention, family: str, license_model: str, where: str
     ) -> Collection:
         """By id (which must exist) or code (created if new); None: the family's first."""
+        wanted = mention.wanted
         known = [*self._ref.collections.values(), *self.added.collections.values()]
         if isinstance(wanted, int):
             found = next((c for c in known if c.id == wanted), None)
@@ -42,13 +43,18 @@ class NewReference:
         if wanted is not None:
             code = wanted.strip()
             found = next((c for c in known if c.code.casefold() == code.casefold()), None)
-            return found or self._add_collection(code, code, family, license_model)
+            name = mention.name or code
+            return found or self._add_collection(code, name, family, license_model, mention.id)
         family_first = min((c for c in known if c.asset_family == family), key=_by_id, default=None)
         return family_first or self._add_collection(*_DEFAULT_COLLECTION, family, license_model)
 
-    def _add_collection(self, code: str, name: str, family: str, license_model: str) -> Collection:
+    def _add_collection(
+        self, code: str, name: str, family: str, license_model: str, wanted: int | None = None
+    ) -> Collection:
         taken = {*self._ref.collections, *self.added.collections}
         new_id = max(taken | {_FIRST_COLLECTION_ID}) + 1
+        if wanted and wanted > 0 and wanted not in taken:
+            new_id = wanted
         model = license_model or ("royaltyfree" if family == "creative" else "rightsmanaged")
         collection = Collection(new_id, code[:16], name, family, model, self._product_types[family])
         self.added.collections[new_id] = collection
@@ -71,7 +77,9 @@ class NewReference:
         key = (mention.name.casefold(), mention.date.date())
         found = self._event_ids.get(key)
         if found is None:
-            found = max([*self._event_ids.values(), 0]) + 1
+            taken = {*self._ref.events, *self.added.events}
+            free = mention.id is not None and mention.id > 0 and mention.id not in taken
+            found = mention.id if free and mention.id else max([*self._event_ids.values(), 0]) + 1
             day = mention.date.replace(hour=0, minute=0, second=0, microsecond=0)
             event = Event(found, mention.name, day, None, "", location_id, segments)
             self.added.events[found] = event

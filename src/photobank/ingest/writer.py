@@ -204,7 +204,7 @@ class AssetWriter:
         changes: dict[str, Any] = {"id": asset_id}
         if draft.collection is not None:
             collection = new.collection(
-                draft.collection.wanted, asset.asset_family, asset.license_model, where
+                draft.collection, asset.asset_family, asset.license_model, where
             )
             owner = asset.artist or collection.name
             changes.update(
