@@ -257,3 +257,33 @@ def parse_datetime(name: str, raw: str) -> datetime:
             f"{EARLIEST.year} to {LATEST.year}.",
         )
     return value
+
+
+# -- for validators (photobank.validation): what parsing would make of a request ---------
+
+UNDOCUMENTED_PATHS = tuple(_UNDOCUMENTED)
+
+
+def documented_names(path: str, method: str = "get", where: str = "query") -> frozenset[str]:
+    """The names of the operation's parameters in ``where`` (query, path, header)."""
+    return frozenset(_operation_params(path, method, where))
+
+
+def refused_values(
+    path: str, values: dict[str, str], method: str = "get", where: str = "query"
+) -> list[tuple[str, str, InvalidParameter]]:
+    """Every value of ``values`` (name → raw text) the operation's parsing refuses, with
+    its kind (``enum``, ``integer`` ...) and the error it raises; unknown names are skipped."""
+    params = _operation_params(path, method, where)
+    refused = []
+    for name, raw in values.items():
+        param = params.get(name)
+        if param is None or not raw.strip():
+            continue
+        try:
+            _convert(param, raw)
+        except InvalidParameter as exc:
+            refused.append(
+                (name, param.kind.replace("int_list", "integer").removesuffix("_list"), exc)
+            )
+    return refused

@@ -1,0 +1,28 @@
+"""One entry point for either API: which checks apply to an exchange, by its path."""
+
+from __future__ import annotations
+
+from photobank.validation import legacy, v3
+from photobank.validation.exchange import Headers, Sent
+from photobank.validation.violations import Violation
+
+
+def is_checked(path: str) -> bool:
+    """Only the two Getty APIs are checked: not tokens, media, pages or controls."""
+    return path.startswith("/v3/") or legacy.is_legacy(path)
+
+
+def check_request(sent: Sent) -> list[Violation]:
+    if sent.path.startswith("/v3/"):
+        return v3.check_request(sent)
+    if legacy.is_legacy(sent.path):
+        return legacy.check_request(sent)
+    return []
+
+
+def check_response(sent: Sent, status: int, headers: Headers, body: bytes) -> list[Violation]:
+    if sent.path.startswith("/v3/"):
+        return v3.check_response(sent, status, headers, body)
+    if legacy.is_legacy(sent.path):
+        return legacy.check_response(sent, status, headers, body)
+    return []

@@ -1,0 +1,83 @@
+"""A violation of the contract, and how a list of them is told in one header."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import orjson
+
+HEADER = b"x-photobank-violations"
+MAX_VIOLATIONS = 20  # kept per exchange: a broken list answer repeats one fault per item
+_HEADER_LIMIT = 480  # characters of the header's summary
+_GOT_LIMIT = 80  # characters of an offending value shown
+
+Side = Literal["request", "response"]
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """What in an exchange breaks the contract: ``where`` names the part
+    (``query.sort_order``, ``header.Api-Key``, ``body.images[0].id``, ``status``),
+    ``what`` the rule (``enum``, ``type``, ``required``, ``unknown parameter`` ...).
+    A warning is something Getty tolerates (an unknown query parameter)."""
+
+    side: Side
+    where: str
+    what: str
+    expected: str
+    got: str
+    warning: bool = False
+
+    @property
+    def summary(self) -> str:
+        return f"{self.side} {self.where}: {self.what}"
+
+    def describe(self) -> str:
+        """One sentence: the summary with what was expected and what came."""
+        return f"{self.summary} (expected {self.expected}, got {self.got})"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "side": self.side,
+            "where": self.where,
+            "what": self.what,
+            "expected": self.expected,
+            "got": self.got,
+            "severity": "warning" if self.warning else "error",
+        }
+
+
+def shown(value: Any, limit: int = _GOT_LIMIT) -> str:
+    """A value as JSON text, cut short: a violation quotes what came, never a whole body."""
+    if isinstance(value, str):
+        text = value
+    else:
+        try:
+            text = orjson.dumps(value).decode()
+        except TypeError:
+            text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def errors(violations: Iterable[Violation]) -> list[Violation]:
+    return [v for v in violations if not v.warning]
+
+
+def header_value(violations: Sequence[Violation]) -> bytes:
+    """``2 errors, 1 warning: request query.sort_order: enum; ...`` (latin-1, bounded)."""
+    count = len(violations)
+    failed = len(errors(violations))
+    warned = count - failed
+    parts = []
+    if failed:
+        parts.append(f"{failed} error{'s' * (failed != 1)}")
+    if warned:
+        parts.append(f"{warned} warning{'s' * (warned != 1)}")
+    text = ", ".join(parts) or "0"
+    if violations:
+        text += ": " + "; ".join(v.summary for v in violations)
+    if len(text) > _HEADER_LIMIT:
+        text = text[: _HEADER_LIMIT - 3] + "..."
+    return text.encode("latin-1", "replace")
