@@ -13,6 +13,7 @@ from photobank.licensing.downloads import DownloadRequest
 from photobank.licensing.history import Window, download_window, purchase_window
 from photobank.licensing.products import ProductTerms
 from photobank.licensing.service import LicensingService
+from photobank.paging import numbered_page
 from photobank.services import Services
 from tests.shoppers import images, new_customer, premium
 
@@ -92,10 +93,11 @@ def test_paging_and_product_type_filter(
     for asset in images(services, 5, premium):
         licensing_clock.advance(timedelta(seconds=1))
         licensing.downloads.download(DownloadRequest(asset.id, customer.id), "http://x")
-    page = licensing.history.downloads(customer.id, EVERYTHING, page=2, page_size=2)
+    page = licensing.history.downloads(customer.id, EVERYTHING, paged=numbered_page(2, 2))
     assert page.total == 5 and len(page.items) == 2
     assert page.items[0].downloaded_at > page.items[1].downloaded_at  # newest first
-    assert licensing.history.downloads(customer.id, EVERYTHING, page=4, page_size=2).items == ()
+    past_the_end = licensing.history.downloads(customer.id, EVERYTHING, paged=numbered_page(4, 2))
+    assert past_the_end.items == ()
     none = licensing.history.downloads(customer.id, EVERYTHING, product_type="imagepack")
     assert none.total == 0
 

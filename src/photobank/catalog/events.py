@@ -115,10 +115,14 @@ class EventService:
                 limit=1,
             )
         )
-        children = self._word_index().children.get(event.id, 0)
+        children = self.child_count(event.id)
         stats = EventStats(result.total, result.ids[0] if result.ids else None, children)
         self._stats[event.id] = stats
         return stats
+
+    def child_count(self, event_id: int) -> int:
+        """How many events name ``event_id`` as their parent."""
+        return self._word_index().children.get(event_id, 0)
 
     def _word_index(self) -> _WordIndex:
         reference = self._catalog.reference()

@@ -20,9 +20,11 @@ from photobank.clock import as_utc as utc
 from photobank.errors import Forbidden, InvalidParameter, NotFound
 from photobank.licensing.downloads import find_image
 from photobank.licensing.models import DownloadRecord, Order, Page, Purchase
+from photobank.paging import PageWindow
 from photobank.store import tables as t
 
 DEFAULT_WINDOW = timedelta(days=30)
+FIRST_30 = PageWindow(0, 30)  # the first page, as v3 pages by default
 _D, _P, _C, _L = t.downloads.c, t.products.c, t.customers.c, t.licences.c
 T = TypeVar("T")
 
@@ -85,23 +87,17 @@ class HistoryService:
         window: Window,
         *,
         product_type: str | None = None,
-        page: int = 1,
-        page_size: int = 30,
-        offset: int | None = None,
+        paged: PageWindow = FIRST_30,
         company: bool = False,
     ) -> Page[DownloadRecord]:
-        """The customer's downloads in ``window``, newest first.
-
-        ``offset`` (0-based, for skins that page by item rather than by page)
-        overrides ``page``."""
+        """The customer's downloads in ``window``, newest first: the ``paged`` slice."""
         _own_records_only(company)
         query = _download_query().where(_D.customer_id == customer_id)
         query = _within(query, _D.downloaded_at, window)
         if product_type is not None:
             query = query.where(_P.type == product_type)
         order = (_D.downloaded_at.desc(), _D.id.desc())
-        skip = (page - 1) * page_size if offset is None else offset
-        return self._page(query.order_by(*order), skip, page_size, _download)
+        return self._page(query.order_by(*order), paged, _download)
 
     def asset_downloads(
         self, customer_id: int, asset_id: str, *, company: bool = False, asset_type: str = "image"
@@ -120,11 +116,10 @@ class HistoryService:
         customer_id: int,
         window: Window,
         *,
-        page: int = 1,
-        page_size: int = 75,
+        paged: PageWindow = FIRST_30,
         company: bool = False,
     ) -> Page[Purchase]:
-        """The customer's licences in ``window``, newest first."""
+        """The customer's licences in ``window``, newest first: the ``paged`` slice."""
         _own_records_only(company)
         query: Select[Any] = (
             select(_L.asset_id, _L.order_id, _L.size_name, _L.bytes, _L.licensed_at, _C.username)
@@ -133,7 +128,7 @@ class HistoryService:
         )
         query = _within(query, _L.licensed_at, window)
         order = (_L.licensed_at.desc(), _L.id.desc())
-        page_rows = self._page(query.order_by(*order), (page - 1) * page_size, page_size, dict)
+        page_rows = self._page(query.order_by(*order), paged, dict)
         assets = self._catalog.get_kept([row["asset_id"] for row in page_rows.items])
         purchases = tuple(
             Purchase(
@@ -177,14 +172,12 @@ class HistoryService:
             created_at=utc(row["created_at"]),
         )
 
-    def _page(
-        self, query: Select[Any], offset: int, limit: int, convert: Callable[[Any], T]
-    ) -> Page[T]:
+    def _page(self, query: Select[Any], paged: PageWindow, convert: Callable[[Any], T]) -> Page[T]:
         with self._engine.connect() as conn:
             total = conn.execute(
                 select(func.count()).select_from(query.order_by(None).subquery())
             ).scalar_one()
-            rows = conn.execute(query.limit(limit).offset(offset)).mappings()
+            rows = conn.execute(query.limit(paged.limit).offset(paged.offset)).mappings()
             return Page(tuple(convert(row) for row in rows), total)
 
 

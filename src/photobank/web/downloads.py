@@ -18,6 +18,7 @@ from starlette.routing import BaseRoute, Route
 from photobank.errors import InvalidParameter
 from photobank.licensing.history import Window
 from photobank.licensing.models import DownloadRecord
+from photobank.paging import numbered_page
 from photobank.web import views
 from photobank.web.customer_pages import CustomerPages, page_count
 from photobank.web.forms import to_sign_in
@@ -50,7 +51,7 @@ class DownloadPages(CustomerPages):
             return self.problem(request, customer, error.message, 400)
         found = await run_in_threadpool(
             self.services.licensing.history.downloads,
-            customer.id, _EVER, page=page, page_size=PAGE_SIZE,
+            customer.id, _EVER, paged=numbered_page(page, PAGE_SIZE),
         )  # fmt: skip
         kept = self.services.catalog.get_kept([r.asset_id for r in found.items])
         viewer, urls = self.viewer(customer), self.services.media_urls

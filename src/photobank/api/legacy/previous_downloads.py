@@ -70,8 +70,7 @@ def previous_downloads(call: Call, body: Any) -> Outcome:
         customer.id,
         _window(filters, where),
         product_type=product_type or None,
-        page_size=window.limit,
-        offset=window.offset,
+        paged=window,
     )
     if page.total and start > page.total:
         raise LegacyError("StartPastTotal", f"ItemStartNumber is past the {page.total} downloads.")

@@ -254,9 +254,7 @@ def event_details(call: Call, body: Any) -> Outcome:
                 "Event": {
                     "EventId": event.id,
                     "EventName": event.name,
-                    "ChildEventCount": sum(
-                        1 for e in reference.events.values() if e.parent_id == event.id
-                    ),
+                    "ChildEventCount": call.services.events.child_count(event.id),
                     "EditorialSegments": [s.title() for s in event.editorial_segments],
                     "Location": {
                         "City": (location.city or "") if location else "",

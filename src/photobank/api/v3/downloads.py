@@ -27,6 +27,7 @@ from photobank.api.v3.user import require_customer
 from photobank.licensing.downloads import DownloadRequest
 from photobank.licensing.history import download_window
 from photobank.licensing.models import DownloadRecord, DownloadRequirements
+from photobank.paging import numbered_page
 
 _IMAGES = "/v3/downloads/images/{id}"
 _VIDEOS = "/v3/downloads/videos/{id}"
@@ -86,8 +87,7 @@ async def download_history(request: Request) -> Response:
         customer.id,
         window,
         product_type=params["product_type"],
-        page=params["page"] or 1,
-        page_size=params["page_size"] or 30,
+        paged=numbered_page(params["page"] or 1, params["page_size"] or 30),
         company=bool(params["company_downloads"]),
     )
     body = {"result_count": page.total, "downloads": _documents(request, list(page.items))}

@@ -19,6 +19,7 @@ from photobank.api.v3.user import require_customer
 from photobank.errors import InvalidParameter
 from photobank.licensing.history import purchase_window
 from photobank.licensing.usage import UsageEntry
+from photobank.paging import numbered_page
 
 _INVALID_REQUEST = "InvalidRequest"
 
@@ -36,8 +37,7 @@ async def purchased_assets(request: Request) -> Response:
     page = found.licensing.history.purchases(
         customer.id,
         purchase_window(params["date_from"], params["date_to"]),
-        page=params["page"] or 1,
-        page_size=params["page_size"] or 75,
+        paged=numbered_page(params["page"] or 1, params["page_size"] or 75),
         company=bool(params["company_purchases"]),
     )
     assets = found.catalog.get_kept([p.asset_id for p in page.items])
