@@ -29,7 +29,12 @@ ADDRESS = "address"
 # A count beyond its key's strings and the LRU's ENTRY_OVERHEAD: the key's
 # string objects (2 x 49), the tuple of timestamps (56 + 8 a slot) and its floats (24).
 _COUNT_BYTES = 98 + 56 + 32 * LIMIT
-_WHO = {"client": "this API client", "customer": "this username", ADDRESS: "this address"}
+_WHO = {
+    "client": "this API client",
+    "customer": "this username",
+    "operator": "the operator token",
+    ADDRESS: "this address",
+}
 
 Subject = tuple[str, str]  # (kind, name): ("client", api_key), ("address", "192.0.2.7")
 

@@ -38,6 +38,11 @@ class OperatorCredential:
         stored = self._stored()
         return stored is not None and hmac.compare_digest(_digest(token), stored)
 
+    def fingerprint(self) -> str | None:
+        """The stored digest (``None`` before one is issued): what a console session
+        is signed over, so issuing a new token ends every session of the old one."""
+        return self._stored()
+
     def _stored(self) -> str | None:
         with self._engine.connect() as conn:
             return conn.scalar(select(t.meta.c.value).where(t.meta.c.key == _KEY))

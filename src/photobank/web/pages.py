@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from photobank.accounts.models import Customer
-from photobank.web.session import CSRF_FIELD, WebSessions
+from photobank.web.session import CSRF_FIELD, SignedForms
 
 HERE = Path(__file__).parent
 STATIC_PREFIX = "/web/static"
@@ -38,7 +38,7 @@ def _thousands(value: int) -> str:
 
 
 class Pages:
-    def __init__(self, sessions: WebSessions) -> None:
+    def __init__(self, sessions: SignedForms) -> None:
         self._sessions = sessions
         self._env = Environment(
             loader=FileSystemLoader(HERE / "templates"),

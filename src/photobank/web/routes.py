@@ -4,7 +4,7 @@
 Each handler reads its input, calls one domain service and renders a template;
 every domain refusal becomes a readable message on the page (4xx), never a 500.
 Paths (``/``, ``/search``, ``/assets/…``, ``/sign-in``, ``/sign-out``,
-``/boards…``, ``/downloads`` and static
+``/boards…``, ``/downloads``, the operator console under ``/console/`` and static
 files under :data:`~photobank.web.pages.STATIC_PREFIX`) share no prefix with
 the APIs (``/v3``, ``/v1``, ``/oauth2``, ``/media``, ``/swagger``, ``/operator``).
 """
@@ -27,6 +27,7 @@ from photobank.media.viewers import Viewer
 from photobank.tls.transport import source_address
 from photobank.web import views
 from photobank.web.boards import BoardPages
+from photobank.web.console import console_routes
 from photobank.web.downloads import DownloadPages
 from photobank.web.forms import (
     FORM_EXPIRED,
@@ -60,6 +61,7 @@ def web_routes(services: Services) -> list[BaseRoute]:
         Route("/sign-out", site.sign_out, methods=["POST"]),
         *site.boards.routes(),
         *site.downloads.routes(),
+        *console_routes(services),
         Mount(STATIC_PREFIX, StaticFiles(directory=HERE / "static"), name="web-static"),
     ]
 

@@ -31,17 +31,42 @@ SESSION_SECONDS = 12 * 3600
 _PURPOSE = "web-session"
 
 
-class WebSessions:
+class SignedForms:
+    """The CSRF token of a set of sessions' forms (under its own cookie, path and
+    purpose) and whether its cookies are ``Secure``."""
+
+    def __init__(
+        self, signer: Signer, settings: Settings, cookie: str, path: str, purpose: str
+    ) -> None:
+        self._settings = settings
+        self.csrf = CsrfGuard(signer, cookie=cookie, path=path, purpose=purpose, samesite="lax")
+
+    def secure(self, request: Request) -> bool:
+        return is_tls(request.scope, self._settings)
+
+    def form_token(self, request: Request, response_cookies: dict[str, str]) -> str:
+        """The CSRF token for forms on a page; ``response_cookies`` gets the cookie to set
+        when the request had none."""
+        cookie, token = self.csrf.token_for(request)
+        if request.cookies.get(self.csrf.cookie) != cookie:
+            response_cookies[self.csrf.cookie] = cookie
+        return token
+
+    def set_form_cookie(self, request: Request, response: Response, cookie: str) -> None:
+        self.csrf.set_cookie(response, cookie, secure=self.secure(request))
+
+    def form_is_genuine(self, request: Request, token: str | None) -> bool:
+        return self.csrf.verify(request, token)
+
+
+class WebSessions(SignedForms):
     def __init__(
         self, signer: Signer, accounts: AccountService, clock: Clock, settings: Settings
     ) -> None:
+        super().__init__(signer, settings, CSRF_COOKIE, "/", "web-form")
         self._signer = signer
         self._accounts = accounts
         self._clock = clock
-        self._settings = settings
-        self.csrf = CsrfGuard(
-            signer, cookie=CSRF_COOKIE, path="/", purpose="web-form", samesite="lax"
-        )
 
     def customer(self, request: Request) -> Customer | None:
         """The signed-in, enabled customer of ``request``, else None."""
@@ -76,20 +101,3 @@ class WebSessions:
         response.delete_cookie(
             SESSION_COOKIE, path="/", secure=self.secure(request), httponly=True, samesite="lax"
         )
-
-    def secure(self, request: Request) -> bool:
-        return is_tls(request.scope, self._settings)
-
-    def form_token(self, request: Request, response_cookies: dict[str, str]) -> str:
-        """The CSRF token for forms on a page; ``response_cookies`` gets the cookie to set
-        when the request had none."""
-        cookie, token = self.csrf.token_for(request)
-        if request.cookies.get(CSRF_COOKIE) != cookie:
-            response_cookies[CSRF_COOKIE] = cookie
-        return token
-
-    def set_form_cookie(self, request: Request, response: Response, cookie: str) -> None:
-        self.csrf.set_cookie(response, cookie, secure=self.secure(request))
-
-    def form_is_genuine(self, request: Request, token: str | None) -> bool:
-        return self.csrf.verify(request, token)

@@ -1,0 +1,26 @@
+"""The operator console under ``/console/``: catalog, uploads, accounts, traffic and,
+in emulator mode, the emulator's controls — pages over the same services as the
+operator API and the CLI, for the holder of the operator token."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from starlette.routing import BaseRoute
+
+from photobank.accounts.operators import OperatorCredential
+from photobank.web.console.access import AccessPages
+from photobank.web.console.catalog import CatalogPages
+from photobank.web.console.session import ConsoleSessions
+from photobank.web.pages import Pages
+
+if TYPE_CHECKING:
+    from photobank.services import Services
+
+
+def console_routes(services: Services) -> list[BaseRoute]:
+    credential = OperatorCredential(services.engine)
+    sessions = ConsoleSessions(services.signer, credential, services.clock, services.settings)
+    pages = Pages(sessions)
+    parts = (services, sessions, pages)
+    return [*AccessPages(*parts).routes(), *CatalogPages(*parts).routes()]

@@ -1,0 +1,66 @@
+"""A console of its own per test module: a small fresh catalog, an issued operator token."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from photobank.accounts.operators import OperatorCredential
+from photobank.app import create_app
+from photobank.clock import ManualClock
+from photobank.config import Settings
+from photobank.services import Services, build_services
+from tests.conftest import SECURE_BASE, START
+from tests.ingest.support import encoded, picture
+from tests.web.visitors import token
+
+
+@dataclass
+class Console:
+    services: Services
+    token: str
+    app: object
+    asset_id: str
+
+    def visitor(self, base_url: str = SECURE_BASE) -> TestClient:
+        return TestClient(self.app, base_url=base_url)  # type: ignore[arg-type]
+
+    def operator(self) -> TestClient:
+        """A visitor signed in to the console."""
+        visitor = self.visitor()
+        assert sign_in(visitor, self.token).status_code == 303
+        return visitor
+
+
+def sign_in(visitor: TestClient, operator_token: str, after: str = "/console/") -> object:
+    page = visitor.get("/console/sign-in")
+    form = {"csrf_token": token(page.text), "token": operator_token, "next": after}
+    return visitor.post("/console/sign-in", data=form, follow_redirects=False)
+
+
+def post(visitor: TestClient, page: str, action: str, **fields: str) -> object:
+    """Post a form of ``page`` (its CSRF token read from the page) to ``action``."""
+    form = {"csrf_token": token(visitor.get(page).text), **fields}
+    return visitor.post(action, data=form, follow_redirects=False)
+
+
+@pytest.fixture
+def console(tmp_path: Path) -> Iterator[Console]:
+    settings = Settings(data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0)
+    services = build_services(settings, ManualClock(START))
+    operator_token = OperatorCredential(services.engine).issue()
+    app = create_app(settings, services)
+    upload = TestClient(app, base_url=SECURE_BASE).post(
+        "/operator/v1/ingest",
+        headers={"Authorization": f"Bearer {operator_token}"},
+        files=[("files", ("harbour.jpg", encoded(picture()), "image/jpeg"))],
+    )
+    (added,) = upload.json()["added"]
+    try:
+        yield Console(services, operator_token, app, added["id"])
+    finally:
+        services.close()
