@@ -12,6 +12,7 @@ from photobank.accounts.operators import OperatorCredential
 from photobank.web.console.access import AccessPages
 from photobank.web.console.catalog import CatalogPages
 from photobank.web.console.session import ConsoleSessions
+from photobank.web.console.uploads import UploadPages
 from photobank.web.pages import Pages
 
 if TYPE_CHECKING:
@@ -23,4 +24,8 @@ def console_routes(services: Services) -> list[BaseRoute]:
     sessions = ConsoleSessions(services.signer, credential, services.clock, services.settings)
     pages = Pages(sessions)
     parts = (services, sessions, pages)
-    return [*AccessPages(*parts).routes(), *CatalogPages(*parts).routes()]
+    return [
+        *AccessPages(*parts).routes(),
+        *CatalogPages(*parts).routes(),
+        *UploadPages(*parts).routes(),
+    ]
