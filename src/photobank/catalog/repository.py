@@ -55,6 +55,11 @@ class Reference:
     def collections_by_code(self) -> dict[str, Collection]:
         return {c.code.lower(): c for c in self.collections.values()}
 
+    def keywords_of(self, asset: Asset) -> list[tuple[Keyword, int]]:
+        """``asset``'s keywords, each with its relevance there (1-100), in the asset's order."""
+        known = self.keywords
+        return [(k, tag.relevance) for tag in asset.keywords if (k := known.get(tag.keyword_id))]
+
 
 class CatalogRepository:
     def __init__(self, engine: Engine, clock: Clock) -> None:

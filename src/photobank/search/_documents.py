@@ -57,7 +57,7 @@ def asset_document(asset: Asset, ref: Reference) -> tantivy.Document:
     add_unsigned = doc.add_unsigned
     add_text(f.ID, asset.id)
 
-    keywords = [kw.text for tag in asset.keywords if (kw := ref.keywords.get(tag.keyword_id))]
+    keywords = [keyword.text for keyword, _relevance in ref.keywords_of(asset)]
     people = [p.name for pid in asset.people_ids if (p := ref.people.get(pid))]
     events = [e.name for eid in asset.event_ids if (e := ref.events.get(eid))]
     location = ref.locations.get(asset.location_id) if asset.location_id is not None else None

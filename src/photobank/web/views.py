@@ -76,8 +76,7 @@ class Detail:
 def detail(asset: Asset, reference: Reference) -> Detail:
     keywords = [
         (k.text, "/search?" + urlencode({"phrase": k.text}))
-        for tag in asset.keywords
-        if (k := reference.keywords.get(tag.keyword_id))
+        for k, _relevance in reference.keywords_of(asset)
     ]
     location = reference.locations.get(asset.location_id or -1)
     collection = reference.collections.get(asset.collection_id)

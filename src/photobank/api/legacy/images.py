@@ -164,20 +164,15 @@ class Projector:
         return document
 
     def _keywords(self, asset: Asset) -> list[dict[str, str]]:
-        found = []
-        for tag in asset.keywords:
-            keyword = self._reference.keywords.get(tag.keyword_id)
-            if keyword is not None:
-                prominence = "High" if tag.relevance >= 67 else "Medium"
-                found.append(
-                    {
-                        "Id": str(keyword.id),
-                        "Text": keyword.text,
-                        "Type": keyword.type,
-                        "VisualProminence": prominence,
-                    }
-                )
-        return found
+        return [
+            {
+                "Id": str(keyword.id),
+                "Text": keyword.text,
+                "Type": keyword.type,
+                "VisualProminence": "High" if relevance >= 67 else "Medium",
+            }
+            for keyword, relevance in self._reference.keywords_of(asset)
+        ]
 
 
 def image_details_read(body: Any) -> tuple[str, ...]:

@@ -106,9 +106,8 @@ def _video(call: Call, asset: Asset) -> dict[str, Any]:
         "Era": video.era,
         "FilmMaker": asset.artist,
         "Keywords": [
-            {"KeywordId": str(k.id), "KeywordWeight": tag.relevance, "Text": k.text, "Type": k.type}
-            for tag in asset.keywords
-            if (k := reference.keywords.get(tag.keyword_id))
+            {"KeywordId": str(k.id), "KeywordWeight": relevance, "Text": k.text, "Type": k.type}
+            for k, relevance in reference.keywords_of(asset)
         ],
         "LicenseType": _WIRE[asset.license_model],
         "MasteredTo": video.mastered_to,

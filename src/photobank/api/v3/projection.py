@@ -84,21 +84,17 @@ def _attribute(field: str) -> Projector:
 
 
 def _keywords(asset: Asset, ctx: ProjectionContext) -> list[dict[str, Any]]:
-    keywords = []
-    for tag in asset.keywords:
-        keyword = ctx.reference.keywords.get(tag.keyword_id)
-        if keyword is not None:
-            keywords.append(
-                {
-                    "keyword_id": str(keyword.id),
-                    "text": keyword.text,
-                    "type": keyword.type,
-                    "relevance": tag.relevance,
-                    "entity_types": [],
-                    "entity_uris": [],
-                }
-            )
-    return keywords
+    return [
+        {
+            "keyword_id": str(keyword.id),
+            "text": keyword.text,
+            "type": keyword.type,
+            "relevance": relevance,
+            "entity_types": [],
+            "entity_uris": [],
+        }
+        for keyword, relevance in ctx.reference.keywords_of(asset)
+    ]
 
 
 def _people(asset: Asset, ctx: ProjectionContext) -> list[str]:
