@@ -11,8 +11,11 @@ from starlette.routing import BaseRoute
 from photobank.accounts.operators import OperatorCredential
 from photobank.web.console.access import AccessPages
 from photobank.web.console.catalog import CatalogPages
+from photobank.web.console.clients import ClientPages
+from photobank.web.console.customers import CustomerPages
 from photobank.web.console.session import ConsoleSessions
 from photobank.web.console.uploads import UploadPages
+from photobank.web.console.watermarks import WatermarkPages
 from photobank.web.pages import Pages
 
 if TYPE_CHECKING:
@@ -28,4 +31,7 @@ def console_routes(services: Services) -> list[BaseRoute]:
         *AccessPages(*parts).routes(),
         *CatalogPages(*parts).routes(),
         *UploadPages(*parts).routes(),
+        *ClientPages(*parts).routes(),
+        *CustomerPages(*parts).routes(),
+        *WatermarkPages(*parts).routes(),
     ]
