@@ -65,11 +65,12 @@ def headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
 def _location(uri: str) -> str:
     """A redirect with the code or token of an OAuth2 sign-in (query or fragment) masked."""
     parts = urlsplit(uri)
-    query, fragment = (_masked_form(part) for part in (parts.query, parts.fragment))
+    query, fragment = (masked_form(part) for part in (parts.query, parts.fragment))
     return urlunsplit(parts._replace(query=query, fragment=fragment))
 
 
-def _masked_form(text: str) -> str:
+def masked_form(text: str) -> str:
+    """A form body or query string with its secret fields masked."""
     pairs = parse_qsl(text, keep_blank_values=True)
     if not any(k.lower() in _FORM_FIELDS for k, _ in pairs):
         return text
@@ -80,7 +81,7 @@ def body(data: bytes, content_type: str) -> str:
     """A captured body as text with secret fields masked (form or JSON)."""
     text = data.decode("utf-8", errors="replace")
     if "x-www-form-urlencoded" in content_type:
-        return _masked_form(text)
+        return masked_form(text)
     if any(hint in text for hint in _HINTS):
         return _JSON_SECRET.sub(rf'\1"{MASK}"', text)
     return text

@@ -20,6 +20,7 @@ What the record, replay, spy and validation commands are built on::
 - :class:`Answer` is what goes back: status, headers, body. The forwarder's
   answers have hop-by-hop headers, ``content-length`` and ``content-encoding``
   removed (bodies arrive decoded); :class:`ForwardingApp` sets the length.
+- :meth:`Forwarder.fetch` GETs an absolute URL over the same pool, without credentials.
 - :meth:`Forwarder.send` sends the request with the caller's own ``Api-Key``,
   ``Authorization`` and cookies, drops hop-by-hop headers and lets the client
   library set ``Host`` to the upstream's. An unreachable upstream is a Getty-style
@@ -82,9 +83,12 @@ class Incoming:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
+    """``from_upstream`` False: the proxy's own answer (an unreachable upstream, a refusal)."""
+
     status: int
     headers: Headers
     body: bytes
+    from_upstream: bool = True
 
     def header(self, name: bytes) -> str | None:
         return next((v.decode("latin-1") for k, v in self.headers if k == name), None)
@@ -101,7 +105,7 @@ def getty_error(status: int, code: str, message: str) -> Answer:
     """An answer in the v3 skin's error shape (``ErrorCode``, ``message`` ...)."""
     response = application_error(status, code, message)
     headers = [(k, v) for k, v in response.raw_headers if k != b"content-length"]
-    return Answer(status, headers, bytes(response.body))
+    return Answer(status, headers, bytes(response.body), from_upstream=False)
 
 
 class AnswerTooLarge(Exception):
@@ -140,6 +144,14 @@ class Forwarder:
             headers=_end_to_end(request.headers),
             content=request.body,
         )
+        return await self._exchange(outgoing)
+
+    async def fetch(self, url: str) -> Answer:
+        """GET an absolute ``url`` (a display rendition an answer named), with no credentials."""
+        return await self._exchange(self._client.build_request("GET", url))
+
+    async def _exchange(self, outgoing: httpx.Request) -> Answer:
+        where = f"{outgoing.url.scheme}://{outgoing.url.netloc.decode('ascii')}"
         try:
             response = await self._client.send(outgoing, stream=True)
             try:
@@ -148,18 +160,18 @@ class Forwarder:
                 await response.aclose()
         except httpx.TimeoutException:
             return getty_error(
-                504, "UpstreamTimeout", f"The upstream {self.upstream} did not answer in time."
+                504, "UpstreamTimeout", f"The upstream {where} did not answer in time."
             )
         except (httpx.TransportError, httpx.DecodingError) as exc:
             why = str(exc) or type(exc).__name__
             return getty_error(
-                502, "UpstreamUnavailable", f"The upstream {self.upstream} cannot be reached: {why}"
+                502, "UpstreamUnavailable", f"The upstream {where} cannot be reached: {why}"
             )
         except AnswerTooLarge:
             return getty_error(
                 502,
                 "UpstreamAnswerTooLarge",
-                f"The upstream {self.upstream} answered more than {self.max_body:,} bytes.",
+                f"The upstream {where} answered more than {self.max_body:,} bytes.",
             )
         return Answer(response.status_code, _end_to_end(response.headers.raw), body)
 

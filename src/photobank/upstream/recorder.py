@@ -1,0 +1,170 @@
+"""The recording proxy's rule for each request, by mode (as VCR users know them).
+
+- ``once``: replay what the recording holds; with no recording file yet, forward
+  and record everything; with one, never forward (an unknown request is an error).
+- ``none``: replay only; an unknown request is a Getty-style 404 naming it.
+- ``new_episodes``: replay what is known, forward and record the rest.
+- ``all``: forward and record everything, replacing what was recorded.
+- ``spy``: replay what is known; answer image and video lookups whose assets the
+  catalog holds from the catalog (for an Api-Key the upstream accepted during
+  this run); forward and record the rest.
+
+Every forwarded answer's catalog entries are learned (see :mod:`.learner`). A
+replayed exchange older than ``max_age`` carries ``X-Photobank-Recording-Age``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import re
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+from photobank.clock import Clock
+from photobank.upstream.forward import Answer, Forward, Incoming, getty_error
+from photobank.upstream.learner import Learner
+from photobank.upstream.recording import MODES, Exchange, Recording, request_key
+
+AGE_HEADER = b"x-photobank-recording-age"
+SOURCE_HEADER = b"x-photobank-source"  # recording, catalog or upstream
+_LOOKUP = re.compile(r"/v3/(images|videos)(?:/([^/?]+))?")
+_LOCAL_PREFIXES = ("/media/", "/licence/")
+_MAX_ACCEPTED = 10_000  # Api-Key digests remembered as accepted upstream
+
+
+class Recorder:
+    """An interceptor for :class:`~photobank.upstream.forward.ForwardingApp`."""
+
+    def __init__(
+        self,
+        recording: Recording,
+        mode: str,
+        learner: Learner,
+        clock: Clock,
+        *,
+        max_age: timedelta | None = None,
+        local: Any = None,
+        local_api_key: str = "",
+        warn: Callable[[str], None] = lambda _line: None,
+    ) -> None:
+        """``local``: the recording photobank's own ASGI app, which spy mode answers with,
+        calling it with ``local_api_key``."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        self._recording = recording
+        self._mode = mode
+        self._learner = learner
+        self._clock = clock
+        self._max_age = max_age
+        self._local = local
+        self._local_key = local_api_key
+        self._warn = warn
+        self._accepted: set[str] = set()
+        self._saving = asyncio.Lock()
+        self._full = False
+        self.replay_only = mode == "none" or (mode == "once" and recording.existed)
+
+    async def __call__(self, request: Incoming, forward: Forward) -> Answer:
+        known = None if self._mode == "all" else self._recording.find(request)
+        if known is not None:
+            return self._replayed(known)
+        if self.replay_only:
+            return getty_error(
+                404,
+                "NoRecordedAnswer",
+                f"No recorded answer for {request_key(request)} in {self._recording.path.name}"
+                f" (mode {self._mode}).",
+            )
+        if self._mode == "spy":
+            local = await self._from_catalog(request)
+            if local is not None:
+                return local
+        return await self._recorded(request, await forward(request))
+
+    def _replayed(self, exchange: Exchange) -> Answer:
+        answer = exchange.answer().with_headers([(SOURCE_HEADER, b"recording")])
+        age = self._clock.now() - exchange.recorded_at
+        if self._max_age is not None and age > self._max_age:
+            text = f"{age.days} days, older than {self._max_age.days}"
+            answer = answer.with_headers([(AGE_HEADER, text.encode())])
+        return answer
+
+    async def _recorded(self, request: Incoming, answer: Answer) -> Answer:
+        if not answer.from_upstream:
+            return answer
+        key = request.header(b"api-key")
+        if key and 200 <= answer.status < 300 and len(self._accepted) < _MAX_ACCEPTED:
+            self._accepted.add(_digest(key))
+        exchange = Exchange.of(request, answer, self._clock.now())
+        if self._recording.keep(exchange):
+            async with self._saving:
+                await asyncio.to_thread(self._recording.save)
+        elif not self._full:
+            self._full = True
+            self._warn("the recording is full: later exchanges are forwarded, not kept")
+        if 200 <= answer.status < 300 and exchange.encoding == "json":
+            try:
+                await self._learner.take(exchange.body)
+            except Exception as exc:  # a lesson lost must not lose the answer
+                self._warn(f"not learned from {exchange.key}: {exc}")
+            async with self._saving:
+                await asyncio.to_thread(self._recording.save)
+        return answer.with_headers([(SOURCE_HEADER, b"upstream")])
+
+    async def _from_catalog(self, request: Incoming) -> Answer | None:
+        """The catalog's answer when it can give one (see the module docstring)."""
+        if self._local is None:
+            return None
+        path = urlsplit(request.target).path
+        if not path.startswith(_LOCAL_PREFIXES):
+            key = request.header(b"api-key")
+            if not key or _digest(key) not in self._accepted or not self._holds(request):
+                return None
+        headers = {
+            k.decode("latin-1"): v.decode("latin-1")
+            for k, v in request.headers
+            if k not in (b"api-key", b"authorization", b"host", b"cookie")
+        }
+        headers["api-key"] = self._local_key
+        transport = httpx.ASGITransport(app=self._local)
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
+            response = await client.request(
+                request.method, request.target, headers=headers, content=request.body
+            )
+        kept = [(k, v) for k, v in response.headers.raw if k.lower() != b"content-length"]
+        return Answer(response.status_code, [*kept, (SOURCE_HEADER, b"catalog")], response.content)
+
+    def _holds(self, request: Incoming) -> bool:
+        """A GET of images or videos by id, every one of which the catalog holds."""
+        parts = urlsplit(request.target)
+        found = _LOOKUP.fullmatch(parts.path)
+        if request.method != "GET" or found is None:
+            return False
+        kind, in_path = found.groups()
+        given = in_path or ",".join(parse_qs(parts.query).get("ids", []))
+        ids = [i for i in given.split(",") if i]
+        if not ids:
+            return False
+        held = self._learner.catalog.get_assets(ids, kind[:-1])
+        return len(held) == len(set(ids))
+
+
+def _digest(api_key: str) -> str:
+    return hashlib.sha256(api_key.encode()).hexdigest()
+
+
+def stale_warning(recording: Recording, clock: Clock, max_age: timedelta | None) -> str | None:
+    """A line saying the recording is older than ``max_age``, if it is."""
+    oldest = recording.oldest()
+    if max_age is None or oldest is None or clock.now() - oldest <= max_age:
+        return None
+    days = (clock.now() - oldest).days
+    return (
+        f"warning: {recording.path.name} holds answers recorded {days} days ago, older than"
+        f" --max-age {max_age.days}: re-record (--mode all) or check it (photobank record diff)."
+    )
