@@ -21,6 +21,7 @@ from photobank.cli.ingest import ingest
 from photobank.cli.library import init, operator_token
 from photobank.cli.products import grant as customers_grant
 from photobank.cli.products import products as customers_products
+from photobank.cli.record import record_app
 from photobank.cli.redirects import redirect_uris as clients_redirect_uris
 from photobank.cli.watermarks import watermarks_app
 from photobank.config import Settings
@@ -46,6 +47,7 @@ app.add_typer(index_app, name="index")
 app.add_typer(emulator_app, name="emulator")
 app.add_typer(fixtures_app, name="fixtures")
 app.add_typer(watermarks_app, name="watermarks")
+app.add_typer(record_app, name="record")
 app.command()(ingest)
 app.add_typer(assets_app, name="assets")
 app.command()(init)
