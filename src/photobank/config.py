@@ -130,6 +130,13 @@ class Settings(BaseSettings):
     journal_mb: int = Field(
         16, description="Memory the emulator's journal may use; the oldest requests go first, MiB."
     )
+    validation: bool = Field(
+        False,
+        description=(
+            "Emulator mode: check every v3 and legacy request and answer against Getty's"
+            " contract; violations go into the `X-Photobank-Violations` header and the journal."
+        ),
+    )
     https_port: int | None = Field(
         None,
         description=(

@@ -21,6 +21,7 @@ from photobank.cli.ingest import ingest
 from photobank.cli.library import init, operator_token
 from photobank.cli.products import grant as customers_grant
 from photobank.cli.products import products as customers_products
+from photobank.cli.proxy import proxy
 from photobank.cli.record import record_app
 from photobank.cli.redirects import redirect_uris as clients_redirect_uris
 from photobank.cli.watermarks import watermarks_app
@@ -49,6 +50,7 @@ app.add_typer(fixtures_app, name="fixtures")
 app.add_typer(watermarks_app, name="watermarks")
 app.add_typer(record_app, name="record")
 app.command()(ingest)
+app.command()(proxy)
 app.add_typer(assets_app, name="assets")
 app.command()(init)
 app.command("operator-token")(operator_token)

@@ -10,7 +10,7 @@ import hmac
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -25,9 +25,18 @@ from photobank.emulator import PREFIX
 from photobank.emulator.core import Emulator, clock_state
 from photobank.emulator.faults import FaultSpec
 from photobank.emulator.fixtures import parse_fixture, validate_fixture
-from photobank.emulator.journal import Criteria
+from photobank.emulator.journal import Criteria, Journal
 
 Handler = Callable[[Request, Emulator], Awaitable[Any]]
+
+
+class JournalHost(Protocol):
+    """What the journal routes need: an :class:`Emulator`, or a proxy's stand-in."""
+
+    admin_token: str
+    journal: Journal
+
+
 _STATUS = {
     errors.InvalidParameter: 400,
     errors.NotFound: 404,
@@ -243,26 +252,26 @@ async def _real_time(_request: Request, emulator: Emulator) -> Any:
     return clock_state(emulator.clock)
 
 
-async def _journal(request: Request, emulator: Emulator) -> Any:
+async def _journal(request: Request, emulator: JournalHost) -> Any:
     entries = emulator.journal.find(_criteria(request), _limit(request))
     return {"enabled": emulator.journal.enabled, "count": len(entries), "entries": entries}
 
 
-async def _journal_count(request: Request, emulator: Emulator) -> Any:
+async def _journal_count(request: Request, emulator: JournalHost) -> Any:
     return {"count": emulator.journal.count(_criteria(request))}
 
 
-async def _journal_clear(_request: Request, emulator: Emulator) -> Any:
+async def _journal_clear(_request: Request, emulator: JournalHost) -> Any:
     emulator.journal.clear()
     return {"count": 0}
 
 
-async def _journal_switch(request: Request, emulator: Emulator) -> Any:
+async def _journal_switch(request: Request, emulator: JournalHost) -> Any:
     emulator.journal.enabled = _JournalSwitch.model_validate(await _json(request)).enabled
     return {"enabled": emulator.journal.enabled}
 
 
-async def _verify(request: Request, emulator: Emulator) -> Any:
+async def _verify(request: Request, emulator: JournalHost) -> Any:
     spec = _Verify.model_validate(await _json(request))
     criteria = Criteria(**spec.model_dump(exclude={"count", "at_least"}))
     result = emulator.journal.verify(criteria, spec.count, spec.at_least)
@@ -349,6 +358,18 @@ def _route(path: str, handler: Handler, *methods: str) -> Route:
     return Route(path, _guarded(handler), methods=list(methods))
 
 
+def journal_routes() -> list[BaseRoute]:
+    """The journal's routes, for any app whose ``state.emulator`` is a :class:`JournalHost`
+    (the validation proxy serves them too)."""
+    return [
+        _route("/journal", _journal, "GET"),
+        _route("/journal", _journal_clear, "DELETE"),
+        _route("/journal", _journal_switch, "PATCH"),
+        _route("/journal/count", _journal_count, "GET"),
+        _route("/journal/verify", _verify, "POST"),
+    ]
+
+
 def control_routes() -> list[BaseRoute]:
     routes = [
         _route("/", _status, "GET"),
@@ -363,11 +384,7 @@ def control_routes() -> list[BaseRoute]:
         _route("/clock/set", _set_clock, "POST"),
         _route("/clock/advance", _advance, "POST"),
         _route("/clock/reset", _real_time, "POST"),
-        _route("/journal", _journal, "GET"),
-        _route("/journal", _journal_clear, "DELETE"),
-        _route("/journal", _journal_switch, "PATCH"),
-        _route("/journal/count", _journal_count, "GET"),
-        _route("/journal/verify", _verify, "POST"),
+        *journal_routes(),
         _route("/faults", _faults, "GET"),
         _route("/faults", _add_fault, "POST"),
         _route("/faults", _clear_faults, "DELETE"),

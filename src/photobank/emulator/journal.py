@@ -25,6 +25,8 @@ from photobank.emulator.matching import (
     status_matches,
 )
 from photobank.emulator.ring import Headers, Kept, Ring
+from photobank.validation.v3 import unknown_parameters
+from photobank.validation.violations import MESSAGE_KEY, Packed, unpacked
 
 BODY_LIMIT = 16 * 1024  # bytes of each body kept
 
@@ -50,6 +52,7 @@ class Recorded:
         "response_size",
         "seq",
         "status",
+        "violations",
     )
 
     def __init__(
@@ -78,6 +81,7 @@ class Recorded:
         self.customer: Customer | None = None
         self.fault: str | None = None
         self.cut = False
+        self.violations: Packed = ()
 
     def header(self, name: bytes, response: bool = False) -> str:
         for key, value in self.response_headers if response else self.headers:
@@ -96,6 +100,7 @@ def unpack(kept: Kept) -> Recorded:
     if sent:
         entry.status = sent[0].get("status")
         entry.response_headers = sent[0].get("headers", [])
+        entry.violations = sent[0].get(MESSAGE_KEY, ())
     if len(sent) > 1:
         entry.response_body, entry.response_size = sent[1], sent[2]
     entry.duration, entry.fault, entry.cut = duration, fault, cut
@@ -228,6 +233,7 @@ class Journal:
             "duration_ms": round(entry.duration * 1000, 3),
             "fault": entry.fault,
             "cut": entry.cut,
+            "violations": [v.as_dict() for v in _violations(entry)],
         }
 
     def _client(self, entry: Recorded) -> ApiClient | None:
@@ -275,6 +281,14 @@ class Journal:
 
 
 ClientLookup = Callable[[str], ApiClient | None]
+
+
+def _violations(entry: Recorded) -> list[Any]:
+    """What validation found (``PHOTOBANK_VALIDATE``, ``photobank proxy --validate``);
+    without it, the query parameters the operation does not know, always."""
+    if entry.violations:
+        return unpacked(entry.violations)
+    return unknown_parameters(entry.method, entry.path, entry.query.decode("latin-1"))
 
 
 def _target(entry: Recorded) -> str:

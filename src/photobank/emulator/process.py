@@ -73,7 +73,7 @@ def running_emulator(
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(process, base, log_path, options.startup_timeout)
+        wait_healthy(process, base, log_path, options.startup_timeout)
         creds = demo_credentials(options.seed)
         yield PhotobankEmulator(
             base,
@@ -84,15 +84,21 @@ def running_emulator(
             password=creds.password,
         )
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
-def _wait_healthy(process: subprocess.Popen[bytes], base: str, log: Path, timeout: float) -> None:
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Terminate ``process``, and kill it if it is still there after 30 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def wait_healthy(process: subprocess.Popen[bytes], base: str, log: Path, timeout: float) -> None:
+    """Until ``base/health`` answers 200; the process's exit, or ``timeout``, is an error."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

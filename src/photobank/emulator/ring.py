@@ -19,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from operator import methodcaller
 from typing import Any
 
+from photobank.validation.violations import MESSAGE_KEY
+
 BATCH = 64  # exchanges marshalled together
 # Version 4 writes an object met twice (a shared header pair, a dict key) once.
 _MARSHAL_VERSION = 4
@@ -28,7 +30,8 @@ Headers = Sequence[tuple[bytes, bytes]]
 #   request:   (method, path, query string, header list) from the scope
 #   body:      (first bytes, size) of the request body, or None without one
 #   sent:      [] before a response started; [start message] with no body yet;
-#              [start message, first body bytes, body size]
+#              [start message, first body bytes, body size]; a validated answer's start
+#              message carries its violations (photobank.validation.violations.MESSAGE_KEY)
 #   at:        when it began, POSIX seconds on the server's clock
 #   duration:  seconds it took
 #   fault:     the id of the fault rule that answered it, or None
@@ -121,6 +124,8 @@ def _plain(values: tuple[Any, ...]) -> tuple[Any, ...]:
     (method, path, query, headers), body, sent, *rest = values
     if sent:
         start = {"status": sent[0].get("status"), "headers": _pairs(sent[0].get("headers", ()))}
+        if MESSAGE_KEY in sent[0]:
+            start[MESSAGE_KEY] = sent[0][MESSAGE_KEY]
         sent = [start, *sent[1:]]
     return ((method, path, query, _pairs(headers)), body, sent, *rest)
 

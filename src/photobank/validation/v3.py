@@ -119,28 +119,45 @@ def _path_values(operation: Operation, values: tuple[str, ...]) -> list[Violatio
 
 
 def _query(operation: Operation, query: str) -> list[Violation]:
-    pairs = parse_qsl(query, keep_blank_values=True)
-    joined: dict[str, str] = {}
-    for name, value in pairs:
-        if value.strip():
-            joined[name] = f"{joined[name]},{value}" if joined.get(name) else value
-        else:
-            joined.setdefault(name, "")
+    joined = _joined(query)
     found = _refused(operation, joined, "query")
-    known = params.documented_names(operation.template, operation.method)
     found += [
         Violation("request", f"query.{name}", "required", "a value", "nothing")
         for name in operation.required_query
         if not joined.get(name, "").strip()
     ]
-    found += [
+    return found + _unknown(operation, joined)
+
+
+def _joined(query: str) -> dict[str, str]:
+    """Each parameter's values joined by commas, as the v3 skin's parser joins them."""
+    joined: dict[str, str] = {}
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        if value.strip():
+            joined[name] = f"{joined[name]},{value}" if joined.get(name) else value
+        else:
+            joined.setdefault(name, "")
+    return joined
+
+
+def _unknown(operation: Operation, joined: dict[str, str]) -> list[Violation]:
+    known = params.documented_names(operation.template, operation.method)
+    return [
         Violation(
             "request", f"query.{name}", "unknown parameter", "a documented parameter", name, True
         )
         for name in joined
         if name not in known
     ]
-    return found
+
+
+def unknown_parameters(method: str, path: str, query: str) -> list[Violation]:
+    """Warnings for the query parameters a v3 operation does not document: Getty, and
+    photobank, ignore them, so a misspelled ``phrse=cat`` would pass unnoticed."""
+    if not query or not path.startswith("/v3/"):
+        return []
+    operation, _, _ = find(method, path)
+    return _unknown(operation, _joined(query)) if operation is not None else []
 
 
 def _refused(operation: Operation, values: dict[str, str], where: str) -> list[Violation]:
@@ -220,10 +237,10 @@ def check_response(sent: Sent, status: int, headers: Headers, body: bytes) -> li
     document, problem = _parsed(body, content_type, "response")
     if problem is not None:
         return [problem]
-    return _checked_body(document, node)
+    return checked_body(document, node)
 
 
-def _checked_body(document: Any, node: dict[str, Any]) -> list[Violation]:
+def checked_body(document: Any, node: dict[str, Any]) -> list[Violation]:
     """The answer against its schema; photobank's own additions (``facets`` and the
     extension fields such as ``blurhash``) are checked apart or set aside."""
     found: list[Violation] = []

@@ -9,6 +9,9 @@ from typing import Any, Literal
 import orjson
 
 HEADER = b"x-photobank-violations"
+# The key under which an answer's start message carries its violations to the journal
+# (photobank.emulator.journal), packed as plain tuples the journal's ring can marshal.
+MESSAGE_KEY = "photobank.violations"
 MAX_VIOLATIONS = 20  # kept per exchange: a broken list answer repeats one fault per item
 _HEADER_LIMIT = 480  # characters of the header's summary
 _GOT_LIMIT = 80  # characters of an offending value shown
@@ -47,6 +50,17 @@ class Violation:
             "got": self.got,
             "severity": "warning" if self.warning else "error",
         }
+
+
+Packed = tuple[tuple[Side, str, str, str, str, bool], ...]
+
+
+def packed(violations: Iterable[Violation]) -> Packed:
+    return tuple((v.side, v.where, v.what, v.expected, v.got, v.warning) for v in violations)
+
+
+def unpacked(values: Packed) -> list[Violation]:
+    return [Violation(*value) for value in values]
 
 
 def shown(value: Any, limit: int = _GOT_LIMIT) -> str:
