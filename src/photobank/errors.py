@@ -36,6 +36,12 @@ class NotFound(DomainError):
     code = "NotFound"
 
 
+class AssetNotFound(NotFound):
+    """No asset with that id is in the catalog (or, for an upload, none is kept)."""
+
+    code = "AssetNotFound"
+
+
 class Unauthenticated(DomainError):
     """A bearer token is missing, malformed, unknown or expired where one is needed."""
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from photobank.catalog.service import CatalogService
-from photobank.errors import NotFound
+from photobank.errors import AssetNotFound
 from photobank.media.originals import OriginalStore
 from photobank.media.renditions import Renditions
 from photobank.media.storage import MediaStorage
@@ -30,7 +30,7 @@ def delete_assets(
     known = catalog.get_kept(wanted)
     unknown = [i for i in wanted if i not in known]
     if unknown:
-        raise NotFound(f"Asset not found: {', '.join(unknown)}", code="AssetNotFound")
+        raise AssetNotFound(f"Asset not found: {', '.join(unknown)}")
     catalog.delete_assets(wanted)
     originals = OriginalStore(storage, catalog.reference)
     for asset_id in wanted:

@@ -22,7 +22,7 @@ from photobank.catalog.rows import (
     row_to_asset,
 )
 from photobank.clock import Clock, as_utc
-from photobank.errors import NotFound
+from photobank.errors import AssetNotFound
 from photobank.store import tables as t
 from photobank.store.readers import ThreadReaders
 
@@ -217,7 +217,7 @@ class CatalogRepository:
             )
             unknown = [i for i in wanted if i not in state]
             if unknown:
-                raise NotFound(f"Asset not found: {', '.join(unknown)}", code="AssetNotFound")
+                raise AssetNotFound(f"Asset not found: {', '.join(unknown)}")
             changed = [i for i in wanted if (state[i] is not None) != withdrawn]
             if changed:
                 conn.execute(

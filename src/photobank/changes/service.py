@@ -55,6 +55,18 @@ class PartnerTokenRequired(Unauthenticated):
     """A partner's channels were asked for with its Api-Key alone, without a token."""
 
 
+class ChannelNotFound(NotFound):
+    """The partner has no channel of that id."""
+
+    code = "ChannelNotFound"
+
+
+class ChangeSetNotFound(NotFound):
+    """The partner has no open change set of that id."""
+
+    code = "ChangeSetNotFound"
+
+
 class AssetChangeService:
     def __init__(self, engine: Engine, clock: Clock) -> None:
         self._engine = engine
@@ -91,7 +103,7 @@ class AssetChangeService:
                 .with_for_update()
             ).first()
             if channel is None:
-                raise NotFound(CHANNEL_NOT_FOUND, code="ChannelNotFound")
+                raise ChannelNotFound(CHANNEL_NOT_FOUND)
             pending = conn.execute(
                 select(_SET.id, _SET.notifications).where(
                     _SET.channel_id == channel_id, _SET.confirmed_at.is_(None)
@@ -125,7 +137,7 @@ class AssetChangeService:
                 .where(_SET.id == change_set_id, _CH.client_id == partner.client_id)
             ).first()
             if found is None:
-                raise NotFound(f"{CHANGE_SET_NOT_FOUND}: {change_set_id}", code="ChangeSetNotFound")
+                raise ChangeSetNotFound(f"{CHANGE_SET_NOT_FOUND}: {change_set_id}")
             if found.confirmed_at is not None:
                 return
             conn.execute(

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from photobank.catalog.model import Asset
-from photobank.errors import InvalidParameter, NotFound
+from photobank.errors import AssetNotFound, InvalidParameter
 from photobank.ingest.drafts import Draft
 from photobank.ingest.manifest import ManifestRow, RowError, row_of
 from photobank.ingest.overrides import restated
@@ -44,7 +44,7 @@ def update_asset(services: Services, edit: ManifestRow) -> Asset:
     asset_id = edit.asset_id or ""
     asset = services.catalog.get_kept([asset_id]).get(asset_id)
     if asset is None:
-        raise NotFound(f"Asset not found: {asset_id}", code="AssetNotFound")
+        raise AssetNotFound(f"Asset not found: {asset_id}")
     source = source_files(services.engine, [asset.id]).get(asset.id)
     draft = _with_known_relevance(services, asset, restated(asset, source, edit))
     writer = AssetWriter(

@@ -14,8 +14,9 @@ from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from photobank.clock import Clock
-from photobank.errors import InsufficientCredits, InvalidParameter, NotFound
+from photobank.errors import InsufficientCredits, InvalidParameter
 from photobank.licensing.charges import take_credits
+from photobank.licensing.errors import StandardLicenceNotFound
 from photobank.licensing.models import EXTENDED_CREDITS, Product
 from photobank.licensing.products import ProductService
 from photobank.store import tables as t
@@ -105,9 +106,8 @@ class CreditService:
                 select(lic.id).where(lic.customer_id == customer_id, lic.asset_id == asset_id)
             ).scalar_one_or_none()
             if licence_id is None:
-                raise NotFound(
-                    f"No standard license for asset {asset_id} was found.",
-                    code="StandardLicenseNotFound",
+                raise StandardLicenceNotFound(
+                    f"No standard license for asset {asset_id} was found."
                 )
             held = conn.execute(select(ext.license_type).where(ext.licence_id == licence_id))
             return licence_id, set(held.scalars())

@@ -17,8 +17,9 @@ from sqlalchemy import Engine, Select, func, select
 from photobank.catalog.service import CatalogService
 from photobank.clock import Clock
 from photobank.clock import as_utc as utc
-from photobank.errors import Forbidden, InvalidParameter, NotFound
+from photobank.errors import InvalidParameter
 from photobank.licensing.downloads import find_image
+from photobank.licensing.errors import CompanyRecordsDisabled, NotYourOrder, OrderNotFound
 from photobank.licensing.models import DownloadRecord, Order, Page, Purchase
 from photobank.paging import PageWindow
 from photobank.store import tables as t
@@ -155,12 +156,9 @@ class HistoryService:
         with self._engine.connect() as conn:
             row = conn.execute(query.where(o.id == order_id)).mappings().first()
         if row is None:
-            raise NotFound(f"Order not found: {order_id}", code="OrderNotFound")
+            raise OrderNotFound(f"Order not found: {order_id}")
         if row["customer_id"] != customer_id:
-            raise Forbidden(
-                f"You have no access to the metadata of order {order_id}.",
-                code="NoAccessToOrderMetadata",
-            )
+            raise NotYourOrder(f"You have no access to the metadata of order {order_id}.")
         return Order(
             id=row["id"],
             customer_id=row["customer_id"],
@@ -185,10 +183,7 @@ def _own_records_only(company: bool) -> None:
     """photobank has no companies: asking for a company's records is refused as Getty
     refuses an account not enabled for it."""
     if company:
-        raise Forbidden(
-            "Company-wide history is not enabled for this account.",
-            code="InsufficientPermissions",
-        )
+        raise CompanyRecordsDisabled("Company-wide history is not enabled for this account.")
 
 
 def _download_query() -> Select[Any]:

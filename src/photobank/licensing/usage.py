@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 
 from photobank.catalog.service import CatalogService
 from photobank.clock import Clock
-from photobank.errors import Conflict, Forbidden, InvalidParameter
+from photobank.errors import InvalidParameter
+from photobank.licensing.errors import TransactionIdUsed, UsageReportRefused
 from photobank.licensing.products import ProductService
 from photobank.store import tables as t
 
@@ -55,10 +56,7 @@ class UsageService:
                 code=_INVALID,
             )
         if self._products.entitlements(customer_id).empty:
-            raise Forbidden(
-                "Only a customer with an active product may report usage.",
-                code="UnauthorizedToReportUsage",
-            )
+            raise UsageReportRefused("Only a customer with an active product may report usage.")
         try:
             with self._engine.begin() as conn:
                 batch_id = conn.execute(
@@ -79,9 +77,8 @@ class UsageService:
                     ],
                 )
         except IntegrityError as exc:
-            raise Conflict(
-                f"The transaction id '{transaction_id}' was used before.",
-                code="TransactionIdDuplicated",
+            raise TransactionIdUsed(
+                f"The transaction id '{transaction_id}' was used before."
             ) from exc
         return len(usages)
 

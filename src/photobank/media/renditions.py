@@ -36,6 +36,19 @@ from photobank.media.originals import OriginalStore
 from photobank.media.storage import MediaStorage, StoredObject, check_key
 from photobank.media.urls import DISPLAY_SIZES, DOWNLOAD_STEPS, download_sizes, fit
 
+
+class DownloadSizeNotFound(NotFound):
+    """The asset is not offered in the download size asked for."""
+
+    code = "DownloadSizeNotFound"
+
+
+class NotAVideo(NotFound):
+    """A video's rendition was asked of an asset that is not a video."""
+
+    code = "VideoNotFound"
+
+
 _DOWNLOAD_SIDES = dict(DOWNLOAD_STEPS)
 FULL_SIZE = ("original", "vector")  # download sizes delivered as the original file
 PREVIEW_CLIP_SIDE = 320  # long side of a video's preview clip
@@ -84,9 +97,8 @@ class Renditions:
         a video's sizes are MP4 clips, but its own format of footage is the file itself."""
         offered = {s.name: s for s in download_sizes(asset)}
         if size not in offered:
-            raise NotFound(
-                f"{asset.asset_type.title()} {asset.id} is not offered in download size '{size}'.",
-                code="DownloadSizeNotFound",
+            raise DownloadSizeNotFound(
+                f"{asset.asset_type.title()} {asset.id} is not offered in download size '{size}'."
             )
         if asset.video is not None:
             footage = self._footage(asset) if size == asset.video.format else None
@@ -113,7 +125,7 @@ class Renditions:
     def _clip(self, asset: Asset, name: str, size: tuple[int, int], watermark: bool) -> Rendition:
         video = asset.video
         if video is None:
-            raise NotFound(f"Asset {asset.id} is not a video.", code="VideoNotFound")
+            raise NotAVideo(f"Asset {asset.id} is not a video.")
         rate, frames, parts = _clip_plan(video, name, size, watermark)
 
         def make(original: StoredObject) -> bytes | IO[bytes]:

@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 from sqlalchemy import Engine
 
 from photobank.catalog.service import CatalogService
-from photobank.errors import NotFound
+from photobank.errors import AssetNotFound
 from photobank.search.service import FacetEntry, SearchPage
 from photobank.visual.matrix import Filters, SignatureMatrix
 from photobank.visual.signature import Signature
@@ -79,7 +79,7 @@ class VisualSearch:
         """The signature of a catalog asset, to search by an ``asset_id``."""
         signature = signature_of_asset(self._engine, asset_id)
         if signature is None or not self._catalog.get_assets([asset_id]):
-            raise NotFound(f"Asset not found: {asset_id}", code="AssetNotFound")
+            raise AssetNotFound(f"Asset not found: {asset_id}")
         return signature
 
     def search(self, query: VisualQuery) -> SearchPage:

@@ -19,7 +19,7 @@ from PIL import Image
 from sqlalchemy import Engine, delete, insert, select
 
 from photobank.clock import Clock, as_utc
-from photobank.errors import InvalidParameter, NotFound
+from photobank.errors import AssetNotFound, InvalidParameter
 from photobank.store import tables as t
 from photobank.visual.signature import Signature, signature_of
 
@@ -128,10 +128,9 @@ class UploadStore:
                 )
             ).first()
         if row is None or as_utc(row.expires_at) <= self._clock.now():
-            raise NotFound(
+            raise AssetNotFound(
                 f"Upload not found: {file_name} (uploads expire after"
                 f" {self._ttl.total_seconds() / 3600:g} hours and belong to the Api-Key that made"
                 " them).",
-                code="AssetNotFound",
             )
         return Signature.from_bytes(row.signature)
