@@ -71,6 +71,11 @@ def _quiet_cuts(record: logging.LogRecord) -> bool:
     return not (isinstance(record.args, tuple) and _CUT in record.args)
 
 
+# The control surface and the operator console drive the emulator: a fault rule for
+# every path must not lock the operator out, and their pages are not API traffic.
+_CONTROLS = (PREFIX, "/console/")
+
+
 class EmulatorMiddleware:
     def __init__(self, app: ASGIApp, emulator: Emulator) -> None:
         self.app = app
@@ -78,7 +83,7 @@ class EmulatorMiddleware:
 
     def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
         """The awaitable that answers the request: no coroutine layer of its own."""
-        if scope["type"] != "http" or scope["path"].startswith(PREFIX):
+        if scope["type"] != "http" or scope["path"].startswith(_CONTROLS):
             return self.app(scope, receive, send)
         override, has_body = _scan(scope["headers"])
         if override is not None or self.emulator.faults:

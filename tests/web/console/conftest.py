@@ -42,16 +42,15 @@ def sign_in(visitor: TestClient, operator_token: str, after: str = "/console/") 
     return visitor.post("/console/sign-in", data=form, follow_redirects=False)
 
 
-def post(visitor: TestClient, page: str, action: str, **fields: str) -> object:
-    """Post a form of ``page`` (its CSRF token read from the page) to ``action``."""
+def post(visitor: TestClient, page: str, target: str, /, **fields: str) -> object:
+    """Post a form of ``page`` (its CSRF token read from the page) to ``target``."""
     form = {"csrf_token": token(visitor.get(page).text), **fields}
-    return visitor.post(action, data=form, follow_redirects=False)
+    return visitor.post(target, data=form, follow_redirects=False)
 
 
-@pytest.fixture
-def console(tmp_path: Path) -> Iterator[Console]:
-    settings = Settings(data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0)
-    services = build_services(settings, ManualClock(START))
+def _console(data_dir: Path, **options: str) -> Iterator[Console]:
+    settings = Settings(data_dir=data_dir, hash_cost="fast", default_qps_limit=0, **options)  # type: ignore[arg-type]
+    services = build_services(settings, ManualClock(START) if not options else None)
     operator_token = OperatorCredential(services.engine).issue()
     app = create_app(settings, services)
     upload = TestClient(app, base_url=SECURE_BASE).post(
@@ -64,3 +63,14 @@ def console(tmp_path: Path) -> Iterator[Console]:
         yield Console(services, operator_token, app, added["id"])
     finally:
         services.close()
+
+
+@pytest.fixture
+def console(tmp_path: Path) -> Iterator[Console]:
+    yield from _console(tmp_path / "data")
+
+
+@pytest.fixture
+def emulated(tmp_path: Path) -> Iterator[Console]:
+    """A console in emulator mode (its own controllable clock, journal and faults)."""
+    yield from _console(tmp_path / "data", mode="emulator")

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 from starlette.routing import BaseRoute
 
 from photobank.accounts.operators import OperatorCredential
+from photobank.clock import SystemClock
 from photobank.web.console.access import AccessPages
 from photobank.web.console.catalog import CatalogPages
 from photobank.web.console.clients import ClientPages
 from photobank.web.console.customers import CustomerPages
+from photobank.web.console.emulator import EmulatorPages
 from photobank.web.console.session import ConsoleSessions
 from photobank.web.console.uploads import UploadPages
 from photobank.web.console.watermarks import WatermarkPages
@@ -24,7 +26,8 @@ if TYPE_CHECKING:
 
 def console_routes(services: Services) -> list[BaseRoute]:
     credential = OperatorCredential(services.engine)
-    sessions = ConsoleSessions(services.signer, credential, services.clock, services.settings)
+    # Wall-clock time: moving the emulator's clock must not sign the operator out.
+    sessions = ConsoleSessions(services.signer, credential, SystemClock(), services.settings)
     pages = Pages(sessions)
     parts = (services, sessions, pages)
     return [
@@ -34,4 +37,5 @@ def console_routes(services: Services) -> list[BaseRoute]:
         *ClientPages(*parts).routes(),
         *CustomerPages(*parts).routes(),
         *WatermarkPages(*parts).routes(),
+        *EmulatorPages(*parts).routes(),
     ]
