@@ -13,7 +13,7 @@ from photobank.media.licensed import LicensedFiles
 from photobank.media.renditions import Rendition
 from photobank.media.storage import LocalStorage
 from photobank.services import Services
-from tests.api.media_support import small_assets
+from tests.api.media.support import small_assets
 from tests.ingest.support import encoded, picture
 
 

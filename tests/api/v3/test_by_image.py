@@ -14,7 +14,7 @@ from photobank.catalog.model import Asset
 from photobank.clock import ManualClock
 from photobank.demo.pixels import render_image
 from photobank.services import Services
-from tests.api.media_support import display_path
+from tests.api.media.support import display_path
 from tests.conftest import ContractClient
 
 IMAGES = "/v3/search/images/creative/by-image"

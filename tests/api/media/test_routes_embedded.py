@@ -15,7 +15,7 @@ from photobank.licensing.products import ProductTerms
 from photobank.media.urls import download_sizes
 from photobank.services import Services
 from tests.api.legacy.support import call, session
-from tests.api.media_support import BASE, display_path, jpeg, path_of, small_assets
+from tests.api.media.support import BASE, display_path, jpeg, path_of, small_assets
 from tests.conftest import ContractClient
 from tests.shoppers import Shopper, new_customer, shopper
 

@@ -8,7 +8,7 @@ import av
 
 from photobank.media.renditions import PREVIEW_CLIP_SIDE
 from photobank.services import Services
-from tests.api.media_support import jpeg, path_of
+from tests.api.media.support import jpeg, path_of
 from tests.api.v3.test_videos import demo_videos
 from tests.conftest import ContractClient
 

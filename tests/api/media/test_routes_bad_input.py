@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from photobank.services import Services
-from tests.api.media_support import BASE, path_of
+from tests.api.media.support import BASE, path_of
 from tests.conftest import ContractClient
 from tests.contract import assert_getty_error
 

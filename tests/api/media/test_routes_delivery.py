@@ -11,7 +11,7 @@ from photobank.catalog.model import Asset
 from photobank.clock import ManualClock
 from photobank.media.urls import download_sizes
 from photobank.services import Services
-from tests.api.media_support import BASE, jpeg, path_of, small_assets
+from tests.api.media.support import BASE, jpeg, path_of, small_assets
 from tests.conftest import ContractClient
 
 CUSTOMER = 17

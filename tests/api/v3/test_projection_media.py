@@ -12,7 +12,7 @@ import pytest
 from photobank.demo.credentials import DemoCredentials
 from photobank.media.policy import ANY, WatermarkPolicy, WatermarkRule, scope_of
 from photobank.services import Services
-from tests.api.media_support import jpeg, path_of
+from tests.api.media.support import jpeg, path_of
 from tests.conftest import ContractClient
 
 SEARCH = "/v3/search/images"

@@ -19,7 +19,7 @@ from photobank.errors import DomainError
 from photobank.media.hot import HotObjects
 from photobank.media.urls import DISPLAY_SIZES, fit
 from photobank.services import Services
-from tests.api.media_support import BASE, display_path, jpeg, path_of, small_assets
+from tests.api.media.support import BASE, display_path, jpeg, path_of, small_assets
 from tests.conftest import ContractClient
 
 
