@@ -63,7 +63,9 @@ class EmulatorPages(ConsolePages):
 
     async def journal(self, request: Request) -> Response:
         params = request.query_params
-        chosen = {name: params[name].strip() for name in _FILTERS if params.get(name, "").strip()}
+        chosen: dict[str, Any] = {
+            name: params[name].strip() for name in _FILTERS if params.get(name, "").strip()
+        }
         try:
             criteria = Criteria(**chosen)
         except ValueError as error:
