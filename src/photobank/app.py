@@ -18,6 +18,7 @@ from photobank.api.operator import operator_routes
 from photobank.api.swagger import swagger_routes
 from photobank.api.v3 import (
     affiliates,
+    ai,
     artists,
     asset_changes,
     boards,
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     v3_routes += [*downloads.routes, *products.routes, *purchases.routes]
     v3_routes += [*boards.routes, *events.routes, *similar.routes, *artists.routes]
     v3_routes += [*affiliates.routes, *by_image.routes, *asset_changes.routes, *videos.routes]
+    v3_routes += ai.routes  # Getty's AI generator
     token = secure_only(token_endpoint(services), services.settings)
     routes: list[BaseRoute] = [
         Route("/health", _health, methods=["GET"]),  # first: probes and the bench's ceiling

@@ -69,6 +69,17 @@ class Settings(BaseSettings):
     visual_upload_ttl: int = Field(
         24 * 3600, description="Lifetime of by-image search uploads, seconds."
     )
+    ai_pending_polls: int = Field(
+        1,
+        ge=0,
+        description=(
+            "Polls of an AI generation or download answered 202 before its 200 (1: ready on"
+            " the second poll; 0 with no latency: the first request answers 200)."
+        ),
+    )
+    ai_latency_ms: int = Field(
+        0, ge=0, description="Time an AI generation or download takes at least, milliseconds."
+    )
     media_max_age: int = Field(
         7 * 24 * 3600,
         description="`Cache-Control` max-age of display renditions, seconds.",

@@ -21,6 +21,9 @@ from photobank.changes.send_events import SendEventService
 from photobank.changes.service import AssetChangeService
 from photobank.clock import Clock, ControlledClock, SystemClock
 from photobank.config import MIB, Settings
+from photobank.generation.models import Pacing
+from photobank.generation.pictures import GeneratedPictures
+from photobank.generation.service import GenerationService
 from photobank.licensing.held import HeldLicences
 from photobank.licensing.service import LicensingService
 from photobank.media.delivery import DeliveryUrls
@@ -55,6 +58,7 @@ class Services:
     media_urls: MediaUrls
     delivery_urls: DeliveryUrls
     licensing: LicensingService
+    generations: GenerationService  # Getty's AI generator
     media_storage: MediaStorage
     renditions: Renditions
     licensed_files: LicensedFiles  # downloads stamped with the licence they were sold under
@@ -117,6 +121,15 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         media_urls=MediaUrls(signer),
         delivery_urls=delivery_urls,
         licensing=licensing,
+        generations=GenerationService(
+            engine,
+            clock,
+            licensing,
+            delivery_urls,
+            signer,
+            GeneratedPictures(media_storage),
+            Pacing(settings.ai_pending_polls, settings.ai_latency_ms),
+        ),
         media_storage=media_storage,
         renditions=renditions,
         licensed_files=LicensedFiles(

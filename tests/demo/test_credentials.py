@@ -27,7 +27,7 @@ def test_demo_customers_get_their_products_once(tmp_path: Path) -> None:
             for demo in demo_customers(42)
         }
         assert held == {
-            "demo": ["premiumaccess", "editorialsubscription"],
+            "demo": ["premiumaccess", "editorialsubscription", "aigeneration"],
             "packs": ["imagepack"],
             "credits": ["creditpack"],
         }

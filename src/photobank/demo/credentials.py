@@ -72,6 +72,12 @@ def demo_customers(seed: int) -> tuple[DemoCustomer, ...]:
                     limit_duration="day",
                     agreement_name="Editorial Subscription (demo)",
                 ),
+                ProductTerms(
+                    "aigeneration",
+                    download_limit=100,
+                    limit_duration="month",
+                    agreement_name="AI Generation (demo)",
+                ),
             ),
         ),
         DemoCustomer(

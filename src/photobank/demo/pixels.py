@@ -54,7 +54,7 @@ def render_image(asset: Asset, reference: Reference) -> Image.Image:
     """The asset's original as an RGB image (see :func:`render_original`)."""
     seed = _seed(asset)
     image = _paint(asset, subject_of(asset, reference), seed, WORK_SIDE)
-    image = _finish(image, asset.graphical_style, np.random.default_rng(seed))
+    image = finish(image, asset.graphical_style, np.random.default_rng(seed))
     if asset.color_type == "black_and_white":
         image = image.convert("L").convert("RGB")
     if image.size != (asset.width, asset.height):
@@ -100,18 +100,28 @@ def _seed(asset: Asset) -> int:
 def _paint(asset: Asset, subject: Subject, seed: int, work_side: int) -> Image.Image:
     """The recipe of ``subject`` painted on a canvas of the asset's shape, with a
     long side of at most ``work_side``."""
-    rng = random.Random(seed)
     scale = min(1.0, work_side / max(asset.width, asset.height))
     size = (max(8, round(asset.width * scale)), max(8, round(asset.height * scale)))
-    image = Image.new("RGB", size, _rgb(asset.dominant_color))
+    people = _HEADS.get(asset.number_of_people, 0)
+    flat = asset.graphical_style == "vector"
+    return paint_subject(subject, seed, size, asset.dominant_color, people, flat)
+
+
+def paint_subject(
+    subject: Subject, seed: int, size: tuple[int, int], dominant: str, people: int, flat: bool
+) -> Image.Image:
+    """``subject``'s recipe on a ``size`` canvas of the ``dominant`` hex colour, every
+    random choice drawn from ``seed``: the same arguments paint the same pixels."""
+    rng = random.Random(seed)
+    image = Image.new("RGB", size, _rgb(dominant))
     canvas = Canvas(
         image=image,
         draw=ImageDraw.Draw(image, "RGBA"),
         rng=rng,
-        dominant=_rgb(asset.dominant_color),
+        dominant=_rgb(dominant),
         details=tuple(_jitter(rng, _rgb(h)) for h in subject.details),
-        people=_HEADS.get(asset.number_of_people, 0),
-        flat=asset.graphical_style == "vector",
+        people=people,
+        flat=flat,
     )
     RECIPES[subject.recipe](canvas)
     return image
@@ -141,7 +151,7 @@ def dominant_color_of(image: Image.Image) -> str:
     return f"{r:02x}{g:02x}{b:02x}"
 
 
-def _finish(image: Image.Image, style: str, noise: np.random.Generator) -> Image.Image:
+def finish(image: Image.Image, style: str, noise: np.random.Generator) -> Image.Image:
     """Give each graphical style its look: grain for photos, brush marks for paintings."""
     if style == "vector":
         return image

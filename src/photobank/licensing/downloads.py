@@ -9,6 +9,7 @@ free re-download that signs a new URL.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -56,6 +57,16 @@ class DownloadResult:
     size: DownloadSize
     product_id: int
     charged: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Licensed:
+    """What a licence is for: a catalog asset or a generated image, and what a credit
+    pack pays for it."""
+
+    id: str
+    asset_type: str
+    credits: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,12 +139,15 @@ def check_details(given: DownloadRequirements) -> None:
         )
 
 
-def check_requirements(product: Product, given: DownloadRequirements) -> None:
-    """Refuse a download that lacks what the product's agreement asks to be sent along."""
+def check_requirements(
+    product: Product, given: DownloadRequirements, notes: str = "download_notes"
+) -> None:
+    """Refuse a download that lacks what the product's agreement asks to be sent along
+    (``notes``: what the operation calls its notes field)."""
     if product.note_required and not (given.download_notes or "").strip():
         raise InvalidParameter(
-            "download_notes",
-            f"Product {product.id} requires download_notes with each download.",
+            notes,
+            f"Product {product.id} requires {notes} with each download.",
             code="MissingRequiredQueryParameters",
         )
     code = (given.project_code or "").strip()
@@ -174,22 +188,42 @@ class DownloadService:
             size = choose_video_size(asset, request.size)
         else:
             size = choose_size(asset, request.height, request.file_type)
-        now = self._clock.now()
-        licence, charged = self._licence(request.customer_id, asset.id), False
-        if licence is None:
-            fitting = candidates(
+
+        def fitting(now: datetime) -> list[Product]:
+            return candidates(
                 self._products.products(request.customer_id),
                 asset,
                 now,
                 product_id=request.product_id,
                 product_type=request.product_type,
             )
-            licence, charged = self._charge(request, asset, size, fitting, now)
+
+        item = Licensed(asset.id, asset.asset_type, standard_credits(asset))
+        product_id, charged = self.license(request, item, size, fitting)
+        uri = self._delivery.url(base_url, asset.id, size.name, request.customer_id)
+        return DownloadResult(uri, asset.id, size, product_id, charged)
+
+    def license(
+        self,
+        request: DownloadRequest,
+        item: Licensed,
+        size: DownloadSize,
+        fitting: Callable[[datetime], list[Product]],
+    ) -> tuple[int, bool]:
+        """Record a download of ``item``: a free re-download under the customer's licence,
+        else charged to the first of ``fitting`` products with room. The product's id
+        and whether this call charged it."""
+        now = self._clock.now()
+        licence, charged = self._licence(request.customer_id, item.id), False
+        if licence is None:
+            licence, charged = self._charge(request, item, size, fitting(now), now)
         if not charged:
             with self._engine.begin() as conn:
-                _record_download(conn, request, asset, size, licence, now, charged=False)
-        uri = self._delivery.url(base_url, asset.id, size.name, request.customer_id)
-        return DownloadResult(uri, asset.id, size, licence.product_id, charged)
+                _record_download(conn, request, item, size, licence, now, charged=False)
+        return licence.product_id, charged
+
+    def holds_licence(self, customer_id: int, asset_id: str) -> bool:
+        return self._licence(customer_id, asset_id) is not None
 
     def _licence(self, customer_id: int, asset_id: str) -> _Licence | None:
         c = t.licences.c
@@ -204,7 +238,7 @@ class DownloadService:
     def _charge(
         self,
         request: DownloadRequest,
-        asset: Asset,
+        item: Licensed,
         size: DownloadSize,
         fitting: list[Product],
         now: datetime,
@@ -221,41 +255,39 @@ class DownloadService:
                     continue
                 try:
                     with self._engine.begin() as conn:
-                        if not self._take(conn, product, asset, request, now, overage):
+                        if not self._take(conn, product, item, request, now, overage):
                             continue
                         check_requirements(product, request.requirements)
-                        return _record_licence(conn, request, asset, size, product, now), True
+                        return _record_licence(conn, request, item, size, product, now), True
                 except IntegrityError:
-                    existing = self._licence(request.customer_id, asset.id)
+                    existing = self._licence(request.customer_id, item.id)
                     if existing is None:
                         raise
                     return existing, False
         ids = ", ".join(str(p.id) for p in fitting)
         raise QuotaExhausted(
             f"Overage limit reached: no download remains on product {ids} "
-            f"for {asset.asset_type} {asset.id}."
+            f"for {item.asset_type} {item.id}."
         )
 
     @staticmethod
     def _take(
         conn: Connection,
         product: Product,
-        asset: Asset,
+        item: Licensed,
         request: DownloadRequest,
         now: datetime,
         overage: bool,
     ) -> bool:
         if product.type == "creditpack":
-            return take_credits(
-                conn, product.id, standard_credits(asset), now, team=request.use_team_credits
-            )
+            return take_credits(conn, product.id, item.credits, now, team=request.use_team_credits)
         return take_download(conn, product.id, product.limit_duration, now, overage=overage)
 
 
 def _record_licence(
     conn: Connection,
     request: DownloadRequest,
-    asset: Asset,
+    item: Licensed,
     size: DownloadSize,
     product: Product,
     now: datetime,
@@ -264,7 +296,7 @@ def _record_licence(
         insert(t.orders)
         .values(
             customer_id=request.customer_id,
-            asset_id=asset.id,
+            asset_id=item.id,
             product_id=product.id,
             kind="download",
             project_code=request.requirements.project_code,
@@ -272,12 +304,12 @@ def _record_licence(
         )
         .returning(t.orders.c.id)
     ).scalar_one()
-    credits = standard_credits(asset) if product.type == "creditpack" else 0
+    credits = item.credits if product.type == "creditpack" else 0
     licence_id = conn.execute(
         insert(t.licences)
         .values(
             customer_id=request.customer_id,
-            asset_id=asset.id,
+            asset_id=item.id,
             product_id=product.id,
             order_id=order_id,
             size_name=size.name,
@@ -288,14 +320,14 @@ def _record_licence(
         .returning(t.licences.c.id)
     ).scalar_one()
     licence = _Licence(licence_id, product.id)
-    _record_download(conn, request, asset, size, licence, now, charged=True)
+    _record_download(conn, request, item, size, licence, now, charged=True)
     return licence
 
 
 def _record_download(
     conn: Connection,
     request: DownloadRequest,
-    asset: Asset,
+    item: Licensed,
     size: DownloadSize,
     licence: _Licence,
     now: datetime,
@@ -304,8 +336,8 @@ def _record_download(
 ) -> None:
     row: dict[str, Any] = {
         "customer_id": request.customer_id,
-        "asset_id": asset.id,
-        "asset_type": asset.asset_type,
+        "asset_id": item.id,
+        "asset_type": item.asset_type,
         "licence_id": licence.id,
         "product_id": licence.product_id,
         "size_name": size.name,

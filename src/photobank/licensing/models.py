@@ -11,7 +11,8 @@ from photobank.catalog.model import Asset
 from photobank.licensing.periods import next_reset, period_of
 
 # Getty's product types, in the order a download picks among several that fit:
-# renewing subscriptions first, then finite packs, credits (real money) last.
+# renewing subscriptions first, then finite packs, credits (real money) last. An
+# AI generation agreement licenses generated images only (no collection sells it).
 PRODUCT_TYPES = (
     "premiumaccess",
     "easyaccess",
@@ -19,6 +20,7 @@ PRODUCT_TYPES = (
     "royaltyfreesubscription",
     "imagepack",
     "creditpack",
+    "aigeneration",
 )
 _PREFERENCE = {name: rank for rank, name in enumerate(PRODUCT_TYPES)}
 # Subscriptions that license one asset family only.

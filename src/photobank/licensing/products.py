@@ -31,6 +31,7 @@ _LABELS = {
     "royaltyfreesubscription": "Royalty-Free Subscription",
     "imagepack": "Image Pack",
     "creditpack": "Credit Pack",
+    "aigeneration": "AI Generation",
 }
 _STATUSES = ("active", "inactive")
 

@@ -21,12 +21,15 @@ class DeliveryUrls:
         self._clock = clock
         self._ttl = timedelta(seconds=ttl_seconds)
 
-    def url(self, base: str, asset_id: str, size: str, customer_id: int) -> str:
-        """A delivery URL for ``size`` (a download size name) of ``asset_id``."""
+    def url(
+        self, base: str, asset_id: str, size: str, customer_id: int, route: str = "/media/delivery"
+    ) -> str:
+        """A delivery URL for ``size`` (a download size name) of ``asset_id``, under
+        ``route`` (generated images are delivered from their own)."""
         expires = str(int((self._clock.now() + self._ttl).timestamp()))
         signature = self._signer.sign("delivery", asset_id, size, str(customer_id), expires)
         return (
-            f"{base}/media/delivery/{quote(asset_id)}/{quote(size)}"
+            f"{base}{route}/{quote(asset_id)}/{quote(size)}"
             f"?c={customer_id}&e={expires}&s={signature}"
         )
 

@@ -78,14 +78,16 @@ def download_sizes(asset: Asset) -> list[DownloadSize]:
     for name, side in DOWNLOAD_STEPS:
         if side < long_side:
             width, height = fit(asset.width, asset.height, side)
-            sizes.append(DownloadSize(name, width, height, "image/jpeg", _estimate(width, height)))
+            sizes.append(
+                DownloadSize(name, width, height, "image/jpeg", estimated_bytes(width, height))
+            )
     sizes.append(
         DownloadSize(
             "original",
             asset.width,
             asset.height,
             "image/jpeg",
-            _estimate(asset.width, asset.height),
+            estimated_bytes(asset.width, asset.height),
         )
     )
     if "eps" in asset.file_types:
@@ -95,7 +97,7 @@ def download_sizes(asset: Asset) -> list[DownloadSize]:
                 asset.width,
                 asset.height,
                 "application/postscript",
-                _estimate(asset.width, asset.height),
+                estimated_bytes(asset.width, asset.height),
             )
         )
     return sizes
@@ -115,7 +117,8 @@ def video_download_sizes(video: VideoDetails, width: int, height: int) -> list[D
     return sizes
 
 
-def _estimate(width: int, height: int) -> int:
+def estimated_bytes(width: int, height: int) -> int:
+    """About how many bytes a JPEG of this size takes."""
     return int(width * height * _JPEG_BYTES_PER_PIXEL)
 
 

@@ -21,6 +21,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
 from photobank.api.http import origin, scope_header
+from photobank.api.media.generated import generated_route
 from photobank.api.media.rights import rights_route
 from photobank.api.media.sending import Headers, Validators, send_media
 from photobank.catalog.model import Asset
@@ -240,5 +241,6 @@ def media_routes(services: Services) -> list[BaseRoute]:
         Route("/media/clips/{asset_id}.mp4", clips, methods=["GET", "HEAD"]),
         Route("/media/display/{size}/{asset_id}.jpg", display, methods=["GET", "HEAD"]),
         Route("/media/delivery/{asset_id}/{size}", delivery, methods=["GET", "HEAD"]),
+        generated_route(services),
         rights_route(services),
     ]

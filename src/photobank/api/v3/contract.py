@@ -13,11 +13,21 @@ from typing import Any
 import orjson
 
 SPEC_PATH = Path(__file__).with_name("getty-v3-openapi.json")
+# Getty's AI generator operations, which the published file lacks: kept apart so
+# Getty's own document stays as published, and merged into every use of it.
+AI_SPEC_PATH = Path(__file__).with_name("ai-generator-openapi.json")
 
 
 @cache
 def spec() -> dict[str, Any]:
+    """Getty's document with the AI generator's paths, schemas and enum values added."""
     document: dict[str, Any] = orjson.loads(SPEC_PATH.read_bytes())
+    added: dict[str, Any] = orjson.loads(AI_SPEC_PATH.read_bytes())
+    document["paths"].update(added["paths"])
+    schemas = document["components"]["schemas"]
+    schemas.update(added["components"]["schemas"])
+    for name, values in added["enums"].items():
+        schemas[name]["enum"] = [*schemas[name]["enum"], *values]
     return document
 
 

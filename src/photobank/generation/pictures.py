@@ -1,0 +1,50 @@
+"""Generated pictures in media storage, painted the first time they are asked for.
+
+A picture is painted from its generation's prompt (``demo.prompted``), so nothing
+needs storing before someone looks: a preview (612 px, watermarked) or a
+download size is painted once and kept under ``generated/ab/cd/{asset}-{size}.jpg``.
+Threads of one process paint a picture once; two processes at worst paint the
+same bytes twice.
+"""
+
+from __future__ import annotations
+
+import io
+
+from photobank.demo.pixels import JPEG_QUALITY
+from photobank.demo.prompted import paint_prompt
+from photobank.generation.models import PREVIEW_SIDE, SIZE_SIDES, Picture
+from photobank.media.locks import KeyedLocks
+from photobank.media.storage import MediaStorage, StoredObject, fanned_key
+from photobank.media.watermark import stamp
+
+
+class GeneratedPictures:
+    def __init__(self, storage: MediaStorage) -> None:
+        self._storage = storage
+        self._locks = KeyedLocks()
+
+    def stored(self, picture: Picture) -> StoredObject:
+        """The picture's stored JPEG, painted and stored first if needed."""
+        asset_id = picture.generation.asset_id(picture.index)
+        key = fanned_key("generated", f"{asset_id}-{picture.size_name}", ".jpg")
+        found = self._storage.stat(key)
+        if found is not None:
+            return found
+        with self._locks.hold(key):
+            found = self._storage.stat(key)
+            if found is None:
+                found = self._storage.put_bytes(key, _painted(picture))
+        return found
+
+
+def _painted(picture: Picture) -> bytes:
+    generation = picture.generation
+    preview = picture.size_name == "preview"
+    side = PREVIEW_SIDE if preview else SIZE_SIDES[picture.size_name]
+    image = paint_prompt(generation.prompt, picture.index, generation.aspect_ratio, side)
+    if preview:
+        stamp(image)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=JPEG_QUALITY)
+    return out.getvalue()
