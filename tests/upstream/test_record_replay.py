@@ -174,3 +174,17 @@ def test_diff_reports_what_changed_upstream(recorded: Recorded) -> None:
         upstream.reset()
     assert drifted.exit_code == 1, drifted.output
     assert "images[].graphical_style: photography -> illustration" in drifted.output
+
+
+def test_photobank_fixtures_load_takes_a_recording(recorded: Recorded, tmp_path: Path) -> None:
+    env = {"PHOTOBANK_DATA_DIR": str(tmp_path / "data"), "PHOTOBANK_HASH_COST": "fast"}
+    loaded = CliRunner().invoke(cli, ["fixtures", "load", str(recorded.recording)], env=env)
+    assert loaded.exit_code == 0, loaded.output
+    image = next(iter(recorded.answers.values()))["images"][0]
+    assert image["id"] in loaded.output
+    services = build_services(Settings(data_dir=tmp_path / "data", hash_cost="fast"))
+    try:
+        [asset] = services.catalog.get_assets([image["id"]]).values()
+        assert asset.title == image["title"]
+    finally:
+        services.close()

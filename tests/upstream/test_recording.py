@@ -1,0 +1,121 @@
+"""Recording files: what a request is found by, what is kept of it, and the file round trip."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+import pytest
+
+from photobank.emulator.fixtures import parse_fixture
+from photobank.upstream.forward import Answer, Incoming
+from photobank.upstream.learning import learn
+from photobank.upstream.recording import Exchange, Recording, RecordingError, request_key
+
+NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
+_JSON = [(b"content-type", b"application/json")]
+_FORM = [(b"content-type", b"application/x-www-form-urlencoded")]
+
+
+def test_a_request_is_found_whatever_its_parameter_order_and_secrets() -> None:
+    one = Incoming("GET", "/v3/images?ids=1,2&fields=id&api_key=k1", [])
+    two = Incoming("get", "/v3/images?fields=id&ids=1,2&api_key=k2", [])
+    assert request_key(one) == request_key(two) == "GET /v3/images?fields=id&ids=1%2C2"
+    sent = Incoming("POST", "/oauth2/token", _FORM, b"grant_type=password&password=a&username=u")
+    again = Incoming("POST", "/oauth2/token", _FORM, b"username=u&password=b&grant_type=password")
+    other = Incoming("POST", "/oauth2/token", _FORM, b"username=v&password=b&grant_type=password")
+    assert request_key(sent) == request_key(again) != request_key(other)
+    body = Incoming("POST", "/v3/boards", _JSON, b'{"name": "x", "token": "t1"}')
+    assert request_key(body) == request_key(
+        body.__class__("POST", "/v3/boards", _JSON, b'{"token":"t2","name":"x"}')
+    )
+
+
+def test_an_exchange_keeps_no_secret_and_no_volatile_header() -> None:
+    request = Incoming(
+        "POST",
+        "/oauth2/token?client_secret=qs-secret",
+        [(b"api-key", b"the-key"), (b"authorization", b"Bearer bearer-secret"), *_FORM],
+        b"grant_type=client_credentials&client_id=the-key&client_secret=body-secret",
+    )
+    answer = Answer(
+        200,
+        [*_JSON, (b"date", b"Mon, 01 Jun 2026"), (b"set-cookie", b"s=cookie-secret")],
+        b'{"access_token": "tok-secret", "refresh_token": "r-secret", "expires_in": 1800}',
+    )
+    kept = Exchange.of(request, answer, NOW)
+    text = orjson.dumps(kept.as_dict()).decode()
+    for secret in ("the-key", "bearer-secret", "qs-secret", "body-secret", "tok-secret", "r-secret",
+                   "cookie-secret"):  # fmt: skip
+        assert secret not in text
+    assert "date" not in kept.headers
+    assert kept.body["expires_in"] == 1800
+    assert orjson.loads(kept.answer().body)["access_token"] == "[redacted]"
+
+
+@pytest.mark.parametrize("name", ["rec.json", "rec.yaml"])
+def test_a_recording_reads_back_and_loads_as_a_fixture(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    recording = Recording.open(path, "https://api.example", NOW)
+    assert not recording.existed
+    request = Incoming("GET", "/v3/images/12345?fields=id", [])
+    recording.keep(Exchange.of(request, Answer(200, _JSON, b'{"images": [{"id": "12345"}]}'), NOW))
+    recording.learned["assets"]["12345"] = {"id": "12345", "title": "Harbour"}
+    recording.save()
+    again = Recording.open(path, "https://other", NOW)
+    assert again.existed and again.upstream == "https://api.example"
+    assert again.find(request) == recording.find(request)
+    assert again.oldest() == NOW
+    document = parse_fixture(path.read_bytes(), "yaml" if name.endswith("yaml") else "json")
+    assert [a.id for a in document.assets] == ["12345"]
+
+
+def test_a_broken_recording_is_one_line_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "rec.json"
+    path.write_text('{"recording": {}, "exchanges": [{"key": "GET /"}]}')
+    with pytest.raises(RecordingError, match=r"rec.json: exchanges\[0\]: .* is missing"):
+        Recording.open(path, "https://api.example", NOW)
+
+
+def test_learning_keeps_ids_and_leaves_out_unknown_values_and_download_urls() -> None:
+    body = {
+        "events": [
+            {
+                "id": 775123,
+                "name": "Harbour regatta",
+                "start_date": "2026-05-02T00:00:00Z",
+                "hero_image": {
+                    "id": "2150000001",
+                    "display_sizes": [{"name": "comp", "uri": "https://media.example/c.jpg"}],
+                },
+            }
+        ],
+        "images": [
+            {
+                "id": "2150000002",
+                "title": "Sails",
+                "graphical_style": "hologram",  # a value added upstream
+                "collection_id": 57,
+                "collection_code": "AFP",
+                "collection_name": "AFP Photos",
+                "max_dimensions": {"width": 5000, "height": 3000},
+                "keywords": [{"text": "sail", "type": "Subject", "relevance": 90}],
+                "display_sizes": [{"name": "thumb", "uri": "https://media.example/t.jpg"}],
+                "download_sizes": [{"name": "large", "uri": "https://media.example/orig.jpg"}],
+            },
+            {"id": "not an id"},
+        ],
+    }
+    found = learn(body)
+    assert found.events[775123]["name"] == "Harbour regatta"
+    assert found.collections[57] == {"id": 57, "code": "AFP", "name": "AFP Photos"}
+    hero, sails = found.assets["2150000001"], found.assets["2150000002"]
+    assert hero["event_ids"] == [775123] and hero["asset_family"] == "editorial"
+    assert "graphical_style" not in sails
+    assert (sails["width"], sails["collection"]) == (5000, "AFP")
+    assert sails["keywords"] == [{"text": "sail", "type": "Subject", "relevance": 90}]
+    assert found.renditions == {
+        "2150000001": "https://media.example/c.jpg",
+        "2150000002": "https://media.example/t.jpg",
+    }
