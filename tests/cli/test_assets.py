@@ -259,6 +259,7 @@ def test_export_writes_v3_records_that_an_ingest_manifest_loads_back(
         copy = again[record["id"]]
         assert {k: copy[k] for k in _CARRIED} == {k: record[k] for k in _CARRIED}
         assert [k["text"] for k in copy["keywords"]] == [k["text"] for k in record["keywords"]]
+    assert again[withdrawn.id]["status"] == "withdrawn"  # still off offer, still kept
 
 
 # What a manifest row sets, and so what an export loaded back reproduces.
@@ -266,5 +267,5 @@ _CARRIED = (
     "title", "caption", "artist", "artist_title", "credit_line", "copyright", "object_name",
     "collection_code", "asset_family", "license_model", "product_types", "people", "city",
     "state_province", "country", "date_created", "max_dimensions", "graphical_style",
-    "color_type",
+    "color_type", "status",
 )  # fmt: skip

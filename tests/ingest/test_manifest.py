@@ -236,3 +236,17 @@ def test_a_video_row_with_no_file_is_refused_not_drawn_as_an_image(
         )
     ]
     assert [i for _, i in report.added] == ["952"]
+
+
+def test_a_rows_status_withdraws_and_restores_its_asset(library: Library, tmp_path: Path) -> None:
+    row = {"id": "88001", "title": "Ferry at the quay", "width": 1200, "height": 800}
+    first = _jsonl(tmp_path / "first.jsonl", {**row, "status": "withdrawn"})
+    assert library.ingest(manifest=first).failed == []
+    assert library.client.get("/v3/images/88001").status_code == 404  # off offer
+    assert _found(library, "ferry") == []
+    back = _jsonl(tmp_path / "back.jsonl", {**row, "status": "active"})
+    assert [i for _, i in library.ingest(manifest=back).updated] == ["88001"]
+    assert _found(library, "ferry") == ["88001"]
+    refused = _jsonl(tmp_path / "bad.jsonl", {**row, "status": "hidden"})
+    [failed] = library.ingest(manifest=refused).failed
+    assert "status" in failed.reason and "withdrawn" in failed.reason

@@ -129,14 +129,15 @@ class CatalogService:
     def withdraw(self, ids: Sequence[str]) -> list[str]:
         """Take assets off offer (out of search and licensing); the ids that were on
         offer. An unknown id raises :class:`~photobank.errors.NotFound`, changing nothing."""
-        changed = self.repository.set_withdrawn(ids, True)
-        if changed:
-            self._forget(changed)
-        return changed
+        return self.set_withdrawn(ids, True)
 
     def restore(self, ids: Sequence[str]) -> list[str]:
         """Put withdrawn assets back on offer; the ids that were withdrawn."""
-        changed = self.repository.set_withdrawn(ids, False)
+        return self.set_withdrawn(ids, False)
+
+    def set_withdrawn(self, ids: Sequence[str], withdrawn: bool) -> list[str]:
+        """:meth:`withdraw` or :meth:`restore`, as ``withdrawn`` says."""
+        changed = self.repository.set_withdrawn(ids, withdrawn)
         if changed:
             self._forget(changed)
         return changed

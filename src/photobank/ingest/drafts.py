@@ -75,6 +75,7 @@ class Draft:
     ``pixels`` the source measured. ``pixels`` are measured from ``original``
     unless a source did it already.
     ``restated``: only the record changes; the stored original and its measures stay.
+    ``withdrawn``: True takes the asset off offer, False puts it back, None leaves it be.
     """
 
     asset: Asset
@@ -87,3 +88,4 @@ class Draft:
     pixels: Pixels | None = None
     source: SourceFile | None = None
     restated: bool = False
+    withdrawn: bool | None = None

@@ -56,6 +56,7 @@ CHOICE_FIELDS: Mapping[str, tuple[str, ...]] = {
     "license_model": LICENSE_MODELS,
     "graphical_style": GRAPHICAL_STYLES,
     "color_type": COLOR_TYPES,
+    "status": ("active", "withdrawn"),  # withdrawn: off offer, kept (as an export says)
 }
 LIST_FIELDS = ("people", "product_types")
 # What the v3 API (or an export) shows that is computed, never set.
@@ -64,7 +65,7 @@ IGNORED_FIELDS = frozenset(
         "allowed_use", "call_for_image", "clip_length", "collection_id",
         "collection_name", "comp", "date_submitted", "display_sizes", "download_sizes",
         "editorial_segments", "event_ids", "largest_downloads", "links", "orientation",
-        "preview", "quality_rank", "referral_destinations", "status", "thumb", "uri_oembed",
+        "preview", "quality_rank", "referral_destinations", "thumb", "uri_oembed",
         "withdrawn", "withdrawn_at",
     }
 )  # fmt: skip

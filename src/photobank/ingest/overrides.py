@@ -52,6 +52,7 @@ def overridden(draft: Draft, row: ManifestRow | None) -> Draft:
             else draft.place
         ),
         source=dataclasses.replace(source, manifest_digest=row.digest) if source else None,
+        withdrawn=fields["status"] == "withdrawn" if "status" in fields else draft.withdrawn,
     )
 
 

@@ -57,6 +57,8 @@ class Catalog(Protocol):
 
     def save_blurhashes(self, blurhashes: Mapping[str, str], alongside: Alongside) -> None: ...
 
+    def set_withdrawn(self, ids: Sequence[str], withdrawn: bool) -> list[str]: ...
+
 
 class AssetWriter:
     def __init__(
@@ -117,11 +119,19 @@ class AssetWriter:
             existing = set(conn.scalars(select(table.c.id).where(table.c.id.in_(ids))))
         types = {i: "update" if i in existing else "ingest" for i in ids}
         self._catalog.save_assets(assets, types, reference=new.added, alongside=alongside)
+        self._set_offer(assets, drafts)
         if self._originals is not None:
             for asset, draft in zip(assets, drafts, strict=True):
                 if asset.id not in kept and not draft.restated:
                     self._originals.forget(asset.id)  # drawn again, as it now is, on first use
         return assets
+
+    def _set_offer(self, assets: Sequence[Asset], drafts: Sequence[Draft]) -> None:
+        """Withdraw or restore the assets whose drafts say so (a manifest's ``status``)."""
+        for withdrawn in (True, False):
+            ids = [a.id for a, d in zip(assets, drafts, strict=True) if d.withdrawn is withdrawn]
+            if ids:
+                self._catalog.set_withdrawn(ids, withdrawn)
 
     def measure_drawn(self, chunk: int = 500) -> int:
         """Measure the stored assets whose originals are drawn and not yet measured
