@@ -43,6 +43,8 @@ from photobank.config import MIB, Settings
 from photobank.errors import DomainError
 from photobank.services import Services, build_services
 from photobank.tls.transport import secure_only
+from photobank.web.console.session import PREFIX as CONSOLE
+from photobank.web.console.traffic import Traffic, TrafficMiddleware
 from photobank.web.routes import web_routes
 
 
@@ -116,4 +118,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         from photobank.emulator.install import install_emulator
 
         install_emulator(app, services)  # outermost: sees the gateway's refusals too
+    app.state.traffic = traffic = Traffic()  # the console's charts of the last hour
+    app.add_middleware(TrafficMiddleware, traffic=traffic, skip=f"{CONSOLE}/")
     return app

@@ -16,6 +16,7 @@ from photobank.web.console.clients import ClientPages
 from photobank.web.console.customers import CustomerPages
 from photobank.web.console.emulator import EmulatorPages
 from photobank.web.console.session import ConsoleSessions
+from photobank.web.console.traffic_page import TrafficPages
 from photobank.web.console.uploads import UploadPages
 from photobank.web.console.watermarks import WatermarkPages
 from photobank.web.pages import Pages
@@ -38,4 +39,5 @@ def console_routes(services: Services) -> list[BaseRoute]:
         *CustomerPages(*parts).routes(),
         *WatermarkPages(*parts).routes(),
         *EmulatorPages(*parts).routes(),
+        *TrafficPages(*parts).routes(),
     ]
