@@ -64,6 +64,19 @@ class Clock(_Part):
         return dict(self._call("POST", "/clock/reset"))
 
 
+class AiGenerator(_Part):
+    def pacing(self) -> dict[str, Any]:
+        """``pending_polls`` (polls answered 202 before the 200) and ``latency_ms``."""
+        return dict(self._call("GET", "/ai"))
+
+    def set_pacing(
+        self, pending_polls: int | None = None, latency_ms: int | None = None
+    ) -> dict[str, Any]:
+        """How long new generations and downloads stay pending; None keeps a value."""
+        body = {"pending_polls": pending_polls, "latency_ms": latency_ms}
+        return dict(self._call("PUT", "/ai", body))
+
+
 class Faults(_Part):
     def add(self, **spec: Any) -> dict[str, Any]:
         """Add a rule: ``method``, ``path`` (glob), ``api_key``, ``operation`` to match;
@@ -158,6 +171,7 @@ class PhotobankEmulator:
         self.timeout = timeout
         self.clock = Clock(self)
         self.faults = Faults(self)
+        self.ai = AiGenerator(self)
         self.journal = Journal(self)
         self.fixtures = Fixtures(self)
 

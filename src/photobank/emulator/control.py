@@ -22,6 +22,7 @@ from photobank import errors
 from photobank.api.bodies import read_body
 from photobank.api.http import json_response
 from photobank.emulator import PREFIX
+from photobank.emulator.ai_pacing import ai_pacing
 from photobank.emulator.core import Emulator, clock_state
 from photobank.emulator.faults import FaultSpec
 from photobank.emulator.fixtures import parse_fixture, validate_fixture
@@ -395,5 +396,6 @@ def control_routes() -> list[BaseRoute]:
         _route("/clients/{api_key}/limits", _limits, "PUT"),
         _route("/customers", _create_customer, "POST"),
         _route("/customers/{username}/products/{product:int}/downloads", _downloads, "PUT"),
+        _route("/ai", ai_pacing, "GET", "PUT"),
     ]
     return [Mount(PREFIX, routes=routes)]

@@ -64,6 +64,7 @@ class Emulator:
         changed = self._restore(SEED_SNAPSHOT)
         self.journal.clear()
         self.faults.clear()
+        self.services.generations.reset_pacing()
         if isinstance(self.services.clock, ControlledClock):
             self.services.clock.reset()
         elapsed = (time.perf_counter() - started) * 1000

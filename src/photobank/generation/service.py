@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
@@ -147,7 +147,7 @@ class GenerationService:
         parent: tuple[str, int] | None,
     ) -> Generation:
         now = self._clock.now()
-        pending = self._pending()
+        pending = self._pending(now)
         row: dict[str, Any] = {
             "id": str(uuid.uuid4()).upper(),
             "customer_id": customer_id,
@@ -200,13 +200,14 @@ class GenerationService:
         found = self._image(customer_id, generation_id, index)
         size = size_named(found, size_name)
         self._license(found, index, size, choices)
-        pending = self._pending()
+        now = self._clock.now()
+        pending = self._pending(now)
         row = {
             "generation_id": found.id,
             "image_index": index,
             "size_name": size.name,
             "customer_id": customer_id,
-            **rows.pending_columns(pending, self._clock.now()),
+            **rows.pending_columns(pending, now),
         }
         rows.insert_download(self._engine, row)
         return self._answer(found, index, size.name, pending, base_url)
@@ -285,10 +286,9 @@ class GenerationService:
 
     # -- helpers --------------------------------------------------------------
 
-    def _pending(self) -> Pending:
+    def _pending(self, now: datetime) -> Pending:
         pacing = self.pacing
-        ready_at = self._clock.now() + timedelta(milliseconds=pacing.latency_ms)
-        return Pending(pacing.polls, 0, ready_at)
+        return Pending(pacing.polls, 0, now + timedelta(milliseconds=pacing.latency_ms))
 
     def _own(self, customer_id: int, generation_id: str) -> Generation:
         wanted = generation_id.strip().upper()
