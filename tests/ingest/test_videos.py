@@ -160,7 +160,10 @@ def test_mov_and_webm_are_ingested_with_their_tags(
     video = _video(library, asset_id, "detail_set,download_sizes", token)
     assert (video["title"], video["artist"]) == ("Harbour at dawn", "Ada Lumen")
     assert video["mastered_to"] == mastered_to
-    assert video["download_sizes"][0]["frame_rate"] == 29.97
+    (own,) = video["download_sizes"]  # its own format only: the file as it is
+    assert own["frame_rate"] == 29.97
+    assert (own["content_type"], own["format"]) == (media_type, name.rsplit(".", 1)[1])
+    assert (own["compression"], own["bit_depth"]) == (mastered_to.split()[-1], "8")
     assert video["clip_length"] == "00:00:01:00"  # 30 frames at 29.97
     delivered = library.licensed(token, asset_id, "videos")
     assert delivered.content == clip.read_bytes()

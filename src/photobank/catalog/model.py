@@ -148,6 +148,10 @@ class VideoDetails:
     techniques: tuple[str, ...] = ()  # IMAGE_TECHNIQUES
     viewpoints: tuple[str, ...] = ()  # VIEWPOINTS
     editorial_type: str | None = None  # EDITORIAL_VIDEO_TYPES, editorial footage only
+    # The file delivered at ``format``: ingested footage as it is, else an H.264 MP4.
+    file_type: str = "video/mp4"
+    codec: str = "H.264"
+    bit_depth: int = 8
 
     @property
     def fps(self) -> float:

@@ -41,6 +41,7 @@ from photobank.media.footage import poster, span
 CONTAINERS = {"MP4": (".mp4",), "MOV": (".mov",), "WebM": (".webm",)}
 TAKEN = "MP4, MOV or WebM"
 _LABELS = {"MP4": "MP4", "MOV": "QuickTime", "WebM": "WebM"}  # in ``mastered_to``
+_FILE_TYPES = {"MP4": "video/mp4", "MOV": "video/quicktime", "WebM": "video/webm"}
 _CODECS = {"h264": "H.264", "hevc": "H.265", "prores": "ProRes", "mpeg4": "MPEG-4"}
 _XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
 _XMP_LIMIT = 4 * 1024 * 1024  # bytes of XMP read, at most
@@ -102,6 +103,9 @@ def _probed(path: str, container: InputContainer, named: str) -> Footage:
         format=nearest_format(width, height),
         mastered_to=f"{_LABELS[actual]} {_bit_depth(stream)}-bit {_codec(stream)}",
         originally_shot_on=f"{embedded.camera_make} {embedded.camera_model}".strip(),
+        file_type=_FILE_TYPES[actual],
+        codec=_codec(stream),
+        bit_depth=_bit_depth(stream),
     )
     return Footage(video, pixels_of_picture(picture), embedded)
 

@@ -105,15 +105,17 @@ def download_sizes(asset: Asset) -> list[DownloadSize]:
 
 def video_download_sizes(video: VideoDetails, width: int, height: int) -> list[DownloadSize]:
     """A video's sizes (its frame ``width`` x ``height``): one H.264 MP4 per format
-    it is offered in, smallest first; its own format at its own size when that fits."""
+    it is offered in, smallest first; its own format at its own size when that fits,
+    in its own file's type."""
     sizes = []
     for name in video.formats:
-        if name == video.format:
-            frame = own_frame_size(video, width, height)
-        else:
-            frame = frame_size(name, video.aspect_ratio)
+        own = name == video.format
+        frame = (
+            own_frame_size(video, width, height) if own else frame_size(name, video.aspect_ratio)
+        )
         bits = frame[0] * frame[1] * video.frames * _VIDEO_BITS_PER_PIXEL
-        sizes.append(DownloadSize(name, *frame, "video/mp4", int(bits / 8)))
+        media_type = video.file_type if own else "video/mp4"
+        sizes.append(DownloadSize(name, *frame, media_type, int(bits / 8)))
     return sizes
 
 

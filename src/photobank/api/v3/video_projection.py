@@ -18,15 +18,20 @@ def _detail(read: Callable[[VideoDetails], Any]) -> Projector:
     return project
 
 
+_FORMATS = {"video/mp4": "mp4", "video/quicktime": "mov", "video/webm": "webm"}
+
+
 def video_download_size(size: DownloadSize, video: VideoDetails) -> dict[str, Any]:
-    """One entry of a video's ``download_sizes``: an H.264 MP4 of one format."""
+    """One entry of a video's ``download_sizes``: an H.264 MP4 of one format, or
+    the footage itself at its own format."""
+    own = size.name == video.format
     return {
         "name": size.name,
         "description": f"{size.name.upper()} {size.width}x{size.height} {video.frame_rate}p",
         "content_type": size.media_type,
-        "format": "mp4",
-        "compression": "H.264",
-        "bit_depth": "8",
+        "format": _FORMATS.get(size.media_type, "mp4"),
+        "compression": video.codec if own else "H.264",
+        "bit_depth": str(video.bit_depth if own else 8),
         "frame_rate": float(video.frame_rate),
         "frame_size": f"{size.width}x{size.height}",
         "width": size.width,
