@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import insert, select
 
+from photobank.store import tables
 from photobank.store.engine import make_engine
 from photobank.store.migrate import upgrade
 from photobank.store.tables import metadata
@@ -25,3 +28,33 @@ def test_upgrade_is_idempotent_and_uses_wal(tmp_path: Path) -> None:
     upgrade(engine)
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_existing_boards_get_lightbox_numbers_in_creation_order(tmp_path: Path) -> None:
+    """Boards made before lightbox numbers existed are numbered oldest first, and the
+    count continues after them."""
+    engine = make_engine(f"sqlite:///{tmp_path}/db.sqlite")
+    upgrade(engine, "0008_daily_usage")
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(tables.customers).values(
+                id=1, username="ada", password_hash="x", first_name="Ada", last_name="L",
+                email="ada@example.com", created_at=at,
+            )
+        )  # fmt: skip
+        for board_id, days in (("b" * 32, 2), ("a" * 32, 3), ("c" * 32, 1)):
+            when = at + timedelta(days=days)
+            conn.execute(
+                insert(tables.boards).values(
+                    id=board_id, owner_id=1, name=board_id[0], created_at=when, updated_at=when
+                )
+            )
+    upgrade(engine)
+    with engine.connect() as conn:
+        boards = tables.boards
+        numbered = conn.execute(select(boards.c.name, boards.c.legacy_id).order_by(boards.c.name))
+        assert {name: number for name, number in numbered} == {"c": 1, "b": 2, "a": 3}
+        meta = tables.meta
+        last = conn.scalar(select(meta.c.value).where(meta.c.key == "boards.last_legacy_id"))
+        assert last == "3"

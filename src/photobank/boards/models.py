@@ -44,9 +44,14 @@ EDITOR = Permissions(True, True, True, True, False, False, True)
 
 @dataclass(frozen=True, slots=True)
 class Board:
-    """A board as the acting customer sees it (``relationship``: owned | invited)."""
+    """A board as the acting customer sees it (``relationship``: owned | invited).
+
+    ``number`` is the board's lightbox number: the legacy API names boards by
+    integers, given in creation order and never reused.
+    """
 
     id: str
+    number: int
     owner_id: int
     name: str
     description: str | None

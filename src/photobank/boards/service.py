@@ -12,7 +12,21 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    Select,
+    Text,
+    and_,
+    cast,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from photobank.boards.errors import (
     BoardAssetNotFound,
@@ -47,6 +61,7 @@ _ORDER = {
     "name_ascending": (func.lower(_B.c.name).asc(), _B.c.id),
     "name_descending": (func.lower(_B.c.name).desc(), _B.c.id),
 }
+_LAST_NUMBER = "boards.last_legacy_id"  # in ``meta``, seeded by migration 0009
 
 
 class BoardService:
@@ -65,7 +80,7 @@ class BoardService:
             conn.execute(
                 insert(_B).values(
                     id=board_id, owner_id=customer_id, name=name, description=description,
-                    created_at=now, updated_at=now,
+                    created_at=now, updated_at=now, legacy_id=_next_number(conn),
                 )
             )  # fmt: skip
         return self.get(customer_id, board_id)
@@ -73,6 +88,11 @@ class BoardService:
     def get(self, customer_id: int, board_id: str) -> Board:
         with self._engine.connect() as conn:
             return self._board(conn, customer_id, board_id)
+
+    def by_number(self, customer_id: int, number: int) -> Board:
+        """The board a legacy client names by its lightbox number."""
+        with self._engine.connect() as conn:
+            return _seen(conn, customer_id, _B.c.legacy_id == number, number)
 
     def for_customer(
         self,
@@ -267,10 +287,28 @@ class BoardService:
     # -- reading --------------------------------------------------------
 
     def _board(self, conn: Connection, customer_id: int, board_id: str) -> Board:
-        row = conn.execute(_visible(customer_id).where(_B.c.id == board_id)).mappings().first()
-        if row is None or (row["owner_id"] != customer_id and row["permissions"] is None):
-            raise BoardNotFound(f"Board not found: {board_id}")
-        return _to_board(row, customer_id)
+        return _seen(conn, customer_id, _B.c.id == board_id, board_id)
+
+
+def _seen(conn: Connection, customer_id: int, which: Any, named: object) -> Board:
+    """The board ``which`` selects, if the customer owns or collaborates on it."""
+    row = conn.execute(_visible(customer_id).where(which)).mappings().first()
+    if row is None or (row["owner_id"] != customer_id and row["permissions"] is None):
+        raise BoardNotFound(f"Board not found: {named}")
+    return _to_board(row, customer_id)
+
+
+def _next_number(conn: Connection) -> int:
+    """The next lightbox number. Counting in ``meta`` (written first, so the count is
+    locked for the transaction) keeps a deleted board's number from being reused."""
+    counter = t.meta.c.key == _LAST_NUMBER
+    bumped = (
+        update(t.meta).where(counter).values(value=cast(cast(t.meta.c.value, Integer) + 1, Text))
+    )
+    if not conn.execute(bumped).rowcount:
+        highest = conn.execute(select(func.coalesce(func.max(_B.c.legacy_id), 0))).scalar_one()
+        conn.execute(insert(t.meta).values(key=_LAST_NUMBER, value=str(highest + 1)))
+    return int(conn.execute(select(t.meta.c.value).where(counter)).scalar_one())
 
 
 def _visible(customer_id: int) -> Select[Any]:
@@ -299,6 +337,7 @@ def _to_board(row: Any, customer_id: int) -> Board:
     owned = row["owner_id"] == customer_id
     return Board(
         id=row["id"],
+        number=row["legacy_id"],
         owner_id=row["owner_id"],
         name=row["name"],
         description=row["description"],

@@ -33,6 +33,7 @@ def test_lightbox_life_cycle_and_v3_board(
     assets = image_ids(search_images(anonymous, token, count=3))
     created = call(anonymous, f"{LB}/CreateLightbox", {"LightboxName": "Trip", "Notes": "n"}, token)
     lightbox_id = created["CreateLightboxResult"]["LightboxId"]
+    assert type(lightbox_id) is int  # the wire format's integer, sent back as it came
     added = call(
         anonymous,
         f"{LB}/CreateLightboxItems",
@@ -49,6 +50,7 @@ def test_lightbox_life_cycle_and_v3_board(
     )
     (header,) = headers["GetLightboxHeadersResult"]["LightboxHeaders"]
     assert header["LightboxItemCount"] == "3" and header["Notes"] == "n"
+    assert header["LightboxId"] == str(lightbox_id)  # headers type it as text
     update = {"LightboxId": lightbox_id, "LightboxName": "Trip 2", "Notes": "m"}
     assert status(call(anonymous, f"{LB}/UpdateLightboxHeader", update, token)) == ("success", [])
     removed = call(
@@ -61,25 +63,86 @@ def test_lightbox_life_cycle_and_v3_board(
     got = call(anonymous, f"{LB}/GetLightbox", {"LightboxId": lightbox_id}, token)
     box = got["GetLightboxResult"]["Lightbox"]
     assert box["LightboxHeader"]["LightboxName"] == "Trip 2"
+    assert box["LightboxHeader"]["LightboxId"] == str(lightbox_id)
     assert {i["AssetId"] for i in box["LightboxItems"]} == set(assets[1:])
     bearer = {"Authorization": f"Bearer {token}"}
-    board = client.get(f"/v3/boards/{lightbox_id}", headers=bearer)
+    (listed,) = client.get("/v3/boards", headers=bearer).json()["boards"]
+    board = client.get(f"/v3/boards/{listed['id']}", headers=bearer)
     assert board.status_code == 200 and board.json()["name"] == "Trip 2"
+    assert {a["id"] for a in board.json()["assets"]} == set(assets[1:])
+    assert box["LightboxHeader"]["LightboxUrl"].endswith(f"/v3/boards/{listed['id']}")
     assert (
         status(call(anonymous, f"{LB}/DeleteLightbox", {"LightboxId": lightbox_id}, token))[0]
         == "success"
     )
-    assert client.get(f"/v3/boards/{lightbox_id}", headers=bearer).status_code == 404
+    assert client.get(f"/v3/boards/{listed['id']}", headers=bearer).status_code == 404
     gone = call(anonymous, f"{LB}/GetLightbox", {"LightboxId": lightbox_id}, token)
     assert status(gone) == ("error", ["LightboxIdDoesNotExist"])
 
 
-def test_a_v3_board_is_a_lightbox(anonymous: Any, client: Any, token: str) -> None:
+def test_a_v3_board_is_a_lightbox_named_by_its_number(
+    anonymous: Any, client: Any, token: str
+) -> None:
     bearer = {"Authorization": f"Bearer {token}"}
     made = client.post("/v3/boards", json={"name": "From v3"}, headers=bearer)
     assert made.status_code == 201, made.text
-    got = call(anonymous, f"{LB}/GetLightbox", {"LightboxId": made.json()["id"]}, token)
-    assert got["GetLightboxResult"]["Lightbox"]["LightboxHeader"]["LightboxName"] == "From v3"
+    assert len(made.json()["id"]) == 32  # v3 keeps its own ids
+    listing = call(anonymous, f"{LB}/GetLightboxHeaders", {}, token)
+    (header,) = listing["GetLightboxHeadersResult"]["LightboxHeaders"]
+    for sent in (int(header["LightboxId"]), header["LightboxId"]):  # as a number or its text
+        got = call(anonymous, f"{LB}/GetLightbox", {"LightboxId": sent}, token)
+        assert got["GetLightboxResult"]["Lightbox"]["LightboxHeader"]["LightboxName"] == "From v3"
+    # The v3 id names no lightbox: legacy clients only ever hold numbers.
+    by_v3_id = call(anonymous, f"{LB}/GetLightbox", {"LightboxId": made.json()["id"]}, token)
+    assert status(by_v3_id) == ("error", ["InvalidRequest"])
+
+
+def test_lightboxes_are_numbered_in_creation_order_and_numbers_are_not_reused(
+    anonymous: Any, token: str
+) -> None:
+    def create(name: str) -> int:
+        made = call(anonymous, f"{LB}/CreateLightbox", {"LightboxName": name}, token)
+        number: int = made["CreateLightboxResult"]["LightboxId"]
+        return number
+
+    first, second = create("one"), create("two")
+    assert second == first + 1
+    call(anonymous, f"{LB}/DeleteLightbox", {"LightboxId": second}, token)
+    assert create("three") == second + 1
+    gone = call(anonymous, f"{LB}/GetLightbox", {"LightboxId": second}, token)
+    assert status(gone) == ("error", ["LightboxIdDoesNotExist"])
+
+
+OPERATIONS_ON_ONE: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("GetLightbox", {}),
+    ("CreateLightboxItems", {"AssetIds": ["1"]}),
+    ("DeleteLightboxItems", {"AssetIds": ["1"]}),
+    ("DeleteLightbox", {}),
+    ("UpdateLightboxHeader", {"LightboxName": "x"}),
+)
+
+
+@pytest.mark.parametrize(("operation", "body"), OPERATIONS_ON_ONE)
+def test_lightbox_ids_unknown_or_malformed(
+    anonymous: Any,
+    token: str,
+    services: Services,
+    demo: DemoCredentials,
+    operation: str,
+    body: dict[str, Any],
+) -> None:
+    """An integer naming no lightbox of the caller's is LightboxIdDoesNotExist, whoever's
+    board it numbers; a value that is no integer at all is a malformed request."""
+    someone, password = new_customer(services)
+    theirs = session(anonymous, demo, login=(someone.username, password))
+    made = call(anonymous, f"{LB}/CreateLightbox", {"LightboxName": "mine"}, theirs["Token"])
+    other = made["CreateLightboxResult"]["LightboxId"]
+    for unknown in (other, other + 1000, 0, -1):
+        answer = call(anonymous, f"{LB}/{operation}", {**body, "LightboxId": unknown}, token)
+        assert status(answer) == ("error", ["LightboxIdDoesNotExist"]), unknown
+    for malformed in ("nope", "12a", 2.5, True, [1], None):
+        answer = call(anonymous, f"{LB}/{operation}", {**body, "LightboxId": malformed}, token)
+        assert status(answer) == ("error", ["InvalidRequest"]), malformed
 
 
 def test_lightbox_errors(anonymous: Any, token: str, demo: DemoCredentials) -> None:
@@ -87,7 +150,7 @@ def test_lightbox_errors(anonymous: Any, token: str, demo: DemoCredentials) -> N
     assert status(empty) == ("warning", ["LightboxesNotFound"])
     nameless = call(anonymous, f"{LB}/CreateLightbox", {"LightboxName": " "}, token)
     assert status(nameless) == ("error", ["InvalidLightboxName"])
-    missing = call(anonymous, f"{LB}/DeleteLightbox", {"LightboxId": "nope"}, token)
+    missing = call(anonymous, f"{LB}/DeleteLightbox", {"LightboxId": 999999}, token)
     assert status(missing) == ("error", ["LightboxIdDoesNotExist"])
     app = session(anonymous, demo, user=False)["Token"]
     anonymous_box = call(anonymous, f"{LB}/CreateLightbox", {"LightboxName": "x"}, app)

@@ -1,9 +1,10 @@
 """The seven lightbox operations, over the boards service: a lightbox IS a v3 board.
 
 A lightbox made here is a board through ``/v3/boards`` and the other way round.
-Decisions: ``LightboxId`` is the board's id, a string on the wire (the docs
-type it as a string in headers; an integer could not name a random board id),
-and requests may send it as a string or a number. ``Notes`` is the board's
+``LightboxId`` is the board's lightbox number (see ``Board.number``): an
+integer in CreateLightbox's result and in requests, its decimal text in
+headers, as the wire format types them; requests may send either form, and
+anything else is an ``InvalidRequest``. ``Notes`` is the board's
 description; boards keep no client or project name, so ``ClientName`` and
 ``ProjectName`` are answered empty. ``LightboxItemId`` and ``ItemPosition`` are
 the item's 1-based position, most recently added first, as boards list them.
@@ -21,7 +22,6 @@ from photobank.api.legacy.envelope import (
     Outcome,
     format_date,
     integer,
-    invalid,
     obj,
     strings,
     text,
@@ -32,13 +32,17 @@ from photobank.media.viewers import NO_FAMILY, display_url
 from photobank.paging import PageWindow, from_item
 
 
-def _lightbox_id(body: dict[str, Any]) -> str:
-    value = body.get("LightboxId")
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    if not isinstance(value, str) or not value.strip():
-        invalid("Missing 'LightboxId'.")
-    return value.strip()
+def _lightbox(call: Call, body: dict[str, Any]) -> tuple[int, int]:
+    """The signed-in customer's id and the ``LightboxId`` they name a board by; the
+    board is found once the rest of the body is read, so its errors come first."""
+    customer = call.require_customer()
+    number = integer(body, "LightboxId", required=True)
+    assert number is not None  # required
+    return customer.id, number
+
+
+def _board_id(call: Call, customer_id: int, number: int) -> str:
+    return call.services.boards.by_number(customer_id, number).id
 
 
 def _name(body: dict[str, Any]) -> str:
@@ -63,7 +67,7 @@ def _paging(body: dict[str, Any], name: str) -> PageWindow:
 
 def _header(call: Call, board: Board) -> dict[str, Any]:
     return {
-        "LightboxId": board.id,
+        "LightboxId": str(board.number),
         "LightboxName": board.name,
         "ClientName": "",
         "ProjectName": "",
@@ -80,15 +84,14 @@ def create_lightbox(call: Call, body: Any) -> Outcome:
     customer = call.require_customer()
     name = _name(body)
     board = call.services.boards.create(customer.id, name, text(body, "Notes"))
-    return Outcome({"LightboxId": board.id})
+    return Outcome({"LightboxId": board.number})
 
 
 def get_lightbox(call: Call, body: Any) -> Outcome:
-    customer = call.require_customer()
-    board_id = _lightbox_id(body)
+    customer_id, number = _lightbox(call, body)
     window = _paging(body, "LightboxItemsViewOptions")
-    board = call.services.boards.get(customer.id, board_id)
-    page = window.of(call.services.boards.assets(customer.id, board_id))
+    board = call.services.boards.by_number(customer_id, number)
+    page = window.of(call.services.boards.assets(customer_id, board.id))
     found = call.services.catalog.get_kept([item.asset_id for item in page])
     shown = [
         _item(call, position, item, found.get(item.asset_id))
@@ -123,11 +126,11 @@ def _item(call: Call, position: int, item: BoardAsset, asset: Asset | None) -> d
 
 
 def create_items(call: Call, body: Any) -> Outcome:
-    customer = call.require_customer()
-    board_id, asset_ids = _lightbox_id(body), strings(body, "AssetIds")
+    (customer_id, number), asset_ids = _lightbox(call, body), strings(body, "AssetIds")
     if not asset_ids:
         raise LegacyError("InvalidAssets", "'AssetIds' names no asset.")
-    added = call.services.boards.add_assets(customer.id, board_id, asset_ids)
+    board_id = _board_id(call, customer_id, number)
+    added = call.services.boards.add_assets(customer_id, board_id, asset_ids)
     outcome = Outcome()
     if added.not_added:
         message = f"Not in the catalog: {', '.join(added.not_added)}."
@@ -136,14 +139,14 @@ def create_items(call: Call, body: Any) -> Outcome:
 
 
 def delete_items(call: Call, body: Any) -> Outcome:
-    customer = call.require_customer()
-    call.services.boards.remove_assets(customer.id, _lightbox_id(body), strings(body, "AssetIds"))
+    (customer_id, number), asset_ids = _lightbox(call, body), strings(body, "AssetIds")
+    call.services.boards.remove_assets(customer_id, _board_id(call, customer_id, number), asset_ids)
     return Outcome()
 
 
 def delete_lightbox(call: Call, body: Any) -> Outcome:
-    customer = call.require_customer()
-    call.services.boards.delete(customer.id, _lightbox_id(body))
+    customer_id, number = _lightbox(call, body)
+    call.services.boards.delete(customer_id, _board_id(call, customer_id, number))
     return Outcome()
 
 
@@ -164,9 +167,10 @@ def lightbox_headers(call: Call, body: Any) -> Outcome:
 
 
 def update_header(call: Call, body: Any) -> Outcome:
-    customer = call.require_customer()
     name = _name(body)
-    call.services.boards.update(customer.id, _lightbox_id(body), name, text(body, "Notes"))
+    (customer_id, number), notes = _lightbox(call, body), text(body, "Notes")
+    board_id = _board_id(call, customer_id, number)
+    call.services.boards.update(customer_id, board_id, name, notes)
     return Outcome()
 
 
