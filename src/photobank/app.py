@@ -41,7 +41,10 @@ from photobank.auth.authorize import sign_in_routes
 from photobank.auth.oauth2 import token_endpoint
 from photobank.config import MIB, Settings
 from photobank.errors import DomainError
+from photobank.ops.install import observe_requests, operations_routes
+from photobank.ops.metrics import Metrics
 from photobank.services import Services, build_services
+from photobank.state.freshness import CatchUp
 from photobank.tls.transport import secure_only
 from photobank.web.console.session import PREFIX as CONSOLE
 from photobank.web.console.traffic import Traffic, TrafficMiddleware
@@ -75,8 +78,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     v3_routes += [*affiliates.routes, *by_image.routes, *asset_changes.routes, *videos.routes]
     v3_routes += ai.routes  # Getty's AI generator
     token = secure_only(token_endpoint(services), services.settings)
+    metrics = Metrics()
     routes: list[BaseRoute] = [
         Route("/health", _health, methods=["GET"]),  # first: probes and the bench's ceiling
+        *operations_routes(services, metrics),
         *media_routes(services),  # first: a search page loads dozens of display images
         *legacy_routes,  # wrong methods only: LegacyGateway answers the POSTs
         *v3_routes,
@@ -120,4 +125,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         install_emulator(app, services)  # outermost: sees the gateway's refusals too
     app.state.traffic = traffic = Traffic()  # the console's charts of the last hour
     app.add_middleware(TrafficMiddleware, traffic=traffic, skip=f"{CONSOLE}/")
+    if services.shared is not None:  # one of several workers: catch up before each request
+        app.add_middleware(
+            CatchUp, generation=services.shared.generation, refresh=services.clear_caches
+        )
+    caches = {"v3_answers": lambda: responses.weight, "v3_searches": lambda: searches.weight}
+    caches["projections"] = lambda: projections.weight
+    observe_requests(app, services, metrics, caches)  # outermost: times all the rest
+    app.state.metrics = metrics  # request counts for pages that chart traffic
     return app

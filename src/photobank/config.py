@@ -178,6 +178,21 @@ class Settings(BaseSettings):
         1000,
         description="Open connections each listener serves; one more is answered 503 and closed.",
     )
+    workers: int | None = Field(
+        None,
+        ge=1,
+        description=(
+            "Processes `photobank serve` runs on its listeners, behaving as one server; default:"
+            " one per core (the emulator: 1, the only count it takes)."
+        ),
+    )
+    access_log: bool = Field(
+        False,
+        description=(
+            "Log one JSON line per request (method, path, status, milliseconds, API client id,"
+            " worker pid); never a secret."
+        ),
+    )
     legacy_token_minutes: int = Field(
         30, description="Lifetime of legacy Connect session tokens (`TokenDurationMinutes`)."
     )

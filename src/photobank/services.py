@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -38,6 +39,8 @@ from photobank.media.viewers import Viewers
 from photobank.search.service import SearchService
 from photobank.search.similar import RelatedImages
 from photobank.search.tantivy_backend import TantivySearchBackend
+from photobank.state.freshness import watch_writes
+from photobank.state.shared import SharedState
 from photobank.store.engine import make_engine
 from photobank.store.migrate import upgrade
 from photobank.visual.service import VisualSearch
@@ -73,22 +76,44 @@ class Services:
     related: RelatedImages
     visual: VisualSearch
     uploads: UploadStore
+    shared: SharedState | None = None  # kept in step with the other worker processes
+
+    def clear_caches(self) -> None:
+        """Forget everything read from the store (it changed underneath: an emulator reset,
+        or a write through another server process)."""
+        self.catalog.repository.clear_caches()  # index documents read reference data
+        for item in dataclasses.fields(self):
+            clear = getattr(getattr(self, item.name), "clear_caches", None)
+            if callable(clear):
+                clear()
 
     def close(self) -> None:
         self.throttle.close()
         self.index.close()
         self.engine.dispose()
+        if self.shared is not None:
+            self.shared.close()
 
 
-def build_services(settings: Settings, clock: Clock | None = None) -> Services:
-    """Open (and migrate) the store, open or rebuild the index, wire the services."""
+def build_services(
+    settings: Settings, clock: Clock | None = None, shared: SharedState | None = None
+) -> Services:
+    """Open (and migrate) the store, open or rebuild the index, wire the services.
+
+    ``shared``: this process is one of several serving the data directory (see
+    :mod:`photobank.state.freshness`): it writes the index when it changes the
+    catalog, counts requests in the shared throttle store and tells the others
+    what it wrote.
+    """
     # The emulator moves time on request; a library server follows the wall clock.
     clock = clock or (ControlledClock() if settings.mode == "emulator" else SystemClock())
     engine = make_engine(settings.db_url)
     upgrade(engine)
     repository = CatalogRepository(engine, clock)
     catalog = CatalogService(repository, settings.asset_cache_mb * MIB)
-    backend = TantivySearchBackend(settings.index_dir, repository)
+    backend = TantivySearchBackend(settings.index_dir, repository, shared=shared is not None)
+    if shared is not None:
+        watch_writes(engine, shared.generation)
     catalog.on_change(backend.sync)
     tokens = TokenService(engine, clock, settings)
     cost = FAST_COST if settings.hash_cost == "fast" else PRODUCTION_COST
@@ -117,7 +142,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         accounts=accounts,
         tokens=tokens,
         authenticator=Authenticator(accounts, tokens),
-        throttle=Throttle(clock, ledger=DailyLedger(engine)),
+        throttle=Throttle(clock, shared.throttle if shared else None, DailyLedger(engine)),
         media_urls=MediaUrls(signer),
         delivery_urls=delivery_urls,
         licensing=licensing,
@@ -146,4 +171,5 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         related=RelatedImages(catalog, backend, settings.similar_cache_mb * MIB),
         visual=VisualSearch(engine, catalog),
         uploads=UploadStore(engine, clock, settings.visual_upload_ttl),
+        shared=shared,
     )

@@ -6,14 +6,15 @@ injected clock. The per-second limit slides: a client at 10 QPS gets at most
 10 requests in any second, not 10 at the end of one second and 10 more at the
 start of the next. The daily limit counts the UTC day. Counting lives behind
 :class:`ThrottleStore` so that several server nodes can share counters (e.g.
-in Redis); :class:`MemoryThrottleStore` serves one process.
+in Redis); :class:`MemoryThrottleStore` serves one process,
+:class:`photobank.state.throttle.SqliteThrottleStore` the workers of one server.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Protocol
@@ -136,6 +137,11 @@ class Throttle:
         self._ledger = ledger
         self._day_read = ""  # the UTC day whose counts were read back from the ledger
         self._reading = threading.Lock()
+        self._refusal_watchers: list[Callable[[str], object]] = []
+
+    def on_refusal(self, watcher: Callable[[str], object]) -> None:
+        """Tell ``watcher`` the limit's name (``qps``, ``daily``) of every refused request."""
+        self._refusal_watchers.append(watcher)
 
     def check(self, client: ApiClient) -> None:
         """Count one request of ``client``, or raise :class:`errors.Throttled` if over a limit.
@@ -152,6 +158,8 @@ class Throttle:
         full = self._store.acquire([window for window, _, _ in windows])
         if full is not None:
             _, limit, message = windows[full]
+            for watcher in self._refusal_watchers:
+                watcher(limit)
             raise errors.Throttled(limit, message)
         if isinstance(daily, Window) and self._ledger is not None:
             self._ledger.note(client.id, daily.period, self._store.count(daily))

@@ -158,6 +158,10 @@ def serve(
     ] = None,
     cert: Annotated[Path | None, typer.Option(help="PEM server certificate for HTTPS.")] = None,
     key: Annotated[Path | None, typer.Option(help="PEM private key of --cert.")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Processes serving as one server (default: one per core)."),
+    ] = None,
 ) -> None:
     """Run the server (HTTP, and HTTPS when asked for or with --demo)."""
     from photobank.tls.serving import busy_port, plan_listeners
@@ -166,6 +170,7 @@ def serve(
     # The demo is what a test suite points at: it gets the emulator's controls by default.
     mode = settings.mode or ("emulator" if demo else "library")
     settings = settings.model_copy(update={"mode": mode})
+    settings = settings.model_copy(update={"workers": _worker_count(settings, workers)})
     host, port = host or settings.host, port or settings.port
     listeners, dev_cert = plan_listeners(settings, port, https_port, cert, key, demo)
     with holding(settings, "photobank serve"):
@@ -188,6 +193,8 @@ def _serve(
     from photobank.app import create_app
     from photobank.tls.certs import trust_instructions
     from photobank.tls.serving import serve as serve_listeners
+    from photobank.tls.worker_app import serve_workers
+    from photobank.tls.workers import WorkersFailed
 
     # The app learns the HTTPS port chosen, so pages read over HTTP can point at it.
     secure = listeners[1].port if len(listeners) > 1 else 0
@@ -205,6 +212,18 @@ def _serve(
             ensure_demo_accounts(services.accounts, settings.demo_seed, services.licensing),
             _token_url(host, listeners, dev_cert),
         )
+    if len(listeners) > 1:
+        console.print(f"  HTTPS:     https://{host}:{listeners[1].port}")
+        if dev_cert is not None:
+            console.print(trust_instructions(dev_cert.ca, f"https://{host}:{listeners[1].port}"))
+    if settings.workers != 1:
+        services.close()  # each worker opens its own
+        try:
+            serve_workers(settings, host, listeners)
+        except WorkersFailed as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        return
     app_ = create_app(settings, services)
     served: Any = app_
     if settings.mode == "emulator":
@@ -217,11 +236,21 @@ def _serve(
     # the collector's full passes, and collect the young generation less often.
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
-    if len(listeners) > 1:
-        console.print(f"  HTTPS:     https://{host}:{listeners[1].port}")
-        if dev_cert is not None:
-            console.print(trust_instructions(dev_cert.ca, f"https://{host}:{listeners[1].port}"))
     serve_listeners(served, host, listeners, settings.log_level, settings.max_connections)
+
+
+def _worker_count(settings: Settings, asked: int | None) -> int:
+    """Processes to serve with: asked for, set, or one per core; the emulator runs one."""
+    if settings.mode == "emulator":
+        if (asked or settings.workers or 1) > 1:
+            typer.echo(
+                "error: the emulator keeps its clock, faults, journal and snapshots in one"
+                " process: serve it with --workers 1 (PHOTOBANK_WORKERS=1).",
+                err=True,
+            )
+            raise typer.Exit(1)
+        return 1
+    return asked or settings.workers or os.cpu_count() or 1
 
 
 def _library_banner(settings: Settings, host: str, port: int, services: Services) -> None:

@@ -97,10 +97,7 @@ class Emulator:
         if changed:
             services.index.refresh(changed)
             self.fixtures.restore_originals(changed)
-        for item in dataclasses.fields(services):
-            clear = getattr(getattr(services, item.name), "clear_caches", None)
-            if callable(clear):
-                clear()
+        services.clear_caches()
         services.throttle.reset()
         return len(changed)
 

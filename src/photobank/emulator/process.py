@@ -20,10 +20,15 @@ from photobank.emulator.client import PhotobankEmulator
 
 @dataclass(frozen=True, slots=True)
 class ServerOptions:
-    """How the emulator is started: catalog size and seed, extra ``PHOTOBANK_*`` settings."""
+    """How the emulator is started: catalog size and seed, extra ``PHOTOBANK_*`` settings.
+
+    ``workers`` above 1 needs ``mode="library"``: the emulator serves from one process.
+    """
 
     assets: int = 300
     seed: int = 42
+    workers: int = 1
+    mode: str = "emulator"
     env: Mapping[str, str] = field(default_factory=dict)
     startup_timeout: float = 120.0
 
@@ -52,7 +57,8 @@ def running_emulator(
         PHOTOBANK_DATA_DIR=str(data_dir),
         PHOTOBANK_HOST="127.0.0.1",
         PHOTOBANK_PORT=str(port),
-        PHOTOBANK_MODE="emulator",
+        PHOTOBANK_MODE=options.mode,
+        PHOTOBANK_WORKERS=str(options.workers),
         PHOTOBANK_ADMIN_TOKEN=token,
         PHOTOBANK_DEMO_ASSETS=str(options.assets),
         PHOTOBANK_DEMO_SEED=str(options.seed),

@@ -10,7 +10,11 @@ Threads: searches run concurrently on reader snapshots; index writes
 (:meth:`sync`, :meth:`rebuild`) are serialised by a lock and become visible
 to searches as soon as they are committed. One process at a time can write
 an index directory; another process's :meth:`sync` then does nothing and its
-reader picks up the writer's commits by itself.
+reader picks up the writer's commits by itself. With ``shared=True`` (the
+worker processes of one server) every process writes: a sync waits for the
+directory's writer lock, applies what the change log holds, commits and lets
+the lock go, so whichever process made a change indexes it before it answers;
+the others' :meth:`sync` reloads their reader to that commit.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import hashlib
 import logging
 import shutil
 import threading
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -45,6 +50,8 @@ _COMMIT_EVERY = 100_000  # changes per commit during a long catch-up
 _RELATED_POOL = 50  # top hits whose keywords suggest related searches
 _RELATED_SKIP_TYPES = frozenset({"Composition", "Style"})  # "Horizontal" is no search
 _PAGING_FIELDS = frozenset({"offset", "limit", "sort_order", "facet_fields", "facet_max_count"})
+_LOCK_WAIT = 0.005  # seconds between tries for a writer lock another process holds
+_LOCK_PATIENCE = 60.0  # seconds a shared index's writer lock is waited for
 
 
 class TantivySearchBackend:
@@ -56,9 +63,16 @@ class TantivySearchBackend:
     """
 
     def __init__(
-        self, index_dir: Path, repository: CatalogRepository, *, build_heap: int = BUILD_HEAP
+        self,
+        index_dir: Path,
+        repository: CatalogRepository,
+        *,
+        build_heap: int = BUILD_HEAP,
+        shared: bool = False,
     ) -> None:
+        """``shared``: several processes write this index (see the module's docstring)."""
         self._dir = Path(index_dir)
+        self._shared = shared
         self._repo = repository
         self._build_heap = build_heap
         self._schema = f.build_schema()
@@ -218,7 +232,10 @@ class TantivySearchBackend:
 
     def sync(self) -> int:
         with self._write_lock:
-            return self._sync_locked()
+            applied = self._sync_locked()
+            if self._shared and not applied:
+                self._live.reload()  # another process may have committed
+            return applied
 
     def _sync_locked(self) -> int:
         state = read_state(self._dir)
@@ -238,6 +255,7 @@ class TantivySearchBackend:
                     pending = 0
             if pending and self._writer is not None:
                 self._commit(self._writer, seq)
+            self._let_go()
         except BaseException:
             self._writer = None  # dropping it discards whatever was not committed
             raise
@@ -270,21 +288,31 @@ class TantivySearchBackend:
                 for start in range(0, len(asset_ids), _CHANGE_BATCH):
                     self._replace(writer, asset_ids[start : start + _CHANGE_BATCH])
                 self._commit(writer, self._repo.last_change_seq())
+                self._let_go()
             except BaseException:
                 self._writer = None
                 raise
 
     def _sync_writer(self) -> tantivy.IndexWriter | None:
         """The long-lived writer (kept so background merges can finish), or None if busy."""
-        if self._writer is None:
+        deadline = time.monotonic() + _LOCK_PATIENCE
+        while self._writer is None:
             try:
                 self._writer = self._live.writer(SYNC_HEAP, 1)
             except ValueError as exc:
                 if "LockBusy" not in str(exc):
                     raise
-                log.info("search index at %s is written by another process", self._dir)
-                return None
+                if not self._shared or time.monotonic() > deadline:
+                    log.info("search index at %s is written by another process", self._dir)
+                    return None
+                time.sleep(_LOCK_WAIT)
         return self._writer
+
+    def _let_go(self) -> None:
+        """Shared: finish merges and release the directory lock for the other processes."""
+        if self._shared and self._writer is not None:
+            writer, self._writer = self._writer, None
+            writer.wait_merging_threads()
 
     def _commit(self, writer: tantivy.IndexWriter, seq: int) -> None:
         writer.commit()

@@ -23,6 +23,7 @@ from photobank.memory import tune_allocator
 from photobank.tls.certs import DevCertificate, ensure_dev_certificate
 
 DEMO_HTTPS_PORT = 8443
+_BACKLOG = 2048  # uvicorn's own default
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +53,34 @@ def busy_port(host: str, listeners: list[Listener]) -> str | None:
     return None
 
 
+def bind(host: str, listeners: list[Listener]) -> list[socket.socket]:
+    """Listening sockets for ``listeners``, bound once by the parent of several workers,
+    which all accept from them (the kernel hands each connection to one)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sockets = []
+    for listener in listeners:
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, listener.port))
+        sock.listen(_BACKLOG)
+        sock.set_inheritable(True)
+        sockets.append(sock)
+    return sockets
+
+
 def serve(
-    app: Any, host: str, listeners: list[Listener], log_level: str, max_connections: int
+    app: Any,
+    host: str,
+    listeners: list[Listener],
+    log_level: str,
+    max_connections: int,
+    sockets: list[socket.socket] | None = None,
 ) -> None:
     """Run until interrupted; both servers share the app and its lifespan runs once.
 
     ``max_connections``: open connections each server answers, with the request
-    limits of :mod:`photobank.http_protocol`.
+    limits of :mod:`photobank.http_protocol`. ``sockets``: already bound, one per
+    listener (a worker process of several); otherwise each server binds its port.
     """
     tune_allocator()
     servers = []
@@ -78,11 +100,14 @@ def serve(
         )
         servers.append(uvicorn.Server(config))
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        runner.run(_serve_all(servers))
+        runner.run(_serve_all(servers, sockets))
 
 
-async def _serve_all(servers: list[uvicorn.Server]) -> None:
-    tasks = [asyncio.create_task(server.serve()) for server in servers]
+async def _serve_all(servers: list[uvicorn.Server], sockets: list[socket.socket] | None) -> None:
+    tasks = [
+        asyncio.create_task(server.serve(sockets=[sockets[i]] if sockets else None))
+        for i, server in enumerate(servers)
+    ]
     done, _pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
     for server in servers:
         server.should_exit = True  # one stopped (signal or error): stop the others too

@@ -1,0 +1,1 @@
+"""Running the server: access log, Prometheus metrics, readiness."""

@@ -1,0 +1,37 @@
+"""``/ready``: whether this worker can answer, i.e. its store and search index respond.
+
+``/health`` says the process is alive; ``/ready`` is what a load balancer or
+an orchestrator asks before sending traffic: 200 ``{"ready": true}``, or 503
+naming what failed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.requests import Request
+from starlette.responses import Response
+
+from photobank.api.http import json_response
+from photobank.services import Services
+
+
+def ready_endpoint(services: Services) -> Any:
+    def ready(_request: Request) -> Response:
+        failed = {}
+        try:
+            with services.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except SQLAlchemyError as exc:
+            failed["store"] = type(exc).__name__
+        try:
+            _ = services.index.doc_count
+        except (OSError, RuntimeError, ValueError) as exc:
+            failed["index"] = str(exc)
+        if failed:
+            return json_response({"ready": False, "failed": failed}, status=503)
+        return json_response({"ready": True})
+
+    return ready

@@ -1,0 +1,1 @@
+"""What every server process of one deployment shares: the change generation, throttle counts."""

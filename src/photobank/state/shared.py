@@ -1,0 +1,31 @@
+"""The state a server's worker processes share, opened once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from photobank.state.generation import FileGeneration, Generation
+from photobank.state.throttle import SqliteThrottleStore
+
+STATE_DIR = "shared"  # under the data directory
+
+
+@dataclass(frozen=True, slots=True)
+class SharedState:
+    """What several processes serving one data directory keep in step through."""
+
+    generation: Generation
+    throttle: SqliteThrottleStore
+
+    def close(self) -> None:
+        self.throttle.close()
+        self.generation.close()
+
+
+def open_shared(data_dir: Path) -> SharedState:
+    """The embedded deployment's shared state: files in ``<data dir>/shared``."""
+    where = data_dir / STATE_DIR
+    return SharedState(
+        FileGeneration(where / "generation"), SqliteThrottleStore(where / "throttle.sqlite")
+    )
