@@ -4,46 +4,27 @@ A real ``photobank serve --demo`` (300 assets) and a real browser: search,
 filter, open an asset, sign in as the demo customer, license a size and open
 the downloaded file, add the asset to a new board and find it there and in the
 download history. Every page is checked for JavaScript console errors and
-failed sub-requests, and photographed into ``tests/web/screenshots/``.
+failed sub-requests, the main ones with axe-core too (no serious or critical
+violation), and photographed into ``tests/web/screenshots/``.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from PIL import Image
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from photobank.emulator.process import ServerOptions, running_emulator
 from photobank.testing import PhotobankEmulator
-
-CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-if not (CHROMIUM and CHROMEDRIVER):
-    if os.environ.get("CI") == "true":
-        pytest.fail("CI must install chromium and chromium-driver (.ci/run)", pytrace=False)
-    pytest.skip("chromium and chromedriver are not installed", allow_module_level=True)
-
-from selenium import webdriver  # noqa: E402  (only once the browser is known to be there)
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
-
-SCREENSHOTS = Path(__file__).parent / "screenshots"
-WAIT = 60.0  # renditions are made on first request: slow on a busy machine
-# Sub-requests of the page that failed (HTTP status >= 400 or no answer at all).
-_FAILED_REQUESTS = """
-return performance.getEntriesByType("resource")
-  .filter(e => e.responseStatus >= 400 || (e.responseStatus === 0 && e.transferSize === 0
-    && e.decodedBodySize === 0 && e.initiatorType !== "other"))
-  .map(e => e.name + " " + e.responseStatus);
-"""
-_LOADED = "return arguments[0].complete && arguments[0].naturalWidth"
+from tests.web.chromium import LOADED, SCREENSHOTS, chromium, page_is_clean, until
 
 
 @pytest.fixture(scope="module")
@@ -59,49 +40,19 @@ def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser(downloads: Path) -> Iterator[Any]:
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage"):
-        options.add_argument(argument)
-    options.add_argument("--window-size=1280,1000")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    options.add_experimental_option(
-        "prefs",
-        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
-    )
-    service = webdriver.ChromeService(executable_path=str(CHROMEDRIVER))
-    driver = webdriver.Chrome(options=options, service=service)
-    driver.execute_cdp_cmd(
-        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
-    )
-    try:
+    with chromium(downloads) as driver:
         yield driver
-    finally:
-        driver.quit()
-
-
-def _until(driver: Any, condition: Callable[[Any], Any]) -> Any:
-    return WebDriverWait(driver, WAIT).until(condition)
-
-
-def _page_is_clean(driver: Any, name: str) -> None:
-    """No console error, no failed sub-request; a screenshot of the page is kept."""
-    SCREENSHOTS.mkdir(exist_ok=True)
-    driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
-    errors = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-    assert errors == [], f"{name}: console errors"
-    assert driver.execute_script(_FAILED_REQUESTS) == [], f"{name}: failed sub-requests"
 
 
 def _result_count(driver: Any) -> int:
-    text = _until(driver, lambda d: d.find_element(By.ID, "result-count")).text
+    text = until(driver, lambda d: d.find_element(By.ID, "result-count")).text
     return int(re.match(r"[\d,]+", text).group(0).replace(",", ""))  # type: ignore[union-attr]
 
 
 def _first_images_loaded(driver: Any, selector: str, count: int) -> list[Any]:
     images = driver.find_elements(By.CSS_SELECTOR, selector)[:count]
     assert images, f"no images match {selector}"
-    _until(driver, lambda d: all(d.execute_script(_LOADED, img) for img in images))
+    until(driver, lambda d: all(d.execute_script(LOADED, img) for img in images))
     return list(images)
 
 
@@ -113,69 +64,69 @@ def test_search_filter_open_sign_in_license_and_keep(
     server: PhotobankEmulator, browser: Any, downloads: Path
 ) -> None:
     browser.get(f"{server.base_url}/")
-    _page_is_clean(browser, "home")
+    page_is_clean(browser, "home", accessible=True)
 
     phrase = browser.find_element(By.ID, "phrase")
     phrase.send_keys("mountain")
     phrase.submit()
-    _until(browser, lambda d: "phrase=mountain" in d.current_url)
+    until(browser, lambda d: "phrase=mountain" in d.current_url)
     everything = _result_count(browser)
     assert everything > 0
     assert "for “mountain”" in browser.find_element(By.ID, "result-count").text
     _first_images_loaded(browser, ".grid img", 4)
-    _page_is_clean(browser, "search")
+    page_is_clean(browser, "search", accessible=True)
 
     Select(browser.find_element(By.ID, "f-orientation")).select_by_value("horizontal")
-    _until(browser, lambda d: "orientation=horizontal" in d.current_url)  # the script submits
+    until(browser, lambda d: "orientation=horizontal" in d.current_url)  # the script submits
     assert _query(browser)["phrase"] == ["mountain"]
     assert 0 < _result_count(browser) <= everything
-    _page_is_clean(browser, "search-filtered")
+    page_is_clean(browser, "search-filtered")
     browser.back()
-    _until(browser, lambda d: "orientation" not in d.current_url)
+    until(browser, lambda d: "orientation" not in d.current_url)
     browser.forward()
-    _until(browser, lambda d: "orientation=horizontal" in d.current_url)
+    until(browser, lambda d: "orientation=horizontal" in d.current_url)
 
     tile = _first_images_loaded(browser, ".grid img", 1)[0]
     title = tile.get_attribute("alt")
     tile.click()
-    heading = _until(browser, lambda d: d.find_element(By.ID, "asset-title"))
+    heading = until(browser, lambda d: d.find_element(By.ID, "asset-title"))
     assert heading.text == title
     _first_images_loaded(browser, ".hero img", 1)
     asset_url = browser.current_url
-    _page_is_clean(browser, "asset")
+    page_is_clean(browser, "asset", accessible=True)
 
     browser.find_element(By.CSS_SELECTOR, ".licence a[href^='/sign-in']").click()
-    _until(browser, lambda d: d.find_element(By.ID, "username")).send_keys(server.username)
+    until(browser, lambda d: d.find_element(By.ID, "username")).send_keys(server.username)
     browser.find_element(By.ID, "password").send_keys(server.password)
-    _page_is_clean(browser, "sign-in")
+    page_is_clean(browser, "sign-in", accessible=True)
     browser.find_element(By.ID, "password").submit()
-    _until(browser, lambda d: d.current_url == asset_url)
+    until(browser, lambda d: d.current_url == asset_url)
     assert "Signed in as" in browser.find_element(By.CSS_SELECTOR, ".top").text
     assert "downloads left" in browser.find_element(By.CSS_SELECTOR, ".licence").text
-    _page_is_clean(browser, "asset-signed-in")
+    page_is_clean(browser, "asset-signed-in")
 
     size = Select(browser.find_element(By.ID, "height"))
     size.select_by_index(0)  # the smallest: the quickest download
     height = int(size.first_selected_option.get_attribute("value"))
     browser.find_element(By.ID, "license-button").click()
-    downloaded = _until(browser, lambda d: _finished_download(downloads))
+    downloaded = until(browser, lambda d: _finished_download(downloads))
     with Image.open(downloaded) as image:
         assert image.format == "JPEG" and image.height == height
-    _page_is_clean(browser, "licensed")
+    page_is_clean(browser, "licensed")
 
     browser.get(asset_url)
     Select(browser.find_element(By.CSS_SELECTOR, ".boards-panel select")).select_by_value("")
     browser.find_element(By.CSS_SELECTOR, ".boards-panel input[name=name]").send_keys("Picks")
     browser.find_element(By.CSS_SELECTOR, ".boards-panel button").click()
-    heading = _until(browser, lambda d: d.find_element(By.ID, "board-name-heading"))
+    heading = until(browser, lambda d: d.find_element(By.ID, "board-name-heading"))
     assert heading.text == "Picks" and "1 asset" in browser.find_element(By.ID, "board-count").text
     on_board = _first_images_loaded(browser, ".grid img", 1)
     assert [img.get_attribute("alt") for img in on_board] == [title]
-    _page_is_clean(browser, "board")
+    page_is_clean(browser, "board", accessible=True)
 
     browser.find_element(By.LINK_TEXT, "Downloads").click()
-    assert title in _until(browser, lambda d: d.find_element(By.ID, "downloads")).text
-    _page_is_clean(browser, "downloads")
+    assert title in until(browser, lambda d: d.find_element(By.ID, "downloads")).text
+    page_is_clean(browser, "downloads")
 
 
 def _finished_download(folder: Path) -> Path | None:
