@@ -103,6 +103,19 @@ def _make_files(folder: Path, count: int, megapixels: float) -> int:
     return total
 
 
+def _decode_ceiling(folder: Path, files: int = 60) -> dict[str, object]:
+    """The images/s one core could reach if ingest did nothing but the one decode it
+    cannot skip: each JPEG read whole at the reduced scale ingest measures at."""
+    paths = sorted(folder.glob("*.jpg"))[:files]
+    started = time.process_time()
+    for path in paths:
+        with Image.open(path) as image:
+            image.draft("RGB", (256, 256))
+            image.load()
+    seconds = (time.process_time() - started) / len(paths)
+    return {"decode_ms": round(seconds * 1000, 1), "images_per_second": round(1 / seconds, 1)}
+
+
 def _make_manifest(path: Path, rows: int) -> None:
     rng = random.Random(7)
     with path.open("w") as out:
@@ -189,7 +202,8 @@ def main(argv: list[str] | None = None) -> None:
     folder = args.out / "photos"
     size = _make_files(folder, args.files, args.megapixels)
     print(f"{args.files} JPEGs of {args.megapixels:g} MP, {size / args.files / 1e6:.1f} MB each")
-    results: dict[str, dict[str, object]] = {}
+    results: dict[str, dict[str, object]] = {"decode alone, one core": _decode_ceiling(folder)}
+    print(f"decode alone, one core: {json.dumps(results['decode alone, one core'])}", flush=True)
     for workers in (1, 2):
         run = _ingest([str(folder), "--workers", str(workers)], args.out / f"data-w{workers}")
         results[f"files, --workers {workers}"] = run
