@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import secrets
 import time
 from typing import Annotated
@@ -30,6 +31,7 @@ def proxy(
     from photobank.tls.serving import Listener, busy_port, serve
     from photobank.upstream.forward import Forwarder
     from photobank.upstream.validating import Validator, proxy_app
+    from photobank.validation.checks import warm
 
     if strict and not validate:
         typer.echo("error: --strict refuses what validation finds: add --validate", err=True)
@@ -48,6 +50,9 @@ def proxy(
     journal = Journal(settings.journal_size, settings.journal_mb * MIB, time.time, lambda _: None)
     token = settings.admin_token or secrets.token_urlsafe(24)
     app = proxy_app(forwarder, Validator(journal, strict=strict, validate=validate), token)
+    if validate:
+        warm()
+    gc.freeze()  # start-up objects (the contract above all) out of the collector's passes
     checking = ("strict " if strict else "") + "validation" if validate else "no validation"
     console.print(f"[bold]photobank proxy[/] on http://{host}:{port} -> {upstream} ({checking})")
     console.print(f"  Admin:     {token}  (journal at http://{host}:{port}/__photobank/journal)")

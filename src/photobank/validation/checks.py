@@ -12,6 +12,14 @@ def is_checked(path: str) -> bool:
     return path.startswith("/v3/") or legacy.is_legacy(path)
 
 
+def warm() -> None:
+    """Build what the checks read before serving (a first request would pay for it);
+    a server then freezes it out of the collector's passes (``gc.freeze``): the
+    contract and its schemas are many objects, and walking them on every full
+    collection cost milliseconds per request under load."""
+    v3.warm()
+
+
 def check_request(sent: Sent) -> list[Violation]:
     if sent.path.startswith("/v3/"):
         return v3.check_request(sent)

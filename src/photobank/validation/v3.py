@@ -87,6 +87,22 @@ def _operation(template: str, method: str) -> Operation | None:
     )
 
 
+def warm() -> None:
+    """Compile every operation's schemas and parameter tables now rather than on first use."""
+    for template, operations in spec()["paths"].items():
+        for method in operations:
+            operation = _operation(template, method)
+            if operation is None:
+                continue
+            params.documented_names(template, method)
+            nodes = [operation.body, *operation.responses.values()]
+            for node in nodes:
+                if node is not None:
+                    schemas.validator(node)
+    schemas.validator(_FACETS)
+    _detail_names()
+
+
 def find(method: str, path: str) -> tuple[Operation | None, tuple[str, ...], str | None]:
     """The operation at ``path`` (and the values of its path parameters), or None with
     the template that matched when the method is not one of its operations."""
