@@ -1,11 +1,11 @@
 """The contract's schemas as compiled JSON Schema validators, one per component.
 
 OpenAPI 3.0 schemas become JSON Schema (``nullable`` becomes a null type) with
-every component resolvable by ``$ref``. Each component is compiled once, on
-first use, by jsonschema-rs: a search answer of 30 images is checked in tens of
-microseconds, where the pure-Python ``jsonschema`` takes milliseconds (see
-``bench/proxy.py``). Formats are not checked: Getty's own answers carry dates
-without an offset, which ``date-time`` refuses.
+every component resolvable by ``$ref``. Each schema is compiled once by
+jsonschema-rs: a search answer of 30 images is checked in about 0.1 ms, where
+the pure-Python ``jsonschema`` took 90 ms (see ``bench/proxy.py``). Formats are
+not checked: Getty's own answers carry dates without an offset, which
+``date-time`` refuses.
 """
 
 from __future__ import annotations
