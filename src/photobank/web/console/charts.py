@@ -85,7 +85,7 @@ def latencies(routes: list[RouteFigures], shown: int = 10) -> BarChart:
     """p50 and p99 of the busiest ``shown`` routes, as pairs of bars (milliseconds)."""
     busiest = routes[:shown]
     top = _nice(max((r.p99_ms for r in busiest), default=0))
-    span = WIDTH - 230 - 60
+    span = WIDTH - 230 - 80  # room for the value after the longest bar
     labels, bars = [], []
     for i, route in enumerate(busiest):
         y = 8 + i * (2 * BAR + 10)
