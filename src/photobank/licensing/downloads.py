@@ -23,6 +23,7 @@ from photobank.clock import Clock
 from photobank.errors import InvalidParameter, NotFound, QuotaExhausted
 from photobank.licensing.charges import take_credits, take_download
 from photobank.licensing.entitlements import candidates
+from photobank.licensing.errors import MissingDownloadRequirement
 from photobank.licensing.models import DownloadRequirements, Product, standard_credits
 from photobank.licensing.products import ProductService
 from photobank.media.delivery import DeliveryUrls
@@ -145,17 +146,13 @@ def check_requirements(
     """Refuse a download that lacks what the product's agreement asks to be sent along
     (``notes``: what the operation calls its notes field)."""
     if product.note_required and not (given.download_notes or "").strip():
-        raise InvalidParameter(
-            notes,
-            f"Product {product.id} requires {notes} with each download.",
-            code="MissingRequiredQueryParameters",
+        raise MissingDownloadRequirement(
+            notes, f"Product {product.id} requires {notes} with each download."
         )
     code = (given.project_code or "").strip()
     if product.project_code_required and not code:
-        raise InvalidParameter(
-            "project_code",
-            f"Product {product.id} requires a project_code with each download.",
-            code="MissingRequiredQueryParameters",
+        raise MissingDownloadRequirement(
+            "project_code", f"Product {product.id} requires a project_code with each download."
         )
     if code and product.project_codes and code not in product.project_codes:
         raise InvalidParameter(

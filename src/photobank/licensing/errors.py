@@ -3,7 +3,7 @@ each skin answers them through its one error mapper."""
 
 from __future__ import annotations
 
-from photobank.errors import Conflict, Forbidden, NotFound
+from photobank.errors import Conflict, Forbidden, InvalidParameter, NotFound
 
 
 class OrderNotFound(NotFound):
@@ -38,3 +38,9 @@ class StandardLicenceNotFound(NotFound):
     """Extended licences were asked for an asset the customer holds no licence of."""
 
     code = "StandardLicenseNotFound"
+
+
+class MissingDownloadRequirement(InvalidParameter):
+    """The product's agreement asks for download notes or a project code, and none came."""
+
+    code = "MissingRequiredQueryParameters"

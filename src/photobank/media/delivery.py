@@ -15,6 +15,18 @@ from photobank.errors import Forbidden
 from photobank.media.signing import Signer
 
 
+class InvalidDeliveryUrl(Forbidden):
+    """A delivery URL whose signature does not hold."""
+
+    code = "InvalidDeliveryUrl"
+
+
+class ExpiredDeliveryUrl(Forbidden):
+    """A delivery URL past its expiry."""
+
+    code = "DeliveryUrlExpired"
+
+
 class DeliveryUrls:
     def __init__(self, signer: Signer, clock: Clock, ttl_seconds: int) -> None:
         self._signer = signer
@@ -36,6 +48,6 @@ class DeliveryUrls:
     def verify(self, asset_id: str, size: str, customer: str, expires: str, signature: str) -> None:
         """Raise :class:`Forbidden` unless the URL is authentic and unexpired."""
         if not self._signer.verify(signature, "delivery", asset_id, size, customer, expires):
-            raise Forbidden("The delivery URL is not valid.", code="InvalidDeliveryUrl")
+            raise InvalidDeliveryUrl("The delivery URL is not valid.")
         if not expires.isdigit() or int(expires) < self._clock.now().timestamp():
-            raise Forbidden("The delivery URL has expired.", code="DeliveryUrlExpired")
+            raise ExpiredDeliveryUrl("The delivery URL has expired.")
