@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -64,7 +64,7 @@ def _wait_listening(process: subprocess.Popen[bytes], port: int, log: Path) -> N
             status = process.returncode
             raise RuntimeError(f"photobank record exited ({status}):\n{log.read_text()}")
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/__photobank/health", timeout=2):
                 return
         except OSError:
             time.sleep(0.05)

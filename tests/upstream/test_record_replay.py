@@ -153,11 +153,14 @@ def test_spy_answers_lookups_of_known_assets_from_the_catalog(
         client.headers["Api-Key"] = upstream.api_key
         first = client.get(f"/v3/images/{image['id']}")
         again = client.get(f"/v3/images/{image['id']}")
-        known = client.get(f"/v3/images/{image['id']}?fields=id,title")
+        known = client.get(f"/v3/images/{image['id']}?fields=id,title,thumb")
+        thumb = client.get(known.json()["images"][0]["display_sizes"][0]["uri"])
     assert first.headers["x-photobank-source"] == "upstream"
     assert again.headers["x-photobank-source"] == "recording"
     assert known.headers["x-photobank-source"] == "catalog"
     assert known.json()["images"][0]["title"] == image["title"]
+    assert thumb.status_code == 200 and thumb.headers["content-type"] == "image/jpeg"
+    assert thumb.headers["x-photobank-source"] == "catalog"
 
 
 def test_diff_reports_what_changed_upstream(recorded: Recorded) -> None:

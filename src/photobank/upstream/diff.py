@@ -59,8 +59,9 @@ class DiffReport:
     def text(self) -> str:
         lines = [line for drift in self.drifts for line in drift.lines()]
         lines += [f"skipped {reason}" for reason in self.skipped]
+        replayed = self.same + len(self.drifts)
         lines.append(
-            f"{self.same + len(self.drifts)} requests replayed: {len(self.drifts)} drifted,"
+            f"{replayed} request{'s' * (replayed != 1)} replayed: {len(self.drifts)} drifted,"
             f" {self.same} unchanged, {len(self.skipped)} skipped."
         )
         return "\n".join(lines)

@@ -9,6 +9,7 @@
   catalog holds from the catalog (for an Api-Key the upstream accepted during
   this run); forward and record the rest.
 
+``GET /__photobank/health`` is answered by the proxy itself (scripts wait on it).
 Every forwarded answer's catalog entries are learned (see :mod:`.learner`). A
 replayed exchange older than ``max_age`` carries ``X-Photobank-Recording-Age``.
 """
@@ -24,12 +25,14 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import orjson
 
 from photobank.clock import Clock
 from photobank.upstream.forward import Answer, Forward, Incoming, getty_error
 from photobank.upstream.learner import Learner
 from photobank.upstream.recording import MODES, Exchange, Recording, request_key
 
+HEALTH_PATH = "/__photobank/health"  # answered by the proxy itself, never forwarded
 AGE_HEADER = b"x-photobank-recording-age"
 SOURCE_HEADER = b"x-photobank-source"  # recording, catalog or upstream
 _LOOKUP = re.compile(r"/v3/(images|videos)(?:/([^/?]+))?")
@@ -70,6 +73,8 @@ class Recorder:
         self.replay_only = mode == "none" or (mode == "once" and recording.existed)
 
     async def __call__(self, request: Incoming, forward: Forward) -> Answer:
+        if request.target == HEALTH_PATH:
+            return self._health()
         known = None if self._mode == "all" else self._recording.find(request)
         if known is not None:
             return self._replayed(known)
@@ -85,6 +90,11 @@ class Recorder:
             if local is not None:
                 return local
         return await self._recorded(request, await forward(request))
+
+    def _health(self) -> Answer:
+        """The proxy is up: its mode and how many exchanges it holds."""
+        state = {"status": "ok", "mode": self._mode, "exchanges": len(self._recording.exchanges)}
+        return Answer(200, [(b"content-type", b"application/json")], orjson.dumps(state))
 
     def _replayed(self, exchange: Exchange) -> Answer:
         answer = exchange.answer().with_headers([(SOURCE_HEADER, b"recording")])
@@ -128,7 +138,7 @@ class Recorder:
         headers = {
             k.decode("latin-1"): v.decode("latin-1")
             for k, v in request.headers
-            if k not in (b"api-key", b"authorization", b"host", b"cookie")
+            if k not in (b"api-key", b"authorization", b"cookie")  # Host: links point here
         }
         headers["api-key"] = self._local_key
         transport = httpx.ASGITransport(app=self._local)
