@@ -1,6 +1,8 @@
 import threading
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -8,6 +10,7 @@ from photobank import errors
 from photobank.accounts.models import ApiClient
 from photobank.auth.throttle import OVER_DAILY, OVER_QPS, Throttle
 from photobank.clock import ManualClock
+from photobank.state.throttle import SqliteThrottleStore
 
 START = datetime(2026, 3, 1, 23, 59, 58, 100_000, tzinfo=UTC)
 CLIENT = ApiClient(1, "app", "key", True, 2, 5, ("client_credentials",), START)
@@ -18,9 +21,17 @@ def clock() -> ManualClock:
     return ManualClock(START)
 
 
-@pytest.fixture
-def throttle(clock: ManualClock) -> Throttle:
-    return Throttle(clock)
+@pytest.fixture(params=["memory", "sqlite"])
+def throttle(
+    request: pytest.FixtureRequest, clock: ManualClock, tmp_path: Path
+) -> Iterator[Throttle]:
+    """Every rule holds for one process's counters and for the workers' shared file."""
+    if request.param == "memory":
+        yield Throttle(clock)
+        return
+    store = SqliteThrottleStore(tmp_path / "throttle.sqlite")
+    yield Throttle(clock, store)
+    store.close()
 
 
 def _refusal(throttle: Throttle, client: ApiClient = CLIENT) -> str | None:
