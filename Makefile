@@ -2,11 +2,12 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Serving needs the runtime only; tests, lint and benchmarks add the test extra.
+# Serving needs the runtime only; tests, lint and benchmarks add the test (and docs) extras.
 RUNTIME := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed
+DOCS := $(VENV)/.installed-docs
 
-.PHONY: serve test fuzz lint bench soak install clean
+.PHONY: serve test docs fuzz lint bench soak install clean
 
 $(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +16,12 @@ $(RUNTIME): pyproject.toml
 	touch $(RUNTIME)
 
 $(STAMP): $(RUNTIME)
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,docs]'
 	touch $(STAMP)
+
+$(DOCS): $(RUNTIME)
+	$(BIN)/pip install --quiet -e '.[docs]'
+	touch $(DOCS)
 
 install: $(STAMP)
 
@@ -25,6 +30,10 @@ serve: $(RUNTIME)
 
 test: $(STAMP)
 	$(BIN)/pytest -n 2 -q
+
+# The documentation site on http://127.0.0.1:8000, rebuilt as pages change.
+docs: $(DOCS)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
 # The schemathesis runs of tests/fuzz, with 20x the examples `make test` gives them.
 fuzz: $(STAMP)

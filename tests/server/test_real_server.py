@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shlex
 import socket
 import subprocess
@@ -20,6 +19,7 @@ from PIL import Image
 from photobank.accounts.operators import OperatorCredential
 from photobank.config import Settings
 from photobank.services import build_services
+from tests.docs.examples import Target, blocks, markdown
 from tests.ingest.test_videos import encode
 
 ROOT = Path(__file__).parents[2]
@@ -78,9 +78,8 @@ def server(
 
 
 def _readme_curl_lines() -> list[str]:
-    readme = (ROOT / "README.md").read_text()
-    blocks = re.findall(r"```sh\n(.*?)```", readme, re.S)
-    return [line for block in blocks for line in block.splitlines() if line.startswith("curl ")]
+    found = blocks(markdown("README.md"), "sh")
+    return [line for block in found for line in block.splitlines() if line.startswith("curl ")]
 
 
 def _operator_token(data_dir: Path) -> str:
@@ -106,10 +105,10 @@ def test_readme_curl_lines_work_against_the_real_server(
     assert len(lines) >= 2
     uploads = _upload_files(tmp_path)
     token = _operator_token(data_dir)
+    target = Target(int(server.rsplit(":", 1)[1]), https_port, data_dir)
     for line in lines:
         line = line.replace("$OPERATOR_TOKEN", token).replace("@", f"@{uploads}/")
-        line = line.replace("http://127.0.0.1:8080", server)
-        line = line.replace("https://127.0.0.1:8443", f"https://127.0.0.1:{https_port}")
+        line = target.localise(line)
         command = shlex.split(line.replace("var/tls/ca.pem", str(data_dir / "tls" / "ca.pem")))
         result = subprocess.run(
             [*command, "-sS", "-w", "\n%{http_code}"], capture_output=True, text=True, timeout=60
