@@ -115,6 +115,7 @@ def _serve(
     app = ForwardingApp(forwarder, recorder)
 
     async def close() -> None:
+        await recorder.aclose()
         services.close()
 
     app.on_shutdown.append(close)

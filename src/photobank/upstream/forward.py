@@ -138,19 +138,18 @@ class Forwarder:
 
     async def send(self, request: Incoming) -> Answer:
         """The upstream's answer to ``request``, or a Getty-style 502/504 naming the upstream."""
-        outgoing = self._client.build_request(
-            request.method,
-            self.upstream + request.target,
-            headers=_end_to_end(request.headers),
-            content=request.body,
-        )
-        return await self._exchange(outgoing)
+        url = self.upstream + request.target
+        return await self._exchange(request.method, url, _end_to_end(request.headers), request.body)
 
     async def fetch(self, url: str) -> Answer:
         """GET an absolute ``url`` (a display rendition an answer named), with no credentials."""
-        return await self._exchange(self._client.build_request("GET", url))
+        return await self._exchange("GET", url, [], b"")
 
-    async def _exchange(self, outgoing: httpx.Request) -> Answer:
+    async def _exchange(self, method: str, url: str, headers: Headers, body: bytes) -> Answer:
+        try:
+            outgoing = self._client.build_request(method, url, headers=headers, content=body)
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as exc:
+            return getty_error(400, "InvalidRequest", f"Cannot forward {method} {url}: {exc}")
         where = f"{outgoing.url.scheme}://{outgoing.url.netloc.decode('ascii')}"
         try:
             response = await self._client.send(outgoing, stream=True)

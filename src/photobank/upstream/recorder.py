@@ -64,7 +64,11 @@ class Recorder:
         self._learner = learner
         self._clock = clock
         self._max_age = max_age
-        self._local = local
+        self._local = (
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=local), base_url="http://local")
+            if local is not None
+            else None
+        )
         self._local_key = local_api_key
         self._warn = warn
         self._accepted: set[str] = set()
@@ -91,6 +95,10 @@ class Recorder:
                 return local
         return await self._recorded(request, await forward(request))
 
+    async def aclose(self) -> None:
+        if self._local is not None:
+            await self._local.aclose()
+
     def _health(self) -> Answer:
         """The proxy is up: its mode and how many exchanges it holds."""
         state = {"status": "ok", "mode": self._mode, "exchanges": len(self._recording.exchanges)}
@@ -111,20 +119,26 @@ class Recorder:
         if key and 200 <= answer.status < 300 and len(self._accepted) < _MAX_ACCEPTED:
             self._accepted.add(_digest(key))
         exchange = Exchange.of(request, answer, self._clock.now())
-        if self._recording.keep(exchange):
-            async with self._saving:
-                await asyncio.to_thread(self._recording.save)
-        elif not self._full:
+        kept = self._recording.keep(exchange)
+        if not kept and not self._full:
             self._full = True
             self._warn("the recording is full: later exchanges are forwarded, not kept")
+        learned = 0
         if 200 <= answer.status < 300 and exchange.encoding == "json":
             try:
-                await self._learner.take(exchange.body)
+                learned = await self._learner.take(exchange.body)
             except Exception as exc:  # a lesson lost must not lose the answer
                 self._warn(f"not learned from {exchange.key}: {exc}")
-            async with self._saving:
-                await asyncio.to_thread(self._recording.save)
+        if kept or learned:
+            await self._save()
         return answer.with_headers([(SOURCE_HEADER, b"upstream")])
+
+    async def _save(self) -> None:
+        """Write the recording: its document taken here, on the loop that changes it, and
+        written in a thread; one write at a time, so the last taken is the last written."""
+        async with self._saving:
+            document = self._recording.document()
+            await asyncio.to_thread(self._recording.write, document)
 
     async def _from_catalog(self, request: Incoming) -> Answer | None:
         """The catalog's answer when it can give one (see the module docstring)."""
@@ -141,11 +155,9 @@ class Recorder:
             if k not in (b"api-key", b"authorization", b"cookie")  # Host: links point here
         }
         headers["api-key"] = self._local_key
-        transport = httpx.ASGITransport(app=self._local)
-        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
-            response = await client.request(
-                request.method, request.target, headers=headers, content=request.body
-            )
+        response = await self._local.request(
+            request.method, request.target, headers=headers, content=request.body
+        )
         kept = [(k, v) for k, v in response.headers.raw if k.lower() != b"content-length"]
         return Answer(response.status_code, [*kept, (SOURCE_HEADER, b"catalog")], response.content)
 

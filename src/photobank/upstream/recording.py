@@ -251,7 +251,9 @@ class Recording:
             items = data.get(section) or []
             if not isinstance(items, list):
                 raise RecordingError(f"{path}: '{section}' must be a list")
-            entries.update((item["id"], item) for item in items if isinstance(item, dict))
+            entries.update(
+                (item["id"], item) for item in items if isinstance(item, dict) and "id" in item
+            )
         exchanges = data.get("exchanges") or []
         if not isinstance(exchanges, list):
             raise RecordingError(f"{path}: 'exchanges' must be a list")
@@ -291,8 +293,11 @@ class Recording:
         }
 
     def save(self) -> None:
-        """Write the file atomically (JSON, or YAML for a ``.yaml``/``.yml`` name)."""
-        document = self.document()
+        self.write(self.document())
+
+    def write(self, document: dict[str, Any]) -> None:
+        """Write ``document`` (:meth:`document`, taken where the recording changes) to the
+        file atomically: JSON, or YAML for a ``.yaml``/``.yml`` name."""
         if _is_yaml(self.path):
             text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True).encode()
         else:
