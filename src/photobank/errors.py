@@ -42,6 +42,18 @@ class AssetNotFound(NotFound):
     code = "AssetNotFound"
 
 
+class ImageNotFound(NotFound):
+    """No image of that id is on offer (or held, where withdrawn ones count)."""
+
+    code = "ImageNotFound"
+
+
+class VideoNotFound(NotFound):
+    """No video of that id is on offer (or held), or the asset is not a video."""
+
+    code = "VideoNotFound"
+
+
 class Unauthenticated(DomainError):
     """A bearer token is missing, malformed, unknown or expired where one is needed."""
 

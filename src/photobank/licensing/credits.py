@@ -14,9 +14,9 @@ from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from photobank.clock import Clock
-from photobank.errors import InsufficientCredits, InvalidParameter
+from photobank.errors import InsufficientCredits
 from photobank.licensing.charges import take_credits
-from photobank.licensing.errors import StandardLicenceNotFound
+from photobank.licensing.errors import InvalidExtendedLicences, StandardLicenceNotFound
 from photobank.licensing.models import EXTENDED_CREDITS, Product
 from photobank.licensing.products import ProductService
 from photobank.store import tables as t
@@ -47,10 +47,9 @@ class CreditService:
         """Buy the extended licences of ``license_types`` not yet held for ``asset_id``."""
         wanted = tuple(dict.fromkeys(license_types))
         if not wanted or any(name not in EXTENDED_CREDITS for name in wanted):
-            raise InvalidParameter(
+            raise InvalidExtendedLicences(
                 "extended_licenses",
                 f"'extended_licenses' must list some of {', '.join(EXTENDED_CREDITS)}.",
-                code="InvalidRequestParameters",
             )
         licence_id, held = self._held(customer_id, asset_id)
         new = [name for name in wanted if name not in held]

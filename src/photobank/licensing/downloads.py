@@ -20,7 +20,12 @@ from sqlalchemy.exc import IntegrityError
 from photobank.catalog.model import Asset
 from photobank.catalog.service import CatalogService
 from photobank.clock import Clock
-from photobank.errors import InvalidParameter, NotFound, QuotaExhausted
+from photobank.errors import (
+    ImageNotFound,
+    InvalidParameter,
+    QuotaExhausted,
+    VideoNotFound,
+)
 from photobank.licensing.charges import take_credits, take_download
 from photobank.licensing.entitlements import candidates
 from photobank.licensing.errors import MissingDownloadRequirement
@@ -84,8 +89,8 @@ def find_image(
     read = catalog.get_kept if kept else catalog.get_assets
     found = read([asset_id], asset_type=asset_type).get(asset_id)
     if found is None:
-        kind = asset_type.title()
-        raise NotFound(f"{kind} not found: {asset_id}", code=f"{kind}NotFound")
+        missing = VideoNotFound if asset_type == "video" else ImageNotFound
+        raise missing(f"{asset_type.title()} not found: {asset_id}")
     return found
 
 

@@ -44,3 +44,15 @@ class MissingDownloadRequirement(InvalidParameter):
     """The product's agreement asks for download notes or a project code, and none came."""
 
     code = "MissingRequiredQueryParameters"
+
+
+class InvalidUsageReport(InvalidParameter):
+    """A usage batch with a bad transaction id, size, asset, quantity or date."""
+
+    code = "InvalidRequest"
+
+
+class InvalidExtendedLicences(InvalidParameter):
+    """Extended licences asked for by names that are not extended licence types."""
+
+    code = "InvalidRequestParameters"

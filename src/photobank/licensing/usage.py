@@ -16,14 +16,12 @@ from sqlalchemy.exc import IntegrityError
 
 from photobank.catalog.service import CatalogService
 from photobank.clock import Clock
-from photobank.errors import InvalidParameter
-from photobank.licensing.errors import TransactionIdUsed, UsageReportRefused
+from photobank.licensing.errors import InvalidUsageReport, TransactionIdUsed, UsageReportRefused
 from photobank.licensing.products import ProductService
 from photobank.store import tables as t
 
 MAX_USAGES = 1000
 MAX_QUANTITY = 2**31 - 1  # the contract's int32
-_INVALID = "InvalidRequest"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +48,8 @@ class UsageService:
         found = self._catalog.get_kept(ids)  # withdrawn ones too: licensed before
         unknown = [i for i in ids if i not in found]
         if unknown:
-            raise InvalidParameter(
-                "asset_usages",
-                f"Unknown asset ids: {', '.join(unknown)}. No usage was recorded.",
-                code=_INVALID,
+            raise InvalidUsageReport(
+                "asset_usages", f"Unknown asset ids: {', '.join(unknown)}. No usage was recorded."
             )
         if self._products.entitlements(customer_id).empty:
             raise UsageReportRefused("Only a customer with an active product may report usage.")
@@ -85,24 +81,19 @@ class UsageService:
 
 def _check_batch(transaction_id: str, usages: list[UsageEntry], now: datetime) -> None:
     if not transaction_id.strip() or len(transaction_id) > 100:
-        raise InvalidParameter(
-            "id", "The batch transaction id must be 1 to 100 characters.", code=_INVALID
-        )
+        raise InvalidUsageReport("id", "The batch transaction id must be 1 to 100 characters.")
     if not usages or len(usages) > MAX_USAGES:
-        raise InvalidParameter(
-            "asset_usages",
-            f"A batch must hold 1 to {MAX_USAGES} asset usages, not {len(usages)}.",
-            code=_INVALID,
+        raise InvalidUsageReport(
+            "asset_usages", f"A batch must hold 1 to {MAX_USAGES} asset usages, not {len(usages)}."
         )
     end_of_today = datetime.combine(now.date(), time.max, now.tzinfo)
     for index, usage in enumerate(usages):
         if not 1 <= usage.quantity <= MAX_QUANTITY:
-            raise InvalidParameter(
+            raise InvalidUsageReport(
                 f"asset_usages[{index}].quantity",
-                f"A usage quantity must be between 1 and {MAX_QUANTITY}.", code=_INVALID,
+                f"A usage quantity must be between 1 and {MAX_QUANTITY}."
             )  # fmt: skip
         if usage.usage_date > end_of_today:
-            raise InvalidParameter(
-                f"asset_usages[{index}].usage_date", "A usage date cannot be in the future.",
-                code=_INVALID,
+            raise InvalidUsageReport(
+                f"asset_usages[{index}].usage_date", "A usage date cannot be in the future."
             )  # fmt: skip

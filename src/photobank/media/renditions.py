@@ -25,7 +25,7 @@ from typing import IO, BinaryIO
 
 from photobank.catalog.model import Asset, VideoDetails
 from photobank.catalog.video import rate_fraction
-from photobank.errors import NotFound
+from photobank.errors import NotFound, VideoNotFound
 from photobank.ingest.embedding import credit_tags, embed
 from photobank.lru import LruCache, weigh_key
 from photobank.media.clips import ENCODER_VERSION, encode_clip
@@ -41,12 +41,6 @@ class DownloadSizeNotFound(NotFound):
     """The asset is not offered in the download size asked for."""
 
     code = "DownloadSizeNotFound"
-
-
-class NotAVideo(NotFound):
-    """A video's rendition was asked of an asset that is not a video."""
-
-    code = "VideoNotFound"
 
 
 _DOWNLOAD_SIDES = dict(DOWNLOAD_STEPS)
@@ -125,7 +119,7 @@ class Renditions:
     def _clip(self, asset: Asset, name: str, size: tuple[int, int], watermark: bool) -> Rendition:
         video = asset.video
         if video is None:
-            raise NotAVideo(f"Asset {asset.id} is not a video.")
+            raise VideoNotFound(f"Asset {asset.id} is not a video.")
         rate, frames, parts = _clip_plan(video, name, size, watermark)
 
         def make(original: StoredObject) -> bytes | IO[bytes]:
