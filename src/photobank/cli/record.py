@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,6 +17,7 @@ from photobank.upstream.recording import MODES, Recording, RecordingError
 if TYPE_CHECKING:
     from photobank.config import Settings
     from photobank.services import Services
+    from photobank.upstream.forward import Forwarder
 
 record_app = typer.Typer(help="Record, replay and spy on an upstream Getty API.")
 
@@ -55,24 +56,31 @@ def record(
         return
     from photobank.config import Settings
     from photobank.tls.serving import Listener, busy_port
+    from photobank.upstream.forward import Forwarder
 
     if mode not in MODES:
         raise _fail(f"--mode must be one of {', '.join(MODES)}, not {mode!r}")
     age = _days(max_age)
+    try:
+        forwarder = Forwarder(upstream)
+        recorded = Recording.open(recording, forwarder.upstream, datetime.now(UTC))
+    except ValueError as exc:  # RecordingError included
+        where = "" if isinstance(exc, RecordingError) else "--upstream: "
+        raise _fail(f"{where}{exc}") from None
     settings = Settings()
     host, port = host or settings.host, port or settings.port
     with holding(settings, "photobank record"):
         busy = busy_port(host, [Listener(port)])
         if busy is not None:
             raise _fail(busy)
-        _serve(settings, upstream, mode, recording, age, host, port)
+        _serve(settings, forwarder, mode, recorded, age, host, port)
 
 
 def _serve(
     settings: Settings,
-    upstream: str,
+    forwarder: Forwarder,
     mode: str,
-    path: Path,
+    recorded: Recording,
     max_age: timedelta | None,
     host: str,
     port: int,
@@ -80,24 +88,15 @@ def _serve(
     from photobank.app import create_app
     from photobank.services import build_services
     from photobank.tls.serving import Listener, serve
-    from photobank.upstream.forward import Forwarder, ForwardingApp
+    from photobank.upstream.forward import ForwardingApp
     from photobank.upstream.learner import Learner
     from photobank.upstream.recorder import Recorder, stale_warning
 
-    try:
-        forwarder = Forwarder(upstream)
-    except ValueError as exc:
-        raise _fail(f"--upstream: {exc}") from None
     services = build_services(settings)
 
     def warn(line: str) -> None:
         typer.echo(f"photobank record: {line}", err=True)
 
-    try:
-        recorded = Recording.open(path, forwarder.upstream, services.clock.now())
-    except RecordingError as exc:
-        services.close()
-        raise _fail(str(exc)) from None
     stale = stale_warning(recorded, services.clock, max_age)
     if stale:
         typer.echo(stale, err=True)
@@ -122,7 +121,7 @@ def _serve(
     plan = "replaying only" if recorder.replay_only else f"forwarding to {forwarder.upstream}"
     typer.echo(
         f"photobank record ({mode}): http://{host}:{port}, {plan};"
-        f" {len(recorded.exchanges)} recorded exchanges in {path}",
+        f" {len(recorded.exchanges)} recorded exchanges in {recorded.path}",
         err=True,
     )
     serve(app, host, [Listener(port)], settings.log_level, settings.max_connections)
