@@ -10,7 +10,7 @@ from photobank import errors
 from photobank.accounts.models import ApiClient
 from photobank.auth.throttle import OVER_DAILY, OVER_QPS, Throttle
 from photobank.clock import ManualClock
-from photobank.state.throttle import SqliteThrottleStore
+from photobank.state.counters import FileThrottleStore
 
 START = datetime(2026, 3, 1, 23, 59, 58, 100_000, tzinfo=UTC)
 CLIENT = ApiClient(1, "app", "key", True, 2, 5, ("client_credentials",), START)
@@ -21,7 +21,7 @@ def clock() -> ManualClock:
     return ManualClock(START)
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "files"])
 def throttle(
     request: pytest.FixtureRequest, clock: ManualClock, tmp_path: Path
 ) -> Iterator[Throttle]:
@@ -29,7 +29,7 @@ def throttle(
     if request.param == "memory":
         yield Throttle(clock)
         return
-    store = SqliteThrottleStore(tmp_path / "throttle.sqlite")
+    store = FileThrottleStore(tmp_path / "throttle")
     yield Throttle(clock, store)
     store.close()
 

@@ -7,7 +7,7 @@ injected clock. The per-second limit slides: a client at 10 QPS gets at most
 start of the next. The daily limit counts the UTC day. Counting lives behind
 :class:`ThrottleStore` so that several server nodes can share counters (e.g.
 in Redis); :class:`MemoryThrottleStore` serves one process,
-:class:`photobank.state.throttle.SqliteThrottleStore` the workers of one server.
+:class:`photobank.state.counters.FileThrottleStore` the workers of one server.
 """
 
 from __future__ import annotations

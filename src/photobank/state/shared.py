@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from photobank.state.counters import FileThrottleStore
 from photobank.state.generation import FileGeneration, Generation
-from photobank.state.throttle import SqliteThrottleStore
 
 STATE_DIR = "shared"  # under the data directory
 
@@ -16,7 +16,7 @@ class SharedState:
     """What several processes serving one data directory keep in step through."""
 
     generation: Generation
-    throttle: SqliteThrottleStore
+    throttle: FileThrottleStore
 
     def close(self) -> None:
         self.throttle.close()
@@ -26,6 +26,4 @@ class SharedState:
 def open_shared(data_dir: Path) -> SharedState:
     """The embedded deployment's shared state: files in ``<data dir>/shared``."""
     where = data_dir / STATE_DIR
-    return SharedState(
-        FileGeneration(where / "generation"), SqliteThrottleStore(where / "throttle.sqlite")
-    )
+    return SharedState(FileGeneration(where / "generation"), FileThrottleStore(where / "throttle"))
