@@ -1,7 +1,7 @@
 """Pictures painted from a prompt's words: what the AI generator answers with.
 
 The prompt chooses the demo subject whose name and keywords share most of its
-words (a word of the negative prompt counts against a subject); the seed and the
+words (a word of the negative prompt rules a subject out); the seed and the
 image's index drive every other choice. So the same prompt, seed and index paint
 the same pixels at any size, and "mountain lake at dawn" shows a mountain lake.
 A mood grades the colours; the media type picks a photograph's grain or an
@@ -58,13 +58,14 @@ def _vocabulary() -> tuple[frozenset[str], ...]:
 
 
 def subject_for(prompt: Prompt) -> Subject:
-    """The subject sharing most words with the prompt; ties, and a prompt sharing no
-    word, are settled by the prompt's words alone, so every seed (and every variation)
-    of one prompt shows the same subject."""
+    """The subject sharing most words with the prompt and none with the negative prompt.
+
+    Ties, and a prompt sharing no word, are settled by the prompt's words alone, so
+    every seed (and every variation) of one prompt shows the same subject."""
     wanted, unwanted = _words(prompt.text), _words(prompt.negative)
-    scores = [len(words & wanted) - len(words & unwanted) for words in _vocabulary()]
-    best = max(scores)
-    pool = [s for s, score in zip(SUBJECTS, scores, strict=True) if score == best and best > 0]
+    scores = [-1 if words & unwanted else len(words & wanted) for words in _vocabulary()]
+    best = max(0, *scores)
+    pool = [s for s, score in zip(SUBJECTS, scores, strict=True) if score == best]
     return random.Random(_digest(" ".join(sorted(wanted)))).choice(pool or list(SUBJECTS))
 
 

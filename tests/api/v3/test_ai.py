@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 
+from photobank.api.v3.contract import SPEC_PATH
 from photobank.demo.credentials import DemoCredentials
 from photobank.licensing.products import ProductTerms
 from photobank.services import Services
@@ -241,3 +243,18 @@ def test_preview_urls_must_be_used_as_given(client: ContractClient, artist: Shop
     url = ready(client, artist)["results"][0]["url"]
     assert client.get(url.replace("-0/", "-1/")).status_code == 403
     assert client.get(url.replace("preview", "4k")).status_code == 403
+
+
+def test_the_served_document_and_swagger_list_the_ai_operations(anonymous: ContractClient) -> None:
+    paths = anonymous.get("/swagger/openapi.json").json()["paths"]
+    ai = {path: set(operations) for path, operations in paths.items() if "/ai/" in path}
+    assert ai == {
+        GENERATIONS: {"post"},
+        f"{GENERATIONS}/{{generationRequestId}}": {"get"},
+        f"{GENERATIONS}/{{generationRequestId}}/images/{{index}}/variations": {"post"},
+        f"{GENERATIONS}/{{generationRequestId}}/images/{{index}}/download": {"put", "get"},
+        f"{GENERATIONS}/{{generationRequestId}}/images/{{index}}/download-sizes": {"get"},
+        "/v3/ai/redownloads": {"post"},
+    }
+    getty = orjson.loads(SPEC_PATH.read_bytes())  # Getty's own file stays as published
+    assert not any("/ai/" in path for path in getty["paths"])
