@@ -1,11 +1,10 @@
-"""What every v3 route shares: the caller's audience, link origins, the answer's language."""
+"""What every v3 route shares: the caller's audience and the answer's language."""
 
 from __future__ import annotations
 
 import itertools
 import os
 
-from photobank.api.http import origin
 from photobank.api.v3.common import audience_of, negotiate_language
 from photobank.auth.caller import Caller
 from photobank.media.policy import WatermarkRule
@@ -28,13 +27,6 @@ def test_the_audience_applies_the_clients_and_the_customers_rules(services: Serv
     seen = audience_of(services, Caller(client, customer, None), "http://x")
     assert seen.watermarks.watermarked("creative", "comp")  # the customer's rule wins
     assert seen.entitlements is not None and seen.key != anonymous.key
-
-
-def test_links_start_at_the_configured_url_else_the_host_asked() -> None:
-    scope = {"scheme": "https", "server": ("10.0.0.1", 8443)}
-    assert origin("https://photos.example/", scope, "h") == "https://photos.example"
-    assert origin(None, scope, "photos.test") == "https://photos.test"
-    assert origin(None, scope, None) == "https://10.0.0.1:8443"
 
 
 def test_the_answers_language_is_the_best_supported_one() -> None:

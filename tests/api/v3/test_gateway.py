@@ -71,12 +71,6 @@ def test_wrong_method_is_json_405(client: ContractClient) -> None:
     assert response.headers["Allow"] == "GET, HEAD"
 
 
-def test_allow_names_the_methods_of_every_route_at_the_path(client: ContractClient) -> None:
-    assert client.patch("/v3/boards").headers["Allow"] == "GET, HEAD, POST"
-    assert client.post("/v3/boards/b1").headers["Allow"] == "DELETE, GET, HEAD, PUT"
-    assert client.get("/v3/asset-changes/change-sets").headers["Allow"] == "PUT"
-
-
 def test_tokens_expire_after_30_minutes(
     client: ContractClient, user_token: str, clock: ManualClock
 ) -> None:
