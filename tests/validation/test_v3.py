@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import orjson
 
-from photobank.validation.checks import check_request, check_response
+from photobank.validation.checks import check_request, check_response, is_checked
 from photobank.validation.exchange import Sent
 from photobank.validation.violations import Violation, header_value
 
@@ -91,3 +91,9 @@ def test_the_header_counts_errors_and_warnings_and_stays_short() -> None:
     )
     many = [Violation("response", f"body.images[{i}].id", "type", "string", "1") for i in range(50)]
     assert len(header_value(many)) <= 480
+
+
+def test_only_the_two_apis_are_checked_and_never_a_cors_preflight() -> None:
+    assert is_checked("GET", SEARCH) and is_checked("POST", "/v1/search/SearchForImages")
+    assert not is_checked("OPTIONS", SEARCH)
+    assert not is_checked("POST", "/oauth2/token") and not is_checked("GET", "/health")

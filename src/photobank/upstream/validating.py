@@ -61,7 +61,7 @@ class Validator:
     async def __call__(self, incoming: Incoming, forward: Forward) -> Answer:
         at, started = self.journal.stamp(), time.perf_counter()
         sent = Sent.from_target(incoming.method, incoming.target, incoming.headers, incoming.body)
-        checked = self.validate and is_checked(sent.path)
+        checked = self.validate and is_checked(sent.method, sent.path)
         found = check_request(sent) if checked else []
         refused = errors(found) if self.strict else []
         answer = _refusal(sent, refused[0]) if refused else await forward(incoming)

@@ -7,9 +7,10 @@ from photobank.validation.exchange import Headers, Sent
 from photobank.validation.violations import Violation
 
 
-def is_checked(path: str) -> bool:
-    """Only the two Getty APIs are checked: not tokens, media, pages or controls."""
-    return path.startswith("/v3/") or legacy.is_legacy(path)
+def is_checked(method: str, path: str) -> bool:
+    """Only the two Getty APIs are checked: not tokens, media, pages or controls, nor a
+    browser's CORS preflight (``OPTIONS``), which no contract describes."""
+    return method != "OPTIONS" and (path.startswith("/v3/") or legacy.is_legacy(path))
 
 
 def warm() -> None:

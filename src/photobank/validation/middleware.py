@@ -32,7 +32,7 @@ class ValidationMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not is_checked(scope["path"]):
+        if scope["type"] != "http" or not is_checked(scope["method"], scope["path"]):
             await self.app(scope, receive, send)
             return
         body, receive = await _read(receive)
