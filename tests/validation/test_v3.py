@@ -97,3 +97,10 @@ def test_only_the_two_apis_are_checked_and_never_a_cors_preflight() -> None:
     assert is_checked("GET", SEARCH) and is_checked("POST", "/v1/search/SearchForImages")
     assert not is_checked("OPTIONS", SEARCH)
     assert not is_checked("POST", "/oauth2/token") and not is_checked("GET", "/health")
+
+
+def test_a_flood_of_unknown_parameters_is_bounded() -> None:
+    query = "&".join(f"{'x' * 500}{n}=1" for n in range(100))
+    found = _request(f"{SEARCH}?{query}")
+    assert len(found) == 20
+    assert all(len(v.where) <= 120 and len(v.got) <= 80 for v in found)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from photobank.validation import legacy, v3
 from photobank.validation.exchange import Headers, Sent
-from photobank.validation.violations import Violation
+from photobank.validation.violations import Violation, bounded
 
 
 def is_checked(method: str, path: str) -> bool:
@@ -23,15 +23,15 @@ def warm() -> None:
 
 def check_request(sent: Sent) -> list[Violation]:
     if sent.path.startswith("/v3/"):
-        return v3.check_request(sent)
+        return bounded(v3.check_request(sent))
     if legacy.is_legacy(sent.path):
-        return legacy.check_request(sent)
+        return bounded(legacy.check_request(sent))
     return []
 
 
 def check_response(sent: Sent, status: int, headers: Headers, body: bytes) -> list[Violation]:
     if sent.path.startswith("/v3/"):
-        return v3.check_response(sent, status, headers, body)
+        return bounded(v3.check_response(sent, status, headers, body))
     if legacy.is_legacy(sent.path):
-        return legacy.check_response(sent, status, headers, body)
+        return bounded(legacy.check_response(sent, status, headers, body))
     return []

@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl
 import orjson
 
 from photobank.api.v3 import params
+from photobank.api.v3.aliases import PROPERTY_ALIASES
 from photobank.api.v3.contract import spec
 from photobank.api.v3.fields import EXTENSION_FIELDS
 from photobank.api.v3.search_params import check_country_code
@@ -190,8 +191,8 @@ def _expected(exc: InvalidParameter) -> str:
     for marker in ("Allowed values: ", "expected ", ": "):
         at = message.find(marker)
         if at >= 0:
-            return shown(message[at + len(marker) :].rstrip("."), 200)
-    return shown(message, 200)
+            return message[at + len(marker) :].rstrip(".")
+    return message
 
 
 def _headers(operation: Operation, sent: Sent) -> list[Violation]:
@@ -256,29 +257,39 @@ def check_response(sent: Sent, status: int, headers: Headers, body: bytes) -> li
     return checked_body(document, node)
 
 
+# Asset fields photobank adds: its extensions, and the earlier names of renamed
+# fields (api/v3/aliases.py), each answered only to a client that asks for it.
+_ADDITIONS = frozenset(EXTENSION_FIELDS) | {alias.earlier for alias in PROPERTY_ALIASES}
+
+
 def checked_body(document: Any, node: dict[str, Any]) -> list[Violation]:
-    """The answer against its schema; photobank's own additions (``facets`` and the
-    extension fields such as ``blurhash``) are checked apart or set aside."""
+    """The answer against its schema; photobank's own additions (``facets``, the
+    extension fields such as ``blurhash`` and earlier field names) are checked apart
+    or set aside."""
     found: list[Violation] = []
-    if isinstance(document, dict) and ("facets" in document or "images" in document):
+    if isinstance(document, dict) and not document.keys().isdisjoint(_WITH_ADDITIONS):
         document = dict(document)
         if "facets" in document:
             found += schemas.check(document.pop("facets"), _FACETS, "response", "body.facets")
-        images = document.get("images")
-        if isinstance(images, list) and any(
-            isinstance(i, dict) and not i.keys().isdisjoint(EXTENSION_FIELDS) for i in images
-        ):
-            document["images"] = [_without_extensions(image) for image in images]
+        for key in ("images", "videos"):
+            items = document.get(key)
+            if isinstance(items, list) and any(
+                isinstance(i, dict) and not i.keys().isdisjoint(_ADDITIONS) for i in items
+            ):
+                document[key] = [_without_additions(item) for item in items]
     found += schemas.check(document, node, "response", "body")
     if schemas.component_name(node) == _DETAIL_RESULTS and isinstance(document, dict):
         found += _detail_fields(document.get("images"))
     return found
 
 
-def _without_extensions(item: Any) -> Any:
+_WITH_ADDITIONS = ("facets", "images", "videos")
+
+
+def _without_additions(item: Any) -> Any:
     if not isinstance(item, dict):
         return item
-    return {k: v for k, v in item.items() if k not in EXTENSION_FIELDS}
+    return {k: v for k, v in item.items() if k not in _ADDITIONS}
 
 
 @cache

@@ -15,6 +15,8 @@ MESSAGE_KEY = "photobank.violations"
 MAX_VIOLATIONS = 20  # kept per exchange: a broken list answer repeats one fault per item
 _HEADER_LIMIT = 480  # characters of the header's summary
 _GOT_LIMIT = 80  # characters of an offending value shown
+_WHERE_LIMIT = 120  # characters of a location (a query parameter's name is the client's)
+_EXPECTED_LIMIT = 200  # characters of what was expected (an enum's values)
 
 Side = Literal["request", "response"]
 
@@ -61,6 +63,22 @@ def packed(violations: Iterable[Violation]) -> Packed:
 
 def unpacked(values: Packed) -> list[Violation]:
     return [Violation(*value) for value in values]
+
+
+def bounded(violations: list[Violation]) -> list[Violation]:
+    """At most :data:`MAX_VIOLATIONS`, each part cut short: names and values come from
+    the client or the upstream, and the journal keeps them."""
+    return [
+        Violation(
+            v.side,
+            shown(v.where, _WHERE_LIMIT),
+            v.what,
+            shown(v.expected, _EXPECTED_LIMIT),
+            shown(v.got),
+            v.warning,
+        )
+        for v in violations[:MAX_VIOLATIONS]
+    ]
 
 
 def shown(value: Any, limit: int = _GOT_LIMIT) -> str:
