@@ -191,3 +191,21 @@ def test_photobank_fixtures_load_takes_a_recording(recorded: Recorded, tmp_path:
         assert asset.title == image["title"]
     finally:
         services.close()
+
+
+def test_the_pytest_plugin_loads_a_recording_into_an_emulator(recorded: Recorded) -> None:
+    upstream = recorded.upstream
+    image = next(iter(recorded.answers.values()))["images"][0]
+    try:
+        loaded = upstream.fixtures.load(recorded.recording)
+        assert loaded["assets"] == [image["id"]]
+        shown = httpx.get(
+            f"{upstream.base_url}/v3/images/{image['id']}",
+            params={"fields": "title,comp"},
+            headers={"Api-Key": upstream.api_key},
+        ).json()["images"][0]
+        assert shown["title"] == image["title"]
+        comp = httpx.get(shown["display_sizes"][0]["uri"])
+        assert comp.status_code == 200 and comp.headers["content-type"] == "image/jpeg"
+    finally:
+        upstream.reset()
