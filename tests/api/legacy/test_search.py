@@ -1,4 +1,4 @@
-"""SearchForImages, GetImageDetails, GetEventDetails, SearchForVideos in-process."""
+"""SearchForImages, GetEventDetails, SearchForVideos in-process."""
 
 from __future__ import annotations
 
@@ -87,17 +87,6 @@ def test_both_date_forms_are_accepted(anonymous: Any, token: str) -> None:
         dates = {"StartDate": start}
         document = _search(anonymous, token, Query={"SearchPhrase": "", "DateCreatedRange": dates})
         assert status(document)[0] == "success", document
-
-
-def test_image_details(anonymous: Any, token: str) -> None:
-    found = _search(anonymous, token)["SearchForImagesResult"]["Images"][0]["ImageId"]
-    body = {"ImageIds": [found, "0-missing"], "Language": "en-us", "CountryCode": "USA"}
-    document = call(anonymous, "/v1/search/GetImageDetails", body, token)
-    assert status(document) == ("warning", ["ImageNotFound"])
-    (image,) = document["GetImageDetailsResult"]["Images"]
-    assert image["ImageId"] == found
-    assert image["SizesDownloadableImages"][-1]["SizeKey"] in ("original", "vector")
-    assert anonymous.get(image["UrlThumb"]).status_code == 200
 
 
 def test_event_details_and_videos(anonymous: Any, token: str, services: Any) -> None:
