@@ -75,7 +75,7 @@ def license_generated(
 ) -> bool:
     """Record a download of generated image ``asset_id``; charged to ``product`` when the
     customer holds no licence for it yet. Whether this download was charged."""
-    check_details(requirements)
+    check_generation(product, requirements)
     request = DownloadRequest(
         asset_id=asset_id, customer_id=customer_id, product_id=product.id, requirements=requirements
     )

@@ -258,3 +258,17 @@ def test_the_served_document_and_swagger_list_the_ai_operations(anonymous: Contr
     }
     getty = orjson.loads(SPEC_PATH.read_bytes())  # Getty's own file stays as published
     assert not any("/ai/" in path for path in getty["paths"])
+
+
+def test_a_product_requiring_notes_asks_for_them_by_their_wire_name(
+    services: Services, client: ContractClient, demo: DemoCredentials
+) -> None:
+    noted = shopper(services, client, demo, ProductTerms("aigeneration", note_required=True))
+    refused = generate(client, noted)
+    assert refused.status_code == 400 and "notes" in refused.json()["ErrorMessage"]
+    answer = ready(client, noted, notes="campaign")
+    image = f"{GENERATIONS}/{answer['generation_request_id']}/images/0/download"
+    bare = client.put(image, json={"size_name": "1k"}, headers=noted.headers)
+    assert bare.status_code == 400 and "requires notes" in bare.json()["ErrorMessage"]
+    noted_download = {"size_name": "1k", "notes": "campaign"}
+    assert client.put(image, json=noted_download, headers=noted.headers).status_code == 202
