@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,12 +66,21 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(data_dir: Path, key: str, log: Path) -> Iterator[Server]:
-    """``python -m photobank serve`` on a free 127.0.0.1 port, stopped on exit."""
+def running_server(
+    data_dir: Path, key: str, log: Path, workers: int = 1, env: Mapping[str, str] | None = None
+) -> Iterator[Server]:
+    """``python -m photobank serve`` on a free 127.0.0.1 port, stopped on exit.
+
+    One worker unless asked (so ``pid`` is the process that answers); ``env``:
+    extra ``PHOTOBANK_*`` settings.
+    """
     port = free_port()
     cmd = [sys.executable, "-m", "photobank", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    cmd += ["--workers", str(workers)]
     with log.open("w") as out:
-        proc = subprocess.Popen(cmd, env=_env(data_dir), stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            cmd, env={**_env(data_dir), **(env or {})}, stdout=out, stderr=subprocess.STDOUT
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(proc, base, log)
