@@ -59,6 +59,7 @@ def test_a_clean_exchange_is_forwarded_with_a_zero_count(
     direct = _get(upstream, upstream, "phrase=mountain&fields=id,title")
     assert through.status_code == 200
     assert through.headers[HEADER] == "0"
+    assert through.headers["Access-Control-Expose-Headers"] == HEADER.lower()
     assert through.json() == direct.json()
 
 

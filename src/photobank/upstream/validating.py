@@ -39,7 +39,7 @@ from photobank.validation.checks import check_request, check_response, is_checke
 from photobank.validation.exchange import Sent
 from photobank.validation.legacy import is_legacy
 from photobank.validation.middleware import stamped
-from photobank.validation.violations import HEADER, Violation, errors, header_value
+from photobank.validation.violations import Violation, errors, with_header
 
 
 @dataclass(slots=True)
@@ -67,9 +67,8 @@ class Validator:
         answer = _refusal(sent, refused[0]) if refused else await forward(incoming)
         if checked and not refused:
             found += check_response(sent, answer.status, answer.headers, answer.body)
-        if checked:  # the proxy's finding replaces one an upstream photobank made
-            kept = [(k, v) for k, v in answer.headers if k != HEADER]
-            answer = replace(answer, headers=[*kept, (HEADER, header_value(found))])
+        if checked:
+            answer = replace(answer, headers=with_header(answer.headers, found))
         if self.journal.enabled:
             self._record(sent, answer, found, at, time.perf_counter() - started)
         return answer

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from photobank.validation.checks import check_request, check_response, is_checked
 from photobank.validation.exchange import Sent
-from photobank.validation.violations import HEADER, MESSAGE_KEY, Violation, header_value, packed
+from photobank.validation.violations import MESSAGE_KEY, Violation, packed, with_header
 
 BODY_LIMIT = 8 * 1024 * 1024  # bytes of a request or answer body held to be checked
 
@@ -23,7 +23,7 @@ BODY_LIMIT = 8 * 1024 * 1024  # bytes of a request or answer body held to be che
 def stamped(message: Message, violations: list[Violation]) -> Message:
     """``message`` (an answer's start) with the violations header and, for the journal,
     the violations themselves."""
-    headers = [*message.get("headers", ()), (HEADER, header_value(violations))]
+    headers = with_header(message.get("headers", ()), violations)
     return {**message, "headers": headers, MESSAGE_KEY: packed(violations)}
 
 

@@ -12,6 +12,7 @@ HEADER = b"x-photobank-violations"
 # The key under which an answer's start message carries its violations to the journal
 # (photobank.emulator.journal), packed as plain tuples the journal's ring can marshal.
 MESSAGE_KEY = "photobank.violations"
+_EXPOSE = b"access-control-expose-headers"
 MAX_VIOLATIONS = 20  # kept per exchange: a broken list answer repeats one fault per item
 _HEADER_LIMIT = 480  # characters of the header's summary
 _GOT_LIMIT = 80  # characters of an offending value shown
@@ -19,6 +20,7 @@ _WHERE_LIMIT = 120  # characters of a location (a query parameter's name is the 
 _EXPECTED_LIMIT = 200  # characters of what was expected (an enum's values)
 
 Side = Literal["request", "response"]
+Headers = list[tuple[bytes, bytes]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,17 @@ def shown(value: Any, limit: int = _GOT_LIMIT) -> str:
 
 def errors(violations: Iterable[Violation]) -> list[Violation]:
     return [v for v in violations if not v.warning]
+
+
+def with_header(headers: Iterable[tuple[bytes, bytes]], violations: Sequence[Violation]) -> Headers:
+    """``headers`` with the violations header in place of any earlier one (an upstream
+    photobank's own), exposed to browser scripts as CORS requires for a custom header."""
+    kept = [(k, v) for k, v in headers if not _ours(k.lower(), v)]
+    return [*kept, (HEADER, header_value(violations)), (_EXPOSE, HEADER)]
+
+
+def _ours(name: bytes, value: bytes) -> bool:
+    return name == HEADER or (name == _EXPOSE and value == HEADER)
 
 
 def header_value(violations: Sequence[Violation]) -> bytes:
