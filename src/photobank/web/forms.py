@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from photobank.api.bodies import read_body
-from photobank.errors import DomainError, Forbidden, NotFound
+from photobank.errors import Conflict, DomainError, Forbidden, NotFound
 
 _FORM_LIMIT = 16 * 1024
 FORM_EXPIRED = "This form has expired or was not sent from this site. Reload the page and retry."
@@ -29,10 +29,12 @@ async def read_form(request: Request) -> dict[str, str]:
     return dict(reversed(pairs))
 
 
+_STATUS: dict[type[DomainError], int] = {NotFound: 404, Forbidden: 403, Conflict: 409}
+
+
 def status_of(error: DomainError) -> int:
-    if isinstance(error, NotFound):
-        return 404
-    return 403 if isinstance(error, Forbidden) else 400
+    """The status of the page that shows a domain refusal (400 unless more is known)."""
+    return next((s for kind, s in _STATUS.items() if isinstance(error, kind)), 400)
 
 
 def local(target: str | None) -> str:

@@ -20,7 +20,7 @@ from starlette.responses import Response
 from photobank import errors
 from photobank.tls.transport import is_secure
 from photobank.web.console.session import PREFIX, ConsoleSessions
-from photobank.web.forms import FORM_EXPIRED, BadForm, read_form, see_other
+from photobank.web.forms import FORM_EXPIRED, BadForm, read_form, see_other, status_of
 from photobank.web.pages import Pages
 from photobank.web.session import CSRF_FIELD
 
@@ -31,16 +31,7 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 # (request, the form's fields) -> where to go next, or the page to show
 Action = Callable[[Request, Mapping[str, str]], "str | Response"]
 NEEDS_HTTPS = "The console is served over HTTPS only: open it on the server's HTTPS address."
-_STATUS: dict[type[errors.DomainError], int] = {
-    errors.NotFound: 404,
-    errors.Forbidden: 403,
-    errors.Conflict: 409,
-}
 _HEADINGS = {400: "That did not work", 403: "Not allowed", 404: "Not found", 409: "Conflict"}
-
-
-def status_of(error: errors.DomainError) -> int:
-    return next((s for kind, s in _STATUS.items() if isinstance(error, kind)), 400)
 
 
 class ConsolePages:

@@ -24,9 +24,9 @@ from photobank.api.http import json_response
 from photobank.api.operator.guard import Refused
 from photobank.api.operator.uploads import ingest_handler
 from photobank.catalog.model import ASSET_FAMILIES, LICENSE_MODELS
-from photobank.web.console.base import ConsolePages, status_of
+from photobank.web.console.base import ConsolePages
 from photobank.web.console.session import PREFIX
-from photobank.web.forms import FORM_EXPIRED
+from photobank.web.forms import FORM_EXPIRED, status_of
 from photobank.web.session import CSRF_FIELD
 
 _FIELDS = 20  # form fields besides the files: the ingest options and the CSRF token
