@@ -52,10 +52,9 @@ class CustomerPages(ConsolePages):
         )  # fmt: skip
 
     def _customer(self, username: str) -> Customer:
-        found = next(
-            (c for c in self.services.accounts.list_customers() if c.username == username), None
-        )
-        if found is None:
+        customer_id = self.services.licensing.products.customer_id(username)
+        found = self.services.accounts.get_customer(customer_id)
+        if found is None:  # deleted in between
             raise NotFound(f"No customer has the username '{username}'.")
         return found
 
