@@ -51,7 +51,12 @@ def _recorder(
 
 
 def _ask(recorder: Recorder, upstream: Upstream, target: str) -> tuple[int, object, str]:
-    answer = asyncio.run(recorder(Incoming("GET", target, []), upstream))
+    async def ask() -> Answer:
+        answer = await recorder(Incoming("GET", target, []), upstream)
+        await recorder.aclose()  # as when the proxy stops: the recording is written
+        return answer
+
+    answer = asyncio.run(ask())
     source = answer.header(b"x-photobank-source") or ""
     return answer.status, orjson.loads(answer.body), source
 

@@ -37,6 +37,7 @@ AGE_HEADER = b"x-photobank-recording-age"
 SOURCE_HEADER = b"x-photobank-source"  # recording, catalog or upstream
 _LOOKUP = re.compile(r"/v3/(images|videos)(?:/([^/?]+))?")
 _LOCAL_PREFIXES = ("/media/", "/licence/")
+SAVE_DELAY = 1.0  # seconds a new exchange may wait to be written (all are, at shutdown)
 _MAX_ACCEPTED = 10_000  # Api-Key digests remembered as accepted upstream
 
 
@@ -73,6 +74,8 @@ class Recorder:
         self._warn = warn
         self._accepted: set[str] = set()
         self._saving = asyncio.Lock()
+        self._dirty = False
+        self._flusher: asyncio.Task[None] | None = None
         self._full = False
         self.replay_only = mode == "none" or (mode == "once" and recording.existed)
 
@@ -96,6 +99,8 @@ class Recorder:
         return await self._recorded(request, await forward(request))
 
     async def aclose(self) -> None:
+        """Write what is not written yet; close the catalog's client."""
+        await self.flush()
         if self._local is not None:
             await self._local.aclose()
 
@@ -130,13 +135,27 @@ class Recorder:
             except Exception as exc:  # a lesson lost must not lose the answer
                 self._warn(f"not learned from {exchange.key}: {exc}")
         if kept or learned:
-            await self._save()
+            self._save_soon()
         return answer.with_headers([(SOURCE_HEADER, b"upstream")])
 
-    async def _save(self) -> None:
-        """Write the recording: its document taken here, on the loop that changes it, and
-        written in a thread; one write at a time, so the last taken is the last written."""
+    def _save_soon(self) -> None:
+        """Write the recording within ``SAVE_DELAY`` seconds: one write for a burst of
+        exchanges, not a whole file per exchange."""
+        self._dirty = True
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush_later())
+
+    async def _flush_later(self) -> None:
+        await asyncio.sleep(SAVE_DELAY)
+        await self.flush()
+
+    async def flush(self) -> None:
+        """Write the recording if it changed: its document taken here, on the loop that
+        changes it, written in a thread; one write at a time, the last taken written last."""
         async with self._saving:
+            if not self._dirty:
+                return
+            self._dirty = False
             document = self._recording.document()
             await asyncio.to_thread(self._recording.write, document)
 
