@@ -73,3 +73,13 @@ def test_signing_out_ends_the_session(console: Console) -> None:
     out = post(visitor, "/console/", "/console/sign-out")
     assert out.status_code == 303
     assert visitor.get("/console/", follow_redirects=False).status_code == 303
+
+
+def test_the_navigation_marks_the_current_section(console: Console) -> None:
+    operator = console.operator()
+    assert (
+        '<a href="/console/clients" aria-current="page">' in operator.get("/console/clients").text
+    )
+    asset = operator.get(f"/console/assets/{console.asset_id}").text
+    assert '<a href="/console/" aria-current="page">Catalog</a>' in asset
+    assert asset.count('aria-current="page"') == 1

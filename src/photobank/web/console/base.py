@@ -31,6 +31,11 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 # (request, the form's fields) -> where to go next, or the page to show
 Action = Callable[[Request, Mapping[str, str]], "str | Response"]
 NEEDS_HTTPS = "The console is served over HTTPS only: open it on the server's HTTPS address."
+SECTIONS = (  # the console's navigation: (path, label)
+    (f"{PREFIX}/", "Catalog"), (f"{PREFIX}/upload", "Upload"), (f"{PREFIX}/clients", "API clients"),
+    (f"{PREFIX}/customers", "Customers"), (f"{PREFIX}/watermarks", "Watermarks"),
+    (f"{PREFIX}/traffic", "Traffic"), (f"{PREFIX}/emulator", "Emulator"),
+)  # fmt: skip
 _HEADINGS = {400: "That did not work", 403: "Not allowed", 404: "Not found", 409: "Conflict"}
 
 
@@ -48,7 +53,8 @@ class ConsolePages:
         headers: dict[str, str] | None = None, **context: Any,
     ) -> Response:  # fmt: skip
         signed_in = self.sessions.signed_in(request)
-        context = {**context, "signed_in": signed_in, "emulated": self.emulated}
+        context = {**context, "signed_in": signed_in, "emulated": self.emulated,
+                   "sections": SECTIONS, "section": _section(request.url.path)}  # fmt: skip
         return self._pages.render(request, f"console/{template}", context, status, None, headers)
 
     def problem(self, request: Request, message: str, status: int) -> Response:
@@ -103,6 +109,12 @@ class ConsolePages:
             return see_other(outcome) if isinstance(outcome, str) else outcome
 
         return endpoint
+
+
+def _section(path: str) -> str:
+    """The navigation entry a page belongs to (an asset's page: the catalog's)."""
+    found = [p for p, _ in SECTIONS[1:] if path == p or path.startswith(p + "/")]
+    return found[0] if found else SECTIONS[0][0]
 
 
 def whole_number(fields: Mapping[str, str], name: str, label: str) -> int | None:
