@@ -1,4 +1,4 @@
-"""Similar and same-series images, artists' images and affiliate search over HTTP."""
+"""Similar and same-series images over HTTP."""
 
 from __future__ import annotations
 
@@ -56,33 +56,3 @@ def test_unknown_images_and_bad_parameters(client: ContractClient, operation: st
     ):
         response = client.get(f"/v3/images/999999999/{operation}?{query}")
         assert response.status_code == 400 and named in response.json()["message"]
-
-
-def test_artist_images(client: ContractClient, services: Services) -> None:
-    artist = _with(services, "creative").artist
-    body = client.get(
-        "/v3/artists/images", params={"artist_name": artist, "fields": "artist"}
-    ).json()
-    assert body["result_count"] >= 1 and len(body["images"]) <= 10
-    assert {i["artist"] for i in body["images"]} == {artist}
-    videos = client.get("/v3/artists/videos", params={"artist_name": artist, "fields": "artist"})
-    assert {v["artist"] for v in videos.json()["videos"]} <= {artist}
-
-
-@pytest.mark.parametrize("path", ["/v3/artists/images", "/v3/artists/videos"])
-@pytest.mark.parametrize(
-    ("query", "named"),
-    [("", "artist_name"), ("artist_name=a&page=0", "page"), ("artist_name=a&fields=no", "fields")],
-)
-def test_artist_bad_input(client: ContractClient, path: str, query: str, named: str) -> None:
-    response = client.get(f"{path}?{query}")
-    assert response.status_code == 400 and named in response.json()["message"]
-
-
-def test_affiliates_answer_an_empty_valid_result(client: ContractClient) -> None:
-    images_body = client.get("/v3/affiliates/search/images?phrase=cat&style=vector").json()
-    assert images_body == {"auto_corrections": {"phrase": None}, "images": []}
-    videos = client.get("/v3/affiliates/search/videos?phrase=cat").json()
-    assert videos["videos"] == []
-    bad = client.get("/v3/affiliates/search/images?style=oil")
-    assert bad.status_code == 400 and "style" in bad.json()["message"]

@@ -99,17 +99,3 @@ def test_same_series_videos_share_the_event(client: ContractClient, services: Se
     found = services.catalog.get_assets([v["id"] for v in body["videos"]])
     assert all(set(a.event_ids) & set(video.event_ids) for a in found.values())
     assert {a.asset_type for a in found.values()} == {"video"}
-
-
-def test_an_artists_videos_are_videos_newest_first(
-    client: ContractClient, services: Services
-) -> None:
-    video = demo_videos(services)[0]
-    query = {"artist_name": video.artist, "fields": "artist,date_created", "page_size": 50}
-    body = client.get("/v3/artists/videos", params=query).json()
-    assert video.id in {v["id"] for v in body["videos"]}
-    assert {v["artist"] for v in body["videos"]} == {video.artist}
-    dates = [v["date_created"] for v in body["videos"]]
-    assert dates == sorted(dates, reverse=True)
-    found = services.catalog.get_assets([v["id"] for v in body["videos"]])
-    assert {a.asset_type for a in found.values()} == {"video"}
