@@ -62,3 +62,11 @@ def test_the_traffic_page_charts_what_was_asked(console: Console) -> None:
         "/console/"
         not in re.sub(r"<(header|footer).*?</\1>", "", page, flags=re.S).split('id="routes"')[1]
     )  # the console's own pages are not counted
+
+
+def test_unrouted_paths_are_folded_to_a_few_routes() -> None:
+    from photobank.web.console.traffic import route_of
+
+    assert route_of({"path": "/v3/search/images"}) == "/v3/search/images"
+    assert route_of({"path": "/v3/images/100000001"}) == "/v3/images/{id}"
+    assert route_of({"path": "/media/display/comp/100000001.jpg/x/y"}) == "/media/display/comp/{id}"

@@ -14,6 +14,7 @@ own, in wall-clock minutes; the console's pages are not counted.
 from __future__ import annotations
 
 import bisect
+import re
 import time
 from array import array
 from collections.abc import Callable
@@ -29,6 +30,8 @@ _SLOTS = len(EDGES) + 3  # buckets (one past the last edge), count, throttled
 CELL_BYTES = 64 + 4 * _SLOTS + 8  # an array of unsigned ints and its dict slot
 _THROTTLED = (b"ERR_403_DEVELOPER_OVER_QPS", b"ERR_403_DEVELOPER_OVER_RATE")
 _DEPTH = 4  # path segments kept; deeper paths are folded into their first four
+# An id: a segment with three digits or more (not "v3"), or a long one.
+_ID = re.compile(r"(?<=/)(?:(?=(?:[^/]*\d){3})[^/]+|[^/]{41,})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,14 +125,18 @@ def _quantile(cell: array[int], q: float) -> float:
 
 def route_of(scope: Scope) -> str:
     """The template of the route that answered (``/v3/images/{id}``); for a request
-    answered before routing (replays, the legacy gateway), its path with ids folded:
-    a segment holding a digit becomes ``{id}``."""
+    answered before routing (replays, the legacy gateway), its first four path
+    segments with ids folded: a segment holding three digits becomes ``{id}``."""
     template = getattr(scope.get("route"), "path", None)
     if isinstance(template, str):
         return template
-    parts = [p for p in scope["path"].split("/") if p][:_DEPTH]
-    folded = ["{id}" if any(c.isdigit() for c in p) or len(p) > 40 else p for p in parts]
-    return "/" + "/".join(folded)
+    return _ID.sub("{id}", "/".join(scope["path"].split("/", _DEPTH + 1)[: _DEPTH + 1]))
+
+
+def _over_limit(start: Message) -> bool:
+    """Whether a 403 is Getty's refusal of a client over its QPS or daily limit."""
+    code = dict(start.get("headers", ())).get(b"x-mashery-error-code", b"")
+    return code in _THROTTLED
 
 
 class TrafficMiddleware:
@@ -151,8 +158,7 @@ class TrafficMiddleware:
             nonlocal throttled
             if message["type"] == "http.response.start":
                 status = message["status"]
-                code = dict(message.get("headers", ())).get(b"x-mashery-error-code", b"")
-                throttled = status == 429 or (status == 403 and code in _THROTTLED)
+                throttled = status == 429 or (status == 403 and _over_limit(message))
             await send(message)
 
         try:
