@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from starlette.testclient import TestClient
+
 from photobank.accounts.operators import OperatorCredential
+from photobank.app import create_app
+from photobank.config import Settings
+from photobank.services import build_services
 from tests.shoppers import new_customer
 from tests.web.console.conftest import Console, post, sign_in
 from tests.web.visitors import sign_in as customer_sign_in
@@ -83,3 +90,16 @@ def test_the_navigation_marks_the_current_section(console: Console) -> None:
     asset = operator.get(f"/console/assets/{console.asset_id}").text
     assert '<a href="/console/" aria-current="page">Catalog</a>' in asset
     assert asset.count('aria-current="page"') == 1
+
+
+def test_before_a_token_is_issued_the_form_says_how_to_issue_one(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data", hash_cost="fast")
+    services = build_services(settings)
+    try:
+        visitor = TestClient(create_app(settings, services), base_url="https://photobank.test")
+        page = visitor.get("/console/sign-in")
+        assert "photobank operator-token" in page.text and 'role="alert"' in page.text
+        refused = sign_in(visitor, "pbo_anything")
+        assert refused.status_code == 403  # type: ignore[attr-defined]
+    finally:
+        services.close()

@@ -29,7 +29,9 @@ class AccessPages(ConsolePages):
     async def form(self, request: Request) -> Response:
         if not is_secure(request.scope, self.services.settings):
             return self.problem(request, NEEDS_HTTPS, 403)
-        return self.render(request, "sign_in.html", next=_inside(request.query_params.get("next")))
+        after = _inside(request.query_params.get("next"))
+        message = None if await run_in_threadpool(self.sessions.issued) else NO_TOKEN
+        return self.render(request, "sign_in.html", next=after, message=message)
 
     async def sign_in(self, request: Request) -> Response:
         if not is_secure(request.scope, self.services.settings):
