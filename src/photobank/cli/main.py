@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress
 
@@ -468,4 +469,9 @@ def main() -> None:
         app()
     except DomainError as exc:
         console.print(f"[red]error:[/] {exc.message}")
+        raise SystemExit(1) from None
+    except ValidationError as exc:  # a PHOTOBANK_* setting the settings refuse
+        for problem in exc.errors():
+            name = "PHOTOBANK_" + "_".join(str(part) for part in problem["loc"]).upper()
+            typer.echo(f"error: {name}: {problem['msg']}.", err=True)
         raise SystemExit(1) from None
