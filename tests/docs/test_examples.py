@@ -92,13 +92,28 @@ def test_the_stand_in_examples(
     assert ran == ["test_search_retries_when_throttled", "test_an_image_the_test_names_is_found"]
 
 
+def test_an_image_pack_runs_out_and_a_thumbnail_is_cached(target: Target, tmp_path: Path) -> None:
+    licensing = run_shell(markdown("licensing.md"), target, tmp_path)
+    assert licensing.returncode == 0, licensing.stdout + licensing.stderr
+    statuses = [line.split() for line in licensing.stdout.splitlines()[:5]]
+    assert [status for _, status in statuses] == ["200", "200", "200", "403", "200"]
+    assert '{"result_count":4,' in licensing.stdout
+    media = run_shell(markdown("media.md"), target, tmp_path)
+    assert media.returncode == 0, media.stdout + media.stderr
+    assert "cache-control: public, max-age=604800, immutable" in media.stdout.lower()
+    with Image.open(tmp_path / "thumb.jpg") as thumb:
+        assert max(thumb.size) == 170
+
+
 def test_the_guides_have_examples_to_run() -> None:
     for page, shell, python in [
         ("index.md", 4, 0),
-        ("own-photos.md", 7, 0),
+        ("own-photos.md", 8, 0),
         ("emulator.md", 8, 0),
         ("legacy.md", 1, 1),
         ("stand-in.md", 0, 3),
+        ("licensing.md", 1, 0),
+        ("media.md", 1, 0),
     ]:
         text = markdown(page)
         assert (len(blocks(text, "sh")), len(blocks(text, "python"))) == (shell, python), page
