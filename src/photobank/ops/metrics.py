@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -73,6 +74,8 @@ class Metrics:
         self._caches: Mapping[str, Callable[[], int]] = {}
         self._measured = 0.0
         self._paths: set[str] = set()
+        # (route, status) -> its counter and histogram; as bounded as the routes named
+        self._children: dict[tuple[str, int], tuple[Any, Any]] = {}
 
     def watch_caches(self, caches: Mapping[str, Callable[[], int]]) -> None:
         """``caches``: name -> the bytes it holds now (read at most once a second)."""
@@ -104,9 +107,16 @@ class Metrics:
 
     def __call__(self, scope: Scope, status: int, seconds: float) -> None:
         """Count one answered request (an observer of :class:`~photobank.ops.observed.Observed`)."""
-        route = self._route(scope, status)
-        self.requests.labels(route, str(status)).inc()
-        self.latency.labels(route).observe(seconds)
+        key = (self._route(scope, status), status)
+        children = self._children.get(key)
+        if children is None:  # labels() validates and locks: look each pair up once
+            route = key[0]
+            children = self._children[key] = (
+                self.requests.labels(route, str(status)),
+                self.latency.labels(route),
+            )
+        children[0].inc()
+        children[1].observe(seconds)
         now = time.monotonic()
         if now - self._measured > _GAUGE_EVERY:
             self._measured = now
