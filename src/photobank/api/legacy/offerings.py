@@ -14,6 +14,7 @@ _NAMES = {
     "premiumaccess": "PremiumAccess",
     "royaltyfreesubscription": "RoyaltyFreeSubscription",
     "creditpack": "CreditPack",
+    "aigeneration": "AIGeneration",  # newer than the legacy API; named so it reads back
 }
 # Offering name → product type, for requests that name offerings.
 TYPES_BY_OFFERING = {name: product_type for product_type, name in _NAMES.items()}
