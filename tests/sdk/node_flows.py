@@ -4,8 +4,8 @@ The SDK always speaks HTTPS on port 443 to the host names it is given (one for
 the API, one for tokens), so the server listens with TLS on 127.0.0.1:443 and
 Node trusts the development CA through ``NODE_EXTRA_CA_CERTS``. Port 443 can
 be bound only once: a lock in the session's directory makes the first xdist
-worker run the flows and the others read what it saved. The README's Node
-example runs too, as written.
+worker run the flows and the others read what it saved. The Node example of
+the docs' stand-in page runs too, as written.
 """
 
 from __future__ import annotations
@@ -13,24 +13,23 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import re
 import shutil
 import socket
 import subprocess
 from pathlib import Path
 from typing import Any
 
+from tests.docs.examples import blocks, markdown, section
 from tests.sdk.support import require, tls_server
 
 NODE_DIR = Path(__file__).parent / "node"
-README = Path(__file__).parents[2] / "README.md"
 HOST = "127.0.0.1"
 HTTPS_PORT = 443
 
 
 def node_sdk_results(session_dir: Path) -> dict[str, Any]:
     """What flows.js printed (each flow's SDK results, or ``<flow>_error``), and
-    ``readme_example``: the ``found`` of the README's example."""
+    ``readme_example``: the ``found`` of the docs' Node example."""
     saved = session_dir / "node-sdk-results.json"
     with (session_dir / "node-sdk.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -41,10 +40,9 @@ def node_sdk_results(session_dir: Path) -> dict[str, Any]:
 
 
 def _readme_example() -> str:
-    """The ``js`` block of the README's "Official SDKs" section."""
-    section = README.read_text().split("\n## Official SDKs\n", 1)[1].split("\n## ", 1)[0]
-    (block,) = re.findall(r"```js\n(.*?)```", section, re.S)
-    return str(block)
+    """The ``js`` block of the "Getty's Node SDK" section of docs/stand-in.md."""
+    (block,) = blocks(section(markdown("stand-in.md"), "## Getty's Node SDK"), "js")
+    return block
 
 
 def _run(work: Path) -> dict[str, Any]:
