@@ -6,12 +6,15 @@ checks are also seen on photobank's own answers.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
+from typer.testing import CliRunner
 
+from photobank.cli.main import app as cli
 from photobank.emulator.process import ServerOptions, running_emulator
 from photobank.testing import PhotobankEmulator
 from photobank.upstream.process import running_proxy
@@ -141,3 +144,18 @@ def test_photobank_own_answers_are_validated_in_emulator_mode(
     assert answer.headers[HEADER] == "1 warning: request query.phrse: unknown parameter"
     (entry,) = upstream.journal.find(path=SEARCH)
     assert [v["where"] for v in entry["violations"]] == ["query.phrse"]
+
+
+def test_validation_is_switched_off_and_on_from_the_control_surface(
+    upstream: PhotobankEmulator,
+) -> None:
+    """``photobank emulator validation --on/--off`` (``PhotobankEmulator.validate``)."""
+    command = ["emulator", "--url", upstream.base_url, "--token", upstream.admin_token]
+    switched = CliRunner().invoke(cli, [*command, "validation", "--off"])
+    assert switched.exit_code == 0 and json.loads(switched.output) == {"enabled": False}
+    try:
+        assert HEADER not in _get(upstream, upstream, "phrse=dog").headers
+        assert upstream.status()["validation"] is False
+    finally:
+        upstream.reset()  # back to the server's setting: on
+    assert _get(upstream, upstream, "phrse=dog").headers[HEADER].startswith("1 warning")

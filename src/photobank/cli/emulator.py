@@ -175,6 +175,20 @@ def journal(
 
 
 @emulator_app.command()
+def validation(
+    ctx: typer.Context,
+    enable: Annotated[bool, typer.Option("--on/--off", help="Check exchanges, or stop.")],
+) -> None:
+    """Check every exchange against Getty's contract (header and journal), or stop."""
+
+    def apply(emulator: PhotobankEmulator) -> Any:
+        emulator.validate(enable)
+        return emulator.call("GET", "/validation")
+
+    _run(ctx, apply)
+
+
+@emulator_app.command()
 def verify(
     ctx: typer.Context,
     method: _Filter = None,

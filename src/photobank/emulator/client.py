@@ -231,6 +231,11 @@ class PhotobankEmulator:
         body = {"qps": qps, "daily": daily, "used_today": used_today}
         return dict(self.call("PUT", f"/clients/{_quote(key)}/limits", body))
 
+    def validate(self, enabled: bool = True) -> None:
+        """Check every exchange against Getty's contract (the X-Photobank-Violations header,
+        the journal's ``violations``); a reset returns to the server's setting."""
+        self.call("PATCH", "/validation", {"enabled": enabled})
+
     def create_client(self, name: str = "test client", **fields: Any) -> dict[str, Any]:
         return dict(self.call("POST", "/clients", {"name": name, **fields}))
 

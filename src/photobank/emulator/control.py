@@ -66,7 +66,7 @@ class _Advance(_Body):
     days: float = 0
 
 
-class _JournalSwitch(_Body):
+class _Switch(_Body):
     enabled: bool
 
 
@@ -268,8 +268,17 @@ async def _journal_clear(_request: Request, emulator: JournalHost) -> Any:
 
 
 async def _journal_switch(request: Request, emulator: JournalHost) -> Any:
-    emulator.journal.enabled = _JournalSwitch.model_validate(await _json(request)).enabled
+    emulator.journal.enabled = _Switch.model_validate(await _json(request)).enabled
     return {"enabled": emulator.journal.enabled}
+
+
+async def _validation(_request: Request, emulator: Emulator) -> Any:
+    return {"enabled": emulator.validation.enabled}
+
+
+async def _validation_switch(request: Request, emulator: Emulator) -> Any:
+    emulator.validation.set(_Switch.model_validate(await _json(request)).enabled)
+    return {"enabled": emulator.validation.enabled}
 
 
 async def _verify(request: Request, emulator: JournalHost) -> Any:
@@ -386,6 +395,8 @@ def control_routes() -> list[BaseRoute]:
         _route("/clock/advance", _advance, "POST"),
         _route("/clock/reset", _real_time, "POST"),
         *journal_routes(),
+        _route("/validation", _validation, "GET"),
+        _route("/validation", _validation_switch, "PATCH"),
         _route("/faults", _faults, "GET"),
         _route("/faults", _add_fault, "POST"),
         _route("/faults", _clear_faults, "DELETE"),

@@ -19,10 +19,11 @@ from photobank.emulator.journal import Journal
 from photobank.emulator.snapshots import SnapshotInfo, SnapshotStore, check_name
 from photobank.memory import process_memory
 from photobank.services import Services
+from photobank.validation.middleware import ValidationSwitch
 
 
 class Emulator:
-    """Journal, faults, clock, snapshots and fixtures over one server's services.
+    """Journal, faults, clock, snapshots, fixtures and validation over one server's services.
 
     Built once the store holds its seeded state (demo catalog, accounts,
     start-up fixtures): that state is saved as the ``seed`` snapshot, which
@@ -40,6 +41,7 @@ class Emulator:
             self._client_by_key,
         )
         self.faults = Faults()
+        self.validation = ValidationSwitch(settings.validation)
         self.fixtures = FixtureLoader(services)
         self._snapshots = SnapshotStore(services.engine, settings.data_dir / "emulator")
         # Every later state descends from this one: see photobank.emulator.snapshots.
@@ -59,11 +61,12 @@ class Emulator:
     # -- state ------------------------------------------------------------
 
     def reset(self) -> dict[str, Any]:
-        """Back to the seeded state: store, caches, journal, fault rules and clock."""
+        """Back to the seeded state: store, caches, journal, fault rules, clock, validation."""
         started = time.perf_counter()
         changed = self._restore(SEED_SNAPSHOT)
         self.journal.clear()
         self.faults.clear()
+        self.validation.set(self.services.settings.validation)
         self.services.generations.reset_pacing()
         if isinstance(self.services.clock, ControlledClock):
             self.services.clock.reset()
@@ -146,6 +149,7 @@ class Emulator:
                 "count": len(self.journal),
             },
             "faults": len(self.faults.list()),
+            "validation": self.validation.enabled,
             "snapshots": self._snapshots.names(),
             "memory": {
                 **process_memory(),

@@ -8,18 +8,16 @@ from photobank.emulator.control import control_routes
 from photobank.emulator.core import Emulator
 from photobank.emulator.middleware import EmulatorMiddleware
 from photobank.services import Services
-from photobank.validation.checks import warm
 from photobank.validation.middleware import ValidationMiddleware
 
 
 def install_emulator(app: Starlette, services: Services) -> Emulator:
-    """Add the control surface, the journal/fault middleware (outside the v3 gateway) and,
-    with ``PHOTOBANK_VALIDATION``, contract validation of every exchange."""
+    """Add the control surface, the journal/fault middleware (outside the v3 gateway) and
+    contract validation of every exchange (``PHOTOBANK_VALIDATION``, or switched on)."""
     emulator = Emulator(services)
     app.state.emulator = emulator
     app.router.routes[0:0] = control_routes()
-    if services.settings.validation:  # inside the journal, which records what it finds
-        warm()  # before the server freezes start-up objects out of the collector's passes
-        app.add_middleware(ValidationMiddleware)
+    # Inside the journal, which records what it finds; a pass-through while switched off.
+    app.add_middleware(ValidationMiddleware, switch=emulator.validation)
     app.add_middleware(EmulatorMiddleware, emulator=emulator)
     return emulator

@@ -1,4 +1,5 @@
-"""Validation of a server's own answers (emulator mode, ``PHOTOBANK_VALIDATE``).
+"""Validation of a server's own answers (emulator mode: ``PHOTOBANK_VALIDATION``, or
+``PATCH /__photobank/validation``).
 
 A pure ASGI middleware inside the emulator's journal: for each v3 or legacy
 request it reads the request body (up to :data:`BODY_LIMIT`; the app reads it
@@ -11,9 +12,12 @@ comes, its body unchecked.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Awaitable
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from photobank.validation.checks import check_request, check_response, is_checked
+from photobank.validation.checks import check_request, check_response, is_checked, warm
 from photobank.validation.exchange import Sent
 from photobank.validation.violations import MESSAGE_KEY, Violation, packed, with_header
 
@@ -27,14 +31,38 @@ def stamped(message: Message, violations: list[Violation]) -> Message:
     return {**message, "headers": headers, MESSAGE_KEY: packed(violations)}
 
 
-class ValidationMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+class ValidationSwitch:
+    """Whether the middleware checks: set at start (``PHOTOBANK_VALIDATION``), switched
+    by the emulator's control surface. Switched on, the contract's schemas are compiled
+    at once and frozen out of the collector's passes (see :func:`.checks.warm`)."""
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not is_checked(scope["method"], scope["path"]):
-            await self.app(scope, receive, send)
-            return
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = False
+        self.set(enabled)
+
+    def set(self, enabled: bool) -> None:
+        if enabled and not self.enabled:
+            warm()
+            gc.freeze()
+        self.enabled = enabled
+
+
+class ValidationMiddleware:
+    def __init__(self, app: ASGIApp, switch: ValidationSwitch) -> None:
+        self.app = app
+        self.switch = switch
+
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        """The app's own awaitable when nothing is checked: no coroutine layer then."""
+        if (
+            not self.switch.enabled
+            or scope["type"] != "http"
+            or not is_checked(scope["method"], scope["path"])
+        ):
+            return self.app(scope, receive, send)
+        return self._checked(scope, receive, send)
+
+    async def _checked(self, scope: Scope, receive: Receive, send: Send) -> None:
         body, receive = await _read(receive)
         query = scope.get("query_string", b"").decode("latin-1")
         sent = Sent(scope["method"], scope["path"], query, scope["headers"], body or b"")
