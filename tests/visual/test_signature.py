@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import random
 
-from PIL import Image, ImageDraw
+import imagehash
+import numpy as np
+from PIL import Image, ImageDraw, ImageOps
 
 from photobank.visual.signature import SIZE, Signature, signature_of, signature_of_file
 
@@ -41,3 +44,20 @@ def test_a_smaller_recompressed_copy_keeps_nearly_the_same_signature() -> None:
 def test_another_picture_has_another_signature() -> None:
     flipped = _scene((90, 150, 230)).transpose(Image.Transpose.FLIP_TOP_BOTTOM)
     assert _bits(signature_of(_scene((90, 150, 230))), signature_of(flipped)) > 16
+
+
+def test_the_phash_is_the_classic_one_bit_for_bit() -> None:
+    rng = random.Random(7)
+    pictures = [Image.new("RGB", (64, 64), (12, 40, 90))]  # flat: every frequency zero
+    for n in range(300):
+        size = rng.choice([(64, 48), (48, 64), (640, 480)])
+        picture = Image.new("RGB", size, tuple(rng.randrange(256) for _ in range(3)))
+        draw = ImageDraw.Draw(picture)
+        for _ in range(rng.randrange(12)):
+            x, y = rng.randrange(size[0]), rng.randrange(size[1])
+            draw.ellipse((x - 30, y - 20, x + 30, y + 20), fill=(rng.randrange(256), 0, 99))
+        pictures.append(picture if n % 4 else picture.convert("L"))
+    for picture in pictures:
+        small = ImageOps.contain(picture.convert("RGB"), (64, 64), Image.Resampling.BOX)
+        reference = np.packbits(imagehash.phash(small).hash.flatten()).tobytes()
+        assert signature_of(picture).phash == int.from_bytes(reference, "big")
