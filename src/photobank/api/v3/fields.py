@@ -2,7 +2,9 @@
 
 What an endpoint may return is the property list of its item schema in the
 contract (``ImageSearchItemCreative`` and friends); a requested field outside
-it is not emitted, so responses always validate against Getty's schemas.
+it is not emitted, so responses always validate against Getty's schemas, apart
+from the earlier names of renamed fields (:mod:`.aliases`), answered only when
+a client asks for them.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from photobank.api.v3.aliases import DISPLAY_ALIASES, PROPERTY_ALIASES
 from photobank.api.v3.contract import parameter_enum, schema_properties
 
-DISPLAY_SIZE_FIELDS = ("comp", "preview", "thumb", "high_res_comp")
+DISPLAY_SIZE_FIELDS = ("comp", "preview", "thumb", *DISPLAY_ALIASES)
 
 _SEARCH_SETS: dict[str, tuple[str, ...]] = {
     "summary_set": (
@@ -123,9 +126,12 @@ class Endpoint:
 def _allowed_output(endpoint: Endpoint) -> frozenset[str]:
     extensions = frozenset(extension_fields(endpoint.path))
     if endpoint.item_schema is not None:
-        return schema_properties(endpoint.item_schema) | extensions
-    names = set(parameter_enum(endpoint.path, "fields")) - set(_SETS[endpoint.sets])
-    return frozenset((names - set(DISPLAY_SIZE_FIELDS)) | {"display_sizes"}) | extensions
+        served = schema_properties(endpoint.item_schema)
+    else:
+        names = set(parameter_enum(endpoint.path, "fields")) - set(_SETS[endpoint.sets])
+        served = frozenset((names - set(DISPLAY_SIZE_FIELDS)) | {"display_sizes"})
+    earlier = {alias.earlier for alias in PROPERTY_ALIASES if alias.current in served}
+    return served | extensions | earlier
 
 
 def plan_fields(

@@ -25,6 +25,7 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from photobank.api.numbers import ascii_integer
+from photobank.api.v3.aliases import earlier_names
 from photobank.api.v3.contract import _resolve, spec
 from photobank.api.v3.fields import extension_fields
 from photobank.changes.models import MAX_BATCH_SIZE
@@ -66,6 +67,7 @@ class _Param:
     enum: tuple[str, ...] = ()
     default: Any = None
     bounds: _Bounds = _FORMATS["int32"]
+    earlier: tuple[str, ...] = ()  # accepted, not advertised: see api/v3/aliases.py
 
 
 # Operations Getty served but left out of the current contract: their
@@ -108,10 +110,12 @@ def _param(path: str, parameter: dict[str, Any]) -> _Param:
         kind = "enum"
     elif kind == "string" and schema.get("format") == "date-time":
         kind = "datetime"
+    earlier: tuple[str, ...] = ()
     if name == "fields":
         enum += extension_fields(path)
+        earlier = tuple(n for n in earlier_names(enum) if n not in enum)
     bounds = _BOUNDS.get(name) or _FORMATS.get(number.get("format", ""), _FORMATS["int32"])
-    return _Param(name, kind, enum, schema.get("default"), bounds)
+    return _Param(name, kind, enum, schema.get("default"), bounds, earlier)
 
 
 @cache
@@ -197,7 +201,7 @@ def split_list(name: str, raw: str) -> list[str]:
 
 
 def _enum_value(param: _Param, raw: str) -> str:
-    lowered = {value.lower(): value for value in param.enum}
+    lowered = {value.lower(): value for value in param.enum + param.earlier}
     value = lowered.get(raw.lower())
     if value is None:
         raise InvalidParameter(

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 import orjson
 
+from photobank.api.v3.aliases import PROPERTY_ALIASES, Alias, rendition
 from photobank.api.v3.fields import FieldPlan
 from photobank.api.v3.projection_context import ProjectionContext, Projector, iso
 from photobank.api.v3.video_projection import (
@@ -230,6 +231,20 @@ _PROJECTORS["license_model"] = lambda a, _: (
 )
 
 
+def _earlier(alias: Alias) -> Projector:
+    """A renamed field under its earlier name, read off the current field."""
+    current, read = _PROJECTORS[alias.current], alias.read
+    assert read is not None  # a property alias
+
+    def project(asset: Asset, ctx: ProjectionContext) -> Any:
+        return read(current(asset, ctx))
+
+    return project
+
+
+_PROJECTORS.update({alias.earlier: _earlier(alias) for alias in PROPERTY_ALIASES})
+
+
 def project(asset: Asset, plan: FieldPlan, ctx: ProjectionContext) -> dict[str, Any]:
     document: dict[str, Any] = {}
     for name in plan.properties:
@@ -241,11 +256,15 @@ def project(asset: Asset, plan: FieldPlan, ctx: ProjectionContext) -> dict[str, 
 
 
 def _display_size(asset: Asset, name: str, ctx: ProjectionContext) -> dict[str, Any]:
+    """A display size under the name asked for (an earlier name shows its rendition)."""
+    size = rendition(name)
     if asset.video is not None:
-        return video_display_size(asset, name, ctx)
-    watermarked = ctx.watermarks.watermarked(asset.asset_family, name)
+        document = video_display_size(asset, size, ctx)
+        document["name"] = name
+        return document
+    watermarked = ctx.watermarks.watermarked(asset.asset_family, size)
     return {
         "is_watermarked": watermarked,
         "name": name,
-        "uri": ctx.urls.display(ctx.base_url, asset.id, name, watermarked),
+        "uri": ctx.urls.display(ctx.base_url, asset.id, size, watermarked),
     }
