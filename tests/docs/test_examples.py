@@ -105,6 +105,14 @@ def test_an_image_pack_runs_out_and_a_thumbnail_is_cached(target: Target, tmp_pa
         assert max(thumb.size) == 170
 
 
+def test_the_token_endpoint_answers_over_https_only(target: Target, tmp_path: Path) -> None:
+    ran = run_shell(markdown("https.md"), target, tmp_path)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    secure, plain = ran.stdout.split("}", 1)
+    assert '"access_token":' in secure
+    assert plain.endswith('"error_description":"The token endpoint requires HTTPS"}\n400\n')
+
+
 def test_the_guides_have_examples_to_run() -> None:
     for page, shell, python in [
         ("index.md", 4, 0),
@@ -114,6 +122,7 @@ def test_the_guides_have_examples_to_run() -> None:
         ("stand-in.md", 0, 3),
         ("licensing.md", 1, 0),
         ("media.md", 1, 0),
+        ("https.md", 1, 0),
     ]:
         text = markdown(page)
         assert (len(blocks(text, "sh")), len(blocks(text, "python"))) == (shell, python), page
