@@ -1,4 +1,4 @@
-"""Targets, the printed table, results.json and the README's performance section."""
+"""Targets, the printed table, results.json and the performance section of docs/performance.md."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "docs" / "performance.md"  # the figures' page of the documentation site
 _SECTION = re.compile(r"(<!-- performance -->\n).*?(<!-- /performance -->)", re.S)
 
 
@@ -65,7 +66,7 @@ def code_version() -> str:
     ``BENCH_CODE_VERSION`` overrides it (e.g. when measuring an exported snapshot)."""
     if override := os.environ.get("BENCH_CODE_VERSION"):
         return override
-    root = README.parent
+    root = ROOT
     try:
         head = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True

@@ -43,7 +43,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
         default="rebuild",
         help="index a new catalog as `photobank demo` does (rebuild) or by change replay (sync)",
     )
-    p.add_argument("--write-readme", action="store_true", help="update README's performance part")
+    p.add_argument("--write-readme", action="store_true", help="update docs/performance.md")
     return p.parse_args(argv)
 
 
