@@ -2,7 +2,7 @@
 that an in-memory cache could hold (see :mod:`photobank.state.freshness`).
 
 A process compares it with the value it last caught up with before answering
-a request: reading it is one load from a shared memory map (well under a
+a request: reading it is one load from a shared memory map (about a
 microsecond), so the check costs nothing a request would notice. A change
 made through this process is already reflected in its own caches, so its own
 bumps do not send it to catch up. Another backend (Redis ``INCR``/``GET``,
