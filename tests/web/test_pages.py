@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 from starlette.testclient import TestClient
 
 from photobank.licensing.products import ProductTerms
@@ -178,3 +181,19 @@ def test_paging_links_keep_the_query(browser: TestClient) -> None:
     second = browser.get(following.group(1).replace("&amp;", "&")).text
     assert '<a rel="prev" href="/search?orientation=horizontal">' in second
     assert "Page 2 of" in second
+
+
+def test_each_tile_carries_its_blurhash_painted_in_its_proportions(browser: TestClient) -> None:
+    page = browser.get("/search", params={"phrase": "mountain"})
+    tiles = re.findall(r"<img [^>]*loading=\"lazy\"[^>]*>", page.text)
+    assert tiles
+    for tile in tiles:
+        sizes = [re.search(rf'{side}="(\d+)"', tile) for side in ("width", "height")]
+        width, height = (int(found[1]) for found in sizes if found)
+        found = re.search(r'data-placeholder="data:image/png;base64,([^"]+)"', tile)
+        assert found, tile  # every demo asset has a blurhash
+        with Image.open(io.BytesIO(base64.b64decode(found[1]))) as painted:
+            longest = max(width, height)
+            assert painted.size == (round(8 * width / longest), round(8 * height / longest))
+            assert painted.mode == "RGB"
+            assert len(painted.getcolors() or []) > 1  # a colour layout, not one flat colour

@@ -16,6 +16,7 @@ from photobank.catalog.model import Asset
 from photobank.catalog.repository import Reference
 from photobank.licensing.models import Product
 from photobank.licensing.offers import offers
+from photobank.media.blurhashes import placeholder
 from photobank.media.urls import DISPLAY_SIZES, MediaUrls, download_sizes, fit
 from photobank.media.viewers import Viewer, display_url
 
@@ -53,13 +54,16 @@ class Tile:
     title: str
     color: str
     image: Picture
+    placeholder: str  # a data: URI painting the blurhash, shown while the image loads; or ""
 
 
 def tiles(urls: MediaUrls, viewer: Viewer, assets: list[Asset]) -> list[Tile]:
-    return [
-        Tile(a.id, a.title, f"#{a.dominant_color}", picture(urls, viewer, a, ("thumb", "preview")))
-        for a in assets
-    ]
+    found = []
+    for asset in assets:
+        image = picture(urls, viewer, asset, ("thumb", "preview"))
+        hashed = placeholder(asset.blurhash, image.width, image.height) if asset.blurhash else ""
+        found.append(Tile(asset.id, asset.title, f"#{asset.dominant_color}", image, hashed))
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,17 @@
 "use strict";
 document.documentElement.classList.add("js");
 
-// A tile's dominant colour shows while its image loads.
+// While a tile's image loads, its blurhash (or else its dominant colour) shows.
 for (const img of document.querySelectorAll("img[data-color]")) {
   if (!img.complete) {
     img.style.backgroundColor = img.dataset.color;
-    img.addEventListener("load", () => { img.style.backgroundColor = ""; }, { once: true });
+    if (img.dataset.placeholder) {
+      img.style.backgroundImage = `url("${img.dataset.placeholder}")`;
+      img.style.backgroundSize = "100% 100%";
+    }
+    img.addEventListener("load", () => {
+      img.style.backgroundColor = img.style.backgroundImage = "";
+    }, { once: true });
   }
 }
 
