@@ -197,3 +197,30 @@ def test_each_tile_carries_its_blurhash_painted_in_its_proportions(browser: Test
             assert painted.size == (round(8 * width / longest), round(8 * height / longest))
             assert painted.mode == "RGB"
             assert len(painted.getcolors() or []) > 1  # a colour layout, not one flat colour
+
+
+def test_facet_links_refine_the_search_to_the_count_they_promise(browser: TestClient) -> None:
+    page = browser.get("/search", params={"phrase": "city"})
+    counted = re.search(r'id="result-count">([\d,]+)', page.text)
+    assert counted
+    total = int(counted[1].replace(",", ""))
+    facets = re.search(r'<nav class="facets".*?</nav>', page.text, re.S)
+    assert facets and "<h2" in facets[0]
+    first_link = r'<li><a href="([^"]+)">([^<]+)</a> <span class="n">([\d,]+)</span>'
+    link = re.search(first_link, facets[0])
+    assert link, facets[0]
+    url, text, promised = link[1].replace("&amp;", "&"), link[2], int(link[3].replace(",", ""))
+    assert 0 < promised <= total
+    refined = browser.get(url)
+    assert refined.status_code == 200
+    assert f'id="result-count">{promised:,} result' in refined.text
+    chosen = re.search(r'<p class="chosen">([^<]+) <a href="([^"]+)"', refined.text)
+    assert chosen and chosen[1].strip() == text
+    back = browser.get(chosen[2].replace("&amp;", "&"))
+    assert f'id="result-count">{total:,} result' in back.text
+
+
+def test_a_refinement_that_is_no_event_number_is_refused_by_name(browser: TestClient) -> None:
+    page = browser.get("/search", params={"phrase": "city", "event": "concert"})
+    assert page.status_code == 400
+    assert "Event must be an event" in page.text

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from photobank.services import Services
 
 SIMILAR = 12
+RELATED = 6  # related searches offered under a search's results
 WRONG_CREDENTIALS = "Wrong username or password, or the account is disabled."
 
 
@@ -90,8 +91,13 @@ class WebSite:
             return self._render(
                 request, "search.html", customer, 400, form=SearchForm(), message=error.message
             )
-        page = await run_in_threadpool(self._services.search.search, form.query())
+        page = await run_in_threadpool(
+            lambda: self._services.search.search(form.query(), correct=True, related=RELATED)
+        )
         viewer = self._viewer(customer)
+        event = form.refined.get("event")
+        named = self._services.events.get([int(event)]) if event else {}
+        chosen = {"event": named[int(event)].name} if event and int(event) in named else {}
         return self._render(
             request,
             "search.html",
@@ -99,6 +105,9 @@ class WebSite:
             form=form,
             total=page.total,
             pages=form.pages(page.total),
+            facets=form.facets(page.facets, chosen),
+            correction=page.correction,
+            related=page.related_phrases,
             tiles=views.tiles(self._services.media_urls, viewer, page.assets),
             boards=await run_in_threadpool(self.boards.choices, customer),
         )

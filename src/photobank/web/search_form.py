@@ -4,6 +4,8 @@ The page's own short parameter names (``phrase``, ``family``, ``orientation``,
 ``license``, ``people``, ``sort``, ``page``) keep shared URLs readable; each
 control offers the catalog's own vocabulary, so a value the domain does not
 know is refused with the control's name instead of silently ignored.
+Refinements (``artist``, ``person``, ``event``) come from the facet links the
+page shows under each search, with how many results each would keep.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from urllib.parse import urlencode
 from photobank.catalog.model import ASSET_FAMILIES, LICENSE_MODELS, NUMBER_OF_PEOPLE, ORIENTATIONS
 from photobank.errors import InvalidParameter
 from photobank.search.query import SORT_ORDERS, SearchQuery
+from photobank.search.service import FacetEntry
 
 PAGE_SIZE = 30
 MAX_PAGE = 1000  # deep paging costs the index offset + limit: nobody reads page 1001
@@ -51,6 +54,35 @@ _CONTROLS = (
 )
 
 
+# Refinement parameter -> (the facet that offers its values, its heading).
+REFINEMENTS = {
+    "artist": ("artists", "Artists"),
+    "person": ("specific_people", "People"),
+    "event": ("events", "Events"),
+}
+FACET_LINKS = 8  # values offered per facet
+
+
+@dataclass(frozen=True, slots=True)
+class Refinement:
+    """A facet value as a link: its text, how many results it keeps, and where it leads."""
+
+    text: str
+    count: int
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class FacetGroup:
+    """One facet's heading, the value chosen (with the link that drops it), and its links."""
+
+    name: str
+    heading: str
+    chosen: str | None
+    drop_url: str
+    links: list[Refinement]
+
+
 @dataclass(frozen=True, slots=True)
 class SearchForm:
     """What the visitor asked for, as the form shows it again."""
@@ -58,6 +90,7 @@ class SearchForm:
     phrase: str = ""
     choices: dict[str, str] = field(default_factory=dict)  # control name -> chosen value
     page: int = 1
+    refined: dict[str, str] = field(default_factory=dict)  # refinement -> value (event: an id)
 
     @property
     def controls(self) -> list[Control]:
@@ -79,16 +112,48 @@ class SearchForm:
             license_models=chosen("license"),
             number_of_people=chosen("people"),
             sort_order=self.choices.get("sort") or SORT_ORDERS[0],
+            artists=frozenset(v.lower() for v in [self.refined.get("artist")] if v),
+            specific_people=frozenset(v.lower() for v in [self.refined.get("person")] if v),
+            event_ids=frozenset(int(v) for v in [self.refined.get("event")] if v),
             offset=(self.page - 1) * PAGE_SIZE,
             limit=PAGE_SIZE,
+            facet_fields=tuple(facet for facet, _ in REFINEMENTS.values()),
+            facet_max_count=FACET_LINKS,
         )
 
-    def url(self, page: int) -> str:
-        """The address of another page of the same search."""
-        fields = {"phrase": self.phrase, **self.choices}
+    def url(self, page: int = 1, refined: Mapping[str, str | None] | None = None) -> str:
+        """The address of another page of the same search; ``refined`` sets (or, None,
+        drops) refinements."""
+        fields = {"phrase": self.phrase, **self.choices, **self.refined}
+        for name, value in (refined or {}).items():
+            fields[name] = value or ""
         if page > 1:
             fields["page"] = str(page)
         return "/search?" + urlencode({k: v for k, v in fields.items() if v})
+
+    def facets(
+        self, found: dict[str, list[FacetEntry]], chosen_names: dict[str, str]
+    ) -> list[FacetGroup]:
+        """Each refinement's group: its links (not for a value already chosen), and the
+        chosen value by name (``chosen_names``: an event's name for its id)."""
+        groups = []
+        for name, (facet, heading) in REFINEMENTS.items():
+            value = self.refined.get(name)
+            links = [
+                Refinement(
+                    e.name,
+                    e.count,
+                    self.url(refined={name: str(e.id) if name == "event" else e.name}),
+                )
+                for e in found.get(facet, [])
+            ]
+            chosen = chosen_names.get(name, value) if value else None
+            groups.append(
+                FacetGroup(
+                    name, heading, chosen, self.url(refined={name: None}), [] if value else links
+                )
+            )
+        return [g for g in groups if g.chosen or g.links]
 
     def pages(self, total: int) -> int:
         return min(MAX_PAGE, max(1, ceil(total / PAGE_SIZE)))
@@ -109,7 +174,14 @@ def parse_search(params: Mapping[str, str]) -> SearchForm:
             )
         if value:
             choices[control.name] = value
-    return SearchForm(phrase, choices, parse_page(params))
+    refined = {name: " ".join(params.get(name, "").split()) for name in REFINEMENTS}
+    event = refined["event"]
+    if event and not (event.isascii() and event.isdigit() and len(event) < 10):
+        raise InvalidParameter("event", f"Event must be an event's number, not '{event[:40]}'.")
+    if any(len(value) > MAX_PHRASE for value in refined.values()):
+        raise InvalidParameter("artist", f"A refinement is longer than {MAX_PHRASE} letters.")
+    kept = {name: value for name, value in refined.items() if value}
+    return SearchForm(phrase, choices, parse_page(params), kept)
 
 
 def parse_page(params: Mapping[str, str]) -> int:
