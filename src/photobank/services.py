@@ -36,6 +36,7 @@ from photobank.media.signing import Signer, load_or_create_key
 from photobank.media.storage import LocalStorage, MediaStorage
 from photobank.media.urls import MediaUrls
 from photobank.media.viewers import Viewers
+from photobank.search.completions import Completions
 from photobank.search.service import SearchService
 from photobank.search.similar import RelatedImages
 from photobank.search.tantivy_backend import TantivySearchBackend
@@ -54,6 +55,7 @@ class Services:
     engine: Engine
     catalog: CatalogService
     search: SearchService
+    completions: Completions  # a phrase being typed, completed from the catalog's keywords
     accounts: AccountService
     tokens: TokenService
     authenticator: Authenticator
@@ -139,6 +141,7 @@ def build_services(
         engine=engine,
         catalog=catalog,
         search=SearchService(catalog, backend),
+        completions=Completions(catalog, backend),
         accounts=accounts,
         tokens=tokens,
         authenticator=Authenticator(accounts, tokens),

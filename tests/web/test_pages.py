@@ -224,3 +224,17 @@ def test_a_refinement_that_is_no_event_number_is_refused_by_name(browser: TestCl
     page = browser.get("/search", params={"phrase": "city", "event": "concert"})
     assert page.status_code == 400
     assert "Event must be an event" in page.text
+
+
+def test_typing_gets_the_catalogs_keywords_completing_the_phrase(browser: TestClient) -> None:
+    found = browser.get("/search/completions", params={"phrase": "Mou"}).json()
+    assert 0 < len(found) <= 8 and all(text.startswith("mou") for text in found)
+    for text in found[:2]:  # each completion finds something
+        page = browser.get("/search", params={"phrase": text})
+        assert 'id="result-count">0 results' not in page.text
+    word = found[0].split()[0]
+    longer = browser.get("/search/completions", params={"phrase": f"quiet {word[:3]}"}).json()
+    assert longer and all(text.startswith(f"quiet {word[:3]}") for text in longer)
+    assert browser.get("/search/completions", params={"phrase": "  "}).json() == []
+    assert browser.get("/search/completions", params={"phrase": "x" * 500}).json() == []
+    assert browser.get("/search/completions", params={"phrase": "zzqx"}).json() == []

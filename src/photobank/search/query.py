@@ -123,6 +123,10 @@ class SearchBackend(Protocol):
         """Phrases of related searches (co-occurring keywords of the top hits)."""
         ...
 
+    def keyword_counts(self) -> dict[int, int]:
+        """How many searchable assets carry each keyword, by keyword id."""
+        ...
+
     def sync(self) -> int:
         """Bring the index in step with the store's change log; returns changes applied."""
         ...

@@ -50,6 +50,7 @@ _COMMIT_EVERY = 100_000  # changes per commit during a long catch-up
 _RELATED_POOL = 50  # top hits whose keywords suggest related searches
 _RELATED_SKIP_TYPES = frozenset({"Composition", "Style"})  # "Horizontal" is no search
 _PAGING_FIELDS = frozenset({"offset", "limit", "sort_order", "facet_fields", "facet_max_count"})
+_ALL_KEYWORDS = 1_000_000  # buckets of a count of every keyword (a catalog's vocabulary)
 _LOCK_WAIT = 0.005  # seconds between tries for a writer lock another process holds
 _LOCK_PATIENCE = 60.0  # seconds a shared index's writer lock is waited for
 
@@ -190,6 +191,12 @@ class TantivySearchBackend:
             return None
         corrected = self._speller.correct(self._live.searcher(), phrase)
         return corrected if corrected != phrase else None
+
+    def keyword_counts(self) -> dict[int, int]:
+        searcher = self._live.searcher()
+        every = {"terms": {"field": f.KEYWORD_IDS, "size": _ALL_KEYWORDS}}
+        counts = searcher.aggregate(tantivy.Query.all_query(), {"k": every})
+        return {int(b["key"]): int(b["doc_count"]) for b in counts["k"]["buckets"]}
 
     def related_phrases(self, query: SearchQuery, limit: int) -> list[str]:
         """Keywords most common among the query's best hits that the phrase lacks."""

@@ -21,6 +21,7 @@ from starlette.staticfiles import StaticFiles
 
 from photobank.accounts.attempts import TooManyFailedAttempts
 from photobank.accounts.models import Customer
+from photobank.api.http import json_response
 from photobank.errors import DomainError, InvalidParameter, NotFound
 from photobank.licensing.downloads import DownloadRequest, DownloadResult, find_image
 from photobank.media.viewers import Viewer
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 
 SIMILAR = 12
 RELATED = 6  # related searches offered under a search's results
+COMPLETIONS = 8  # phrases suggested as the visitor types
 WRONG_CREDENTIALS = "Wrong username or password, or the account is disabled."
 
 
@@ -55,6 +57,7 @@ def web_routes(services: Services) -> list[BaseRoute]:
     return [
         Route("/", site.search, methods=["GET"]),
         Route("/search", site.search, methods=["GET"]),
+        Route("/search/completions", site.completions, methods=["GET"]),
         Route("/assets/{id}", site.asset, methods=["GET"]),
         Route("/assets/{id}/license", site.license, methods=["POST"]),
         Route("/sign-in", site.sign_in_form, methods=["GET"]),
@@ -111,6 +114,12 @@ class WebSite:
             tiles=views.tiles(self._services.media_urls, viewer, page.assets),
             boards=await run_in_threadpool(self.boards.choices, customer),
         )
+
+    async def completions(self, request: Request) -> Response:
+        """Phrases completing what is typed in the search box, as a JSON list."""
+        typed = request.query_params.get("phrase", "")
+        found = await run_in_threadpool(self._services.completions.complete, typed, COMPLETIONS)
+        return json_response(found, headers={"Cache-Control": "private, max-age=60"})
 
     async def asset(
         self, request: Request, message: str | None = None, status: int = 200

@@ -51,3 +51,26 @@ for (const form of document.querySelectorAll("form.license")) {
     setTimeout(() => { button.disabled = false; }, 5000);
   });
 }
+
+// As the visitor types, the catalog's most used keywords that complete the phrase.
+const phrase = document.getElementById("phrase");
+const completions = document.getElementById("phrase-completions");
+if (phrase && completions) {
+  let timer = 0;
+  let asked = "";
+  phrase.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const typed = phrase.value.trim();
+      if (!typed || typed === asked) return;
+      asked = typed;
+      const answer = await fetch(`/search/completions?phrase=${encodeURIComponent(typed)}`);
+      if (!answer.ok || phrase.value.trim() !== typed) return;
+      completions.replaceChildren(...(await answer.json()).map((text) => {
+        const option = document.createElement("option");
+        option.value = text;
+        return option;
+      }));
+    }, 150);
+  });
+}
