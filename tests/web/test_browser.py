@@ -67,7 +67,11 @@ def test_search_filter_open_sign_in_license_and_keep(
     page_is_clean(browser, "home", accessible=True)
 
     phrase = browser.find_element(By.ID, "phrase")
-    phrase.send_keys("mountain")
+    phrase.send_keys("mountai")  # the box offers the catalog's keywords as one types
+    options = "#phrase-completions option"
+    offered = until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, options))
+    assert all(o.get_attribute("value").startswith("mountai") for o in offered)
+    phrase.send_keys("n")
     phrase.submit()
     until(browser, lambda d: "phrase=mountain" in d.current_url)
     everything = _result_count(browser)
