@@ -28,6 +28,7 @@ from photobank.media.viewers import Viewer
 from photobank.tls.transport import source_address
 from photobank.web import views
 from photobank.web.boards import BoardPages
+from photobank.web.by_image import ImageSearchPages
 from photobank.web.console import console_routes
 from photobank.web.downloads import DownloadPages
 from photobank.web.forms import (
@@ -65,6 +66,7 @@ def web_routes(services: Services) -> list[BaseRoute]:
         Route("/sign-out", site.sign_out, methods=["POST"]),
         *site.boards.routes(),
         *site.downloads.routes(),
+        *site.by_image.routes(),
         *console_routes(services),
         Mount(STATIC_PREFIX, StaticFiles(directory=HERE / "static"), name="web-static"),
     ]
@@ -79,6 +81,7 @@ class WebSite:
         self._pages = Pages(self._sessions)
         self.boards = BoardPages(services, self._sessions, self._pages)
         self.downloads = DownloadPages(services, self._sessions, self._pages)
+        self.by_image = ImageSearchPages(services, self._sessions, self._pages)
 
     def _render(
         self, request: Request, template: str, customer: Customer | None, status: int = 200,

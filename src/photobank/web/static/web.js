@@ -74,3 +74,24 @@ if (phrase && completions) {
     }, 150);
   });
 }
+
+// A picture dropped anywhere on the search page searches by image.
+const byImage = document.getElementById("by-image");
+if (byImage) {
+  const picker = byImage.querySelector("input[type=file]");
+  document.addEventListener("dragover", (event) => {
+    if (event.dataTransfer && [...event.dataTransfer.types].includes("Files")) {
+      event.preventDefault();
+      byImage.classList.add("dropping");
+    }
+  });
+  document.addEventListener("dragleave", () => byImage.classList.remove("dropping"));
+  document.addEventListener("drop", (event) => {
+    byImage.classList.remove("dropping");
+    if (!event.dataTransfer || !event.dataTransfer.files.length) return;
+    event.preventDefault();
+    picker.files = event.dataTransfer.files;
+    byImage.requestSubmit();
+  });
+  picker.addEventListener("change", () => { if (picker.files.length) byImage.requestSubmit(); });
+}
