@@ -144,13 +144,13 @@ def test_licensing_from_the_asset_page(browser: TestClient, services: Services) 
     page = browser.get(f"/assets/{first.id}").text
     assert "One (test)" in page and "1 of 1 downloads left" in page
     heights = re.findall(r'<option value="(\d+)"', page)
-    form = {"csrf_token": token(page), "height": heights[0]}
+    form = {"csrf_token": token(page), "size": heights[0]}
     licensed = browser.post(f"/assets/{first.id}/license", data=form, follow_redirects=False)
     assert licensed.status_code == 303
     download = browser.get(licensed.headers["location"])
     assert download.status_code == 200 and download.content[:3] == b"\xff\xd8\xff"
     other = browser.get(f"/assets/{second.id}").text
-    form["height"] = re.findall(r'<option value="(\d+)"', other)[0]
+    form["size"] = re.findall(r'<option value="(\d+)"', other)[0]
     exhausted = browser.post(f"/assets/{second.id}/license", data=form)
     assert exhausted.status_code == 403
     assert 'id="licence-problem"' in exhausted.text
@@ -238,3 +238,38 @@ def test_typing_gets_the_catalogs_keywords_completing_the_phrase(browser: TestCl
     assert browser.get("/search/completions", params={"phrase": "  "}).json() == []
     assert browser.get("/search/completions", params={"phrase": "x" * 500}).json() == []
     assert browser.get("/search/completions", params={"phrase": "zzqx"}).json() == []
+
+
+def _first_video(services: Services) -> Any:
+    for batch in services.catalog.repository.iter_assets():
+        for asset in batch:
+            if asset.video is not None and premium(asset):
+                return asset
+    raise AssertionError("the demo catalog has no video")
+
+
+def test_videos_are_searched_played_and_licensed(browser: TestClient, services: Services) -> None:
+    found = browser.get("/search", params={"type": "videos"})
+    assert found.status_code == 200 and '<option value="videos" selected>' in found.text
+    tile = re.search(r'<a href="/assets/[^"]+"><img src="([^"]+)"', found.text)
+    assert tile  # a video's tile is a still of its poster frame
+    assert browser.get(tile[1].replace("&amp;", "&")).headers["content-type"] == "image/jpeg"
+    video = _first_video(services)
+    page = browser.get(f"/assets/{video.id}").text
+    player = re.search(r'<video [^>]*poster="([^"]+)" src="([^"]+)"', page)
+    assert player and "License this video" in page
+    poster, clip = (browser.get(url.replace("&amp;", "&")) for url in player.groups())
+    assert poster.headers["content-type"] == "image/jpeg"
+    assert clip.status_code == 200 and clip.headers["content-type"] == "video/mp4"
+    customer, password = new_customer(services)
+    services.licensing.products.grant(customer.id, ProductTerms("premiumaccess"))
+    sign_in(browser, customer.username, password)
+    page = browser.get(f"/assets/{video.id}").text
+    sizes = re.findall(r'<select id="height" name="size">(.*?)</select>', page, re.S)
+    names = re.findall(r'<option value="([a-z0-9]+)"', sizes[0])
+    assert names and all(not name.isdigit() for name in names)  # formats, not heights
+    form = {"csrf_token": token(page), "size": names[0]}
+    licensed = browser.post(f"/assets/{video.id}/license", data=form, follow_redirects=False)
+    assert licensed.status_code == 303, licensed.text
+    download = browser.get(licensed.headers["location"])
+    assert download.status_code == 200 and download.headers["content-type"] == "video/mp4"

@@ -11,6 +11,7 @@ the APIs (``/v3``, ``/v1``, ``/oauth2``, ``/media``, ``/swagger``, ``/operator``
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 from starlette.concurrency import run_in_threadpool
@@ -22,6 +23,7 @@ from starlette.staticfiles import StaticFiles
 from photobank.accounts.attempts import TooManyFailedAttempts
 from photobank.accounts.models import Customer
 from photobank.api.http import json_response
+from photobank.catalog.model import Asset
 from photobank.errors import DomainError, InvalidParameter, NotFound
 from photobank.licensing.downloads import DownloadRequest, DownloadResult, find_image
 from photobank.media.viewers import Viewer
@@ -128,9 +130,8 @@ class WebSite:
         self, request: Request, message: str | None = None, status: int = 200
     ) -> Response:
         customer = self._sessions.customer(request)
-        try:
-            asset = find_image(self._services.catalog, request.path_params["id"])
-        except NotFound:
+        asset = self._asset(request.path_params["id"])
+        if asset is None:
             return self._render(request, "not_found.html", customer, 404)
         similar = await run_in_threadpool(self._services.related.similar, asset, 0, SIMILAR)
         viewer = self._viewer(customer)
@@ -142,6 +143,7 @@ class WebSite:
             status,
             asset=asset,
             image=views.picture(urls, viewer, asset, ("comp", "high_res_comp")),
+            clip=views.clip(urls, viewer, asset),
             detail=views.detail(asset, self._services.catalog.reference()),
             similar=views.tiles(urls, viewer, similar.assets),
             products=views.product_choices(asset, viewer, self._services.clock.now()),
@@ -162,11 +164,17 @@ class WebSite:
         asset_id = request.path_params["id"]
         if customer is None:
             return to_sign_in(f"/assets/{asset_id}")
+        asset = self._asset(asset_id)
+        if asset is None:
+            return self._render(request, "not_found.html", customer, 404)
         product = fields.get("product_id", "")
+        size = fields.get("size") or None
         wanted = DownloadRequest(
             asset_id=asset_id,
             customer_id=customer.id,
-            height=fields.get("height") or None,
+            asset_type=asset.asset_type,
+            size=size if asset.video else None,
+            height=None if asset.video else size,
             product_id=int(product) if product.isascii() and product.isdigit() else None,
         )
         try:
@@ -174,6 +182,13 @@ class WebSite:
         except DomainError as error:
             return await self.asset(request, error.message, status_of(error))
         return see_other(result.uri)
+
+    def _asset(self, asset_id: str) -> Asset | None:
+        """The image or video of ``asset_id`` on offer, if any."""
+        for asset_type in ("image", "video"):
+            with contextlib.suppress(NotFound):
+                return find_image(self._services.catalog, asset_id, asset_type)
+        return None
 
     def _licence(self, wanted: DownloadRequest) -> DownloadResult:
         # Relative links: the delivery URL works behind any host name or proxy.

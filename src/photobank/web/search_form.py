@@ -1,6 +1,6 @@
 """The search page's query string: its controls, and the domain query it asks for.
 
-The page's own short parameter names (``phrase``, ``family``, ``orientation``,
+The page's own short parameter names (``phrase``, ``type``, ``family``, ``orientation``,
 ``license``, ``people``, ``sort``, ``page``) keep shared URLs readable; each
 control offers the catalog's own vocabulary, so a value the domain does not
 know is refused with the control's name instead of silently ignored.
@@ -42,6 +42,7 @@ def _options(values: tuple[str, ...], any_text: str | None) -> tuple[tuple[str, 
 
 _LICENSE_TEXT = {"royaltyfree": "Royalty-free", "rightsmanaged": "Rights-managed"}
 _CONTROLS = (
+    Control("type", "Type", (("", "Images"), ("videos", "Videos"))),
     Control("family", "Asset family", _options(ASSET_FAMILIES, "All families")),
     Control("orientation", "Orientation", _options(ORIENTATIONS, "Any orientation")),
     Control(
@@ -105,7 +106,7 @@ class SearchForm:
             return frozenset({value}) if value else frozenset()
 
         return SearchQuery(
-            asset_type="image",
+            asset_type="video" if self.choices.get("type") == "videos" else "image",
             phrase=self.phrase,
             asset_families=chosen("family"),
             orientations=chosen("orientation"),

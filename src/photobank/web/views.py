@@ -17,7 +17,7 @@ from photobank.catalog.repository import Reference
 from photobank.licensing.models import Product
 from photobank.licensing.offers import offers
 from photobank.media.blurhashes import placeholder
-from photobank.media.urls import DISPLAY_SIZES, MediaUrls, download_sizes, fit
+from photobank.media.urls import DISPLAY_SIZES, DownloadSize, MediaUrls, download_sizes, fit
 from photobank.media.viewers import Viewer, display_url
 
 # Links are relative to this server: pages work behind any host name or proxy.
@@ -106,7 +106,7 @@ class ProductChoice:
 
 @dataclass(frozen=True, slots=True)
 class SizeChoice:
-    height: int
+    value: str  # what the licence form sends: an image's height, a video's size name
     label: str
 
 
@@ -134,12 +134,43 @@ def remaining(product: Product, now: datetime) -> str:
 
 
 def size_choices(asset: Asset) -> list[SizeChoice]:
-    """The JPEG sizes ``asset`` can be licensed at, smallest first."""
+    """The sizes ``asset`` can be licensed at, smallest first: an image's JPEGs, each of
+    a video's formats."""
+    if asset.video is not None:
+        return [
+            SizeChoice(s.name, f"{s.name.upper()} · {s.width} \u00d7 {s.height} · {_kind(s)}")
+            for s in download_sizes(asset)
+        ]
     return [
-        SizeChoice(s.height, f"{size_label(s.name)} · {s.width} \u00d7 {s.height} px")
+        SizeChoice(str(s.height), f"{size_label(s.name)} · {s.width} \u00d7 {s.height} px")
         for s in download_sizes(asset)
         if s.media_type == "image/jpeg"
     ]
+
+
+def _kind(size: DownloadSize) -> str:
+    return size.media_type.removeprefix("video/").replace("quicktime", "mov").upper()
+
+
+@dataclass(frozen=True, slots=True)
+class Clip:
+    """A video's preview clip, played over its poster frame."""
+
+    src: str
+    poster: str
+    width: int
+    height: int
+    watermarked: bool
+
+
+def clip(urls: MediaUrls, viewer: Viewer, asset: Asset) -> Clip | None:
+    """``asset``'s preview clip as the viewer may see it; None for an image."""
+    if asset.video is None:
+        return None
+    watermarked = viewer.watermarks.watermarked(asset.asset_family, "preview")
+    still = picture(urls, viewer, asset, ("comp",))
+    src = urls.clip(_BASE, asset.id, watermarked)
+    return Clip(src, still.src, still.width, still.height, watermarked)
 
 
 def size_label(name: str) -> str:
