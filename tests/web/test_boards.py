@@ -177,3 +177,35 @@ def test_a_long_board_is_paged(
 def test_a_form_posted_after_signing_out_asks_to_sign_in(browser: TestClient) -> None:
     answer = _post(browser, "/boards", name="Anonymous")
     assert answer.status_code == 303 and answer.headers["location"] == "/sign-in?next=%2Fboards"
+
+
+def test_an_owner_shares_a_board_to_comment_then_to_edit_and_the_guest_leaves(
+    app: Any, services: Services
+) -> None:
+    owner, guest = (TestClient(app, base_url="http://photobank.test") for _ in range(2))
+    _customer(owner, services, "Olive")
+    guest_customer, password = new_customer(services, "Gus")
+    assert sign_in(guest, guest_customer.username, password).status_code == 303
+    board = _new_board(owner, "Shoot review")
+    [asset] = images(services, 1, premium)
+    _post(owner, "/boards/add", asset_id=asset.id, board_id=board.rsplit("/", 1)[1])
+    assert guest.get(board).status_code == 404  # not shared yet: as if it did not exist
+
+    unknown = _post(owner, f"{board}/share", username="nobody-here", access="comment")
+    assert unknown.status_code == 404 and "No customer has the username" in unknown.text
+    shared = _post(owner, f"{board}/share", username=guest_customer.username, access="comment")
+    assert shared.status_code == 303
+    seen = guest.get(board).text
+    assert "Shoot review" in guest.get("/boards").text and _grid_ids(seen) == [asset.id]
+    assert 'id="comment-text"' in seen and 'id="remove-from-board"' not in seen
+    assert "Can look and comment" in owner.get(board).text
+    assert _post(guest, f"{board}/rename", name="Mine now").status_code == 403
+
+    _post(owner, f"{board}/share", username=guest_customer.username, access="edit")
+    assert 'id="remove-from-board"' in guest.get(board).text
+    assert 'id="share-username"' not in guest.get(board).text  # only the owner invites
+
+    left = _post(guest, f"{board}/unshare", customer_id=str(guest_customer.id))
+    assert left.headers["location"] == "/boards"
+    assert guest.get(board).status_code == 404
+    assert "Only you can see this board." in owner.get(board).text

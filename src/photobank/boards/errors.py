@@ -37,3 +37,9 @@ class InvalidBoardName(InvalidParameter):
 
     def __init__(self, message: str) -> None:
         super().__init__("name", message)
+
+
+class CollaboratorNotFound(NotFound):
+    """A board was to be shared with a username no customer has."""
+
+    code = "CustomerNotFound"

@@ -65,6 +65,20 @@ class Board:
     hero_added_at: datetime | None = None
 
 
+# Sharing for review: a collaborator who may only look and comment.
+COMMENTER = Permissions()
+
+
+@dataclass(frozen=True, slots=True)
+class Collaborator:
+    """A customer a board is shared with, and what they may do on it."""
+
+    customer_id: int
+    username: str
+    name: str
+    permissions: Permissions
+
+
 @dataclass(frozen=True, slots=True)
 class BoardAsset:
     asset_id: str

@@ -31,6 +31,7 @@ from sqlalchemy import (
 from photobank.boards.errors import (
     BoardAssetNotFound,
     BoardNotFound,
+    CollaboratorNotFound,
     CommentNotFound,
     InsufficientAccess,
     InvalidBoardName,
@@ -46,6 +47,7 @@ from photobank.boards.models import (
     Board,
     BoardAsset,
     BoardPage,
+    Collaborator,
     Comment,
     Permissions,
 )
@@ -171,6 +173,40 @@ class BoardService:
                     added_at=self._clock.now(),
                 )
             )  # fmt: skip
+
+    def share_with(
+        self, customer_id: int, board_id: str, username: str, permissions: Permissions = EDITOR
+    ) -> None:
+        """:meth:`share` with the customer named ``username``."""
+        with self._engine.connect() as conn:
+            found = conn.execute(
+                select(t.customers.c.id).where(t.customers.c.username == username.strip())
+            ).scalar_one_or_none()
+        if found is None:
+            raise CollaboratorNotFound(f"No customer has the username '{username.strip()[:80]}'.")
+        self.share(customer_id, board_id, found, permissions)
+
+    def collaborators(self, customer_id: int, board_id: str) -> list[Collaborator]:
+        """Whom the board is shared with, first invited first, and what each may do."""
+        people = t.customers.c
+        with self._engine.connect() as conn:
+            self._board(conn, customer_id, board_id)
+            rows = conn.execute(
+                select(_C.c.customer_id, _C.c.permissions, people.username,
+                       people.first_name, people.last_name)
+                .join(t.customers, people.id == _C.c.customer_id)
+                .where(_C.c.board_id == board_id)
+                .order_by(_C.c.added_at, _C.c.customer_id)
+            ).mappings()  # fmt: skip
+            return [
+                Collaborator(
+                    row["customer_id"],
+                    row["username"],
+                    f"{row['first_name']} {row['last_name']}".strip(),
+                    Permissions.from_granted(list(row["permissions"])),
+                )
+                for row in rows
+            ]
 
     def leave(self, customer_id: int, board_id: str, collaborator_id: int) -> None:
         """Remove a collaborator: the owner may remove anyone, a collaborator themself."""

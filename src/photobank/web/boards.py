@@ -1,4 +1,6 @@
-"""Boards in the web interface: list, create, rename, delete, assets and comments.
+"""Boards in the web interface: list, create, rename, delete, assets, comments and
+sharing (an owner shares a board with other customers by username, to edit it or
+only to look and comment; a collaborator may leave it).
 
 Every handler calls :class:`~photobank.boards.service.BoardService`, the same
 service as v3 boards and legacy lightboxes, acting as the signed-in customer:
@@ -18,7 +20,7 @@ from starlette.routing import BaseRoute, Route
 
 from photobank.accounts.models import Customer
 from photobank.boards.errors import BoardAssetNotFound
-from photobank.boards.models import Board
+from photobank.boards.models import COMMENTER, EDITOR, Board
 from photobank.errors import DomainError, InvalidParameter
 from photobank.web import views
 from photobank.web.customer_pages import CustomerPages, page_count
@@ -28,6 +30,11 @@ from photobank.web.search_form import parse_page
 PAGE_SIZE = 30
 TILES = 60  # a board's assets per page
 CHOICES = 50  # boards an "Add to board" form offers, most recently updated first
+# What sharing a board grants: the form's value -> (what the page says, the permissions).
+ACCESS = {
+    "edit": ("Can add, remove and comment", EDITOR),
+    "comment": ("Can look and comment", COMMENTER),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +57,8 @@ class BoardPages(CustomerPages):
             Route("/boards/{id}/delete", self.post(self._delete), methods=["POST"]),
             Route("/boards/{id}/remove", self.post(self._remove), methods=["POST"]),
             Route("/boards/{id}/comments", self.post(self._comment), methods=["POST"]),
+            Route("/boards/{id}/share", self.post(self._share), methods=["POST"]),
+            Route("/boards/{id}/unshare", self.post(self._unshare), methods=["POST"]),
         ]
 
     def choices(self, customer: Customer | None) -> list[Board]:
@@ -96,6 +105,7 @@ class BoardPages(CustomerPages):
             page = parse_page(request.query_params)
             board, comments = await run_in_threadpool(boards.comments, customer.id, board_id)
             items = await run_in_threadpool(boards.assets, customer.id, board_id)
+            shared = await run_in_threadpool(boards.collaborators, customer.id, board_id)
         except DomainError as error:
             return self.problem(request, customer, error.message, status_of(error))
         shown = items[(page - 1) * TILES : page * TILES]
@@ -104,7 +114,7 @@ class BoardPages(CustomerPages):
         tiles = views.tiles(self.services.media_urls, self.viewer(customer), assets)
         return self.render(
             request, "board.html", customer, board=board, tiles=tiles, comments=comments,
-            page=page, pages=page_count(len(items), TILES),
+            page=page, pages=page_count(len(items), TILES), shared=shared, access=ACCESS,
         )  # fmt: skip
 
     async def confirm_delete(self, request: Request) -> Response:
@@ -153,6 +163,23 @@ class BoardPages(CustomerPages):
         assert board_id is not None
         self.services.boards.add_comment(who, board_id, fields.get("text", ""))
         return _url(board_id) + "#comments"
+
+    def _share(self, who: int, board_id: str | None, fields: Mapping[str, str]) -> str:
+        assert board_id is not None
+        access = fields.get("access", "")
+        if access not in ACCESS:
+            raise InvalidParameter("access", f"Access must be one of {', '.join(ACCESS)}.")
+        username = fields.get("username", "")
+        self.services.boards.share_with(who, board_id, username, ACCESS[access][1])
+        return _url(board_id) + "#sharing"
+
+    def _unshare(self, who: int, board_id: str | None, fields: Mapping[str, str]) -> str:
+        """Remove a collaborator (the owner), or leave the board (a collaborator)."""
+        assert board_id is not None
+        raw = fields.get("customer_id", "")
+        collaborator = int(raw) if raw.isascii() and raw.isdigit() else who
+        self.services.boards.leave(who, board_id, collaborator)
+        return "/boards" if collaborator == who else _url(board_id) + "#sharing"
 
 
 def _url(board_id: str) -> str:
