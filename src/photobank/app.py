@@ -47,7 +47,7 @@ from photobank.services import Services, build_services
 from photobank.state.freshness import CatchUp
 from photobank.tls.transport import secure_only
 from photobank.web.console.session import PREFIX as CONSOLE
-from photobank.web.console.traffic import Traffic, TrafficMiddleware
+from photobank.web.console.traffic import Traffic
 from photobank.web.routes import web_routes
 
 
@@ -123,14 +123,14 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         from photobank.emulator.install import install_emulator
 
         install_emulator(app, services)  # outermost: sees the gateway's refusals too
-    app.state.traffic = traffic = Traffic()  # the console's charts of the last hour
-    app.add_middleware(TrafficMiddleware, traffic=traffic, skip=f"{CONSOLE}/")
     if services.shared is not None:  # one of several workers: catch up before each request
         app.add_middleware(
             CatchUp, generation=services.shared.generation, refresh=services.clear_caches
         )
     caches = {"v3_answers": lambda: responses.weight, "v3_searches": lambda: searches.weight}
     caches["projections"] = lambda: projections.weight
-    observe_requests(app, services, metrics, caches)  # outermost: times all the rest
+    app.state.traffic = traffic = Traffic(skip=f"{CONSOLE}/")  # the console's charts
+    services.throttle.on_refusal(traffic.throttled_one)
+    observe_requests(app, services, metrics, caches, also=[traffic])  # outermost: times all
     app.state.metrics = metrics  # request counts for pages that chart traffic
     return app

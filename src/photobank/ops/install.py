@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Route
@@ -22,12 +22,14 @@ def operations_routes(services: Services, metrics: Metrics) -> list[BaseRoute]:
 
 
 def observe_requests(
-    app: Starlette, services: Services, metrics: Metrics, caches: Mapping[str, Callable[[], int]]
-) -> None:
-    """Count (and, when set, log) every request; call last, so it times all the rest."""
+    app: Starlette, services: Services, metrics: Metrics, caches: Mapping[str, Callable[[], int]],
+    also: Sequence[Observer] = (),
+) -> None:  # fmt: skip
+    """Count (and, when set, log) every request; call last, so it times all the rest.
+    ``also``: more observers of every request (the console's traffic charts)."""
     metrics.watch_caches(caches)
     services.throttle.on_refusal(metrics.throttled_one)
-    observers: list[Observer] = [metrics]
+    observers: list[Observer] = [metrics, *also]
     if services.settings.access_log:
         observers.append(AccessLog())
     app.add_middleware(Observed, observers=observers)

@@ -18,18 +18,20 @@ class Ticking:
 
 def test_figures_per_minute_and_per_route() -> None:
     clock = Ticking()
-    traffic = Traffic(clock)
+    traffic = Traffic("/console/", clock)
     for _ in range(98):
-        traffic.record("/v3/search/images", 0.002, False)
-    traffic.record("/v3/search/images", 0.9, False)
-    traffic.record("/v3/search/images", 0.9, True)
+        traffic.record("/v3/search/images", 0.002)
+    traffic.record("/v3/search/images", 0.9)
+    traffic({"path": "/v3/search/images"}, 403, 0.9)
+    traffic.throttled_one("qps")
+    traffic({"path": "/console/traffic"}, 200, 0.1)  # the console's own: not counted
     clock.now += 60
-    traffic.record("/v3/images/{id}", 0.010, False)
+    traffic.record("/v3/images/{id}", 0.010)
     minutes = traffic.minutes()
     assert len(minutes) == MINUTES and [m.requests for m in minutes[-2:]] == [100, 1]
     assert minutes[-2].throttled == 1
     search, image = traffic.routes()
-    assert (search.route, search.requests, search.throttled) == ("/v3/search/images", 100, 1)
+    assert (search.route, search.requests) == ("/v3/search/images", 100)
     assert 2 <= search.p50_ms < 3 and 900 <= search.p99_ms < 1400
     assert image.requests == 1 and 10 <= image.p99_ms < 16
     clock.now += 60 * MINUTES
@@ -38,12 +40,13 @@ def test_figures_per_minute_and_per_route() -> None:
 
 def test_memory_is_bounded_however_many_routes_and_minutes() -> None:
     clock = Ticking()
-    traffic = Traffic(clock)
+    traffic = Traffic("/console/", clock)
     for minute in range(3 * MINUTES):
         for route in range(4 * MAX_ROUTES):
-            traffic.record(f"/r/{minute}/{route}", 0.001, False)
+            traffic.record(f"/r/{minute}/{route}", 0.001)
+        traffic.throttled_one("daily")
         clock.now += 60
-        assert traffic.weight <= MINUTES * (MAX_ROUTES + 1) * CELL_BYTES
+        assert traffic.weight <= MINUTES * ((MAX_ROUTES + 1) * CELL_BYTES + 100)
     assert OTHER in {r.route for r in traffic.routes()}
 
 
