@@ -10,7 +10,6 @@ import pytest
 
 from photobank.emulator.fixtures import parse_fixture
 from photobank.upstream.forward import Answer, Incoming
-from photobank.upstream.learning import learn
 from photobank.upstream.recording import Exchange, Recording, RecordingError, request_key
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
@@ -76,46 +75,3 @@ def test_a_broken_recording_is_one_line_naming_the_file(tmp_path: Path) -> None:
     path.write_text('{"recording": {}, "exchanges": [{"key": "GET /"}]}')
     with pytest.raises(RecordingError, match=r"rec.json: exchanges\[0\]: .* is missing"):
         Recording.open(path, "https://api.example", NOW)
-
-
-def test_learning_keeps_ids_and_leaves_out_unknown_values_and_download_urls() -> None:
-    body = {
-        "events": [
-            {
-                "id": 775123,
-                "name": "Harbour regatta",
-                "start_date": "2026-05-02T00:00:00Z",
-                "hero_image": {
-                    "id": "2150000001",
-                    "display_sizes": [{"name": "comp", "uri": "https://media.example/c.jpg"}],
-                },
-            }
-        ],
-        "images": [
-            {
-                "id": "2150000002",
-                "title": "Sails",
-                "graphical_style": "hologram",  # a value added upstream
-                "collection_id": 57,
-                "collection_code": "AFP",
-                "collection_name": "AFP Photos",
-                "max_dimensions": {"width": 5000, "height": 3000},
-                "keywords": [{"text": "sail", "type": "Subject", "relevance": 90}],
-                "display_sizes": [{"name": "thumb", "uri": "https://media.example/t.jpg"}],
-                "download_sizes": [{"name": "large", "uri": "https://media.example/orig.jpg"}],
-            },
-            {"id": "not an id"},
-        ],
-    }
-    found = learn(body)
-    assert found.events[775123]["name"] == "Harbour regatta"
-    assert found.collections[57] == {"id": 57, "code": "AFP", "name": "AFP Photos"}
-    hero, sails = found.assets["2150000001"], found.assets["2150000002"]
-    assert hero["event_ids"] == [775123] and hero["asset_family"] == "editorial"
-    assert "graphical_style" not in sails
-    assert (sails["width"], sails["collection"]) == (5000, "AFP")
-    assert sails["keywords"] == [{"text": "sail", "type": "Subject", "relevance": 90}]
-    assert found.renditions == {
-        "2150000001": "https://media.example/c.jpg",
-        "2150000002": "https://media.example/t.jpg",
-    }
