@@ -28,7 +28,10 @@ What the record, replay, spy and validation commands are built on::
   saying so, never held whole. One ``httpx.AsyncClient`` per forwarder, with a
   bounded pool; :class:`ForwardingApp` closes it when the server stops.
 - A request body over ``max_body`` is refused with a Getty-style 413 before
-  anything is sent.
+  anything is sent; a target the client library cannot address is a 400.
+- ``Answer.from_upstream`` is False on the proxy's own answers (those refusals),
+  so an interceptor can tell them from the upstream's (a recorder keeps none).
+- ``ForwardingApp.on_shutdown``: coroutines run when the server stops.
 """
 
 from __future__ import annotations
