@@ -199,12 +199,21 @@ def test_each_tile_carries_its_blurhash_painted_in_its_proportions(browser: Test
             assert len(painted.getcolors() or []) > 1  # a colour layout, not one flat colour
 
 
+def _refinements(browser: TestClient, page: str) -> str:
+    """The fragment the page's script fetches once the results show."""
+    source = re.search(r'id="refine" data-src="([^"]+)"', page)
+    assert source, page
+    fragment = browser.get(source[1].replace("&amp;", "&"))
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    return fragment.text
+
+
 def test_facet_links_refine_the_search_to_the_count_they_promise(browser: TestClient) -> None:
     page = browser.get("/search", params={"phrase": "city"})
     counted = re.search(r'id="result-count">([\d,]+)', page.text)
     assert counted
     total = int(counted[1].replace(",", ""))
-    facets = re.search(r'<nav class="facets".*?</nav>', page.text, re.S)
+    facets = re.search(r'<nav class="facets".*?</nav>', _refinements(browser, page.text), re.S)
     assert facets and "<h2" in facets[0]
     first_link = r'<li><a href="([^"]+)">([^<]+)</a> <span class="n">([\d,]+)</span>'
     link = re.search(first_link, facets[0])
@@ -214,10 +223,22 @@ def test_facet_links_refine_the_search_to_the_count_they_promise(browser: TestCl
     refined = browser.get(url)
     assert refined.status_code == 200
     assert f'id="result-count">{promised:,} result' in refined.text
-    chosen = re.search(r'<p class="chosen">([^<]+) <a href="([^"]+)"', refined.text)
+    chosen = re.search(
+        r'<p class="chosen">([^<]+) <a href="([^"]+)"', _refinements(browser, refined.text)
+    )
     assert chosen and chosen[1].strip() == text
     back = browser.get(chosen[2].replace("&amp;", "&"))
     assert f'id="result-count">{total:,} result' in back.text
+
+
+def test_a_misspelt_search_offers_its_correction_and_related_searches(browser: TestClient) -> None:
+    misspelt = browser.get("/search", params={"phrase": "mountian", "family": "creative"})
+    fragment = _refinements(browser, misspelt.text)  # corrected as Getty does: creative only
+    assert 'Did you mean <a href="/search?phrase=mountain&amp;family=creative">' in fragment
+    related = _refinements(browser, browser.get("/search", params={"phrase": "mountain"}).text)
+    assert re.search(
+        r'aria-label="Related searches">.*?<li><a href="/search\?phrase=', related, re.S
+    )
 
 
 def test_a_refinement_that_is_no_event_number_is_refused_by_name(browser: TestClient) -> None:

@@ -68,3 +68,7 @@ class Pages:
         for cookie in cookies.values():
             self._sessions.set_form_cookie(request, response, cookie)
         return response
+
+    def fragment(self, template: str, **context: Any) -> bytes:
+        """A part of a page that shows nobody's own data (no customer, no form token)."""
+        return self._env.get_template(template).render(**context).encode()

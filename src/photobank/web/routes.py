@@ -43,6 +43,7 @@ from photobank.web.forms import (
     to_sign_in,
 )
 from photobank.web.pages import HERE, STATIC_PREFIX, Pages
+from photobank.web.refine import Refinements
 from photobank.web.search_form import SearchForm, parse_search
 from photobank.web.session import CSRF_FIELD, WebSessions
 
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
     from photobank.services import Services
 
 SIMILAR = 12
-RELATED = 6  # related searches offered under a search's results
 COMPLETIONS = 8  # phrases suggested as the visitor types
 WRONG_CREDENTIALS = "Wrong username or password, or the account is disabled."
 
@@ -69,6 +69,7 @@ def web_routes(services: Services) -> list[BaseRoute]:
         *site.boards.routes(),
         *site.downloads.routes(),
         *site.by_image.routes(),
+        *site.refinements.routes(),
         *console_routes(services),
         Mount(STATIC_PREFIX, StaticFiles(directory=HERE / "static"), name="web-static"),
     ]
@@ -84,6 +85,7 @@ class WebSite:
         self.boards = BoardPages(services, self._sessions, self._pages)
         self.downloads = DownloadPages(services, self._sessions, self._pages)
         self.by_image = ImageSearchPages(services, self._sessions, self._pages)
+        self.refinements = Refinements(services, self._pages)
 
     def _render(
         self, request: Request, template: str, customer: Customer | None, status: int = 200,
@@ -99,13 +101,8 @@ class WebSite:
             return self._render(
                 request, "search.html", customer, 400, form=SearchForm(), message=error.message
             )
-        page = await run_in_threadpool(
-            lambda: self._services.search.search(form.query(), correct=True, related=RELATED)
-        )
+        page = await run_in_threadpool(self._services.search.search, form.query())
         viewer = self._viewer(customer)
-        event = form.refined.get("event")
-        named = self._services.events.get([int(event)]) if event else {}
-        chosen = {"event": named[int(event)].name} if event and int(event) in named else {}
         return self._render(
             request,
             "search.html",
@@ -113,9 +110,6 @@ class WebSite:
             form=form,
             total=page.total,
             pages=form.pages(page.total),
-            facets=form.facets(page.facets, chosen),
-            correction=page.correction,
-            related=page.related_phrases,
             tiles=views.tiles(self._services.media_urls, viewer, page.assets),
             boards=await run_in_threadpool(self.boards.choices, customer),
         )

@@ -100,7 +100,9 @@ class SearchForm:
             for c in _CONTROLS
         ]
 
-    def query(self) -> SearchQuery:
+    def query(self, facets: bool = False) -> SearchQuery:
+        """The domain search; ``facets``: with the counts the refinement links show."""
+
         def chosen(name: str) -> frozenset[str]:
             value = self.choices.get(name)
             return frozenset({value}) if value else frozenset()
@@ -118,14 +120,37 @@ class SearchForm:
             event_ids=frozenset(int(v) for v in [self.refined.get("event")] if v),
             offset=(self.page - 1) * PAGE_SIZE,
             limit=PAGE_SIZE,
-            facet_fields=tuple(facet for facet, _ in REFINEMENTS.values()),
+            facet_fields=tuple(facet for facet, _ in REFINEMENTS.values()) if facets else (),
             facet_max_count=FACET_LINKS,
         )
 
-    def url(self, page: int = 1, refined: Mapping[str, str | None] | None = None) -> str:
+    @property
+    def refinements_url(self) -> str:
+        """Where the page's script fetches the facets, correction and related searches."""
+        return "/search/refine?" + self.url().partition("?")[2]
+
+    @property
+    def key(self) -> tuple[str, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+        """The search this form asks for, whatever page: what its refinements depend on."""
+        return (
+            self.phrase,
+            tuple(sorted(self.choices.items())),
+            tuple(sorted(self.refined.items())),
+        )
+
+    def url(
+        self,
+        page: int = 1,
+        refined: Mapping[str, str | None] | None = None,
+        phrase: str | None = None,
+    ) -> str:
         """The address of another page of the same search; ``refined`` sets (or, None,
-        drops) refinements."""
-        fields = {"phrase": self.phrase, **self.choices, **self.refined}
+        drops) refinements, ``phrase`` searches another phrase with the same choices."""
+        fields = {
+            "phrase": self.phrase if phrase is None else phrase,
+            **self.choices,
+            **self.refined,
+        }
         for name, value in (refined or {}).items():
             fields[name] = value or ""
         if page > 1:

@@ -95,3 +95,11 @@ if (byImage) {
   });
   picker.addEventListener("change", () => { if (picker.files.length) byImage.requestSubmit(); });
 }
+
+// Facets, a spelling correction and related searches arrive once the results show.
+const refine = document.getElementById("refine");
+if (refine && refine.dataset.src) {
+  fetch(refine.dataset.src).then((answer) => (answer.ok ? answer.text() : ""))
+    .then((html) => { refine.innerHTML = html; })
+    .catch(() => {});
+}
