@@ -9,6 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import insert, select
 
+from photobank.boards.numbers import LAST_NUMBER
 from photobank.store import tables
 from photobank.store.engine import make_engine
 from photobank.store.migrate import upgrade
@@ -56,5 +57,5 @@ def test_existing_boards_get_lightbox_numbers_in_creation_order(tmp_path: Path) 
         numbered = conn.execute(select(boards.c.name, boards.c.legacy_id).order_by(boards.c.name))
         assert {name: number for name, number in numbered} == {"c": 1, "b": 2, "a": 3}
         meta = tables.meta
-        last = conn.scalar(select(meta.c.value).where(meta.c.key == "boards.last_legacy_id"))
+        last = conn.scalar(select(meta.c.value).where(meta.c.key == LAST_NUMBER))
         assert last == "3"

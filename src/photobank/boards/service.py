@@ -12,21 +12,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Engine,
-    Integer,
-    Select,
-    Text,
-    and_,
-    cast,
-    delete,
-    func,
-    insert,
-    or_,
-    select,
-    update,
-)
+from sqlalchemy import Connection, Engine, Select, and_, delete, func, insert, or_, select, update
 
 from photobank.boards.errors import (
     BoardAssetNotFound,
@@ -51,6 +37,7 @@ from photobank.boards.models import (
     Comment,
     Permissions,
 )
+from photobank.boards.numbers import next_number
 from photobank.catalog.service import CatalogService
 from photobank.clock import Clock, as_utc
 from photobank.errors import InvalidParameter
@@ -63,7 +50,6 @@ _ORDER = {
     "name_ascending": (func.lower(_B.c.name).asc(), _B.c.id),
     "name_descending": (func.lower(_B.c.name).desc(), _B.c.id),
 }
-_LAST_NUMBER = "boards.last_legacy_id"  # in ``meta``, seeded by migration 0009
 
 
 class BoardService:
@@ -82,7 +68,7 @@ class BoardService:
             conn.execute(
                 insert(_B).values(
                     id=board_id, owner_id=customer_id, name=name, description=description,
-                    created_at=now, updated_at=now, legacy_id=_next_number(conn),
+                    created_at=now, updated_at=now, legacy_id=next_number(conn),
                 )
             )  # fmt: skip
         return self.get(customer_id, board_id)
@@ -332,19 +318,6 @@ def _seen(conn: Connection, customer_id: int, which: Any, named: object) -> Boar
     if row is None or (row["owner_id"] != customer_id and row["permissions"] is None):
         raise BoardNotFound(f"Board not found: {named}")
     return _to_board(row, customer_id)
-
-
-def _next_number(conn: Connection) -> int:
-    """The next lightbox number. Counting in ``meta`` (written first, so the count is
-    locked for the transaction) keeps a deleted board's number from being reused."""
-    counter = t.meta.c.key == _LAST_NUMBER
-    bumped = (
-        update(t.meta).where(counter).values(value=cast(cast(t.meta.c.value, Integer) + 1, Text))
-    )
-    if not conn.execute(bumped).rowcount:
-        highest = conn.execute(select(func.coalesce(func.max(_B.c.legacy_id), 0))).scalar_one()
-        conn.execute(insert(t.meta).values(key=_LAST_NUMBER, value=str(highest + 1)))
-    return int(conn.execute(select(t.meta.c.value).where(counter)).scalar_one())
 
 
 def _visible(customer_id: int) -> Select[Any]:

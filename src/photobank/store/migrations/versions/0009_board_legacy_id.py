@@ -16,7 +16,7 @@ revision = "0009_board_legacy_id"
 down_revision = "0008_daily_usage"
 branch_labels = None
 depends_on = None
-LAST_NUMBER = "boards.last_legacy_id"  # the key BoardService counts under
+LAST_NUMBER = "boards.last_legacy_id"  # the key photobank.boards.numbers counts under
 
 
 def upgrade() -> None:
