@@ -1,7 +1,7 @@
 """Settings, read once from ``PHOTOBANK_*`` environment variables.
 
-Every setting carries a description; the README's configuration table is
-checked against these by a test, so a new setting cannot go undocumented.
+Every setting carries a description; the documentation site's Configuration
+page (docs/configuration.md) is generated from them, so none goes undocumented.
 """
 
 from __future__ import annotations
@@ -270,7 +270,7 @@ class Settings(BaseSettings):
 
 
 def settings_table() -> str:
-    """The README's configuration table, generated from the declared settings."""
+    """The Configuration page's table (docs/configuration.md), from the declared settings."""
     rows = ["| variable | default | description |", "|---|---|---|"]
     for name, info in Settings.model_fields.items():
         default = "" if info.default is None else f"`{info.default}`"

@@ -14,13 +14,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from PIL import Image
 
-from photobank.accounts.operators import OperatorCredential
-from photobank.config import Settings
-from photobank.services import build_services
 from tests.docs.examples import Target, blocks, markdown
-from tests.ingest.test_videos import encode
 
 ROOT = Path(__file__).parents[2]
 
@@ -82,32 +77,13 @@ def _readme_curl_lines() -> list[str]:
     return [line for block in found for line in block.splitlines() if line.startswith("curl ")]
 
 
-def _operator_token(data_dir: Path) -> str:
-    services = build_services(Settings(data_dir=data_dir))
-    try:
-        return OperatorCredential(services.engine).issue()
-    finally:
-        services.close()
-
-
-def _upload_files(folder: Path) -> Path:
-    """The files the README's upload example names: a real JPEG and a real MP4."""
-    image = Image.new("RGB", (120, 80), (30, 110, 160))
-    image.save(folder / "harbour.jpg", quality=90)
-    encode(folder / "market.mp4")
-    return folder
-
-
 def test_readme_curl_lines_work_against_the_real_server(
-    server: str, data_dir: Path, https_port: int, tmp_path: Path
+    server: str, data_dir: Path, https_port: int
 ) -> None:
     lines = _readme_curl_lines()
     assert len(lines) >= 2
-    uploads = _upload_files(tmp_path)
-    token = _operator_token(data_dir)
     target = Target(int(server.rsplit(":", 1)[1]), https_port, data_dir)
     for line in lines:
-        line = line.replace("$OPERATOR_TOKEN", token).replace("@", f"@{uploads}/")
         line = target.localise(line)
         command = shlex.split(line.replace("var/tls/ca.pem", str(data_dir / "tls" / "ca.pem")))
         result = subprocess.run(
@@ -115,9 +91,7 @@ def test_readme_curl_lines_work_against_the_real_server(
         )
         body, _, status = result.stdout.rpartition("\n")
         assert status == "200", (line, result.stdout, result.stderr)
-        answer = json.loads(body)
-        if "/operator/v1/ingest" in line:  # the upload example: both files became assets
-            assert (len(answer["added"]), answer["failed"]) == (2, []), answer
+        json.loads(body)
 
 
 def test_search_over_http(server: str) -> None:
