@@ -19,7 +19,8 @@ def test_a_second_holder_is_refused_until_the_first_lets_go(tmp_path: Path) -> N
             pass
         assert str(refused.value) == (
             f"{tmp_path} is being served by photobank serve (pid {os.getpid()}): stop it first,"
-            " or make the change through the running server (/operator/v1/, see README)."
+            " or make the change through the running server"
+            " (/operator/v1/, see docs/own-photos.md)."
         )
         with (
             pytest.raises(Occupied, match="a second server on one data directory"),

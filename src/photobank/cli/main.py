@@ -231,7 +231,7 @@ def _serve(
         from photobank.emulator.middleware import CuttingServer
 
         console.print(f"  Admin:     {app_.state.emulator.admin_token}  (emulator controls under")
-        console.print(f"             http://{host}:{port}/__photobank/, see README)")
+        console.print(f"             http://{host}:{port}/__photobank/, see docs/emulator.md)")
         served = CuttingServer(app_)
     # Start-up objects (modules, reference data) never die: keep them out of
     # the collector's full passes, and collect the young generation less often.
@@ -271,7 +271,7 @@ def _library_banner(settings: Settings, host: str, port: int, services: Services
     if not count:
         console.print(
             "  The catalog is empty: stop the server and `photobank ingest PATH`, or upload"
-            " while it runs: POST /operator/v1/ingest (see README, Uploads).",
+            " while it runs: POST /operator/v1/ingest (see docs/own-photos.md).",
             soft_wrap=True,
         )
 

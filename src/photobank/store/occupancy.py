@@ -48,7 +48,7 @@ def _refusal(data_dir: Path, holder: str, held_by: str) -> str:
     if held_by.startswith("photobank serve") and not holder.startswith("photobank serve"):
         return (
             f"{data_dir} is being served by {held_by}: stop it first, or make the change"
-            " through the running server (/operator/v1/, see README)."
+            " through the running server (/operator/v1/, see docs/own-photos.md)."
         )
     if holder.startswith("photobank serve"):
         return (
