@@ -109,7 +109,7 @@ def test_search_filter_open_sign_in_license_and_keep(
     assert "downloads left" in browser.find_element(By.CSS_SELECTOR, ".licence").text
     page_is_clean(browser, "asset-signed-in")
 
-    size = Select(browser.find_element(By.ID, "height"))
+    size = Select(browser.find_element(By.ID, "size"))
     size.select_by_index(0)  # the smallest: the quickest download
     height = int(size.first_selected_option.get_attribute("value"))
     browser.find_element(By.ID, "license-button").click()

@@ -25,7 +25,7 @@ def test_history_lists_a_licensed_image_and_downloads_it_again_for_free(
     assert "Nothing downloaded yet" in browser.get("/downloads").text
     page = browser.get(f"/assets/{asset.id}").text
     height = re.findall(r'<option value="(\d+)"', page)[0]
-    form = {"csrf_token": token(page), "height": height}
+    form = {"csrf_token": token(page), "size": height}
     assert browser.post(f"/assets/{asset.id}/license", data=form).status_code == 200
 
     history = browser.get("/downloads").text
@@ -33,7 +33,7 @@ def test_history_lists_a_licensed_image_and_downloads_it_again_for_free(
     assert "One (web)" in history and f"\u00d7 {height} px" in history
     again = re.search(r'<form method="post" action="(/assets/[^"]+/license)"', history)
     fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', history))
-    assert again and fields["height"] == height and fields["product_id"] == str(product.id)
+    assert again and fields["size"] == height and fields["product_id"] == str(product.id)
     redownload = browser.post(again.group(1), data=fields, follow_redirects=False)
     assert redownload.status_code == 303
     file = browser.get(redownload.headers["location"])

@@ -90,7 +90,7 @@ def test_forms_without_their_token_are_refused(browser: TestClient, services: Se
     browser.get("/")  # the visitor has a form cookie, but posts no token
     refused = browser.post("/sign-in", data={"username": "demo", "password": "x"})
     assert refused.status_code == 403 and "expired" in refused.text
-    assert browser.post(f"/assets/{asset.id}/license", data={"height": "1"}).status_code == 403
+    assert browser.post(f"/assets/{asset.id}/license", data={"size": "1"}).status_code == 403
     assert browser.post("/sign-out", data={}).status_code == 403
 
 
@@ -286,7 +286,7 @@ def test_videos_are_searched_played_and_licensed(browser: TestClient, services: 
     services.licensing.products.grant(customer.id, ProductTerms("premiumaccess"))
     sign_in(browser, customer.username, password)
     page = browser.get(f"/assets/{video.id}").text
-    sizes = re.findall(r'<select id="height" name="size">(.*?)</select>', page, re.S)
+    sizes = re.findall(r'<select id="size" name="size">(.*?)</select>', page, re.S)
     names = re.findall(r'<option value="([a-z0-9]+)"', sizes[0])
     assert names and all(not name.isdigit() for name in names)  # formats, not heights
     form = {"csrf_token": token(page), "size": names[0]}
