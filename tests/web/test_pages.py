@@ -294,3 +294,15 @@ def test_videos_are_searched_played_and_licensed(browser: TestClient, services: 
     assert licensed.status_code == 303, licensed.text
     download = browser.get(licensed.headers["location"])
     assert download.status_code == 200 and download.headers["content-type"] == "video/mp4"
+
+
+def test_an_asset_page_shows_more_of_its_series(browser: TestClient, services: Services) -> None:
+    editorial = images(services, 40, lambda a: bool(a.event_ids))
+    asset, series = next(
+        (a, s) for a in editorial if (s := services.related.same_series(a, 0, 12)).assets
+    )
+    page = browser.get(f"/assets/{asset.id}").text
+    strip = page.split('aria-label="From the same series"', 1)
+    assert len(strip) == 2, "no series strip"
+    shown = re.findall(r'<a href="/assets/([^"]+)"><img', strip[1].split("</ul>", 1)[0])
+    assert shown == [a.id for a in series.assets] and asset.id not in shown

@@ -127,7 +127,9 @@ class WebSite:
         asset = self._asset(request.path_params["id"])
         if asset is None:
             return self._render(request, "not_found.html", customer, 404)
-        similar = await run_in_threadpool(self._services.related.similar, asset, 0, SIMILAR)
+        related = self._services.related
+        similar = await run_in_threadpool(related.similar, asset, 0, SIMILAR)
+        series = await run_in_threadpool(related.same_series, asset, 0, SIMILAR)
         viewer = self._viewer(customer)
         urls = self._services.media_urls
         return self._render(
@@ -140,6 +142,7 @@ class WebSite:
             clip=views.clip(urls, viewer, asset),
             detail=views.detail(asset, self._services.catalog.reference()),
             similar=views.tiles(urls, viewer, similar.assets),
+            series=views.tiles(urls, viewer, series.assets),
             products=views.product_choices(asset, viewer, self._services.clock.now()),
             sizes=views.size_choices(asset),
             boards=await run_in_threadpool(self.boards.choices, customer),
