@@ -306,3 +306,38 @@ def test_an_asset_page_shows_more_of_its_series(browser: TestClient, services: S
     assert len(strip) == 2, "no series strip"
     shown = re.findall(r'<a href="/assets/([^"]+)"><img', strip[1].split("</ul>", 1)[0])
     assert shown == [a.id for a in series.assets] and asset.id not in shown
+
+
+def _count(page: Any) -> int:
+    counted = re.search(r'id="result-count">([\d,]+)', page.text)
+    assert counted, page.text[:300]
+    return int(counted[1].replace(",", ""))
+
+
+def test_colour_collection_and_date_filters_narrow_the_results(browser: TestClient) -> None:
+    everything = _count(browser.get("/search", params={"phrase": ""}))
+    blue = browser.get("/search", params={"colour": "blue"})
+    assert '<option value="blue" selected>' in blue.text and 0 < _count(blue) < everything
+    codes = re.findall(r'<option value="([^"]+)">', blue.text.split('id="f-collection"', 1)[1])
+    assert codes, "the collection control lists the catalog's collections"
+    one = browser.get("/search", params={"collection": codes[0]})
+    assert f'<option value="{codes[0]}" selected>' in one.text and 0 < _count(one) < everything
+    recent = browser.get("/search", params={"from": "2015-01-01", "to": "2030-12-31"})
+    assert 'value="2015-01-01"' in recent.text and 0 < _count(recent) <= everything
+    assert _count(browser.get("/search", params={"to": "1901-01-01"})) == 0
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"colour": "ultraviolet"}, "Colour cannot be"),
+        ({"collection": "nope"}, "Collection cannot be"),
+        ({"from": "31/12/2020"}, "Taken from must be a date"),
+        ({"from": "2021-01-01", "to": "2020-01-01"}, "must not come before"),
+    ],
+)
+def test_bad_filters_are_refused_by_name(
+    browser: TestClient, params: dict[str, str], named: str
+) -> None:
+    page = browser.get("/search", params=params)
+    assert page.status_code == 400 and named in page.text

@@ -21,7 +21,7 @@ from photobank.config import MIB
 from photobank.errors import InvalidParameter
 from photobank.lru import LruCache, weigh_bytes
 from photobank.web.pages import Pages
-from photobank.web.search_form import SearchForm, parse_search
+from photobank.web.search_form import SearchForm, collection_choices, parse_search
 
 if TYPE_CHECKING:
     from photobank.services import Services
@@ -43,7 +43,8 @@ class Refinements:
 
     async def refine(self, request: Request) -> Response:
         try:
-            form = parse_search(request.query_params)
+            choices = collection_choices(self._services.catalog.reference())
+            form = parse_search(request.query_params, choices)
         except InvalidParameter as error:
             return HTMLResponse(f"<p>{error.message}</p>", 400, headers=_HEADERS)
         fragment = self._fragments.get(form.key)

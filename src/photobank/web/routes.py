@@ -44,7 +44,7 @@ from photobank.web.forms import (
 )
 from photobank.web.pages import HERE, STATIC_PREFIX, Pages
 from photobank.web.refine import Refinements
-from photobank.web.search_form import SearchForm, parse_search
+from photobank.web.search_form import SearchForm, collection_choices, parse_search
 from photobank.web.session import CSRF_FIELD, WebSessions
 
 if TYPE_CHECKING:
@@ -96,7 +96,8 @@ class WebSite:
     async def search(self, request: Request) -> Response:
         customer = self._sessions.customer(request)
         try:
-            form = parse_search(request.query_params)
+            choices = collection_choices(self._services.catalog.reference())
+            form = parse_search(request.query_params, choices)
         except InvalidParameter as error:
             return self._render(
                 request, "search.html", customer, 400, form=SearchForm(), message=error.message

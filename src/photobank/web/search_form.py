@@ -5,19 +5,23 @@ The page's own short parameter names (``phrase``, ``type``, ``family``, ``orient
 control offers the catalog's own vocabulary, so a value the domain does not
 know is refused with the control's name instead of silently ignored.
 Refinements (``artist``, ``person``, ``event``) come from the facet links the
-page shows under each search, with how many results each would keep.
+page shows under each search, with how many results each would keep. Further
+filters: ``colour`` (a named colour), ``collection`` (one of the catalog's
+collections, by code) and ``from``/``to`` dates (inclusive).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
 from math import ceil
 from urllib.parse import urlencode
 
 from photobank.catalog.model import ASSET_FAMILIES, LICENSE_MODELS, NUMBER_OF_PEOPLE, ORIENTATIONS
+from photobank.catalog.repository import Reference
 from photobank.errors import InvalidParameter
-from photobank.search.query import SORT_ORDERS, SearchQuery
+from photobank.search.query import SORT_ORDERS, SearchQuery, SetFilter, end_of_day
 from photobank.search.service import FacetEntry
 
 PAGE_SIZE = 30
@@ -41,6 +45,13 @@ def _options(values: tuple[str, ...], any_text: str | None) -> tuple[tuple[str, 
 
 
 _LICENSE_TEXT = {"royaltyfree": "Royalty-free", "rightsmanaged": "Rights-managed"}
+# A colour control's choices and the colour each searches near (v3's ``color``).
+COLOURS = {
+    "red": "d32f2f", "orange": "f57c00", "yellow": "fbc02d", "green": "388e3c",
+    "teal": "00897b", "blue": "1976d2", "purple": "7b1fa2", "pink": "e91e63",
+    "brown": "6d4c41", "black": "111111", "grey": "9e9e9e", "white": "f5f5f5",
+}  # fmt: skip
+DATES = {"from": "Taken from", "to": "Taken until"}
 _CONTROLS = (
     Control("type", "Type", (("", "Images"), ("videos", "Videos"))),
     Control("family", "Asset family", _options(ASSET_FAMILIES, "All families")),
@@ -51,6 +62,7 @@ _CONTROLS = (
         (("", "Any license"), *((m, _LICENSE_TEXT[m]) for m in LICENSE_MODELS)),
     ),
     Control("people", "Number of people", _options(NUMBER_OF_PEOPLE, "Any number")),
+    Control("colour", "Colour", _options(tuple(COLOURS), "Any colour")),
     Control("sort", "Sort by", _options(SORT_ORDERS, None)),
 )
 
@@ -92,13 +104,19 @@ class SearchForm:
     choices: dict[str, str] = field(default_factory=dict)  # control name -> chosen value
     page: int = 1
     refined: dict[str, str] = field(default_factory=dict)  # refinement -> value (event: an id)
+    collections: tuple[tuple[str, str], ...] = ()  # (code, name) the collection control offers
 
     @property
     def controls(self) -> list[Control]:
         return [
             Control(c.name, c.label, c.options, self.choices.get(c.name, c.options[0][0]))
-            for c in _CONTROLS
+            for c in (*_CONTROLS, _collection_control(self.collections))
         ]
+
+    @property
+    def dates(self) -> list[tuple[str, str, str]]:
+        """The date inputs: (name, label, value)."""
+        return [(name, label, self.choices.get(name, "")) for name, label in DATES.items()]
 
     def query(self, facets: bool = False) -> SearchQuery:
         """The domain search; ``facets``: with the counts the refinement links show."""
@@ -107,8 +125,15 @@ class SearchForm:
             value = self.choices.get(name)
             return frozenset({value}) if value else frozenset()
 
+        chosen_collection = self.choices.get("collection")
         return SearchQuery(
             asset_type="video" if self.choices.get("type") == "videos" else "image",
+            color=COLOURS.get(self.choices.get("colour", "")),
+            collection_codes=SetFilter(frozenset({chosen_collection}))
+            if chosen_collection
+            else None,
+            date_from=_day(self.choices.get("from")),
+            date_to=end_of_day(_day(self.choices.get("to"))),
             phrase=self.phrase,
             asset_families=chosen("family"),
             orientations=chosen("orientation"),
@@ -185,13 +210,29 @@ class SearchForm:
         return min(MAX_PAGE, max(1, ceil(total / PAGE_SIZE)))
 
 
-def parse_search(params: Mapping[str, str]) -> SearchForm:
+def collection_choices(reference: Reference) -> tuple[tuple[str, str], ...]:
+    """The catalog's collections as the collection control offers them, by name."""
+    found = {(c.code.lower(), c.name) for c in reference.collections.values()}
+    return tuple(sorted(found, key=lambda pair: (pair[1].lower(), pair[0])))
+
+
+def _collection_control(collections: tuple[tuple[str, str], ...]) -> Control:
+    return Control("collection", "Collection", (("", "All collections"), *collections))
+
+
+def _day(value: str | None) -> datetime | None:
+    return datetime.combine(date.fromisoformat(value), time.min, UTC) if value else None
+
+
+def parse_search(
+    params: Mapping[str, str], collections: tuple[tuple[str, str], ...] = ()
+) -> SearchForm:
     """The form ``params`` describe; a value no control offers is :class:`InvalidParameter`."""
     phrase = " ".join(params.get("phrase", "").split())
     if len(phrase) > MAX_PHRASE:
         raise InvalidParameter("phrase", f"The search phrase is longer than {MAX_PHRASE} letters.")
     choices = {}
-    for control in _CONTROLS:
+    for control in (*_CONTROLS, _collection_control(collections)):
         value = params.get(control.name, "").strip().lower()
         if value and value not in {v for v, _ in control.options}:
             offered = ", ".join(v for v, _ in control.options if v)
@@ -206,8 +247,27 @@ def parse_search(params: Mapping[str, str]) -> SearchForm:
         raise InvalidParameter("event", f"Event must be an event's number, not '{event[:40]}'.")
     if any(len(value) > MAX_PHRASE for value in refined.values()):
         raise InvalidParameter("artist", f"A refinement is longer than {MAX_PHRASE} letters.")
+    choices.update(_dates(params))
     kept = {name: value for name, value in refined.items() if value}
-    return SearchForm(phrase, choices, parse_page(params), kept)
+    return SearchForm(phrase, choices, parse_page(params), kept, collections)
+
+
+def _dates(params: Mapping[str, str]) -> dict[str, str]:
+    """The ``from`` and ``to`` dates given, as ISO dates; else :class:`InvalidParameter`."""
+    found: dict[str, date] = {}
+    for name, label in DATES.items():
+        value = params.get(name, "").strip()
+        if not value:
+            continue
+        try:
+            found[name] = date.fromisoformat(value)
+        except ValueError:
+            raise InvalidParameter(
+                name, f"{label} must be a date like 2024-05-31, not '{value[:40]}'."
+            ) from None
+    if "from" in found and "to" in found and found["from"] > found["to"]:
+        raise InvalidParameter("to", "Taken until must not come before taken from.")
+    return {name: day.isoformat() for name, day in found.items()}
 
 
 def parse_page(params: Mapping[str, str]) -> int:
