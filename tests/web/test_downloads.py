@@ -55,3 +55,24 @@ def test_a_bad_page_number_is_a_readable_400(browser: TestClient, services: Serv
     for path in ("/downloads?page=0", "/boards?page=x"):
         answer = browser.get(path)
         assert answer.status_code == 400 and "Page must be a number" in answer.text
+
+
+def test_purchases_list_each_licence_held_once(
+    app: Any, browser: TestClient, services: Services
+) -> None:
+    customer, password = new_customer(services)
+    services.licensing.products.grant(customer.id, ProductTerms("premiumaccess"))
+    first, second = images(services, 2, premium)
+    sign_in(browser, customer.username, password)
+    assert "No licences yet" in browser.get("/purchases").text
+    for asset in (first, second, first):  # the third is a free re-download: no new licence
+        page = browser.get(f"/assets/{asset.id}").text
+        form = {"csrf_token": token(page), "size": re.findall(r'<option value="(\d+)"', page)[0]}
+        assert browser.post(f"/assets/{asset.id}/license", data=form).status_code == 200
+    held = browser.get("/purchases").text
+    assert "Your licences <span" in held and "(2)" in held
+    for asset in (first, second):
+        assert held.count(f'<a href="/assets/{asset.id}">{asset.title}</a>') == 1
+    stranger = TestClient(app, base_url="http://photobank.test")
+    answer = stranger.get("/purchases", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/sign-in")
