@@ -341,3 +341,15 @@ def test_bad_filters_are_refused_by_name(
 ) -> None:
     page = browser.get("/search", params=params)
     assert page.status_code == 400 and named in page.text
+
+
+def test_an_asset_page_offers_related_searches_that_find_something(
+    browser: TestClient, services: Services
+) -> None:
+    asset = images(services, 1, lambda a: len(a.keywords) > 2)[0]
+    page = browser.get(f"/assets/{asset.id}").text
+    nav = re.search(r'aria-label="Related searches">(.*?)</nav>', page, re.S)
+    assert nav, "no related searches"
+    phrases = re.findall(r'href="(/search\?phrase=[^"]+)"', nav[1])
+    assert 1 < len(phrases) <= 6
+    assert all(_count(browser.get(url.replace("&amp;", "&"))) > 0 for url in phrases[:2])

@@ -27,6 +27,7 @@ from photobank.catalog.model import Asset
 from photobank.errors import DomainError, InvalidParameter, NotFound
 from photobank.licensing.downloads import DownloadRequest, DownloadResult, find_image
 from photobank.media.viewers import Viewer
+from photobank.search.query import SearchQuery
 from photobank.tls.transport import source_address
 from photobank.web import views
 from photobank.web.boards import BoardPages
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from photobank.services import Services
 
 SIMILAR = 12
+RELATED = 6  # related searches an asset's page offers
 COMPLETIONS = 8  # phrases suggested as the visitor types
 WRONG_CREDENTIALS = "Wrong username or password, or the account is disabled."
 
@@ -131,6 +133,7 @@ class WebSite:
         related = self._services.related
         similar = await run_in_threadpool(related.similar, asset, 0, SIMILAR)
         series = await run_in_threadpool(related.same_series, asset, 0, SIMILAR)
+        searches = await run_in_threadpool(self._related_searches, asset)
         viewer = self._viewer(customer)
         urls = self._services.media_urls
         return self._render(
@@ -144,6 +147,7 @@ class WebSite:
             detail=views.detail(asset, self._services.catalog.reference()),
             similar=views.tiles(urls, viewer, similar.assets),
             series=views.tiles(urls, viewer, series.assets),
+            related=searches,
             products=views.product_choices(asset, viewer, self._services.clock.now()),
             sizes=views.size_choices(asset),
             boards=await run_in_threadpool(self.boards.choices, customer),
@@ -180,6 +184,16 @@ class WebSite:
         except DomainError as error:
             return await self.asset(request, error.message, status_of(error))
         return see_other(result.uri)
+
+    def _related_searches(self, asset: Asset) -> list[str]:
+        """Searches near the asset's most relevant keyword, the keyword itself first."""
+        keywords = self._services.catalog.reference().keywords_of(asset)
+        if not keywords:
+            return []
+        top = max(keywords, key=lambda pair: pair[1])[0].text
+        query = SearchQuery(asset_type=asset.asset_type, phrase=top, limit=1)
+        found = self._services.search.search(query, related=RELATED - 1)
+        return [top, *found.related_phrases]
 
     def _asset(self, asset_id: str) -> Asset | None:
         """The image or video of ``asset_id`` on offer, if any."""
