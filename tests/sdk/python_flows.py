@@ -36,7 +36,7 @@ class _Getty:
             verify=ssl.create_default_context(cafile=ca),
             headers={"Api-Key": server.api_key},
             event_hooks={"response": [_check_contract]},
-            timeout=30,
+            timeout=120,  # a demo video's first download is transcoded on request
         )
 
     def token(self, **grant: str) -> dict[str, Any]:
