@@ -18,8 +18,16 @@ from sqlalchemy import Engine
 
 from photobank.clock import Clock
 from photobank.demo.prompted import Prompt, prompt_seed
-from photobank.errors import Conflict, Forbidden, InvalidParameter, NotFound
+from photobank.errors import InvalidParameter, NotFound
 from photobank.generation import rows
+from photobank.generation.errors import (
+    GeneratedAssetNotFound,
+    GeneratedDownloadNotFound,
+    GeneratedImageNotFound,
+    GenerationNotFound,
+    GenerationPending,
+    InvalidPreviewUrl,
+)
 from photobank.generation.models import (
     ASPECT_RATIOS,
     DEFAULT_ASPECT_RATIO,
@@ -219,10 +227,9 @@ class GenerationService:
         found = self._image(customer_id, generation_id, index)
         latest = rows.latest_download(self._engine, found.id, index)
         if latest is None:
-            raise NotFound(
+            raise GeneratedDownloadNotFound(
                 f"No download of image {index} of generation {found.id} was started: "
-                "start one with PUT first.",
-                code="DownloadNotFound",
+                "start one with PUT first."
             )
         download_id, size_name, pending = latest
         answer = self._answer(found, index, size_name, pending, base_url)
@@ -240,7 +247,7 @@ class GenerationService:
     ) -> Download:
         """A new URL for a generated image the customer downloaded before (free)."""
         named = split_asset_id(asset_id.strip())
-        unknown = NotFound(f"Generated asset not found: {asset_id}", code="GeneratedAssetNotFound")
+        unknown = GeneratedAssetNotFound(f"Generated asset not found: {asset_id}")
         if named is None:
             raise unknown
         try:
@@ -248,9 +255,8 @@ class GenerationService:
         except NotFound:
             raise unknown from None
         if not self._licensing.downloads.holds_licence(customer_id, found.asset_id(named[1])):
-            raise NotFound(
-                f"Generated asset {asset_id} was never downloaded: download it first.",
-                code="GeneratedAssetNotFound",
+            raise GeneratedAssetNotFound(
+                f"Generated asset {asset_id} was never downloaded: download it first."
             )
         size = size_named(found, size_name)
         self._product(customer_id, choices.product_id, choices)
@@ -269,9 +275,8 @@ class GenerationService:
         (``signature``: the URL's query)."""
         if size_name == "preview":
             if not self._signer.verify(signature.get("sig", ""), "generated", asset_id, "preview"):
-                raise Forbidden(
-                    "The preview URL's signature is not valid; use URLs exactly as given.",
-                    code="InvalidDisplayUrl",
+                raise InvalidPreviewUrl(
+                    "The preview URL's signature is not valid; use URLs exactly as given."
                 )
         else:
             self._delivery.verify(
@@ -281,7 +286,7 @@ class GenerationService:
         named = split_asset_id(asset_id)
         found = rows.fetch_generation(self._engine, named[0], self._clock.now()) if named else None
         if found is None or named is None or size_name not in ("preview", *SIZE_SIDES):
-            raise NotFound(f"Generated asset not found: {asset_id}", code="GeneratedAssetNotFound")
+            raise GeneratedAssetNotFound(f"Generated asset not found: {asset_id}")
         return self.pictures.stored(Picture(found, named[1], size_name))
 
     # -- helpers --------------------------------------------------------------
@@ -294,25 +299,20 @@ class GenerationService:
         wanted = generation_id.strip().upper()
         found = rows.fetch_generation(self._engine, wanted, self._clock.now())
         if found is None or found.customer_id != customer_id:
-            raise NotFound(
-                f"Generation request not found: {generation_id}",
-                code="GenerationRequestNotFound",
-            )
+            raise GenerationNotFound(f"Generation request not found: {generation_id}")
         return found
 
     def _image(self, customer_id: int, generation_id: str, index: int) -> Generation:
         """The customer's ready generation holding image ``index``."""
         found = self._own(customer_id, generation_id)
         if not found.ready:
-            raise Conflict(
-                f"Generation {found.id} is still pending: poll it until it answers 200.",
-                code="GenerationNotReady",
+            raise GenerationPending(
+                f"Generation {found.id} is still pending: poll it until it answers 200."
             )
         if not 0 <= index < found.images:
-            raise NotFound(
+            raise GeneratedImageNotFound(
                 f"Generation {found.id} has no image {index}: its images are 0 to "
-                f"{found.images - 1}.",
-                code="GeneratedImageNotFound",
+                f"{found.images - 1}."
             )
         return found
 
