@@ -1,9 +1,12 @@
-"""What the ``photobank`` commands share: holding the data directory while they change it."""
+"""What the ``photobank`` commands share: holding the data directory while they change it,
+and printing a result as text or (``--json``) as JSON."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Annotated
 
 import typer
 
@@ -21,3 +24,11 @@ def holding(settings: Settings, command: str) -> Iterator[None]:
     except Occupied as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+
+
+def emit(data: object, as_json: bool, text: str) -> None:
+    """``data`` as JSON with ``--json``, else ``text``."""
+    typer.echo(json.dumps(data, indent=2, default=str) if as_json else text)

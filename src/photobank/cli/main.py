@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import gc
-import json
 import os
-import secrets
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -15,16 +13,14 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress
 
+from photobank.cli.accounts import clients_app, customers_app
 from photobank.cli.assets import assets_app
-from photobank.cli.common import holding
+from photobank.cli.common import JsonOption, emit, holding
 from photobank.cli.emulator import emulator_app, fixtures_app
 from photobank.cli.ingest import ingest
 from photobank.cli.library import init, operator_token
-from photobank.cli.products import grant as customers_grant
-from photobank.cli.products import products as customers_products
 from photobank.cli.proxy import proxy
 from photobank.cli.record import record_app
-from photobank.cli.redirects import redirect_uris as clients_redirect_uris
 from photobank.cli.watermarks import watermarks_app
 from photobank.config import Settings
 from photobank.demo.credentials import DemoCredentials, ensure_demo_accounts
@@ -37,14 +33,9 @@ if TYPE_CHECKING:
     from photobank.demo.builds import DemoPlan
 
 app = typer.Typer(help="photobank: the Getty Images Connect API over your own catalog.")
-clients_app = typer.Typer(help="API clients (Api-Key and secret).")
-customers_app = typer.Typer(help="Customer accounts (OAuth2 password grant).")
 index_app = typer.Typer(help="The search index (derived from the record store).")
 app.add_typer(clients_app, name="clients")
-clients_app.command("redirect-uris")(clients_redirect_uris)
 app.add_typer(customers_app, name="customers")
-customers_app.command("grant")(customers_grant)
-customers_app.command("products")(customers_products)
 app.add_typer(index_app, name="index")
 app.add_typer(emulator_app, name="emulator")
 app.add_typer(fixtures_app, name="fixtures")
@@ -57,18 +48,9 @@ app.command()(init)
 app.command("operator-token")(operator_token)
 console = Console(stderr=True)
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
-
 
 def _services() -> Services:
     return build_services(Settings())
-
-
-def _emit(data: object, as_json: bool, text: str) -> None:
-    if as_json:
-        typer.echo(json.dumps(data, indent=2, default=str))
-    else:
-        typer.echo(text)
 
 
 def ensure_demo_catalog(
@@ -338,114 +320,7 @@ def demo(
         console.print(f"{settings.data_dir} already holds a catalog; remove it to rebuild.")
     creds = ensure_demo_accounts(services.accounts, seed or settings.demo_seed, services.licensing)
     services.close()
-    _emit(creds.as_dict(), as_json, f"Api-Key {creds.api_key}, secret {creds.api_secret}")
-
-
-@clients_app.command("create")
-def clients_create(
-    name: str,
-    qps: Annotated[int | None, typer.Option(help="Queries per second (0: unlimited).")] = None,
-    daily: Annotated[int | None, typer.Option(help="Queries per day (0: unlimited).")] = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Create an API client; its secret is shown once."""
-    services = _services()
-    client, secret = services.accounts.create_client(name, qps_limit=qps, daily_limit=daily)
-    data = {"name": client.name, "api_key": client.api_key, "api_secret": secret}
-    _emit(data, as_json, f"Api-Key {client.api_key}\nSecret  {secret}")
-
-
-@clients_app.command("list")
-def clients_list(as_json: JsonOption = False) -> None:
-    """List API clients (never their secrets)."""
-    rows = [
-        {
-            "name": c.name,
-            "api_key": c.api_key,
-            "enabled": c.enabled,
-            "qps_limit": c.qps_limit,
-            "daily_limit": c.daily_limit,
-        }
-        for c in _services().accounts.list_clients()
-    ]
-    text = "\n".join(
-        f"{r['api_key']}  {r['name']}  qps={r['qps_limit']} daily={r['daily_limit']}"
-        f"{'' if r['enabled'] else '  (disabled)'}"
-        for r in rows
-    )
-    _emit(rows, as_json, text or "No API clients.")
-
-
-@clients_app.command("rotate")
-def clients_rotate(api_key: str, as_json: JsonOption = False) -> None:
-    """Give an API client a new secret (the old one stops working)."""
-    secret = _services().accounts.rotate_secret(api_key)
-    _emit({"api_key": api_key, "api_secret": secret}, as_json, f"Secret  {secret}")
-
-
-@clients_app.command("disable")
-def clients_disable(api_key: str) -> None:
-    """Refuse every request made with this Api-Key."""
-    _services().accounts.set_client_enabled(api_key, False)
-
-
-@clients_app.command("enable")
-def clients_enable(api_key: str) -> None:
-    """Accept requests made with this Api-Key again."""
-    _services().accounts.set_client_enabled(api_key, True)
-
-
-@clients_app.command("limits")
-def clients_limits(
-    api_key: str,
-    qps: Annotated[int, typer.Option(help="Queries per second (0: unlimited).")],
-    daily: Annotated[int, typer.Option(help="Queries per day (0: unlimited).")],
-) -> None:
-    """Set an API client's throttling limits."""
-    _services().accounts.set_client_limits(api_key, qps, daily)
-
-
-@customers_app.command("create")
-def customers_create(
-    username: str,
-    password: Annotated[str | None, typer.Option(help="Default: a generated one.")] = None,
-    first_name: str = "",
-    last_name: str = "",
-    email: str = "",
-    as_json: JsonOption = False,
-    middle_name: str = "",
-) -> None:
-    """Create a customer account; a generated password is shown once, a given one never."""
-    generated = None if password else secrets.token_urlsafe(12)
-    customer = _services().accounts.create_customer(
-        username, password or generated or "", first_name, last_name, email, middle_name=middle_name
-    )
-    data: dict[str, object] = {"id": customer.id, "username": customer.username}
-    text = f"Customer {customer.username}"
-    if generated:
-        data["password"] = generated
-        text += f", password {generated}"
-    _emit(data, as_json, text)
-
-
-@customers_app.command("list")
-def customers_list(as_json: JsonOption = False) -> None:
-    """List customer accounts."""
-    rows = [
-        {"id": c.id, "username": c.username, "email": c.email, "enabled": c.enabled}
-        for c in _services().accounts.list_customers()
-    ]
-    text = "\n".join(f"{r['id']:>5}  {r['username']}  {r['email']}" for r in rows)
-    _emit(rows, as_json, text or "No customers.")
-
-
-@customers_app.command("passwd")
-def customers_passwd(
-    username: str,
-    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
-) -> None:
-    """Set a customer's password (revokes their tokens)."""
-    _services().accounts.set_password(username, password)
+    emit(creds.as_dict(), as_json, f"Api-Key {creds.api_key}, secret {creds.api_secret}")
 
 
 @index_app.command("rebuild")

@@ -5,19 +5,17 @@ Mounted by :mod:`.main` on its ``customers`` group.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
 import typer
 
+from photobank.cli.common import JsonOption, emit
 from photobank.clock import as_utc
 from photobank.config import Settings
 from photobank.licensing.models import Product
 from photobank.licensing.products import ProductTerms
 from photobank.services import build_services
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 
 def _expiry(text: str | None) -> datetime | None:
@@ -64,10 +62,6 @@ def _line(row: dict[str, Any]) -> str:
     return f"{row['id']:>5}  {row['type']:<23} {row['status']:<8} {allowance}{expiry}"
 
 
-def _emit(data: object, as_json: bool, text: str) -> None:
-    typer.echo(json.dumps(data, indent=2, default=str) if as_json else text)
-
-
 def grant(
     username: str,
     product_type: Annotated[str, typer.Option("--type", help="Getty product type.")],
@@ -100,7 +94,7 @@ def grant(
     product = products.grant(products.customer_id(username), terms)
     row = _row(product, services.clock.now())
     services.close()
-    _emit(row, as_json, _line(row))
+    emit(row, as_json, _line(row))
 
 
 def products(username: str, as_json: JsonOption = False) -> None:
@@ -110,4 +104,4 @@ def products(username: str, as_json: JsonOption = False) -> None:
     now = services.clock.now()
     rows = [_row(p, now) for p in service.products(service.customer_id(username))]
     services.close()
-    _emit(rows, as_json, "\n".join(_line(r) for r in rows) or f"{username} has no products.")
+    emit(rows, as_json, "\n".join(_line(r) for r in rows) or f"{username} has no products.")
