@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.server import free_port
+from photobank.emulator.process import free_port
 
 _ROOT = Path(__file__).parents[1]
 _KEY = "315ca17ee22589e6ce3f9545"  # the demo's Api-Key for seed 42

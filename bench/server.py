@@ -5,16 +5,14 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
+from photobank.emulator.process import free_port, wait_healthy
 
 _CLIENT_FILE = "bench-client.json"
 
@@ -59,12 +57,6 @@ def api_key(data_dir: Path) -> str:
     return str(created["api_key"])
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def running_server(
     data_dir: Path, key: str, log: Path, workers: int = 1, env: Mapping[str, str] | None = None
@@ -83,7 +75,7 @@ def running_server(
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(proc, base, log)
+        wait_healthy(proc, base, log, 120)
         yield Server(proc.pid, base, key)
     finally:
         proc.send_signal(signal.SIGINT)
@@ -92,20 +84,6 @@ def running_server(
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-
-
-def _wait_healthy(proc: subprocess.Popen[bytes], base: str, log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited ({proc.returncode}); see {log}")
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"server not healthy after 120 s; see {log}")
 
 
 def memory_mib(pid: int) -> dict[str, float]:

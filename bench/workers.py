@@ -62,8 +62,8 @@ def _copy(source: Path, into: Path) -> Path:
 
 def _tree_cpu(pid: int) -> float:
     """CPU seconds of ``pid`` and its living children (the workers)."""
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return sum(throughput.cpu_seconds(int(p)) for p in [pid, *children])
+    children = [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return sum(throughput.cpu_seconds(p) for p in [pid, *children])
 
 
 def _measure(

@@ -5,14 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from photobank.emulator.process import free_port
+from photobank.emulator.process import free_port, stop, wait_healthy
 
 
 @dataclass(frozen=True)
@@ -45,30 +43,12 @@ def recording_proxy(
     command += ["--port", str(port), *extra]
     with log.open("wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
     try:
-        _wait_listening(process, port, log)
-        yield Proxy(f"http://127.0.0.1:{port}", log)
+        wait_healthy(process, base, log, 60, path="/__photobank/health")
+        yield Proxy(base, log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_listening(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            status = process.returncode
-            raise RuntimeError(f"photobank record exited ({status}):\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/__photobank/health", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"photobank record did not listen within 60 s; see {log}")
+        stop(process)
 
 
 def dead_upstream() -> str:

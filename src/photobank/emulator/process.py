@@ -103,16 +103,21 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-def wait_healthy(process: subprocess.Popen[bytes], base: str, log: Path, timeout: float) -> None:
-    """Until ``base/health`` answers 200; the process's exit, or ``timeout``, is an error."""
+def wait_healthy(
+    process: subprocess.Popen[bytes], base: str, log: Path, timeout: float, path: str = "/health"
+) -> None:
+    """Until ``base`` + ``path`` answers 200; the process's exit, or ``timeout``, is an error
+    (its log in the message)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the emulator exited ({process.returncode}):\n{log.read_text()}")
+            raise RuntimeError(
+                f"{process.args!r} exited ({process.returncode}):\n{log.read_text()}"
+            )
         try:
-            with urllib.request.urlopen(f"{base}/health", timeout=2) as response:
+            with urllib.request.urlopen(f"{base}{path}", timeout=2) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, OSError):
             time.sleep(0.1)
-    raise RuntimeError(f"the emulator did not answer within {timeout:.0f} s; see {log}")
+    raise RuntimeError(f"{base}{path} did not answer within {timeout:.0f} s; see {log}")
