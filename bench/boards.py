@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 
 from bench.latency import Summary, summarize
-from photobank.services import Services
+from photobank.composition import Services
 
 USERNAME = "bench-boards"
 BATCH = 10  # assets added per board

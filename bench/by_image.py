@@ -25,8 +25,8 @@ from bench.latency import Summary, summarize
 from photobank.app import create_app
 from photobank.catalog.model import Asset
 from photobank.catalog.repository import Reference
+from photobank.composition import Services
 from photobank.demo.pixels import recipe_signature, render_image
-from photobank.services import Services
 from photobank.store import tables as t
 from photobank.visual.service import VisualQuery, searchable
 from photobank.visual.signature import Signature, signature_of_file

@@ -10,8 +10,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from photobank.composition import Services, build_services
 from photobank.config import Settings
-from photobank.services import Services, build_services
 
 OUT = Path(__file__).resolve().parent / "out"
 _MARKER = "bench-catalog.json"

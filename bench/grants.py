@@ -24,8 +24,8 @@ import httpx
 
 from bench.latency import percentile
 from photobank.app import create_app
+from photobank.composition import build_services
 from photobank.config import Settings
-from photobank.services import build_services
 
 _BASE = "https://photobank.test"
 

@@ -27,11 +27,11 @@ import pyexiv2
 from PIL import Image, ImageDraw, ImageFilter
 
 from bench.server import memory_mib
+from photobank.composition import build_services
 from photobank.config import Settings
 from photobank.ingest.folders import FolderIngest, IngestOptions
 from photobank.ingest.manifest import read_manifest
 from photobank.ingest.writer import AssetWriter
-from photobank.services import build_services
 
 _OUT = Path("bench/out/ingest")
 _BASES = 12  # distinct pictures; each file differs in its metadata, so in its hash

@@ -27,8 +27,8 @@ from starlette.types import ASGIApp, Message
 
 from bench import catalog, workload
 from photobank.app import create_app
+from photobank.composition import Services, build_services
 from photobank.search.query import SearchQuery
-from photobank.services import Services, build_services
 
 _KEY_FILE = "bench-inprocess-client.json"
 _DETAILS = "/v1/search/GetImageDetails"

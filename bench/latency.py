@@ -11,8 +11,8 @@ from functools import partial
 import httpx
 
 from bench.workload import Case
+from photobank.composition import Services
 from photobank.search.query import SearchQuery
-from photobank.services import Services
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,11 +28,11 @@ from PIL import Image
 
 from bench import catalog, report, server, throughput
 from photobank.catalog.model import Asset
+from photobank.composition import Services
 from photobank.demo.pixels import render_image
 from photobank.media.imaging import scaled_jpeg
 from photobank.media.originals import OriginalStore
 from photobank.media.urls import DISPLAY_SIZES
-from photobank.services import Services
 
 SIZES = ("thumb", "preview", "comp")
 TWELVE_MP = (11.0, 13.0)

@@ -17,7 +17,7 @@ from pathlib import Path
 from bench import catalog
 from bench.inprocess import Bench, _api_key, _say
 from photobank.api.v3.response_cache import ResponseCache
-from photobank.services import build_services
+from photobank.composition import build_services
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:

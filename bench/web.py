@@ -29,9 +29,9 @@ import httpx
 from bench.catalog import chosen_catalog
 from bench.latency import percentile
 from photobank.app import create_app
+from photobank.composition import build_services
 from photobank.config import Settings
 from photobank.demo.credentials import ensure_demo_accounts
-from photobank.services import build_services
 from photobank.web.pages import STATIC_PREFIX
 
 _QUERIES = [

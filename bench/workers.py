@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import catalog, server, throughput, workload
-from photobank.services import build_services
+from photobank.composition import build_services
 
 SEARCH_MIX = 20_000  # distinct-as-can-be searches per round
 TARGET = 1.8

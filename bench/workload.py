@@ -18,8 +18,8 @@ from starlette.datastructures import QueryParams
 
 from photobank.api.v3.params import parse_query
 from photobank.api.v3.search_params import build_search_query, build_video_query
+from photobank.composition import Services
 from photobank.search.query import SearchQuery
-from photobank.services import Services
 
 BLENDED = "/v3/search/images"
 EDITORIAL = "/v3/search/images/editorial"

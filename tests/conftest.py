@@ -17,10 +17,10 @@ from starlette.testclient import TestClient
 
 from photobank.app import create_app
 from photobank.clock import ManualClock
+from photobank.composition import Services, build_services
 from photobank.config import Settings
 from photobank.demo.credentials import DemoCredentials, ensure_demo_accounts
 from photobank.demo.generator import build_demo_catalog
-from photobank.services import Services, build_services
 from tests.contract import template_for, validate_response
 
 DEMO_ASSETS = 1500

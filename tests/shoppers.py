@@ -15,10 +15,10 @@ from starlette.testclient import TestClient
 
 from photobank.accounts.models import Customer
 from photobank.catalog.model import Asset
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
 from photobank.licensing.models import Product
 from photobank.licensing.products import ProductTerms
-from photobank.services import Services
 from tests.conftest import grant_form
 
 _SERIAL = itertools.count()

@@ -39,11 +39,11 @@ from photobank.api.v3.projection import ProjectionCache
 from photobank.api.v3.response_cache import ResponseCache
 from photobank.auth.authorize import sign_in_routes
 from photobank.auth.oauth2 import token_endpoint
+from photobank.composition import Services, build_services
 from photobank.config import MIB, Settings
 from photobank.errors import DomainError
 from photobank.ops.install import observe_requests, operations_routes
 from photobank.ops.metrics import Metrics
-from photobank.services import Services, build_services
 from photobank.state.freshness import CatchUp
 from photobank.tls.transport import secure_only
 from photobank.web.console.session import PREFIX as CONSOLE

@@ -28,10 +28,10 @@ from starlette.testclient import TestClient
 
 from photobank.app import create_app
 from photobank.clock import ManualClock
+from photobank.composition import build_services
 from photobank.config import Settings
 from photobank.demo.credentials import DemoCredentials, ensure_demo_accounts
 from photobank.demo.generator import build_demo_catalog
-from photobank.services import build_services
 
 GOLDEN = Path(__file__).with_name("golden_answers.txt.gz")
 ASSETS = 400

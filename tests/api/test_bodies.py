@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from photobank.api.bodies import JSON_BODY_LIMIT
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
-from photobank.services import Services
 from tests.conftest import ContractClient, grant_form
 from tests.shoppers import shopper
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from photobank.api.records import AssetRecords
 from photobank.catalog.model import Asset
+from photobank.composition import Services
 from photobank.ingest.drafts import SourceFile
-from photobank.services import Services
 
 
 def _first_image(services: Services) -> Asset:

@@ -10,8 +10,8 @@ from starlette.testclient import TestClient
 
 from photobank.api.swagger import implemented_document
 from photobank.app import create_app
+from photobank.composition import build_services
 from photobank.config import Settings
-from photobank.services import build_services
 from tests.conftest import ContractClient
 
 

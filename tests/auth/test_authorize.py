@@ -17,8 +17,8 @@ from photobank.app import create_app
 from photobank.auth.authorize import AUTHORIZE_PATHS
 from photobank.auth.descriptions import quoted
 from photobank.clock import ManualClock
+from photobank.composition import Services, build_services
 from photobank.config import Settings
-from photobank.services import Services, build_services
 from tests.conftest import SECURE_BASE, START, ContractClient
 from tests.shoppers import new_customer
 

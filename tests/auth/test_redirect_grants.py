@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from photobank.auth.codes import CODE_TTL_SECONDS
 from photobank.clock import ManualClock
-from photobank.services import Services
+from photobank.composition import Services
 from tests.auth.test_authorize import (
     CALLBACK,
     STATE,

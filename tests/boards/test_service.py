@@ -12,8 +12,8 @@ from photobank.boards.errors import (
     InsufficientAccess,
 )
 from photobank.boards.models import EDITOR, OWNER, Permissions
+from photobank.composition import Services
 from photobank.errors import InvalidParameter
-from photobank.services import Services
 from tests.shoppers import images, new_customer
 
 

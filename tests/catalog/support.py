@@ -13,10 +13,10 @@ from typing import Any
 
 from photobank.app import create_app
 from photobank.clock import ManualClock
+from photobank.composition import Services, build_services
 from photobank.config import Settings
 from photobank.demo.credentials import DemoCredentials, ensure_demo_accounts
 from photobank.demo.generator import build_demo_catalog
-from photobank.services import Services, build_services
 from tests.conftest import DEMO_SEED, SECURE_BASE, START, ContractClient
 
 CHANGES = "/v3/asset-changes/change-sets"

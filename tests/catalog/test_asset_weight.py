@@ -6,7 +6,7 @@ import gc
 import tracemalloc
 
 from photobank.catalog.service import asset_weight
-from photobank.services import Services
+from photobank.composition import Services
 
 
 def test_assets_weigh_at_least_what_they_hold(services: Services) -> None:

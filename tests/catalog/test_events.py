@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import timedelta
 
 from photobank.catalog.events import EventQuery
-from photobank.services import Services
+from photobank.composition import Services
 
 
 def test_phrase_words_all_match_as_prefixes(services: Services) -> None:

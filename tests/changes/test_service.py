@@ -17,10 +17,10 @@ from photobank.catalog.model import Asset
 from photobank.changes.models import Partner
 from photobank.changes.service import AssetChangeService, PartnerTokenRequired
 from photobank.clock import ManualClock
+from photobank.composition import Services, build_services
 from photobank.config import Settings
 from photobank.demo.generator import build_demo_catalog
 from photobank.errors import NotFound
-from photobank.services import Services, build_services
 from tests.conftest import START
 
 

@@ -15,9 +15,9 @@ from typer.testing import CliRunner, Result
 
 from photobank.catalog.model import Asset
 from photobank.cli import app
+from photobank.composition import Services
 from photobank.media.originals import OriginalStore
 from photobank.media.urls import download_sizes
-from photobank.services import Services
 from photobank.store import tables as t
 from tests.catalog.support import Partner, Server, build_store, open_store, serve
 from tests.ingest.support import encoded, picture, write

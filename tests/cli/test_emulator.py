@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from photobank.cli import app, main
+from photobank.composition import build_services
 from photobank.config import Settings
-from photobank.services import build_services
 from photobank.testing import PhotobankEmulator
 
 

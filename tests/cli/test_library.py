@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from photobank.accounts.operators import OperatorCredential
 from photobank.cli import app
+from photobank.composition import build_services
 from photobank.config import Settings
-from photobank.services import build_services
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from photobank.cli import app, main
+from photobank.composition import build_services
 from photobank.config import Settings
 from photobank.errors import Conflict, InvalidParameter, NotFound
-from photobank.services import build_services
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from photobank.cli import app
+from photobank.composition import Services, build_services
 from photobank.config import Settings
 from photobank.demo.builds import (
     DemoBuild,
@@ -22,7 +23,6 @@ from photobank.demo.generator import asset_ids, build_demo_catalog
 from photobank.demo.world import build_world
 from photobank.errors import Conflict
 from photobank.media.originals import OriginalStore
-from photobank.services import Services, build_services
 
 SEED, ASSETS, BATCH = 5, 30, 10
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from photobank.composition import build_services
 from photobank.config import Settings
 from photobank.demo.credentials import (
     DEMO_REDIRECT_URI,
@@ -12,7 +13,6 @@ from photobank.demo.credentials import (
     demo_customers,
     ensure_demo_accounts,
 )
-from photobank.services import build_services
 
 
 def test_demo_customers_get_their_products_once(tmp_path: Path) -> None:

@@ -15,8 +15,8 @@ from photobank.catalog.model import (
     Asset,
 )
 from photobank.catalog.video import frame_size
+from photobank.composition import Services
 from photobank.demo.videos import maybe_video
-from photobank.services import Services
 
 
 def _assets(services: Services) -> list[Asset]:

@@ -10,10 +10,10 @@ from PIL import Image, ImageDraw
 
 from photobank.app import create_app
 from photobank.clock import ManualClock
+from photobank.composition import build_services
 from photobank.config import Settings
 from photobank.emulator.fixture_loader import FixtureLoader
 from photobank.emulator.fixtures import validate_fixture
-from photobank.services import build_services
 from tests.conftest import START, ContractClient
 
 _KEY = "fixture-visual-key"

@@ -8,10 +8,10 @@ from starlette.testclient import TestClient
 
 from photobank.app import create_app
 from photobank.clock import ManualClock
+from photobank.composition import build_services
 from photobank.config import Settings
 from photobank.emulator.fixture_loader import FixtureLoader
 from photobank.emulator.fixtures import validate_fixture
-from photobank.services import build_services
 from tests.conftest import START
 
 _KEY = "fixture-named-key"

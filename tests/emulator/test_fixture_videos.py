@@ -8,11 +8,11 @@ import pytest
 
 from photobank.app import create_app
 from photobank.clock import ManualClock
+from photobank.composition import build_services
 from photobank.config import Settings
 from photobank.emulator.fixture_loader import FixtureLoader
 from photobank.emulator.fixtures import validate_fixture
 from photobank.errors import InvalidParameter
-from photobank.services import build_services
 from tests.conftest import START, ContractClient
 
 _KEY = "fixture-video-key"

@@ -18,10 +18,10 @@ from starlette.testclient import TestClient
 
 from photobank.app import create_app
 from photobank.clock import ManualClock
+from photobank.composition import Services, build_services
 from photobank.config import Settings
 from photobank.demo.credentials import ensure_demo_accounts
 from photobank.demo.generator import build_demo_catalog
-from photobank.services import Services, build_services
 from tests.conftest import DEMO_SEED, SECURE_BASE, START, grant_form
 from tests.fuzz import plan, runner
 from tests.fuzz.plan import CatalogIds

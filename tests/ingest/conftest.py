@@ -11,12 +11,12 @@ import pytest
 
 from photobank.app import create_app
 from photobank.clock import ManualClock
+from photobank.composition import Services, build_services
 from photobank.config import Settings
 from photobank.ingest.files import find_files
 from photobank.ingest.folders import FolderIngest, IngestOptions, IngestReport
 from photobank.ingest.manifest import Manifest, read_manifest
 from photobank.licensing.products import ProductTerms
-from photobank.services import Services, build_services
 from tests.conftest import SECURE_BASE, START, ContractClient
 
 API_KEY = "ingest-test-key"

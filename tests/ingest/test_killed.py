@@ -15,10 +15,10 @@ from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
+from photobank.composition import build_services
 from photobank.config import Settings
 from photobank.media.storage import fanned_key
 from photobank.search.query import SearchQuery
-from photobank.services import build_services
 from tests.ingest.support import encoded, picture, with_metadata, write
 
 FILES = 300

@@ -12,11 +12,11 @@ import pytest
 
 from photobank.accounts.models import Customer
 from photobank.clock import ManualClock
+from photobank.composition import Services
 from photobank.config import MIB
 from photobank.licensing.service import LicensingService
 from photobank.media.delivery import DeliveryUrls
 from photobank.media.signing import Signer
-from photobank.services import Services
 from tests.shoppers import new_customer
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from photobank.accounts.models import Customer
 from photobank.clock import ManualClock
+from photobank.composition import Services
 from photobank.errors import Forbidden, NotFound, QuotaExhausted
 from photobank.licensing.authorizations import (
     TOKEN_HOURS,
@@ -19,7 +20,6 @@ from photobank.licensing.authorizations import (
 from photobank.licensing.downloads import choose_size
 from photobank.licensing.products import ProductTerms
 from photobank.licensing.service import LicensingService
-from photobank.services import Services
 from tests.shoppers import images, new_customer, premium
 
 BASE = "http://photobank.test"

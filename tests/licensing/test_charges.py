@@ -8,11 +8,11 @@ from sqlalchemy import select
 
 from photobank.accounts.models import Customer
 from photobank.clock import ManualClock
+from photobank.composition import Services
 from photobank.licensing.charges import take_credits, take_download
 from photobank.licensing.models import Product
 from photobank.licensing.products import ProductTerms
 from photobank.licensing.service import LicensingService
-from photobank.services import Services
 from photobank.store import tables as t
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from photobank.accounts.models import Customer
+from photobank.composition import Services
 from photobank.errors import InsufficientCredits, InvalidParameter, NotFound
 from photobank.licensing.downloads import DownloadRequest
 from photobank.licensing.models import EXTENDED_CREDITS
 from photobank.licensing.products import ProductTerms
 from photobank.licensing.service import LicensingService
-from photobank.services import Services
 from tests.shoppers import images
 
 

@@ -12,13 +12,13 @@ from sqlalchemy.exc import IntegrityError
 from photobank.accounts.models import Customer
 from photobank.catalog.model import Asset
 from photobank.clock import ManualClock
+from photobank.composition import Services
 from photobank.errors import DomainError, InvalidParameter, NotEntitled, NotFound, QuotaExhausted
 from photobank.licensing.downloads import DownloadRequest, choose_size
 from photobank.licensing.models import DownloadRequirements
 from photobank.licensing.products import ProductTerms
 from photobank.licensing.service import LicensingService
 from photobank.media.urls import download_sizes
-from photobank.services import Services
 from photobank.store import tables as t
 from tests.shoppers import images, new_customer, premium
 

@@ -11,13 +11,13 @@ from photobank.accounts.models import Customer
 from photobank.catalog.model import PRODUCT_TYPES as SEARCHABLE_TYPES
 from photobank.catalog.model import Asset
 from photobank.clock import ManualClock
+from photobank.composition import Services
 from photobank.errors import InvalidParameter, NotEntitled
 from photobank.licensing.entitlements import candidates
 from photobank.licensing.models import covers, licensable_types
 from photobank.licensing.products import ProductTerms
 from photobank.licensing.service import LicensingService
 from photobank.search.query import SearchQuery
-from photobank.services import Services
 from tests.shoppers import images
 
 NOW = datetime(2026, 6, 10, 12, tzinfo=UTC)

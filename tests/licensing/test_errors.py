@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from photobank.api.v3.errors import domain_error_response
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
 from photobank.errors import DomainError
 from photobank.licensing import errors
 from photobank.licensing.downloads import DownloadRequest
 from photobank.licensing.products import ProductTerms
-from photobank.services import Services
 from tests.conftest import ContractClient
 from tests.shoppers import images, premium, shopper
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from photobank.accounts.models import Customer
 from photobank.clock import ManualClock
+from photobank.composition import Services
 from photobank.licensing.downloads import DownloadRequest
 from photobank.licensing.held import HeldLicence, HeldLicences
 from photobank.licensing.products import ProductTerms
 from photobank.licensing.service import LicensingService
-from photobank.services import Services
 from tests.shoppers import images, new_customer, premium
 
 

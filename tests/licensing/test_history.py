@@ -8,13 +8,13 @@ import pytest
 
 from photobank.accounts.models import Customer
 from photobank.clock import ManualClock
+from photobank.composition import Services
 from photobank.errors import Forbidden, InvalidParameter, NotFound
 from photobank.licensing.downloads import DownloadRequest
 from photobank.licensing.history import Window, download_window, purchase_window
 from photobank.licensing.products import ProductTerms
 from photobank.licensing.service import LicensingService
 from photobank.paging import numbered_page
-from photobank.services import Services
 from tests.shoppers import images, new_customer, premium
 
 NOW = datetime(2026, 6, 10, 12, 30, tzinfo=UTC)

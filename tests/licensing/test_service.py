@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from photobank.accounts.models import Customer
+from photobank.composition import Services
 from photobank.licensing.downloads import choose_size
 from photobank.licensing.products import ProductTerms
 from photobank.licensing.service import LicensingService
-from photobank.services import Services
 from tests.shoppers import images, premium
 
 

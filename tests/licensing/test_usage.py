@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 
 from photobank.accounts.models import Customer
 from photobank.clock import ManualClock
+from photobank.composition import Services
 from photobank.errors import Conflict, Forbidden, InvalidParameter
 from photobank.licensing.products import ProductTerms
 from photobank.licensing.service import LicensingService
 from photobank.licensing.usage import MAX_USAGES, UsageEntry
-from photobank.services import Services
 from photobank.store import tables as t
 from tests.shoppers import images
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pyexiv2
 import pytest
 
+from photobank.composition import Services
 from photobank.licensing.held import HeldLicences
 from photobank.media.licensed import LicensedFiles
 from photobank.media.renditions import Rendition
 from photobank.media.storage import LocalStorage
-from photobank.services import Services
 from tests.api.media.support import small_assets
 from tests.ingest.support import encoded, picture
 

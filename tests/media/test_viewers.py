@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+from photobank.composition import Services
 from photobank.media.policy import WatermarkRule
 from photobank.media.viewers import NO_FAMILY, display_url
-from photobank.services import Services
 from tests.shoppers import new_customer
 
 

@@ -11,8 +11,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from photobank.app import create_app
+from photobank.composition import Services, build_services
 from photobank.config import Settings
-from photobank.services import Services, build_services
 from tests.conftest import SECURE_BASE
 
 KEY, SECRET = "operations-key", "operations-secret"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from photobank.composition import Services
 from photobank.search.similar import SOURCE_KEYWORDS
-from photobank.services import Services
 from tests.shoppers import images
 
 

@@ -20,9 +20,9 @@ from typer.testing import CliRunner
 from photobank.accounts.operators import OperatorCredential
 from photobank.auth.throttle import OVER_DAILY, OVER_QPS
 from photobank.cli import app as cli
+from photobank.composition import build_services
 from photobank.config import Settings
 from photobank.emulator.process import ServerOptions, running_emulator
-from photobank.services import build_services
 
 QPS_KEY, DAILY_KEY = "workers-qps-key", "workers-daily-key"
 QPS, DAILY = 4, 15

@@ -14,9 +14,9 @@ from starlette.testclient import TestClient
 
 from photobank.accounts.operators import OperatorCredential
 from photobank.app import create_app
+from photobank.composition import Services, build_services
 from photobank.config import Settings
 from photobank.media.policy import WatermarkRule
-from photobank.services import Services, build_services
 from photobank.state.shared import open_shared
 from photobank.store import tables as t
 from tests.conftest import SECURE_BASE

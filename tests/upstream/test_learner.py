@@ -10,9 +10,9 @@ import httpx
 from PIL import Image
 
 from photobank.clock import ManualClock
+from photobank.composition import build_services
 from photobank.config import Settings
 from photobank.media.originals import OriginalStore
-from photobank.services import build_services
 from photobank.upstream.forward import Forwarder
 from photobank.upstream.learner import Learner
 from photobank.upstream.recording import Recording

@@ -18,10 +18,10 @@ from typer.testing import CliRunner
 
 from photobank.app import create_app
 from photobank.cli.main import app as cli
+from photobank.composition import build_services
 from photobank.config import Settings
 from photobank.emulator.process import PhotobankEmulator, ServerOptions, running_emulator
 from photobank.licensing.products import ProductTerms
-from photobank.services import build_services
 from tests.upstream.support import dead_upstream, recording_proxy
 
 _DETAIL = "/v3/images/{}?fields=detail_set"

@@ -11,8 +11,8 @@ import orjson
 import pytest
 
 from photobank.clock import ManualClock
+from photobank.composition import Services, build_services
 from photobank.config import Settings
-from photobank.services import Services, build_services
 from photobank.upstream.forward import Answer, Forwarder, Incoming
 from photobank.upstream.learner import Learner
 from photobank.upstream.recorder import Recorder

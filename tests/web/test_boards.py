@@ -10,7 +10,7 @@ from httpx import Response
 from starlette.testclient import TestClient
 
 from photobank.catalog.model import Asset
-from photobank.services import Services
+from photobank.composition import Services
 from tests.shoppers import images, new_customer, premium
 from tests.web.visitors import sign_in, token
 

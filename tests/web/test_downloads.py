@@ -7,8 +7,8 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
+from photobank.composition import Services
 from photobank.licensing.products import ProductTerms
-from photobank.services import Services
 from tests.shoppers import images, new_customer, premium
 from tests.web.visitors import sign_in, token
 

@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 from starlette.testclient import TestClient
 
+from photobank.composition import Services
 from photobank.licensing.products import ProductTerms
-from photobank.services import Services
 from tests.shoppers import images, new_customer, premium
 from tests.web.visitors import sign_in, token
 

@@ -16,9 +16,9 @@ from photobank.api.v3.fields import FieldPlan
 from photobank.api.v3.projection import ProjectionCache, project
 from photobank.api.v3.projection_context import ProjectionContext, iso
 from photobank.catalog.model import Asset
+from photobank.composition import Services
 from photobank.ingest.drafts import SourceFile
 from photobank.ingest.sources import source_files
-from photobank.services import Services
 
 # After its id and type, in the order a reader expects: what it says, where it stands.
 _FIELDS = FieldPlan(

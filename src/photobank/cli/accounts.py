@@ -11,8 +11,8 @@ import typer
 from photobank.cli.common import JsonOption, emit
 from photobank.cli.products import grant, products
 from photobank.cli.redirects import redirect_uris
+from photobank.composition import Services, build_services
 from photobank.config import Settings
-from photobank.services import Services, build_services
 
 clients_app = typer.Typer(help="API clients (Api-Key and secret).")
 customers_app = typer.Typer(help="Customer accounts (OAuth2 password grant).")

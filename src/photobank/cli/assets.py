@@ -26,12 +26,12 @@ from photobank.api.records import AssetRecords
 from photobank.catalog.model import Asset
 from photobank.catalog.removal import delete_assets
 from photobank.cli.common import holding
+from photobank.composition import Services, build_services
 from photobank.config import Settings
 from photobank.errors import DomainError, InvalidParameter, NotFound
 from photobank.ingest.edits import edit_of, update_asset
 from photobank.ingest.options import OptionError, product_types_of
 from photobank.ingest.sources import source_files
-from photobank.services import Services, build_services
 
 assets_app = typer.Typer(help="Catalog assets: show, update, withdraw, restore, delete, export.")
 

@@ -240,10 +240,10 @@ def limits(
 def fixtures_load(file: Path) -> None:
     """Load a fixture file into the data directory (stop the server first, or use
     ``photobank emulator load`` against a running one)."""
+    from photobank.composition import build_services
     from photobank.config import Settings
     from photobank.emulator.fixture_loader import FixtureLoader
     from photobank.emulator.fixtures import parse_fixture
-    from photobank.services import build_services
 
     try:
         text = file.read_bytes()

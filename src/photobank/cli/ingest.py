@@ -26,12 +26,12 @@ from rich.progress import (
 from rich.text import Text
 
 from photobank.cli.common import holding
+from photobank.composition import build_services
 from photobank.config import Settings
 from photobank.ingest.files import find_files
 from photobank.ingest.folders import DEFAULT_COLLECTION, FolderIngest, IngestOptions, IngestReport
 from photobank.ingest.manifest import Manifest, read_manifest
 from photobank.ingest.options import OptionError, product_types_of
-from photobank.services import build_services
 
 _console = Console(stderr=True)
 

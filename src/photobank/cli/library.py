@@ -11,8 +11,8 @@ from __future__ import annotations
 import typer
 
 from photobank.accounts.operators import OperatorCredential
+from photobank.composition import build_services
 from photobank.config import Settings
-from photobank.services import build_services
 from photobank.tls.certs import ensure_dev_certificate
 from photobank.tls.serving import DEMO_HTTPS_PORT
 

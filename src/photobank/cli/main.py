@@ -22,10 +22,10 @@ from photobank.cli.library import init, operator_token
 from photobank.cli.proxy import proxy
 from photobank.cli.record import record_app
 from photobank.cli.watermarks import watermarks_app
+from photobank.composition import Services, build_services
 from photobank.config import Settings
 from photobank.demo.credentials import DemoCredentials, ensure_demo_accounts
 from photobank.errors import DomainError
-from photobank.services import Services, build_services
 from photobank.tls.certs import DevCertificate
 from photobank.tls.serving import Listener
 

@@ -12,10 +12,10 @@ import typer
 
 from photobank.cli.common import JsonOption, emit
 from photobank.clock import as_utc
+from photobank.composition import build_services
 from photobank.config import Settings
 from photobank.licensing.models import Product
 from photobank.licensing.products import ProductTerms
-from photobank.services import build_services
 
 
 def _expiry(text: str | None) -> datetime | None:

@@ -15,8 +15,8 @@ from photobank.cli.common import holding
 from photobank.upstream.recording import MODES, Recording, RecordingError
 
 if TYPE_CHECKING:
+    from photobank.composition import Services
     from photobank.config import Settings
-    from photobank.services import Services
     from photobank.upstream.forward import Forwarder
 
 record_app = typer.Typer(help="Record, replay and spy on an upstream Getty API.")
@@ -86,7 +86,7 @@ def _serve(
     port: int,
 ) -> None:
     from photobank.app import create_app
-    from photobank.services import build_services
+    from photobank.composition import build_services
     from photobank.tls.serving import Listener, serve
     from photobank.upstream.forward import ForwardingApp
     from photobank.upstream.learner import Learner

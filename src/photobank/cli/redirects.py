@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
+from photobank.composition import build_services
 from photobank.config import Settings
-from photobank.services import build_services
 
 UriOption = Annotated[
     list[str] | None, typer.Option(metavar="URI", help="May be given several times.")

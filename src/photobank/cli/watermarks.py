@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
+from photobank.composition import Services, build_services
 from photobank.config import Settings
 from photobank.errors import NotFound
 from photobank.media.policy import ANY, WatermarkRule, scope_of
-from photobank.services import Services, build_services
 
 watermarks_app = typer.Typer(
     help="Watermarking of display sizes, per API client, customer and asset family."

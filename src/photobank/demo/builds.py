@@ -37,10 +37,10 @@ from itertools import islice
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 
+from photobank.composition import Services
 from photobank.demo.generator import BATCH, asset_ids, build_demo_catalog
 from photobank.errors import Conflict
 from photobank.media.originals import OriginalStore
-from photobank.services import Services
 from photobank.store import tables as t
 
 _MARKER_KEY = "demo_build"

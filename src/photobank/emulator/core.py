@@ -11,6 +11,7 @@ from typing import Any
 from photobank import errors
 from photobank.accounts.models import ApiClient
 from photobank.clock import ControlledClock
+from photobank.composition import Services
 from photobank.config import MIB
 from photobank.emulator import SEED_SNAPSHOT
 from photobank.emulator.faults import Faults
@@ -18,7 +19,6 @@ from photobank.emulator.fixture_loader import FixtureLoader
 from photobank.emulator.journal import Journal
 from photobank.emulator.snapshots import SnapshotInfo, SnapshotStore, check_name
 from photobank.memory import process_memory
-from photobank.services import Services
 from photobank.validation.middleware import ValidationSwitch
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import delete, insert, select
 
 from photobank import errors
 from photobank.catalog.model import AllowedUse, Asset, ReferralDestination
+from photobank.composition import Services
 from photobank.demo.sizes import orientation_of
 from photobank.emulator.fixtures import (
     FixtureAsset,
@@ -35,7 +36,6 @@ from photobank.ingest.drafts import CollectionMention, Draft, EventMention, Keyw
 from photobank.ingest.writer import AssetWriter
 from photobank.media.originals import OriginalStore
 from photobank.media.storage import MediaStorage, check_key
-from photobank.services import Services
 from photobank.store import tables as t
 
 _DEFAULT_SIZE = (4000, 3000)

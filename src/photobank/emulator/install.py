@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
+from photobank.composition import Services
 from photobank.emulator.control import control_routes
 from photobank.emulator.core import Emulator
 from photobank.emulator.middleware import EmulatorMiddleware
-from photobank.services import Services
 from photobank.validation.middleware import ValidationMiddleware
 
 

@@ -14,13 +14,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from photobank.catalog.model import Asset
+from photobank.composition import Services
 from photobank.errors import AssetNotFound, InvalidParameter
 from photobank.ingest.drafts import Draft
 from photobank.ingest.manifest import ManifestRow, RowError, row_of
 from photobank.ingest.overrides import restated
 from photobank.ingest.sources import source_files
 from photobank.ingest.writer import AssetWriter
-from photobank.services import Services
 
 _KEYS = ("path", "content_hash")
 

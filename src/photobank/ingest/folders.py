@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from photobank.catalog.model import AllowedUse, Asset
+from photobank.composition import Services
 from photobank.demo.sizes import orientation_of
 from photobank.demo.vocab import CREATIVE_USE, EDITORIAL_USE
 from photobank.ingest.drafts import (
@@ -39,7 +40,6 @@ from photobank.ingest.overrides import drawn, overridden, restated
 from photobank.ingest.sources import all_sources
 from photobank.ingest.workers import worker_pool
 from photobank.ingest.writer import AssetWriter
-from photobank.services import Services
 
 DEFAULT_COLLECTION = "LIBRARY"
 _BATCH_FILES = 32  # originals held and written per transaction, at most

@@ -7,11 +7,11 @@ from collections.abc import Callable, Mapping, Sequence
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Route
 
+from photobank.composition import Services
 from photobank.ops.access_log import AccessLog
 from photobank.ops.metrics import Metrics, metrics_endpoint
 from photobank.ops.observed import Observed, Observer
 from photobank.ops.ready import ready_endpoint
-from photobank.services import Services
 
 
 def operations_routes(services: Services, metrics: Metrics) -> list[BaseRoute]:

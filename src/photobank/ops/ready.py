@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from photobank.api.http import json_response
-from photobank.services import Services
+from photobank.composition import Services
 
 
 def ready_endpoint(services: Services) -> Any:

@@ -7,7 +7,7 @@ reads; when such a connection goes back to the pool after its commit, the
 shared :class:`~photobank.state.generation.Generation` is bumped. Before each
 request, :class:`CatchUp` compares the generation with the one this process
 last saw and, when another process moved it, clears every service's caches
-(:meth:`photobank.services.Services.clear_caches`): the asset, account,
+(:meth:`photobank.composition.Services.clear_caches`): the asset, account,
 token, product and watermark caches, the encoded answers, and the search
 index's reader, which reloads to the index's latest commit.
 

@@ -28,7 +28,7 @@ def serve_workers(settings: Settings, host: str, listeners: list[Listener]) -> N
 
     def work(_slot: int) -> None:
         from photobank.app import create_app
-        from photobank.services import build_services
+        from photobank.composition import build_services
         from photobank.state.shared import open_shared
 
         services = build_services(settings, shared=open_shared(settings.data_dir))

@@ -16,9 +16,9 @@ from typing import Any
 
 from photobank import errors
 from photobank.catalog.service import CatalogService
+from photobank.composition import Services
 from photobank.emulator.fixture_loader import FixtureLoader
 from photobank.emulator.fixtures import validate_fixture
-from photobank.services import Services
 from photobank.upstream.forward import Forwarder
 from photobank.upstream.learning import Learned, learn
 from photobank.upstream.recording import Recording

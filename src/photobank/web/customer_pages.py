@@ -24,7 +24,7 @@ from photobank.web.pages import Pages
 from photobank.web.session import CSRF_FIELD, WebSessions
 
 if TYPE_CHECKING:
-    from photobank.services import Services
+    from photobank.composition import Services
 
 # (customer id, the path's {id} or None, the form's fields) -> where to go next
 Action = Callable[[int, str | None, Mapping[str, str]], str]

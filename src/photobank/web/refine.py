@@ -24,7 +24,7 @@ from photobank.web.pages import Pages
 from photobank.web.search_form import SearchForm, collection_choices, parse_search
 
 if TYPE_CHECKING:
-    from photobank.services import Services
+    from photobank.composition import Services
 
 RELATED = 6  # related searches offered under a search's results
 _BUDGET = 4 * MIB

@@ -49,7 +49,7 @@ from photobank.web.search_form import SearchForm, collection_choices, parse_sear
 from photobank.web.session import CSRF_FIELD, WebSessions
 
 if TYPE_CHECKING:
-    from photobank.services import Services
+    from photobank.composition import Services
 
 SIMILAR = 12
 RELATED = 6  # related searches an asset's page offers

@@ -6,8 +6,8 @@ import pytest
 
 from photobank.api.legacy.context import resolve
 from photobank.api.legacy.envelope import LegacyError
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
-from photobank.services import Services
 from tests.shoppers import new_customer
 
 

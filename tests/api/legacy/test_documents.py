@@ -6,8 +6,8 @@ import dataclasses
 from typing import Any
 
 from photobank.api.legacy.documents import DocumentCache
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
-from photobank.services import Services
 from tests.api.legacy.support import call, image_ids, search_images, session
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
 from photobank.licensing.products import ProductTerms
-from photobank.services import Services
 from tests.api.legacy.support import call, session, status
 from tests.shoppers import images, new_customer, premium
 

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
 from photobank.licensing.products import ProductTerms
 from photobank.media.urls import download_sizes
-from photobank.services import Services
 from tests.api.legacy.support import call, search_images, session, status
 from tests.shoppers import images, new_customer, premium
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
 from photobank.media.policy import WatermarkRule
-from photobank.services import Services
 from tests.api.legacy.support import call, image_ids, search_images, session, status
 from tests.shoppers import new_customer
 

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from photobank.catalog.model import Asset
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
 from photobank.licensing.products import ProductTerms
-from photobank.services import Services
 from tests.api.legacy.support import PLAIN, call, session, status
 from tests.conftest import ContractClient
 from tests.shoppers import Shopper, images, premium, shopper

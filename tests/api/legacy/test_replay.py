@@ -14,12 +14,12 @@ import pytest
 from photobank.api.legacy.replay import AnswerCache
 from photobank.catalog.model import Asset
 from photobank.clock import ManualClock
+from photobank.composition import Services
 from photobank.config import MIB
 from photobank.demo.credentials import DemoCredentials
 from photobank.licensing.models import licensable_types
 from photobank.licensing.products import ProductTerms
 from photobank.media.policy import ANY, WatermarkPolicy, WatermarkRule, scope_of
-from photobank.services import Services
 from photobank.testing import PhotobankEmulator
 from tests.api.legacy.support import PLAIN, call, session, status
 from tests.shoppers import Shopper, images, premium, shopper

@@ -18,10 +18,10 @@ from starlette.testclient import TestClient
 from photobank.api.legacy.routes import OPERATIONS
 from photobank.app import create_app
 from photobank.clock import ManualClock
+from photobank.composition import build_services
 from photobank.config import Settings
 from photobank.demo.credentials import ensure_demo_accounts
 from photobank.demo.generator import build_demo_catalog
-from photobank.services import build_services
 from tests.api.legacy.support import SECURE, session
 from tests.api.legacy.test_envelope import KEYS, json_values
 from tests.conftest import DEMO_SEED, START

@@ -9,9 +9,9 @@ from starlette.testclient import TestClient
 
 from photobank.accounts.attempts import LIMIT
 from photobank.clock import ManualClock
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
 from photobank.licensing.products import ProductTerms
-from photobank.services import Services
 from tests.api.legacy.support import PLAIN, call, session, status
 from tests.shoppers import shopper
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
-from photobank.services import Services
 from tests.api.legacy.support import call, session, status
 from tests.api.v3.test_videos import demo_videos
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from PIL import Image
 
 from photobank.catalog.model import Asset
-from photobank.services import Services
+from photobank.composition import Services
 
 BASE = "http://photobank.test"
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
 from photobank.licensing.products import ProductTerms
-from photobank.services import Services
 from tests.conftest import ContractClient
 from tests.shoppers import shopper
 

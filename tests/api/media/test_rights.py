@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from photobank.api.media.rights import rights_page
 from photobank.catalog.model import AllowedUse
-from photobank.services import Services
+from photobank.composition import Services
 from tests.api.media.support import small_assets
 from tests.conftest import ContractClient
 from tests.search.conftest import make_asset

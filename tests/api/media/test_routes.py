@@ -15,10 +15,10 @@ from starlette.testclient import TestClient
 
 from photobank.api.media.routes import DisplayEndpoint
 from photobank.api.v3.errors import handle_domain_error
+from photobank.composition import Services
 from photobank.errors import DomainError
 from photobank.media.hot import HotObjects
 from photobank.media.urls import DISPLAY_SIZES, fit
-from photobank.services import Services
 from tests.api.media.support import BASE, display_path, jpeg, path_of, small_assets
 from tests.conftest import ContractClient
 

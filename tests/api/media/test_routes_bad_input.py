@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from photobank.services import Services
+from photobank.composition import Services
 from tests.api.media.support import BASE, path_of
 from tests.conftest import ContractClient
 from tests.contract import assert_getty_error

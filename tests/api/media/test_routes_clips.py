@@ -6,8 +6,8 @@ import io
 
 import av
 
+from photobank.composition import Services
 from photobank.media.renditions import PREVIEW_CLIP_SIDE
-from photobank.services import Services
 from tests.api.media.support import jpeg, path_of
 from tests.api.v3.test_videos import demo_videos
 from tests.conftest import ContractClient

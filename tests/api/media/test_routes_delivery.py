@@ -9,8 +9,8 @@ import pytest
 
 from photobank.catalog.model import Asset
 from photobank.clock import ManualClock
+from photobank.composition import Services
 from photobank.media.urls import download_sizes
-from photobank.services import Services
 from tests.api.media.support import BASE, jpeg, path_of, small_assets
 from tests.conftest import ContractClient
 

@@ -9,11 +9,11 @@ import pyexiv2
 import pytest
 
 from photobank.catalog.model import Asset
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
 from photobank.ingest.metadata import read_embedded
 from photobank.licensing.products import ProductTerms
 from photobank.media.urls import download_sizes
-from photobank.services import Services
 from tests.api.legacy.support import call, session
 from tests.api.media.support import BASE, display_path, jpeg, path_of, small_assets
 from tests.conftest import ContractClient

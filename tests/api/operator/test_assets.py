@@ -11,8 +11,8 @@ import pytest
 from photobank.accounts.operators import OperatorCredential
 from photobank.app import create_app
 from photobank.clock import ManualClock
+from photobank.composition import Services, build_services
 from photobank.config import Settings
-from photobank.services import Services, build_services
 from tests.conftest import SECURE_BASE, START, ContractClient
 from tests.ingest.support import encoded, picture
 

@@ -17,8 +17,8 @@ from photobank import errors
 from photobank.accounts.operators import OperatorCredential
 from photobank.api.operator.guard import guarded
 from photobank.clock import ManualClock
+from photobank.composition import Services, build_services
 from photobank.config import Settings
-from photobank.services import Services, build_services
 from tests.conftest import SECURE_BASE, START
 
 FAILURES: dict[str, Exception] = {

@@ -9,9 +9,9 @@ import orjson
 import pytest
 
 from photobank.api.v3.contract import SPEC_PATH
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
 from photobank.licensing.products import ProductTerms
-from photobank.services import Services
 from tests.conftest import ContractClient
 from tests.contract import assert_getty_error
 from tests.shoppers import Shopper, shopper

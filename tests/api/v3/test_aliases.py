@@ -9,7 +9,7 @@ import pytest
 
 from photobank.api.v3.aliases import ALIASES
 from photobank.catalog.model import Asset
-from photobank.services import Services
+from photobank.composition import Services
 from tests.api.v3.test_videos import demo_videos
 from tests.conftest import ContractClient
 from tests.shoppers import images

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from photobank.services import Services
+from photobank.composition import Services
 from tests.api.v3.test_videos import demo_videos
 from tests.conftest import ContractClient
 from tests.shoppers import images

@@ -20,9 +20,9 @@ import pytest
 from photobank.app import create_app
 from photobank.catalog.model import Asset
 from photobank.clock import ManualClock
+from photobank.composition import Services, build_services
 from photobank.config import Settings
 from photobank.demo.generator import build_demo_catalog
-from photobank.services import Services, build_services
 from tests.conftest import SECURE_BASE, START, ContractClient
 from tests.contract import validate
 

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 
 from photobank.clock import ManualClock
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
 from photobank.licensing.products import ProductTerms
-from photobank.services import Services
 from tests.conftest import ContractClient
 from tests.shoppers import Shopper, images, premium, shopper
 

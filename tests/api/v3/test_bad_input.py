@@ -16,8 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from photobank.api.v3.contract import spec
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
-from photobank.services import Services
 from tests.conftest import ContractClient
 from tests.contract import assert_getty_error
 from tests.properties import TRICKY_TEXT, bounded

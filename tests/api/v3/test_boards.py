@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from photobank.boards.models import Permissions
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
 from photobank.media.policy import WatermarkRule
-from photobank.services import Services
 from tests.conftest import ContractClient
 from tests.shoppers import Shopper, images, shopper
 

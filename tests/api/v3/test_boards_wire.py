@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
-from photobank.services import Services
 from tests.conftest import ContractClient
 from tests.shoppers import Shopper, images, shopper
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from photobank.api.v3.by_id import MAX_IDS, checked_ids, split_ids
+from photobank.composition import Services
 from photobank.errors import InvalidParameter
-from photobank.services import Services
 from tests.api.v3.test_videos import demo_videos
 from tests.conftest import ContractClient
 

@@ -12,8 +12,8 @@ from PIL import Image
 
 from photobank.catalog.model import Asset
 from photobank.clock import ManualClock
+from photobank.composition import Services
 from photobank.demo.pixels import render_image
-from photobank.services import Services
 from tests.api.media.support import display_path
 from tests.conftest import ContractClient
 

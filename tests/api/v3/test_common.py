@@ -7,8 +7,8 @@ import os
 
 from photobank.api.v3.common import audience_of, negotiate_language
 from photobank.auth.caller import Caller
+from photobank.composition import Services
 from photobank.media.policy import WatermarkRule
-from photobank.services import Services
 from tests.shoppers import new_customer
 
 _SERIAL = itertools.count()

@@ -7,9 +7,9 @@ import io
 import av
 import pytest
 
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
 from photobank.licensing.products import ProductTerms
-from photobank.services import Services
 from tests.api.v3.test_videos import demo_videos
 from tests.conftest import ContractClient
 from tests.shoppers import Shopper, images, premium, shopper

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from photobank.catalog.model import Event
-from photobank.services import Services
+from photobank.composition import Services
 from tests.conftest import ContractClient
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from photobank.clock import ManualClock
-from photobank.services import Services
+from photobank.composition import Services
 from tests.conftest import ContractClient
 
 SEARCH = "/v3/search/images/creative?fields=id&page_size=1"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from photobank.services import Services
+from photobank.composition import Services
 from tests.conftest import ContractClient
 
 

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
 from photobank.emulator.fixture_loader import FixtureLoader
 from photobank.emulator.fixtures import validate_fixture
 from photobank.licensing.products import ProductTerms
-from photobank.services import Services
 from tests.conftest import ContractClient
 from tests.shoppers import new_customer, shopper, sign_in
 

@@ -9,8 +9,8 @@ from typing import Any
 from photobank.api.v3.fields import Endpoint, plan_fields
 from photobank.api.v3.projection import ProjectionCache, weigh_document
 from photobank.api.v3.projection_context import ProjectionContext
+from photobank.composition import Services
 from photobank.config import MIB
-from photobank.services import Services
 
 DETAIL = Endpoint("/v3/images/{id}", None, "detail")
 

@@ -9,9 +9,9 @@ import blurhash
 import numpy as np
 import pytest
 
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
 from photobank.media.policy import ANY, WatermarkPolicy, WatermarkRule, scope_of
-from photobank.services import Services
 from tests.api.media.support import jpeg, path_of
 from tests.conftest import ContractClient
 

@@ -11,11 +11,11 @@ import pytest
 from starlette.responses import Response
 
 from photobank.api.v3.response_cache import ResponseCache
+from photobank.composition import Services
 from photobank.config import MIB
 from photobank.demo.credentials import DemoCredentials
 from photobank.licensing.products import ProductTerms
 from photobank.media.policy import ANY, WatermarkPolicy, WatermarkRule, scope_of
-from photobank.services import Services
 from photobank.testing import PhotobankEmulator
 from tests.conftest import ContractClient
 from tests.shoppers import images, premium, shopper

@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from photobank.api.v3.response_cache import ResponseCache
+from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
 from photobank.licensing.products import ProductTerms
-from photobank.services import Services
 from tests.conftest import ContractClient
 from tests.shoppers import shopper
 

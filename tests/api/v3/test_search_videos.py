@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from photobank.services import Services
+from photobank.composition import Services
 from tests.conftest import ContractClient
 from tests.contract import validate
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from photobank.api.v3.video_projection import video_download_size
 from photobank.catalog.model import VideoDetails
 from photobank.catalog.video import clip_length
+from photobank.composition import Services
 from photobank.media.urls import DownloadSize
-from photobank.services import Services
 from tests.api.v3.test_videos import demo_videos
 from tests.conftest import ContractClient
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from photobank.catalog.model import Asset
-from photobank.services import Services
+from photobank.composition import Services
 from tests.conftest import ContractClient
 from tests.contract import spec
 

@@ -12,8 +12,8 @@ from starlette.testclient import TestClient
 from photobank.accounts.operators import OperatorCredential
 from photobank.app import create_app
 from photobank.clock import ManualClock
+from photobank.composition import Services, build_services
 from photobank.config import Settings
-from photobank.services import Services, build_services
 from tests.conftest import SECURE_BASE, START
 from tests.ingest.support import encoded, picture
 from tests.web.visitors import token

@@ -8,8 +8,8 @@ from starlette.testclient import TestClient
 
 from photobank.accounts.operators import OperatorCredential
 from photobank.app import create_app
+from photobank.composition import build_services
 from photobank.config import Settings
-from photobank.services import build_services
 from tests.shoppers import new_customer
 from tests.web.console.conftest import Console, post, sign_in
 from tests.web.visitors import sign_in as customer_sign_in

@@ -37,9 +37,9 @@ if TYPE_CHECKING:
     from photobank.accounts.models import Customer
     from photobank.auth.caller import Caller
     from photobank.auth.tokens import TokenInfo
+    from photobank.composition import Services
     from photobank.licensing.entitlements import Entitlements
     from photobank.media.policy import Watermarks
-    from photobank.services import Services
 
 TOKEN_INVALID = "AUTH-012"
 NEEDS_HTTPS = "AUTH-002"

@@ -19,7 +19,7 @@ from photobank.api.legacy.envelope import JSON_TYPE
 from photobank.api.legacy.routes import OPERATIONS, Dispatcher
 
 if TYPE_CHECKING:
-    from photobank.services import Services
+    from photobank.composition import Services
 
 MAX_BODY_BYTES = 1024 * 1024
 _OPERATION_PATH = re.compile(r"/v1/[^/]+/[^/]+")  # /v1/{area}/{operation}, known or not

@@ -54,7 +54,7 @@ from photobank.errors import DomainError
 from photobank.tls.transport import is_secure
 
 if TYPE_CHECKING:
-    from photobank.services import Services
+    from photobank.composition import Services
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Call, Any], Outcome]

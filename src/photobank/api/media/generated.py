@@ -17,7 +17,7 @@ from starlette.types import Receive, Scope, Send
 from photobank.api.media.sending import Headers, Validators, send_media
 
 if TYPE_CHECKING:
-    from photobank.services import Services
+    from photobank.composition import Services
 
 
 class GeneratedEndpoint:

@@ -20,7 +20,7 @@ from photobank.catalog.model import Asset
 from photobank.errors import NotFound
 
 if TYPE_CHECKING:
-    from photobank.services import Services
+    from photobank.composition import Services
 
 _MODELS = {"royaltyfree": "Royalty-free", "rightsmanaged": "Rights-managed"}
 

@@ -33,7 +33,7 @@ from photobank.media.renditions import Rendition
 from photobank.media.urls import DISPLAY_SIZES
 
 if TYPE_CHECKING:
-    from photobank.services import Services
+    from photobank.composition import Services
 
 _SIZES = ", ".join(DISPLAY_SIZES)
 _VECTOR_NOTE = b"No EPS file is stored for this image; its vector size is delivered as JPEG."

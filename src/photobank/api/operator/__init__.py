@@ -14,7 +14,7 @@ from starlette.routing import BaseRoute, Route
 from photobank.api.operator.assets import asset_handlers
 from photobank.api.operator.guard import Handler, guarded
 from photobank.api.operator.uploads import ingest_handler
-from photobank.services import Services
+from photobank.composition import Services
 
 
 def operator_routes(services: Services) -> list[BaseRoute]:

@@ -21,10 +21,10 @@ from photobank.api.bodies import JSON_BODY_LIMIT, read_body
 from photobank.api.operator.guard import Handler, Refused
 from photobank.api.records import AssetRecords
 from photobank.catalog.removal import delete_assets
+from photobank.composition import Services
 from photobank.errors import NotFound
 from photobank.ingest.edits import edit_of, update_asset
 from photobank.ingest.sources import source_files
-from photobank.services import Services
 
 
 def asset_handlers(services: Services) -> dict[str, Handler]:

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from photobank import errors
 from photobank.accounts.operators import OperatorCredential
 from photobank.api.http import json_response
-from photobank.services import Services
+from photobank.composition import Services
 from photobank.tls.transport import is_secure
 
 Handler = Callable[[Request], Awaitable[Any]]

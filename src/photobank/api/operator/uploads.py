@@ -27,11 +27,11 @@ from starlette.requests import Request
 
 from photobank.api.operator.guard import Handler, Refused
 from photobank.catalog.model import ASSET_FAMILIES, LICENSE_MODELS
+from photobank.composition import Services
 from photobank.ingest.files import MB, Failed, too_large
 from photobank.ingest.folders import DEFAULT_COLLECTION, FolderIngest, IngestOptions
 from photobank.ingest.manifest import Manifest, read_manifest
 from photobank.ingest.options import OptionError, one_of, product_types_of
-from photobank.services import Services
 
 T = TypeVar("T")
 _MAX_FILES = 1_000  # parts of one request

@@ -19,7 +19,7 @@ from photobank.media.policy import Watermarks
 
 if TYPE_CHECKING:
     from photobank.auth.caller import Caller
-    from photobank.services import Services
+    from photobank.composition import Services
 
 SUPPORTED_LANGUAGES = (
     "cs", "de", "en-GB", "en-US", "es", "fi", "fr", "hu", "id", "it", "ja", "ko", "nl", "pl",

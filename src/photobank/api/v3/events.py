@@ -26,7 +26,7 @@ from photobank.catalog.model import Event
 from photobank.errors import InvalidParameter, NotFound
 
 if TYPE_CHECKING:
-    from photobank.services import Services
+    from photobank.composition import Services
 
 _DEFAULT_FIELDS = ("id", "name", "start_date")
 _SEARCH_OUTPUT = schema_properties("Event")

@@ -19,7 +19,7 @@ from photobank.api.v3.response_cache import ResponseCache
 from photobank.errors import DomainError
 
 if TYPE_CHECKING:
-    from photobank.services import Services
+    from photobank.composition import Services
 
 _CORS_ORIGIN = (b"access-control-allow-origin", b"*")
 _ALLOW_METHODS = "GET, POST, PUT, DELETE, OPTIONS"

@@ -28,7 +28,7 @@ from photobank.lru import LruCache, weigh_key
 
 if TYPE_CHECKING:
     from photobank.auth.caller import Caller
-    from photobank.services import Services
+    from photobank.composition import Services
 
 # The paths of the operations that store answers (by_id.respond): other requests,
 # searches above all, skip working out a key that could never be found.

@@ -22,7 +22,7 @@ from photobank.web.console.watermarks import WatermarkPages
 from photobank.web.pages import Pages
 
 if TYPE_CHECKING:
-    from photobank.services import Services
+    from photobank.composition import Services
 
 
 def console_routes(services: Services) -> list[BaseRoute]:

@@ -25,7 +25,7 @@ from photobank.web.pages import Pages
 from photobank.web.session import CSRF_FIELD
 
 if TYPE_CHECKING:
-    from photobank.services import Services
+    from photobank.composition import Services
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 # (request, the form's fields) -> where to go next, or the page to show

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from photobank.composition import build_services
 from photobank.config import Settings
-from photobank.services import build_services
 
 
 def test_one_signing_key_kept_with_the_data_signs_everything(tmp_path: Path) -> None:

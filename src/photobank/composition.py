@@ -1,4 +1,4 @@
-"""The service container: every backend chosen once, when the server is built."""
+"""The composition root: every service and backend built once, with its settings and budgets."""
 
 from __future__ import annotations
 
