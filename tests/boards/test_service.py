@@ -14,6 +14,7 @@ from photobank.boards.errors import (
 from photobank.boards.models import EDITOR, OWNER, Permissions
 from photobank.composition import Services
 from photobank.errors import InvalidParameter
+from photobank.paging import numbered_page
 from tests.shoppers import images, new_customer
 
 
@@ -118,5 +119,5 @@ def test_listing_sorts_and_pages(services: Services, people: list[Customer]) -> 
         boards.create(ada, name)
     names = [b.name for b in boards.for_customer(ada, sort_order="name_descending").boards]
     assert names == ["c", "b", "A"]
-    page = boards.for_customer(ada, sort_order="name_ascending", page=2, page_size=2)
+    page = boards.for_customer(ada, sort_order="name_ascending", paged=numbered_page(2, 2))
     assert (page.total, [b.name for b in page.boards]) == (3, ["c"])

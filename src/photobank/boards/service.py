@@ -41,8 +41,10 @@ from photobank.boards.numbers import next_number
 from photobank.catalog.service import CatalogService
 from photobank.clock import Clock, as_utc
 from photobank.errors import InvalidParameter
+from photobank.paging import PageWindow
 from photobank.store import tables as t
 
+FIRST_30 = PageWindow(0, 30)  # the first page, as v3 pages boards by default
 _B, _C, _A, _M = t.boards, t.board_collaborators, t.board_assets, t.board_comments
 _ORDER = {
     "date_last_updated_descending": (_B.c.updated_at.desc(), _B.c.id),
@@ -88,10 +90,10 @@ class BoardService:
         *,
         relationship: str | None = None,
         sort_order: str = "date_last_updated_descending",
-        page: int = 1,
-        page_size: int = 30,
+        paged: PageWindow = FIRST_30,
     ) -> BoardPage:
-        """The customer's boards: ``relationship`` "owned", "invited" or None for both."""
+        """The customer's boards: ``relationship`` "owned", "invited" or None for both;
+        the ``paged`` slice of them."""
         if sort_order not in SORT_ORDERS:
             raise InvalidParameter("sort_order", f"Unknown board sort order '{sort_order}'.")
         owned = _B.c.owner_id == customer_id
@@ -101,9 +103,7 @@ class BoardService:
         with self._engine.connect() as conn:
             total = conn.execute(select(func.count()).select_from(visible.subquery())).scalar_one()
             rows = conn.execute(
-                visible.order_by(*_ORDER[sort_order])
-                .offset((page - 1) * page_size)
-                .limit(page_size)
+                visible.order_by(*_ORDER[sort_order]).offset(paged.offset).limit(paged.limit)
             ).mappings()
             boards = [_to_board(row, customer_id) for row in rows]
         return BoardPage(int(total), boards)

@@ -22,6 +22,7 @@ from photobank.accounts.models import Customer
 from photobank.boards.errors import BoardAssetNotFound
 from photobank.boards.models import COMMENTER, EDITOR, Board
 from photobank.errors import DomainError, InvalidParameter
+from photobank.paging import PageWindow, numbered_page
 from photobank.web import views
 from photobank.web.customer_pages import CustomerPages, page_count
 from photobank.web.forms import status_of, to_sign_in
@@ -65,8 +66,8 @@ class BoardPages(CustomerPages):
         """The boards an "Add to board" form offers: those the customer may add to."""
         if customer is None:
             return []
-        boards = self.services.boards.for_customer(customer.id, page_size=CHOICES).boards
-        return [b for b in boards if b.permissions.can_add_assets]
+        boards = self.services.boards.for_customer(customer.id, paged=PageWindow(0, CHOICES))
+        return [b for b in boards.boards if b.permissions.can_add_assets]
 
     async def index(self, request: Request) -> Response:
         customer = self.sessions.customer(request)
@@ -77,7 +78,7 @@ class BoardPages(CustomerPages):
         except InvalidParameter as error:
             return self.problem(request, customer, error.message, 400)
         found = await run_in_threadpool(
-            self.services.boards.for_customer, customer.id, page=page, page_size=PAGE_SIZE
+            self.services.boards.for_customer, customer.id, paged=numbered_page(page, PAGE_SIZE)
         )
         return self.render(
             request, "boards.html", customer, cards=self._cards(customer, found.boards),

@@ -153,11 +153,9 @@ def delete_lightbox(call: Call, body: Any) -> Outcome:
 def lightbox_headers(call: Call, body: Any) -> Outcome:
     customer = call.require_customer()
     window = _paging(body, "ResultsViewOptions")
-    boards = call.services.boards.for_customer(customer.id, page=1, page_size=window.end)
-    # The service pages by page number; a 1-based start needs the slice itself.
-    page = window.of(boards.boards)
+    boards = call.services.boards.for_customer(customer.id, paged=window)
     result = {
-        "LightboxHeaders": [_header(call, board) for board in page],
+        "LightboxHeaders": [_header(call, board) for board in boards.boards],
         "TotalLightboxHeaderCount": boards.total,
     }
     outcome = Outcome(result)

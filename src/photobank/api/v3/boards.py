@@ -24,6 +24,7 @@ from photobank.api.v3.user import require_customer
 from photobank.boards.errors import CommentNotFound
 from photobank.boards.models import MAX_ASSETS_PER_REQUEST
 from photobank.errors import InvalidParameter
+from photobank.paging import numbered_page
 
 # The contract spells the last sort order "name_decending"; the domain spells it right.
 _SORT = {"name_decending": "name_descending"}
@@ -53,8 +54,7 @@ async def list_boards(request: Request) -> Response:
             customer_id,
             relationship=params["board_relationship"],
             sort_order=_SORT.get(sort, sort),
-            page=params["page"] or 1,
-            page_size=params["pageSize"] or 30,
+            paged=numbered_page(params["page"] or 1, params["pageSize"] or 30),
         )
     )
     heroes = found.catalog.get_kept([b.hero_asset_id for b in page.boards if b.hero_asset_id])
