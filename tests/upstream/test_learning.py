@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from photobank.composition import Services
+from photobank.demo.credentials import DemoCredentials
 from photobank.upstream.learning import learn
+from tests.api.legacy.support import call, search_images, session
 
 
 def test_learning_keeps_ids_and_leaves_out_unknown_values_and_download_urls() -> None:
@@ -45,4 +50,28 @@ def test_learning_keeps_ids_and_leaves_out_unknown_values_and_download_urls() ->
     assert found.renditions == {
         "2150000001": "https://media.example/c.jpg",
         "2150000002": "https://media.example/t.jpg",
+    }
+
+
+def test_legacy_search_and_detail_answers_are_learned_as_images(
+    anonymous: Any, demo: DemoCredentials, services: Services
+) -> None:
+    token = session(anonymous, demo)["Token"]
+    answer = search_images(anonymous, token, count=3, Query={"SearchPhrase": "mountain"})
+    shown = answer["SearchForImagesResult"]["Images"]
+    wanted = {"ImageIds": [shown[0]["ImageId"]]}
+    details = call(anonymous, "/v1/search/GetImageDetails", wanted, token)
+    for body in (answer, details):
+        found = learn(body)
+        assert set(found.assets) >= {shown[0]["ImageId"]}
+        entry = found.assets[shown[0]["ImageId"]]
+        stored = services.catalog.get_assets([entry["id"]])[entry["id"]]
+        assert (entry["title"], entry["asset_type"]) == (stored.title, "image")
+        assert (entry["width"], entry["height"]) == (stored.width, stored.height)
+        assert entry["date_created"].startswith(stored.date_created.date().isoformat())
+        assert entry["asset_family"] == stored.asset_family
+        assert found.renditions[entry["id"]].split("?")[0].endswith(f"/comp/{entry['id']}.jpg")
+    keyed = learn(details).assets[shown[0]["ImageId"]]
+    assert {k["text"] for k in keyed["keywords"]} == {
+        k.text for k, _ in services.catalog.reference().keywords_of(stored)
     }

@@ -1,8 +1,9 @@
 """What a recording learns from the upstream's answers: catalog entries in fixture form.
 
 Each image, video, event and collection a v3 answer shows (``images``,
-``videos``, ``events`` with their hero image, ``collections``) becomes a
-fixture entry with the upstream's ids, which the fixture loader writes through
+``videos``, ``events`` with their hero image, ``collections``), and each image
+a legacy answer shows (the ``Images`` of any ``...Result``: searches, image
+details), becomes a fixture entry with the upstream's ids, which the fixture loader writes through
 the one asset writer. Values photobank does not know (an enum value added
 upstream) are left out rather than refusing the asset. A picture's largest
 display rendition (``high_res_comp``, ``comp``, ``preview`` or ``thumb``, never
@@ -12,11 +13,13 @@ recording and used as its original.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pydantic import ValidationError
 
+from photobank.api.legacy.envelope import LegacyError, parse_date
 from photobank.catalog import model as m
 from photobank.catalog.ids import is_asset_id
 from photobank.emulator.fixtures import FixtureAsset, FixtureCollection, FixtureEvent
@@ -59,6 +62,12 @@ def learn(body: Any) -> Learned:
     found = Learned()
     if not isinstance(body, dict):
         return found
+    if "ResponseHeader" in body:  # the legacy API's envelope
+        for result in body.values():
+            if isinstance(result, dict):
+                for item in _objects(result.get("Images")):
+                    _asset(found, _from_legacy(item), "image")
+        return found
     for item in _objects(body.get("collections")):
         _collection(found, item)
     for item in _objects(body.get("events")):
@@ -67,6 +76,43 @@ def learn(body: Any) -> Learned:
         for item in _objects(body.get(kind)):
             _asset(found, item, kind[:-1])
     return found
+
+
+# Legacy image fields read as their v3 names, and the legacy display URLs by v3 size.
+_LEGACY_TEXTS = {
+    "Title": "title", "Caption": "caption", "Artist": "artist", "ArtistTitle": "artist_title",
+    "CreditLine": "credit_line", "Copyright": "copyright",
+}  # fmt: skip
+_LEGACY_CHOICES = {
+    "ImageFamily": "asset_family", "LicensingModel": "license_model",
+    "GraphicStyle": "graphical_style",
+}  # fmt: skip
+_LEGACY_DISPLAY = {"UrlComp": "comp", "UrlPreview": "preview", "UrlThumb": "thumb"}
+
+
+def _from_legacy(item: dict[str, Any]) -> dict[str, Any]:
+    """A legacy image document as the v3 fields :func:`_asset` reads."""
+    shown: dict[str, Any] = {"id": item.get("ImageId")}
+    shown.update((v3, item[name]) for name, v3 in _LEGACY_TEXTS.items() if name in item)
+    shown.update(
+        (v3, str(item[name]).lower()) for name, v3 in _LEGACY_CHOICES.items() if name in item
+    )
+    with contextlib.suppress(ValueError, TypeError):
+        width, height = int(item["MaxImageResolutionWidth"]), int(item["MaxImageResolutionHeight"])
+        shown["max_dimensions"] = {"width": width, "height": height}
+    with contextlib.suppress(KeyError, LegacyError):
+        shown["date_created"] = parse_date(item["DateCreated"], "DateCreated").isoformat()
+    shown["keywords"] = [
+        {"text": k.get("Text"), "type": k.get("Type")} for k in _objects(item.get("Keywords"))
+    ]
+    shown["display_sizes"] = [
+        {"name": size, "uri": item[name]}
+        for name, size in _LEGACY_DISPLAY.items()
+        if item.get(name)
+    ]
+    if isinstance(item.get("EventIds"), list):
+        shown["event_ids"] = item["EventIds"]
+    return shown
 
 
 def _objects(value: Any) -> Iterator[dict[str, Any]]:
