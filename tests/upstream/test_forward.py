@@ -126,3 +126,13 @@ def test_an_interceptor_can_answer_or_decorate() -> None:
     local, remote = _run(go())
     assert (local.status_code, local.content) == (418, b"teapot")
     assert remote.headers["x-seen"] == "1"
+
+
+def test_a_head_answer_says_the_length_its_get_would_have() -> None:
+    async def go() -> tuple[httpx.Response, httpx.Response]:
+        async with _proxy() as client:
+            return await client.head("/big"), await client.get("/big")
+
+    head, get = _run(go())
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-length"] == get.headers["content-length"] == "5000"

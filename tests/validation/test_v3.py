@@ -50,6 +50,13 @@ def test_an_unknown_path_or_method_is_refused_by_name() -> None:
     assert _where(found) == [("path", "method not allowed", False)]
 
 
+def test_head_is_checked_as_its_get_and_its_empty_answer_passes() -> None:
+    head = Sent.from_target("HEAD", f"{SEARCH}?phrase=cat", KEY)
+    assert check_request(head) == []
+    assert check_request(Sent.from_target("HEAD", f"{SEARCH}?sort_order=loudest", KEY))
+    assert check_response(head, 200, JSON, b"") == []
+
+
 def test_a_request_body_is_checked_against_its_schema() -> None:
     sent = Sent("POST", "/v3/boards", "", [*KEY, *JSON], b'{"name": 5}')
     found = check_request(sent)

@@ -175,7 +175,10 @@ class Forwarder:
                 "UpstreamAnswerTooLarge",
                 f"The upstream {where} answered more than {self.max_body:,} bytes.",
             )
-        return Answer(response.status_code, _end_to_end(response.headers.raw), body)
+        kept = _end_to_end(response.headers.raw)
+        if method == "HEAD" and (length := response.headers.get("content-length")):
+            kept.append((b"content-length", length.encode()))  # what a GET would send
+        return Answer(response.status_code, kept, body)
 
     async def _read(self, response: httpx.Response) -> bytes:
         declared = response.headers.get("content-length", "")
@@ -263,9 +266,11 @@ async def _incoming(scope: Scope, receive: Receive, limit: int) -> Incoming | No
 
 
 async def send_answer(answer: Answer, send: Send) -> None:
-    """Send ``answer`` over ASGI with its own ``content-length``."""
+    """Send ``answer`` over ASGI with its own ``content-length`` (a HEAD answer's: the
+    length its GET would have)."""
     framing = (b"content-length", b"transfer-encoding")
+    declared = answer.header(b"content-length") if not answer.body else None
     headers = [(k, v) for k, v in answer.headers if k not in framing]
-    headers.append((b"content-length", str(len(answer.body)).encode()))
+    headers.append((b"content-length", (declared or str(len(answer.body))).encode()))
     await send({"type": "http.response.start", "status": answer.status, "headers": headers})
     await send({"type": "http.response.body", "body": answer.body})
