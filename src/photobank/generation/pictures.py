@@ -14,7 +14,7 @@ import io
 from photobank.demo.pixels import JPEG_QUALITY
 from photobank.demo.prompted import paint_prompt
 from photobank.generation.models import PREVIEW_SIDE, SIZE_SIDES, Picture
-from photobank.media.locks import KeyedLocks
+from photobank.media.locks import KeyedLocks, stored_once
 from photobank.media.storage import MediaStorage, StoredObject, fanned_key
 from photobank.media.watermark import stamp
 
@@ -28,14 +28,7 @@ class GeneratedPictures:
         """The picture's stored JPEG, painted and stored first if needed."""
         asset_id = picture.generation.asset_id(picture.index)
         key = fanned_key("generated", f"{asset_id}-{picture.size_name}", ".jpg")
-        found = self._storage.stat(key)
-        if found is not None:
-            return found
-        with self._locks.hold(key):
-            found = self._storage.stat(key)
-            if found is None:
-                found = self._storage.put_bytes(key, _painted(picture))
-        return found
+        return stored_once(self._storage, self._locks, key, lambda: _painted(picture))
 
 
 def _painted(picture: Picture) -> bytes:

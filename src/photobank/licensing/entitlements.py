@@ -48,19 +48,13 @@ def candidates(
     """
     owned = list(products)
     if product_id is not None:
-        named = [p for p in owned if p.id == product_id]
-        if not named:
-            raise InvalidParameter(
-                "product_id",
-                f"Invalid value '{product_id}' for parameter 'product_id': "
-                "no such product in your account.",
-            )
-        if product_type is not None and named[0].type != product_type:
+        named = named_product(owned, product_id)
+        if product_type is not None and named.type != product_type:
             raise InvalidParameter(
                 "product_type",
-                f"Product {product_id} is a {named[0].type} product, not {product_type}.",
+                f"Product {product_id} is a {named.type} product, not {product_type}.",
             )
-        owned = named
+        owned = [named]
     elif product_type is not None:
         owned = [p for p in owned if p.type == product_type]
     fitting = sorted(
@@ -69,6 +63,19 @@ def candidates(
     if not fitting:
         raise NotEntitled(_refusal(asset, product_id, product_type))
     return fitting
+
+
+def named_product(owned: Iterable[Product], product_id: int) -> Product:
+    """The customer's product ``product_id``; an id not among ``owned`` is an invalid
+    ``product_id``."""
+    for product in owned:
+        if product.id == product_id:
+            return product
+    raise InvalidParameter(
+        "product_id",
+        f"Invalid value '{product_id}' for parameter 'product_id': "
+        "no such product in your account.",
+    )
 
 
 def _refusal(asset: Asset, product_id: int | None, product_type: str | None) -> str:

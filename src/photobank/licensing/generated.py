@@ -19,6 +19,7 @@ from photobank.licensing.downloads import (
     check_details,
     check_requirements,
 )
+from photobank.licensing.entitlements import named_product
 from photobank.licensing.models import DownloadRequirements, Product
 from photobank.media.urls import DownloadSize
 
@@ -33,16 +34,10 @@ def ai_product(products: Iterable[Product], product_id: int | None, now: datetim
     """
     owned = list(products)
     if product_id is not None:
-        named = [p for p in owned if p.id == product_id]
-        if not named:
-            raise InvalidParameter(
-                "product_id",
-                f"Invalid value '{product_id}' for parameter 'product_id': "
-                "no such product in your account.",
-            )
-        if named[0].type != AI_PRODUCT or not named[0].usable_at(now):
+        named = named_product(owned, product_id)
+        if named.type != AI_PRODUCT or not named.usable_at(now):
             raise NotEntitled(f"Product {product_id} is not an active AI generation product.")
-        return named[0]
+        return named
     usable = sorted(
         (p for p in owned if p.type == AI_PRODUCT and p.usable_at(now)), key=Product.preference
     )

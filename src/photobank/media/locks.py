@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from photobank.media.storage import MediaStorage, StoredObject
 
 
 class _Entry:
@@ -41,3 +45,18 @@ class KeyedLocks:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def stored_once(
+    storage: MediaStorage, locks: KeyedLocks, key: str, make: Callable[[], bytes]
+) -> StoredObject:
+    """The object at ``key``, made and stored first if there is none: one thread makes
+    it while others asking for the same key wait and then find it."""
+    found = storage.stat(key)
+    if found is not None:
+        return found
+    with locks.hold(key):
+        found = storage.stat(key)
+        if found is None:
+            found = storage.put_bytes(key, make())
+    return found

@@ -17,7 +17,7 @@ from photobank.catalog.ids import is_asset_id
 from photobank.catalog.model import Asset
 from photobank.catalog.repository import Reference
 from photobank.demo.pixels import render_original
-from photobank.media.locks import KeyedLocks
+from photobank.media.locks import KeyedLocks, stored_once
 from photobank.media.storage import MediaStorage, StoredObject, fanned_key
 
 _CHUNK = 1024 * 1024
@@ -57,11 +57,6 @@ class OriginalStore:
     def ensure(self, asset: Asset) -> StoredObject:
         """``asset``'s stored original, rendering and storing it first if needed."""
         key = self.key_for(asset.id)
-        found = self._storage.stat(key)
-        if found is not None:
-            return found
-        with self._locks.hold(key):
-            found = self._storage.stat(key)
-            if found is None:
-                found = self._storage.put_bytes(key, render_original(asset, self._reference()))
-        return found
+        return stored_once(
+            self._storage, self._locks, key, lambda: render_original(asset, self._reference())
+        )

@@ -9,23 +9,27 @@ the one licensing path, where an asset already licensed is never charged again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from photobank.catalog.model import Asset
 from photobank.errors import InvalidParameter
 from photobank.licensing.history import Window
-from photobank.licensing.models import DownloadRecord, Purchase
-from photobank.paging import numbered_page
+from photobank.licensing.models import DownloadRecord, Page, Purchase
+from photobank.paging import PageWindow, numbered_page
 from photobank.web import views
 from photobank.web.customer_pages import CustomerPages, page_count
 from photobank.web.forms import to_sign_in
 from photobank.web.search_form import parse_page
 
 PAGE_SIZE = 30
+T = TypeVar("T", DownloadRecord, Purchase)
 _EVER = Window(None, None)
 
 
@@ -54,64 +58,67 @@ class DownloadPages(CustomerPages):
             Route("/purchases", self.purchases, methods=["GET"]),
         ]
 
+    async def history(self, request: Request) -> Response:
+        downloads = self.services.licensing.history.downloads
+        return await self._listing(
+            request, "/downloads", "downloads.html",
+            lambda customer_id, paged: downloads(customer_id, _EVER, paged=paged), _history_row,
+        )  # fmt: skip
+
     async def purchases(self, request: Request) -> Response:
+        purchases = self.services.licensing.history.purchases
+        return await self._listing(
+            request, "/purchases", "purchases.html",
+            lambda customer_id, paged: purchases(customer_id, _EVER, paged=paged), _purchase_row,
+        )  # fmt: skip
+
+    async def _listing(
+        self, request: Request, path: str, template: str,
+        fetch: Callable[[int, PageWindow], Page[T]],
+        row: Callable[[T, Asset | None, Callable[[Asset], views.Picture]], object],
+    ) -> Response:  # fmt: skip
+        """A page of the signed-in customer's records at ``path``, each with its asset's
+        thumbnail while the catalog keeps it."""
         customer = self.sessions.customer(request)
         if customer is None:
-            return to_sign_in("/purchases")
+            return to_sign_in(path)
         try:
             page = parse_page(request.query_params)
         except InvalidParameter as error:
             return self.problem(request, customer, error.message, 400)
-        found = await run_in_threadpool(
-            self.services.licensing.history.purchases,
-            customer.id, _EVER, paged=numbered_page(page, PAGE_SIZE),
-        )  # fmt: skip
-        kept = self.services.catalog.get_kept([p.asset_id for p in found.items])
+        found = await run_in_threadpool(fetch, customer.id, numbered_page(page, PAGE_SIZE))
+        kept = self.services.catalog.get_kept([item.asset_id for item in found.items])
         viewer, urls = self.viewer(customer), self.services.media_urls
-        rows = [
-            PurchaseRow(
-                purchase=bought,
-                title=asset.title if asset else bought.asset_id,
-                thumb=views.picture(urls, viewer, asset, ("thumb",)) if asset else None,
-                size=views.size_label(bought.size_name),
-                date=f"{bought.purchased_at:%d %B %Y}",
-            )
-            for bought in found.items
-            for asset in [kept.get(bought.asset_id)]
-        ]
+
+        def thumb(asset: Asset) -> views.Picture:
+            return views.picture(urls, viewer, asset, ("thumb",))
+
+        rows = [row(item, kept.get(item.asset_id), thumb) for item in found.items]
         return self.render(
-            request, "purchases.html", customer, rows=rows, total=found.total, page=page,
+            request, template, customer, rows=rows, total=found.total, page=page,
             pages=page_count(found.total, PAGE_SIZE),
         )  # fmt: skip
 
-    async def history(self, request: Request) -> Response:
-        customer = self.sessions.customer(request)
-        if customer is None:
-            return to_sign_in("/downloads")
-        try:
-            page = parse_page(request.query_params)
-        except InvalidParameter as error:
-            return self.problem(request, customer, error.message, 400)
-        found = await run_in_threadpool(
-            self.services.licensing.history.downloads,
-            customer.id, _EVER, paged=numbered_page(page, PAGE_SIZE),
-        )  # fmt: skip
-        kept = self.services.catalog.get_kept([r.asset_id for r in found.items])
-        viewer, urls = self.viewer(customer), self.services.media_urls
-        rows = []
-        for record in found.items:
-            asset = kept.get(record.asset_id)
-            rows.append(
-                HistoryRow(
-                    record=record,
-                    title=asset.title if asset else record.asset_id,
-                    thumb=views.picture(urls, viewer, asset, ("thumb",)) if asset else None,
-                    size=f"{views.size_label(record.size_name)} · "
-                    f"{record.width} \u00d7 {record.height} px",
-                    date=f"{record.downloaded_at:%d %B %Y, %H:%M} UTC",
-                )
-            )
-        return self.render(
-            request, "downloads.html", customer, rows=rows, total=found.total, page=page,
-            pages=page_count(found.total, PAGE_SIZE),
-        )  # fmt: skip
+
+def _history_row(
+    record: DownloadRecord, asset: Asset | None, thumb: Callable[[Asset], views.Picture]
+) -> HistoryRow:
+    return HistoryRow(
+        record=record,
+        title=asset.title if asset else record.asset_id,
+        thumb=thumb(asset) if asset else None,
+        size=f"{views.size_label(record.size_name)} · {record.width} \u00d7 {record.height} px",
+        date=f"{record.downloaded_at:%d %B %Y, %H:%M} UTC",
+    )
+
+
+def _purchase_row(
+    bought: Purchase, asset: Asset | None, thumb: Callable[[Asset], views.Picture]
+) -> PurchaseRow:
+    return PurchaseRow(
+        purchase=bought,
+        title=asset.title if asset else bought.asset_id,
+        thumb=thumb(asset) if asset else None,
+        size=views.size_label(bought.size_name),
+        date=f"{bought.purchased_at:%d %B %Y}",
+    )
