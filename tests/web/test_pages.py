@@ -190,7 +190,7 @@ def test_each_tile_carries_its_blurhash_painted_in_its_proportions(browser: Test
     for tile in tiles:
         sizes = [re.search(rf'{side}="(\d+)"', tile) for side in ("width", "height")]
         width, height = (int(found[1]) for found in sizes if found)
-        found = re.search(r'data-placeholder="data:image/png;base64,([^"]+)"', tile)
+        found = re.search(r'data-blurhash="data:image/png;base64,([^"]+)"', tile)
         assert found, tile  # every demo asset has a blurhash
         with Image.open(io.BytesIO(base64.b64decode(found[1]))) as painted:
             longest = max(width, height)

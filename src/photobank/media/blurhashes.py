@@ -7,7 +7,7 @@ image, quantised to base 83. It is computed here with numpy because the
 pixel and component (about 320 µs for a 32 x 24 picture, 5 minutes for a
 million-asset catalog); this one gives the same strings (tested against it,
 up to float rounding at a quantisation edge) in about 60 µs for 64 x 43.
-Decoding is left to the library: :func:`placeholder` paints a hash as a tiny
+Decoding is left to the library: :func:`painted_blurhash` paints a hash as a tiny
 PNG that web pages show while a thumbnail loads.
 """
 
@@ -91,7 +91,7 @@ _PLACEHOLDER_SIDE = 8  # pixels along the long side; the browser's smooth scalin
 
 
 @lru_cache(maxsize=4096)  # each entry a hash and a URI of 200-400 bytes: 2 MB at most
-def placeholder(hash_text: str, width: int, height: int) -> str:
+def painted_blurhash(hash_text: str, width: int, height: int) -> str:
     """A ``data:`` URI of a PNG painting ``hash_text`` in a ``width`` x ``height`` frame's
     proportions, or "" for a malformed hash."""
     long_side = max(width, height, 1)

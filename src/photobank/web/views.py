@@ -16,7 +16,7 @@ from photobank.catalog.model import Asset
 from photobank.catalog.repository import Reference
 from photobank.licensing.models import Product
 from photobank.licensing.offers import offers
-from photobank.media.blurhashes import placeholder
+from photobank.media.blurhashes import painted_blurhash
 from photobank.media.urls import DISPLAY_SIZES, DownloadSize, MediaUrls, download_sizes, fit
 from photobank.media.viewers import Viewer, display_url
 
@@ -54,14 +54,16 @@ class Tile:
     title: str
     color: str
     image: Picture
-    placeholder: str  # a data: URI painting the blurhash, shown while the image loads; or ""
+    blurhash_uri: str  # a data: URI painting the blurhash, shown while the image loads; or ""
 
 
 def tiles(urls: MediaUrls, viewer: Viewer, assets: list[Asset]) -> list[Tile]:
     found = []
     for asset in assets:
         image = picture(urls, viewer, asset, ("thumb", "preview"))
-        hashed = placeholder(asset.blurhash, image.width, image.height) if asset.blurhash else ""
+        hashed = ""
+        if asset.blurhash:
+            hashed = painted_blurhash(asset.blurhash, image.width, image.height)
         found.append(Tile(asset.id, asset.title, f"#{asset.dominant_color}", image, hashed))
     return found
 

@@ -6,8 +6,8 @@ document.documentElement.classList.add("js");
 for (const img of document.querySelectorAll("img[data-color]")) {
   if (!img.complete) {
     img.style.backgroundColor = img.dataset.color;
-    if (img.dataset.placeholder) {
-      img.style.backgroundImage = `url("${img.dataset.placeholder}")`;
+    if (img.dataset.blurhash) {
+      img.style.backgroundImage = `url("${img.dataset.blurhash}")`;
       img.style.backgroundSize = "100% 100%";
     }
     img.addEventListener("load", () => {
