@@ -109,7 +109,7 @@ class BoardPages(CustomerPages):
             shared = await run_in_threadpool(boards.collaborators, customer.id, board_id)
         except DomainError as error:
             return self.problem(request, customer, error.message, status_of(error))
-        shown = items[(page - 1) * TILES : page * TILES]
+        shown = numbered_page(page, TILES).of(items)
         kept = self.services.catalog.get_kept([i.asset_id for i in shown])
         assets = [kept[i.asset_id] for i in shown if i.asset_id in kept]
         tiles = views.tiles(self.services.media_urls, self.viewer(customer), assets)

@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 from photobank.catalog.model import ASSET_FAMILIES, LICENSE_MODELS, NUMBER_OF_PEOPLE, ORIENTATIONS
 from photobank.catalog.repository import Reference
 from photobank.errors import InvalidParameter
+from photobank.paging import numbered_page
 from photobank.search.query import SORT_ORDERS, SearchQuery, SetFilter, end_of_day
 from photobank.search.service import FacetEntry
 
@@ -126,6 +127,7 @@ class SearchForm:
             return frozenset({value}) if value else frozenset()
 
         chosen_collection = self.choices.get("collection")
+        window = numbered_page(self.page, PAGE_SIZE)
         return SearchQuery(
             asset_type="video" if self.choices.get("type") == "videos" else "image",
             color=COLOURS.get(self.choices.get("colour", "")),
@@ -143,8 +145,8 @@ class SearchForm:
             artists=frozenset(v.lower() for v in [self.refined.get("artist")] if v),
             specific_people=frozenset(v.lower() for v in [self.refined.get("person")] if v),
             event_ids=frozenset(int(v) for v in [self.refined.get("event")] if v),
-            offset=(self.page - 1) * PAGE_SIZE,
-            limit=PAGE_SIZE,
+            offset=window.offset,
+            limit=window.limit,
             facet_fields=tuple(facet for facet, _ in REFINEMENTS.values()) if facets else (),
             facet_max_count=FACET_LINKS,
         )
