@@ -34,8 +34,8 @@ from photobank.api.v3 import (
     videos,
 )
 from photobank.api.v3.errors import application_error, handle_domain_error
+from photobank.api.v3.fragments import FragmentCache
 from photobank.api.v3.gateway import V3Gateway
-from photobank.api.v3.projection import ProjectionCache
 from photobank.api.v3.response_cache import ResponseCache
 from photobank.auth.authorize import sign_in_routes
 from photobank.auth.oauth2 import token_endpoint
@@ -110,7 +110,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     app.state.services = services
     budgets = services.settings
-    app.state.projections = projections = ProjectionCache(budgets.projection_cache_mb * MIB)
+    app.state.projections = projections = FragmentCache(budgets.projection_cache_mb * MIB)
     services.catalog.on_change(projections.clear)
     app.state.responses = responses = ResponseCache(budgets.v3_answer_cache_mb * MIB)
     services.catalog.on_change(responses.clear)
