@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from photobank.api.v3.fields import FieldPlan
-from photobank.api.v3.projection import ProjectionCache, project
+from photobank.api.v3.fragments import FragmentCache
+from photobank.api.v3.projection import project
 from photobank.api.v3.projection_context import ProjectionContext, iso
 from photobank.catalog.model import Asset
 from photobank.composition import Services
@@ -43,7 +44,7 @@ class AssetRecords:
             reference=services.catalog.reference(),
             base_url="",
             urls=services.media_urls,
-            cache=ProjectionCache(0),  # each record is projected once
+            cache=FragmentCache(0),  # each record is projected once
         )
 
     def record(self, asset: Asset, source: SourceFile | None) -> dict[str, Any]:

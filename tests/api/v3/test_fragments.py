@@ -1,47 +1,72 @@
-"""Projected documents weigh at least what they hold, and their cache keeps its budget."""
+"""Encoded items: the plain projection's bytes, bounded in bytes, never kept from data
+read before the catalog changed, and never shown to a caller with another view."""
 
 from __future__ import annotations
 
-import gc
-import tracemalloc
-from typing import Any
+from dataclasses import replace
+
+import orjson
 
 from photobank.api.v3.fields import Endpoint, plan_fields
-from photobank.api.v3.projection import ProjectionCache, weigh_document
+from photobank.api.v3.fragments import FragmentCache
+from photobank.api.v3.projection import project
 from photobank.api.v3.projection_context import ProjectionContext
 from photobank.composition import Services
 from photobank.config import MIB
+from photobank.media.policy import Watermarks
 
 DETAIL = Endpoint("/v3/images/{id}", None, "detail")
+SEARCH = Endpoint("/v3/search/images", "ImageSearchItem", "search")
 
 
 def _context(services: Services, budget: int) -> ProjectionContext:
     reference = services.catalog.reference()
-    cache = ProjectionCache(budget)
+    cache = FragmentCache(budget)
     return ProjectionContext(reference, "http://photobank.test", services.media_urls, cache)
 
 
-def test_documents_weigh_at_least_what_they_hold(services: Services) -> None:
-    assets = next(services.catalog.repository.iter_assets(200))
-    plan = plan_fields(DETAIL, ("detail_set", "download_sizes"), True)
+def test_items_are_the_plain_projection_encoded(services: Services) -> None:
+    assets = next(services.catalog.repository.iter_assets(50))
+    plan = plan_fields(DETAIL, ("detail_set", "display_set", "download_sizes"), True)
     ctx = _context(services, MIB)
-    gc.collect()
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
-        documents: list[dict[str, Any]] = [ctx.cache.project(a, plan, ctx) for a in assets]
-        gc.collect()
-        held = tracemalloc.get_traced_memory()[0] - before
-    finally:
-        tracemalloc.stop()
-    estimated = sum(weigh_document((), document) for document in documents)
-    assert held <= estimated <= 2 * held
+    for _ in range(2):  # new, then from the cache
+        answer = orjson.dumps({"images": ctx.items(assets, plan)})
+        assert answer == orjson.dumps({"images": [project(a, plan, ctx) for a in assets]})
+    assert ctx.project(assets[0], plan) == project(assets[0], plan, ctx)
 
 
-def test_the_cache_keeps_its_budget(services: Services) -> None:
+def test_the_cache_keeps_its_budget_and_weighs_what_it_holds(services: Services) -> None:
     assets = next(services.catalog.repository.iter_assets(200))
     plan = plan_fields(DETAIL, ("detail_set",), False)
     ctx = _context(services, 64 * 1024)
-    for asset in assets:
-        ctx.project(asset, plan)
+    encoded = ctx.cache.encoded(assets, plan, ctx)
     assert 0 < ctx.cache.weight <= 64 * 1024
+    big = _context(services, 16 * MIB)
+    big.cache.encoded(assets, plan, big)
+    assert big.cache.weight >= sum(len(data) for data in encoded)
+
+
+def test_an_item_read_before_a_change_is_not_kept(services: Services) -> None:
+    assets = next(services.catalog.repository.iter_assets(5))
+    plan = plan_fields(SEARCH, None, False)
+    ctx = _context(services, MIB)
+    cache = ctx.cache
+    assert isinstance(cache, FragmentCache)
+    cache.clear()  # the catalog changed after ctx was made, before the items were encoded
+    cache.encoded(assets, plan, ctx)
+    assert len(cache) == 0
+    fresh = replace(ctx, generation=cache.generation)
+    cache.encoded(assets, plan, fresh)
+    assert len(cache) == len(assets)
+
+
+def test_another_view_gets_its_own_items(services: Services) -> None:
+    asset = next(services.catalog.repository.iter_assets(1))[0]
+    plan = plan_fields(SEARCH, ("display_set",), False)
+    ctx = _context(services, MIB)
+    seen = {bytes(ctx.cache.encoded([asset], plan, ctx)[0])}
+    other_base = replace(ctx, base_url="http://elsewhere.test")
+    seen.add(ctx.cache.encoded([asset], plan, other_base)[0])
+    unmarked = replace(ctx, watermarks=Watermarks(0))  # nothing watermarked
+    seen.add(ctx.cache.encoded([asset], plan, unmarked)[0])
+    assert len(seen) == 3

@@ -32,7 +32,7 @@ def _route(endpoint: Endpoint, asset_type: str) -> Route:
         result = services(request).search.search(query)
         ctx = projection_context(request)
         body = {
-            f"{asset_type}s": [ctx.project(asset, plan) for asset in result.assets],
+            f"{asset_type}s": ctx.items(result.assets, plan),
             "result_count": result.total,
         }
         return json_response(body, headers={"Content-Language": content_language(request)})

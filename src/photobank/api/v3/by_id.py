@@ -58,6 +58,8 @@ def respond(
     if ids is None:
         ids = checked_ids(params["ids"], "ids", asset_type)
     plan = field_plan(request, endpoint, params.get("fields"))
+    seen_by = audience(request)
+    ctx = projection_context(request, seen_by)  # before the read: see FragmentCache.encoded
     found = services(request).catalog.get_assets(ids, asset_type=asset_type)
     missing = [i for i in ids if i not in found]
     if not found:
@@ -65,10 +67,8 @@ def respond(
         raise NotFound(
             f"{asset_type.title()} not found: {joined}", code=NOT_FOUND_CODES[asset_type]
         )
-    seen_by = audience(request)
-    ctx = projection_context(request, seen_by)
     body = {
-        f"{asset_type}s": [ctx.project(found[i], plan) for i in ids if i in found],
+        f"{asset_type}s": ctx.items([found[i] for i in ids if i in found], plan),
         f"{asset_type}s_not_found": missing,
     }
     language = content_language(request)

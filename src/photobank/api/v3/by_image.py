@@ -95,7 +95,7 @@ def _route(path: str, item_schema: str, sets: str, asset_type: str, kind: str) -
         ctx = projection_context(request)
         body: dict[str, Any] = {
             "result_count": result.total,
-            kind: [ctx.project(asset, plan) for asset in result.assets],
+            kind: ctx.items(result.assets, plan),
         }
         if facets:
             body["facets"] = facets_document(result)

@@ -11,7 +11,7 @@ from starlette.requests import Request
 
 from photobank.api.http import origin
 from photobank.api.v3.fields import Endpoint, FieldPlan, explicit_token_fields, plan_fields
-from photobank.api.v3.projection import ProjectionCache
+from photobank.api.v3.fragments import FragmentCache
 from photobank.api.v3.projection_context import ProjectionContext
 from photobank.errors import Unauthenticated
 from photobank.licensing.entitlements import Entitlements
@@ -127,7 +127,7 @@ def audience_of(found: Services, who: Caller, base: str) -> Audience:
 def projection_context(request: Request, seen_by: Audience | None = None) -> ProjectionContext:
     """How to project documents for this request (``seen_by``: its audience, if known)."""
     seen_by = seen_by or audience(request)
-    cache: ProjectionCache = request.app.state.projections
+    cache: FragmentCache = request.app.state.projections
     return ProjectionContext(
         services(request).catalog.reference(),
         seen_by.base_url,
@@ -135,4 +135,5 @@ def projection_context(request: Request, seen_by: Audience | None = None) -> Pro
         cache,
         seen_by.watermarks,
         seen_by.entitlements,
+        cache.generation,
     )

@@ -133,7 +133,7 @@ def _document(
             elif stats.hero_asset_id is not None:
                 hero = found.catalog.get_assets([stats.hero_asset_id]).get(stats.hero_asset_id)
                 if hero is not None:
-                    document[name] = ctx.project(hero, _HERO)
+                    document[name] = ctx.items((hero,), _HERO)[0]
         elif name == "location":
             location = ctx.reference.locations.get(event.location_id or -1)
             if location is not None:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
-
-import orjson
 
 from photobank.api.v3.aliases import PROPERTY_ALIASES, Alias, rendition
 from photobank.api.v3.fields import FieldPlan
@@ -19,45 +16,7 @@ from photobank.api.v3.video_projection import (
 from photobank.catalog.model import Asset
 from photobank.licensing.models import istock_prices
 from photobank.licensing.offers import download_product_type, offers
-from photobank.lru import LruCache, weigh_key
 from photobank.media.urls import download_sizes
-
-
-class ProjectionCache:
-    """Projected documents by (asset, field plan, base URL, watermark decisions).
-
-    A search page projects dozens of assets, and popular assets recur across
-    searches; the cache is emptied whenever the catalog changes.
-    """
-
-    def __init__(self, budget: int) -> None:
-        """``budget``: bytes the documents may weigh in all."""
-        self._documents: LruCache[tuple[Any, ...], dict[str, Any]] = LruCache(
-            budget, weigh_document
-        )
-
-    def project(self, asset: Asset, plan: FieldPlan, ctx: ProjectionContext) -> dict[str, Any]:
-        """The (shared, read-only) document of ``asset``; callers must not mutate it."""
-        # Licensing fields show the signed-in customer's own products: key those by customer.
-        products = ctx.entitlements.key if ctx.entitlements and _shows_products(plan) else None
-        key = (asset.id, plan, ctx.base_url, ctx.watermarks.mask, products)
-        return self._documents.get_or_build(key, lambda: project(asset, plan, ctx))
-
-    def clear(self) -> None:
-        self._documents.clear()
-
-    @property
-    def weight(self) -> int:
-        return self._documents.weight
-
-
-# Memory of a projected document per byte of its JSON (measured with tracemalloc
-# over the demo catalog's detail documents: 2.0; tests/api/v3/test_projection_cache.py).
-_PYTHON_PER_JSON_BYTE = 2.5
-
-
-def weigh_document(key: tuple[Any, ...], document: dict[str, Any]) -> int:
-    return weigh_key(key) + int(len(orjson.dumps(document)) * _PYTHON_PER_JSON_BYTE)
 
 
 def _collection(field: str) -> Projector:
@@ -141,14 +100,6 @@ def _downloads(asset: Asset, ctx: ProjectionContext) -> list[dict[str, Any]]:
         chosen = {"size": size["name"]} if asset.video else {"height": str(size["height"])}
         size["uri"] = ctx.urls.download(ctx.base_url, asset, **chosen)
     return sizes
-
-
-_CUSTOMER_FIELDS = frozenset({"download_product", "largest_downloads"})
-
-
-@lru_cache(maxsize=4096)  # bounded: plans follow whatever fields clients combine
-def _shows_products(plan: FieldPlan) -> bool:
-    return not _CUSTOMER_FIELDS.isdisjoint(plan.properties)
 
 
 def _largest_downloads(asset: Asset, ctx: ProjectionContext) -> list[dict[str, Any]]:

@@ -6,10 +6,12 @@ of the projector that includes them (:mod:`.projection`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
+
+import orjson
 
 from photobank.api.v3.fields import FieldPlan
 from photobank.catalog.model import Asset
@@ -20,9 +22,13 @@ from photobank.media.urls import MediaUrls
 
 
 class DocumentCache(Protocol):
-    """Where projected documents are kept (:class:`.projection.ProjectionCache`)."""
+    """Where encoded documents are kept (:class:`.fragments.FragmentCache`)."""
 
-    def project(self, asset: Asset, plan: FieldPlan, ctx: ProjectionContext) -> dict[str, Any]: ...
+    generation: int
+
+    def encoded(
+        self, assets: Iterable[Asset], plan: FieldPlan, ctx: ProjectionContext
+    ) -> list[bytes]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +39,16 @@ class ProjectionContext:
     cache: DocumentCache
     watermarks: Watermarks = DEFAULT_WATERMARKS  # the caller's display-size decisions
     entitlements: Entitlements | None = None  # the signed-in customer's usable products
+    generation: int = 0  # the cache's generation when the assets were about to be read
+
+    def items(self, assets: Iterable[Asset], plan: FieldPlan) -> list[orjson.Fragment]:
+        """Each asset's document, encoded, for ``orjson.dumps`` to copy into an answer."""
+        return [orjson.Fragment(data) for data in self.cache.encoded(assets, plan, self)]
 
     def project(self, asset: Asset, plan: FieldPlan) -> dict[str, Any]:
-        return self.cache.project(asset, plan, self)
+        """``asset``'s document as a (fresh) dict, for answers that take parts of it."""
+        document: dict[str, Any] = orjson.loads(self.cache.encoded((asset,), plan, self)[0])
+        return document
 
 
 # One field of a document: its value for an asset, as this context shows it.

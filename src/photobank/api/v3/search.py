@@ -88,6 +88,7 @@ def _search_route(path: str, item_schema: str, family: str | None, kind: str = "
         if replayed is not None:
             return replayed
         generation = stored.generation  # the catalog as searched below
+        ctx = projection_context(request, seen_by)  # likewise
         related = _RELATED_SEARCHES if params.get("include_related_searches") else 0
         # The engine releases the GIL while it searches: on a worker thread its
         # work overlaps the event loop's parsing, projection and I/O.
@@ -100,10 +101,9 @@ def _search_route(path: str, item_schema: str, family: str | None, kind: str = "
             ),
             limiter=_ENGINE_THREADS,
         )
-        ctx = projection_context(request, seen_by)
         body: dict[str, Any] = {
             "result_count": page.total,
-            kind: [ctx.project(asset, plan) for asset in page.assets],
+            kind: ctx.items(page.assets, plan),
         }
         if family == "creative":
             body["auto_corrections"] = {"phrase": page.correction}

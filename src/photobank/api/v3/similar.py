@@ -45,7 +45,7 @@ def _route(path: str, find: _Finder, asset_type: str = "image") -> Route:
         result = find(found.related, asset, window.offset, window.limit)
         ctx = projection_context(request)
         body = {
-            f"{asset_type}s": [ctx.project(a, plan) for a in result.assets],
+            f"{asset_type}s": ctx.items(result.assets, plan),
             "result_count": result.total,
         }
         return json_response(body, headers={"Content-Language": content_language(request)})
