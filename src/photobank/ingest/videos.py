@@ -1,12 +1,15 @@
 """Video files (MP4, MOV, WebM) probed with PyAV: a video asset's facts, or why not.
 
 A video is read from disk as it is probed, never whole into memory. Every
-packet of its video stream is demuxed (no decoding): that counts its frames
-and finds where they end, so a truncated file (fewer frames than its index
-lists, or frames ending before its stated length) is refused. The poster
-frame (:func:`photobank.media.footage.poster`, the frame thumbnails show) is
-decoded and measured as an image's pixels are, and so is the group of frames
-from the last keyframe on: a file whose end does not decode is refused too.
+frame of its video stream is demuxed and decoded, one at a time (about 1.5 ms
+of one core for a 1080p frame): that counts its frames and finds where they
+end, so a truncated file (fewer frames than its index lists, or frames ending
+before its stated length) is refused, and so is a file damaged anywhere in
+the middle whose frames no longer decode, with the time of the first one
+that does not. Damage a demuxer steps over (a Matroska cluster lost) leaves
+the frames that could be read, and those are what the asset states. The
+poster frame (:func:`photobank.media.footage.poster`, the frame thumbnails
+show) is measured as an image's pixels are.
 
 Embedded metadata comes from the container's tags (QuickTime's
 ``com.apple.quicktime.*`` keys included) and from XMP, which MP4 and MOV keep
@@ -90,9 +93,8 @@ def _probed(path: str, container: InputContainer, named: str) -> Footage:
     rate = stream.average_rate or stream.guessed_rate
     if not rate:
         raise FootageError("states no frame rate")
-    frames, last_key = _counted(container, stream, rate)
+    frames = _read_through(container, stream, rate)
     picture = poster(container)
-    _check_tail(container, stream, last_key)
     embedded = _embedded(path, container, actual)
     frame_rate = nearest_rate(float(rate))
     width, height = picture.size
@@ -121,19 +123,22 @@ def _container_of(container: InputContainer, head: bytes) -> str | None:
     return None
 
 
-def _counted(container: InputContainer, stream: VideoStream, rate: Fraction) -> tuple[int, int]:
-    """Frames in the file, and the last keyframe's timestamp; refused when truncated."""
-    count, end, last_key = 0, 0.0, None
+def _read_through(container: InputContainer, stream: VideoStream, rate: Fraction) -> int:
+    """Frames in the file, each decoded; refused when truncated or when one does not decode
+    (a file cut short is said to be truncated, though its last frame is broken too)."""
+    count, end, decoded, broken = 0, 0.0, 0, ""
     base = stream.time_base or Fraction(1, av.time_base)
     for packet in container.demux(stream):
+        if not broken:
+            at = float(packet.pts * base) if packet.pts is not None else end
+            broken, frames = _decoded(container, stream, packet, at)
+            decoded += frames
         if not packet.size:
             continue
         count += 1
         if packet.pts is not None:
             end = max(end, float((packet.pts + (packet.duration or 0)) * base))
-            if packet.is_keyframe:
-                last_key = packet.pts
-    if not count or last_key is None:
+    if not count:
         raise FootageError("holds no video frames")
     if stream.frames and count < stream.frames:
         raise FootageError(f"truncated: {count} of its {stream.frames} frames are in the file")
@@ -141,20 +146,27 @@ def _counted(container: InputContainer, stream: VideoStream, rate: Fraction) -> 
     slack = 3 / float(rate) if own else 1.0  # a whole file's length may be its sound's
     if length and end < start + length - slack:
         raise FootageError(f"truncated: its frames end at {end - start:.2f} s of {length:.2f} s")
-    return count, last_key
+    if broken or not decoded:
+        raise FootageError(broken or "corrupt: none of its frames decode")
+    return count
 
 
-def _check_tail(container: InputContainer, stream: VideoStream, last_key: int) -> None:
-    """Decode from the last keyframe on: the end of a damaged file does not."""
-    container.seek(last_key, stream=stream)
-    decoded = 0
-    for frame in container.decode(stream):
-        if frame.is_corrupt:
-            decoded = 0
-            break
-        decoded += 1
-    if not decoded:
-        raise FootageError("corrupt: its last frames do not decode")
+def _decoded(
+    container: InputContainer, stream: VideoStream, packet: av.Packet[VideoStream], at: float
+) -> tuple[str, int]:
+    """Why ``packet`` (at ``at`` seconds) does not decode, or "", and how many frames it gave."""
+    try:
+        frames = packet.decode()  # the empty packet at the end drains the decoder
+    except av.FFmpegError as exc:
+        return _damaged(container, stream, at, _reason(exc)), 0
+    if any(frame.is_corrupt for frame in frames):
+        return _damaged(container, stream, at, "a damaged frame"), 0
+    return "", len(frames)
+
+
+def _damaged(container: InputContainer, stream: VideoStream, at: float, why: str) -> str:
+    start = span(container, stream)[0]
+    return f"corrupt: its frames stop decoding at {max(0.0, at - start):.2f} s ({why})"
 
 
 def _embedded(path: str, container: InputContainer, actual: str) -> Embedded:
