@@ -28,7 +28,37 @@ class Settings(BaseSettings):
     )
     database_url: str | None = Field(
         None,
-        description="SQLAlchemy URL of the record store; default: SQLite in the data directory.",
+        description="SQLAlchemy URL of the record store; default: SQLite in the data directory."
+        " `postgresql://…` runs the store and search on PostgreSQL (the distributed deployment).",
+    )
+    database_pool_size: int = Field(
+        10, ge=1, description="Connections each server process keeps open to PostgreSQL."
+    )
+    redis_url: str | None = Field(
+        None,
+        description="Redis every node shares (`redis://…`): throttle counters, cache invalidation,"
+        " locks, search-by-image uploads and emulator state; default: files in the data directory.",
+    )
+    redis_prefix: str = Field(
+        "photobank:", description="Prefix of every Redis key, so deployments can share one Redis."
+    )
+    media_url: str | None = Field(
+        None,
+        description="Where originals and renditions live: `s3://bucket/prefix` for any"
+        " S3-compatible store; default: `media/` in the data directory.",
+    )
+    s3_endpoint_url: str | None = Field(
+        None, description="Endpoint of the S3-compatible store (MinIO, Ceph …); default: AWS."
+    )
+    s3_region: str = Field("us-east-1", description="Region of the S3-compatible store.")
+    s3_access_key_id: str | None = Field(
+        None, description="Access key of the S3 store; default: boto3's own credential chain."
+    )
+    s3_secret_access_key: str | None = Field(None, description="Secret of `s3_access_key_id`.")
+    media_redirect: bool = Field(
+        False,
+        description="Deliver files from S3 by redirecting to a presigned URL of the store"
+        " instead of streaming them through photobank.",
     )
     host: str = Field("127.0.0.1", description="Interface `photobank serve` binds to.")
     port: int = Field(8080, description="Port `photobank serve` listens on.")
@@ -228,6 +258,20 @@ class Settings(BaseSettings):
             raise ValueError(f"give some of {', '.join(PRODUCT_TYPES)}")
         return ",".join(names)
 
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("give a redis://, rediss:// or unix:// URL")
+        return value
+
+    @field_validator("media_url")
+    @classmethod
+    def _media_scheme(cls, value: str | None) -> str | None:
+        if value is not None and (not value.startswith("s3://") or value == "s3://"):
+            raise ValueError("give s3://bucket or s3://bucket/prefix")
+        return value
+
     @field_validator("rights_url_template")
     @classmethod
     def _rights_fields(cls, value: str) -> str:
@@ -258,7 +302,11 @@ class Settings(BaseSettings):
     @cached_property
     def db_url(self) -> str:
         """The effective record-store URL."""
-        return self.database_url or f"sqlite:///{self.data_dir / 'photobank.db'}"
+        url = self.database_url or f"sqlite:///{self.data_dir / 'photobank.db'}"
+        for plain in ("postgresql://", "postgres://"):
+            if url.startswith(plain):  # psycopg 3 is the driver photobank ships
+                return "postgresql+psycopg://" + url.removeprefix(plain)
+        return url
 
     @cached_property
     def index_dir(self) -> Path:
