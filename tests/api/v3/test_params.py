@@ -154,3 +154,16 @@ def test_any_query_is_parsed_or_refused_naming_a_parameter(data: st.DataObject) 
     except InvalidParameter as refused:
         assert refused.parameter in names
         assert refused.parameter in refused.message
+
+
+def test_an_operation_with_a_code_of_its_own_refuses_with_that_code() -> None:
+    bad = QueryParams("fields=download_requirements,nonsense")
+    with pytest.raises(InvalidParameter) as refused:
+        parse_query("/v3/products", bad)
+    assert refused.value.code == "InvalidRequestParameters"
+    with pytest.raises(InvalidParameter) as refused:
+        parse_path("/v3/asset-changes/change-sets/{change-set-id}", "change-set-id", "x", "delete")
+    assert refused.value.code == "InvalidChangeSetId"
+    with pytest.raises(InvalidParameter) as refused:
+        parse_query("/v3/search/images", QueryParams("page=x"))
+    assert refused.value.code == "InvalidParameterValue"

@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from photobank.api.http import json_response
 from photobank.api.v3.common import base_url, caller, content_language, query_params, services
-from photobank.api.v3.params import parse_path, parse_query
+from photobank.api.v3.params import operation_code, parse_path, parse_query
 from photobank.api.v3.projection_context import iso
 from photobank.api.v3.user import require_customer
 from photobank.changes.models import MAX_BATCH_SIZE, ChangeSet, Channel, Notification, Partner
@@ -46,16 +46,12 @@ async def list_channels(request: Request) -> Response:
 async def put_change_set(request: Request) -> Response:
     """``PUT /v3/asset-changes/change-sets``: the channel's pending changes, as one set."""
     partner = _partner(request)
-    code = "InvalidChannelIdException"
-    try:
-        params = parse_query("/v3/asset-changes/change-sets", query_params(request), "put")
-    except InvalidParameter as refused:  # a bad channel_id has a code of its own
-        named = code if refused.parameter == "channel_id" else None
-        raise InvalidParameter(refused.parameter, refused.message, code=named) from None
+    path = "/v3/asset-changes/change-sets"
+    params = parse_query(path, query_params(request), "put")
     if params["channel_id"] is None:
         raise InvalidParameter(
             "channel_id", "Parameter 'channel_id' is required: see GET /v3/asset-changes/channels.",
-            code=code,
+            code=operation_code(path, "put", "channel_id"),
         )  # fmt: skip
     change_set = await run_in_threadpool(
         services(request).asset_changes.next_change_set,
@@ -75,10 +71,7 @@ async def confirm_change_set(request: Request) -> Response:
     """``DELETE /v3/asset-changes/change-sets/{change-set-id}``: acknowledge a set."""
     partner = _partner(request)
     path, name = "/v3/asset-changes/change-sets/{change-set-id}", "change-set-id"
-    try:
-        change_set_id = parse_path(path, name, request.path_params["change_set_id"], "delete")
-    except InvalidParameter as exc:
-        raise InvalidParameter(name, exc.message, code="InvalidChangeSetId") from None
+    change_set_id = parse_path(path, name, request.path_params["change_set_id"], "delete")
     await run_in_threadpool(services(request).asset_changes.confirm, partner, change_set_id)
     return Response(status_code=200, headers=_NO_CACHE)
 

@@ -18,7 +18,7 @@ from photobank.api.http import json_response
 from photobank.api.v3.common import content_language, projection_context, services
 from photobank.api.v3.contract import schema_properties
 from photobank.api.v3.fields import FieldPlan
-from photobank.api.v3.params import page_window, parse_path, parse_query
+from photobank.api.v3.params import operation_code, page_window, parse_path, parse_query
 from photobank.api.v3.projection_context import ProjectionContext, iso
 from photobank.api.v3.search_params import check_country_code
 from photobank.catalog.events import EventQuery
@@ -34,7 +34,7 @@ _DETAIL_OUTPUT = _SEARCH_OUTPUT | {"type"}
 _HERO = FieldPlan(("display_sizes", "id"), ("comp", "preview", "thumb"))
 _MAX_SEARCH_PAGE = 50  # the contract: "maximum is 50"
 _MAX_IDS = 100
-_REQUEST_CODE = "InvalidRequestParameters"
+_REQUEST_CODE = operation_code("/v3/events")
 
 
 async def search_events(request: Request) -> Response:
@@ -66,16 +66,13 @@ async def search_events(request: Request) -> Response:
 
 
 async def event_by_id(request: Request) -> Response:
-    params = _detail_params(request, "/v3/events/{id}")
-    try:
-        event_id = parse_path("/v3/events/{id}", "id", request.path_params["id"])
-    except InvalidParameter as exc:
-        raise InvalidParameter("id", exc.message, code=_REQUEST_CODE) from None
+    params = parse_query("/v3/events/{id}", request.query_params)
+    event_id = parse_path("/v3/events/{id}", "id", request.path_params["id"])
     return _respond(request, [event_id], params["fields"])
 
 
 async def events_by_ids(request: Request) -> Response:
-    params = _detail_params(request, "/v3/events")
+    params = parse_query("/v3/events", request.query_params)
     ids = list(params["ids"] or ())
     if not ids:
         raise InvalidParameter(
@@ -86,14 +83,6 @@ async def events_by_ids(request: Request) -> Response:
             "ids", f"Parameter 'ids' accepts at most {_MAX_IDS} ids.", code=_REQUEST_CODE
         )
     return _respond(request, ids, params["fields"])
-
-
-def _detail_params(request: Request, path: str) -> dict[str, Any]:
-    """The detail operations name bad input ``InvalidRequestParameters``."""
-    try:
-        return parse_query(path, request.query_params)
-    except InvalidParameter as exc:
-        raise InvalidParameter(exc.parameter, exc.message, code=_REQUEST_CODE) from None
 
 
 def _respond(request: Request, ids: list[int], fields: tuple[str, ...] | None) -> Response:

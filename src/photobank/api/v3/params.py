@@ -132,6 +132,35 @@ def _defaults(path: str, method: str) -> dict[str, Any]:
     return {name: param.default for name, param in _operation_params(path, method).items()}
 
 
+# Operations whose 400s Getty names with a code of their own (v3-behaviour.md), and
+# parameters with one of their own within an operation; the rest say InvalidParameterValue.
+_OPERATION_CODES = {
+    ("/v3/products", "get"): "InvalidRequestParameters",
+    ("/v3/events", "get"): "InvalidRequestParameters",
+    ("/v3/events/{id}", "get"): "InvalidRequestParameters",
+    ("/v3/asset-changes/change-sets/{change-set-id}", "delete"): "InvalidChangeSetId",
+}
+_PARAMETER_CODES = {
+    ("/v3/asset-changes/change-sets", "put", "channel_id"): "InvalidChannelIdException",
+}
+
+
+def operation_code(path: str, method: str = "get", parameter: str | None = None) -> str | None:
+    """The error code Getty gives a refused ``parameter`` of the operation, when it has one."""
+    named = _PARAMETER_CODES.get((path, method, parameter or ""))
+    return named or _OPERATION_CODES.get((path, method))
+
+
+def _checked(path: str, method: str, param: _Param, raw: str) -> Any:
+    """``raw`` converted by ``param``'s schema; refused with the operation's own code."""
+    try:
+        return _convert(param, raw)
+    except InvalidParameter as exc:
+        if (code := operation_code(path, method, exc.parameter)) is None:
+            raise
+        raise InvalidParameter(exc.parameter, exc.message, code=code) from None
+
+
 def parse_query(path: str, query: QueryParams, method: str = "get") -> dict[str, Any]:
     """Values of the operation's parameters present in ``query`` (parameters it
     does not document are ignored, as Getty does). Defaults are filled in.
@@ -140,12 +169,13 @@ def parse_query(path: str, query: QueryParams, method: str = "get") -> dict[str,
     as absent, as Getty's model binding takes it: its default applies, and an
     operation that needs it refuses it as missing. Repeated parameters are joined
     into one comma-separated list."""
+    values = dict(_defaults(path, method))
     if not query:
-        return dict(_defaults(path, method))
-    values: dict[str, Any] = {}
+        return values
+    given = query.keys()
     for name, param in _operation_params(path, method).items():
-        present = [v for v in query.getlist(name) if v.strip()]
-        values[name] = _convert(param, ",".join(present)) if present else param.default
+        if name in given and (present := [v for v in query.getlist(name) if v.strip()]):
+            values[name] = _checked(path, method, param, ",".join(present))
     return values
 
 
@@ -157,7 +187,7 @@ def page_window(params: dict[str, Any], default_size: int = 30) -> PageWindow:
 
 def parse_path(path: str, name: str, raw: str, method: str = "get") -> Any:
     """Path parameter ``name`` of the operation ``path``, by its schema in the contract."""
-    return _convert(_operation_params(path, method, "path")[name], raw)
+    return _checked(path, method, _operation_params(path, method, "path")[name], raw)
 
 
 def _convert(param: _Param, raw: str) -> Any:

@@ -11,17 +11,11 @@ from photobank.api.v3.common import content_language, services
 from photobank.api.v3.licensing_wire import product_document
 from photobank.api.v3.params import parse_query
 from photobank.api.v3.user import require_customer
-from photobank.errors import InvalidParameter
 
 
 async def products(request: Request) -> Response:
     customer = require_customer(request, code="Unauthorized")
-    try:
-        params = parse_query("/v3/products", request.query_params)
-    except InvalidParameter as exc:  # the code Getty names for this operation's 400
-        raise InvalidParameter(
-            exc.parameter, exc.message, code="InvalidRequestParameters"
-        ) from None
+    params = parse_query("/v3/products", request.query_params)
     requirements = "download_requirements" in (params.get("fields") or ())
     found = services(request)
     now = found.clock.now()
