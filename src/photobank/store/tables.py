@@ -154,6 +154,9 @@ api_clients = Table(
     Column("daily_limit", Integer, nullable=False),
     Column("grant_types", JSON, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # The customer the application belongs to: its app tokens act for them where an
+    # operation takes either token (the AI generator).
+    Column("account_id", Integer, ForeignKey("customers.id", ondelete="SET NULL")),
 )
 
 customers = Table(
