@@ -21,6 +21,7 @@ from photobank.composition import Services, build_services
 from photobank.config import Settings
 from photobank.demo.credentials import DemoCredentials, ensure_demo_accounts
 from photobank.demo.generator import build_demo_catalog
+from tests import deployment
 from tests.contract import template_for, validate_response
 
 DEMO_ASSETS = 1500
@@ -45,6 +46,21 @@ class ContractClient(TestClient):
         return response
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The distributed run needs its servers: without them it stops in one line (an error
+    in CI, where they must be there)."""
+    if deployment.DISTRIBUTED and (missing := deployment.missing_servers()):
+        verdict, status = ("fails in CI", 1) if deployment.IN_CI else ("skipped", 0)
+        pytest.exit(f"distributed run {verdict}: {missing}", returncode=status)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _deployment() -> Iterator[None]:
+    """Stops this process's servers, if the distributed run started them, at the end."""
+    yield
+    deployment.close()
+
+
 @pytest.fixture(scope="session")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("photobank")
@@ -52,7 +68,9 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def settings(data_dir: Path) -> Settings:
-    return Settings(data_dir=data_dir, default_qps_limit=0, default_daily_limit=0, hash_cost="fast")
+    return deployment.deployed(
+        data_dir=data_dir, default_qps_limit=0, default_daily_limit=0, hash_cost="fast"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from alembic import op
 revision = "0010_ai_generations"
 down_revision = "0009_board_legacy_id"
 branch_labels = None
-depends_on = None
+depends_on = "0002_licensing"  # its products table: PostgreSQL checks references as it creates them
 
 
 def _pacing() -> list[sa.Column[Any]]:
