@@ -20,6 +20,9 @@ What is written, by block (XMP first, as readers prefer it):
   product in words in ``xmpRights:UsageTerms``; ``xmpRights:WebStatement`` and
   ``xmpRights:Marked``. IIM has no licence fields.
 
+A movie (MP4, MOV) carries the XMP alone, in a box of its own appended to the
+file (see :mod:`~photobank.ingest.movies`); the XMP is the same as a JPEG's.
+
 A JPEG is rewritten by its head alone: exiv2 rewrites the segments before the
 first scan and copies the rest as is, so it is handed those segments and an
 empty scan, and the caller appends the original's scans. The result is byte
@@ -46,6 +49,10 @@ pyexiv2.registerNs("http://xmp.gettyimages.com/gift/1.0/", "GettyImagesGIFT")
 _SOI, _SOS = b"\xff\xd8", 0xDA
 _EMPTY_SCAN = b"\xff\xda\x00\x02\xff\xd9"  # a scan header with nothing in it, then EOI
 _XMP_SIGNATURE = b"http://ns.adobe.com/xap/1.0/\x00"
+_BLANK_XMP = (  # an XMP packet with nothing in it, which exiv2 reads as a sidecar file
+    b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"></x:xmpmeta><?xpacket end="w"?>'
+)
 _XMP_PADDING = re.compile(rb"\s+(?=<\?xpacket end=)")
 MAX_HEAD = 4 * 1024 * 1024  # bytes of JPEG segments before the first scan, at most
 _UTF8 = "\x1b%G"  # IIM 1:90: the IPTC text below is UTF-8
@@ -153,6 +160,15 @@ def embed(data: bytes, tags: Tags) -> bytes:
     if tags.xmp and not _has_xmp(written):
         raise MetadataError("exiv2 could not encode the XMP block")
     return written
+
+
+def xmp_packet(tags: Tags) -> bytes:
+    """``tags``' XMP as a packet of its own (what a movie's XMP box holds);
+    :class:`MetadataError` when it cannot be encoded."""
+    packet = _written(_BLANK_XMP, Tags(xmp=tags.xmp))
+    if tags.xmp and b"rdf:Description" not in packet:
+        raise MetadataError("exiv2 could not encode the XMP block")
+    return packet
 
 
 def stamp_jpeg(source: BinaryIO, tags: Tags) -> StampedHead:

@@ -13,7 +13,7 @@ show) is measured as an image's pixels are.
 
 Embedded metadata comes from the container's tags (QuickTime's
 ``com.apple.quicktime.*`` keys included) and from XMP, which MP4 and MOV keep
-in a top-level ``uuid`` box or in ``moov/udta/XMP_``. That packet alone is
+in a top-level ``uuid`` box or in ``moov/udta/XMP_`` (:mod:`.movies`). That packet alone is
 handed to pyexiv2: given the whole file, pyexiv2 was measured to load all of
 it (221 MB resident for a 200 MB MP4) and to refuse ("corrupted image
 metadata") an XMP box after ``moov``, where writers append it. XMP wins
@@ -24,11 +24,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import struct
-from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, BinaryIO
+from typing import Any
 
 import av
 from av.container import InputContainer
@@ -37,6 +35,7 @@ from av.video.stream import VideoStream
 from photobank.catalog.model import VideoDetails
 from photobank.catalog.video import nearest_format, nearest_rate, nearest_ratio, rate_fraction
 from photobank.ingest.metadata import Embedded, MetadataError, first_date, read_embedded
+from photobank.ingest.movies import xmp_of
 from photobank.ingest.pixels import Pixels, pixels_of_picture
 from photobank.media.footage import poster, span
 
@@ -46,8 +45,6 @@ TAKEN = "MP4, MOV or WebM"
 _LABELS = {"MP4": "MP4", "MOV": "QuickTime", "WebM": "WebM"}  # in ``mastered_to``
 _FILE_TYPES = {"MP4": "video/mp4", "MOV": "video/quicktime", "WebM": "video/webm"}
 _CODECS = {"h264": "H.264", "hevc": "H.265", "prores": "ProRes", "mpeg4": "MPEG-4"}
-_XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
-_XMP_LIMIT = 4 * 1024 * 1024  # bytes of XMP read, at most
 _ISO6709 = re.compile(r"([+-]\d+(?:\.\d+)?)([+-]\d+(?:\.\d+)?)")
 
 
@@ -172,7 +169,10 @@ def _damaged(container: InputContainer, stream: VideoStream, at: float, why: str
 def _embedded(path: str, container: InputContainer, actual: str) -> Embedded:
     tags = {name.lower(): " ".join(value.split()) for name, value in container.metadata.items()}
     found = _from_tags(tags)
-    packet = _xmp_packet(path) if actual in ("MP4", "MOV") else None
+    packet = None
+    if actual in ("MP4", "MOV"):
+        with open(path, "rb") as file:
+            packet = xmp_of(file)
     if packet is None:
         return found
     try:
@@ -206,49 +206,6 @@ def _from_tags(tags: dict[str, str]) -> Embedded:
         latitude=float(place.group(1)) if place else None,
         longitude=float(place.group(2)) if place else None,
     )
-
-
-def _xmp_packet(path: str) -> bytes | None:
-    """The XMP an MP4 or MOV file holds (top-level ``uuid`` or ``moov/udta/XMP_``), if
-    any, and if no larger than :data:`_XMP_LIMIT`."""
-    with open(path, "rb") as file:
-        file.seek(0, 2)
-        where = None
-        for kind, start, end in _boxes(file, 0, file.tell()):
-            if kind == b"uuid" and _read(file, start, 16) == _XMP_UUID:
-                where = (start + 16, end)
-            elif kind == b"moov":
-                udta = next((b for b in _boxes(file, start, end) if b[0] == b"udta"), None)
-                leaves = _boxes(file, udta[1], udta[2]) if udta else iter(())
-                where = next(((s, e) for k, s, e in leaves if k == b"XMP_"), None)
-            if where is not None:
-                break
-        if where is None or where[1] - where[0] > _XMP_LIMIT:
-            return None
-        return _read(file, where[0], where[1] - where[0])
-
-
-def _boxes(file: BinaryIO, start: int, end: int) -> Iterator[tuple[bytes, int, int]]:
-    """The ISO base media boxes between ``start`` and ``end``: (type, payload start,
-    box end); stops at the first malformed one."""
-    at = start
-    while at + 8 <= end:
-        header = _read(file, at, 16)
-        size, kind = struct.unpack(">I4s", header[:8])
-        payload = at + 8
-        if size == 1 and len(header) == 16:
-            size, payload = struct.unpack(">Q", header[8:])[0], at + 16
-        elif size == 0:
-            size = end - at
-        if size < payload - at or at + size > end:
-            return
-        yield kind, payload, at + size
-        at += size
-
-
-def _read(file: BinaryIO, at: int, size: int) -> bytes:
-    file.seek(at)
-    return file.read(size)
 
 
 def _bit_depth(stream: VideoStream) -> int:

@@ -1,4 +1,5 @@
-"""Licensed downloads carrying their licence, stamped after the shared cache.
+"""Licensed downloads (images, MP4 and MOV videos) carrying their licence, stamped
+after the shared cache.
 
 The stored download file (a rendition or the original JPEG) is made once and
 shared by every customer; what differs per licence is its metadata: licensee,
@@ -11,7 +12,12 @@ Measured for a 12 MP, 5.5 MB JPEG on the shared 2-core box (load average 3.8):
 to rewrite the whole file in memory, which would also hold three copies of it
 per download under way.
 
-The ETag hashes the stored file's content key with the new head: the same
+An MP4 or MOV download is stamped the same way with XMP alone: the stored
+file is sent as it is, with the XMP boxes it had renamed ``free`` (four bytes
+each) and the licence's XMP box after its end (:mod:`photobank.ingest.movies`);
+nothing is re-encoded or remuxed. A WebM download is sent as stored.
+
+The ETag hashes the stored file's content key with what was written: the same
 licence gets the same tag (so ``If-Range`` resumes work), another licence
 another. Content-Length and ranges count the stamped bytes.
 """
@@ -21,12 +27,15 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import TYPE_CHECKING, BinaryIO
 
 from photobank.catalog.model import Asset
-from photobank.ingest.embedding import licence_tags, stamp_jpeg
+from photobank.ingest.embedding import Tags, licence_tags, stamp_jpeg, xmp_packet
 from photobank.ingest.metadata import MetadataError
+from photobank.ingest.movies import stamp_movie
 from photobank.licensing.held import HeldLicences
 from photobank.media.renditions import Rendition
 from photobank.media.storage import MediaStorage
@@ -35,6 +44,9 @@ if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
 log = logging.getLogger(__name__)
+
+_MOVIES = ("video/mp4", "video/quicktime")  # stamped with an XMP box of their own
+_Piece = bytes | tuple[int, int]  # new bytes, or a (start, end) range of the stored file
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,39 +71,62 @@ class LicensedFiles:
         return self._rights.format(base=base, asset_id=asset_id)
 
     def open(self, asset: Asset, rendition: Rendition, customer_id: int, base: str) -> LicensedFile:
-        """``rendition`` (a JPEG download of ``asset``) as the licence of ``customer_id``
-        states it; a file whose head cannot be rewritten is sent as stored."""
+        """``rendition`` (a download of ``asset``) as the licence of ``customer_id`` states
+        it; a file that cannot be stamped (a WebM, a malformed head) is sent as stored."""
         licence = self._licences.find(customer_id, asset.id)
         tags = licence_tags(asset, licence, self.rights_url(base, asset.id), base)
         stored = rendition.stored
         source = self._storage.open(stored.key)
         try:
-            stamped = stamp_jpeg(source, tags)
+            pieces = _stamped(rendition, source, tags)
         except MetadataError as exc:
             log.warning("download of %s sent without its licence metadata: %s", asset.id, exc)
-            source.close()
-            return LicensedFile(
-                rendition.tag, stored.size, stored.modified, self._storage.open(stored.key)
-            )
+            pieces = None
         except BaseException:
             source.close()
             raise
+        if pieces is None:
+            source.seek(0)
+            return LicensedFile(rendition.tag, stored.size, stored.modified, source)
         digest = hashlib.blake2b(rendition.tag.encode(), digest_size=16)
-        digest.update(stamped.head)
-        size = len(stamped.head) + stored.size - stamped.skip
-        body = io.BufferedReader(_Spliced(stamped.head, source, stamped.skip))
-        return LicensedFile(digest.hexdigest(), size, stored.modified, body)
+        for piece in pieces:
+            digest.update(piece if isinstance(piece, bytes) else repr(piece).encode())
+        body = _Spliced(pieces, source)
+        return LicensedFile(digest.hexdigest(), body.size, stored.modified, io.BufferedReader(body))
+
+
+def _stamped(rendition: Rendition, source: BinaryIO, tags: Tags) -> list[_Piece] | None:
+    """What to send: new bytes and ranges of the stored ``source``; None: send it as is."""
+    size = rendition.stored.size
+    if rendition.media_type in _MOVIES:
+        movie = stamp_movie(source, size, xmp_packet(tags))
+        pieces: list[_Piece] = []
+        at = 0
+        for offset, replaced in movie.patches:
+            pieces += [(at, offset), replaced]
+            at = offset + len(replaced)
+        return [*pieces, (at, size), movie.tail]
+    if rendition.media_type.startswith("video/"):
+        return None  # WebM: Matroska tags are not written
+    stamped = stamp_jpeg(source, tags)
+    return [stamped.head, (stamped.skip, size)]
 
 
 class _Spliced(io.RawIOBase):
-    """``head``, then ``rest`` from byte ``skip`` on, as one seekable file."""
+    """``pieces`` one after the other, as one seekable file: bytes as they are, a
+    (start, end) pair as that range of ``source``, read as it is sent."""
 
-    def __init__(self, head: bytes, rest: BinaryIO, skip: int) -> None:
-        self._head = head
-        self._rest = rest
-        self._skip = skip
+    def __init__(self, pieces: list[_Piece], source: BinaryIO) -> None:
+        self._pieces = pieces
+        lengths = (len(p) if isinstance(p, bytes) else p[1] - p[0] for p in pieces)
+        self._starts = list(accumulate(lengths, initial=0))
+        self._source = source
         self._at = 0
-        self._rest_at = -1  # where ``rest`` is positioned, in this file's offsets
+        self._source_at = -1  # where ``source`` is positioned
+
+    @property
+    def size(self) -> int:
+        return self._starts[-1]
 
     def readable(self) -> bool:
         return True
@@ -110,18 +145,24 @@ class _Spliced(io.RawIOBase):
 
     def readinto(self, buffer: WriteableBuffer) -> int:
         view = memoryview(buffer).cast("B")
-        if self._at < len(self._head):
-            chunk = self._head[self._at : self._at + len(view)]
+        index = bisect_right(self._starts, self._at) - 1
+        if index >= len(self._pieces) or not len(view):
+            return 0
+        piece, within = self._pieces[index], self._at - self._starts[index]
+        wanted = min(len(view), self._starts[index + 1] - self._at)
+        if isinstance(piece, bytes):
+            chunk = piece[within : within + wanted]
         else:
-            if self._rest_at != self._at:
-                self._rest.seek(self._skip + self._at - len(self._head))
-            chunk = self._rest.read(len(view))
-            self._rest_at = self._at + len(chunk)
+            where = piece[0] + within
+            if self._source_at != where:
+                self._source.seek(where)
+            chunk = self._source.read(wanted)
+            self._source_at = where + len(chunk)
         view[: len(chunk)] = chunk
         self._at += len(chunk)
         return len(chunk)
 
     def close(self) -> None:
         if not self.closed:
-            self._rest.close()
+            self._source.close()
         super().close()

@@ -171,7 +171,7 @@ class DisplayEndpoint(_MediaEndpoint):
 
 class DeliveryEndpoint(_MediaEndpoint):
     """``GET|HEAD /media/delivery/{asset_id}/{size}?c=&e=&s=``: the licensed file, an
-    image with its licence written in (:mod:`photobank.media.licensed`)."""
+    image or an MP4 or MOV video with its licence written in (:mod:`photobank.media.licensed`)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         asset_id, size = scope["path_params"]["asset_id"], scope["path_params"]["size"]
@@ -191,9 +191,6 @@ class DeliveryEndpoint(_MediaEndpoint):
         ]
         if size == "vector":
             headers.append((b"x-photobank-note", _VECTOR_NOTE))
-        if asset.video is not None:
-            await self.send(scope, send, _known(rendition), headers)
-            return
         base = origin(self.services.settings.public_url, scope, scope_header(scope, b"host"))
         licensed = await to_thread.run_sync(
             self.services.licensed_files.open, asset, rendition, int(query["c"]), base
