@@ -97,6 +97,19 @@ class Services:
             self.shared.close()
 
 
+def open_media_storage(settings: Settings) -> MediaStorage:
+    """The media store ``settings.media_url`` names (else the data directory's ``media/``),
+    checked: one that cannot be reached stops the start with one line."""
+    if settings.media_url is None:
+        storage: MediaStorage = LocalStorage(settings.media_dir)
+    else:
+        from photobank.media.s3 import S3Storage  # boto3 loads only when S3 is used
+
+        storage = S3Storage.from_settings(settings)
+    storage.check()
+    return storage
+
+
 def build_services(
     settings: Settings, clock: Clock | None = None, shared: SharedState | None = None
 ) -> Services:
@@ -123,7 +136,7 @@ def build_services(
         engine, clock, settings, hasher=SecretHasher(cost), token_cache=tokens
     )
     signer = Signer(load_or_create_key(settings.data_dir / "signing.key"))
-    media_storage = LocalStorage(settings.media_dir)
+    media_storage = open_media_storage(settings)
     renditions = Renditions(
         media_storage,
         OriginalStore(media_storage, catalog.reference),

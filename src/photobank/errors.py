@@ -109,6 +109,12 @@ class QuotaExhausted(Forbidden):
     code = "OverageLimitReached"
 
 
+class Unavailable(DomainError):
+    """A service photobank depends on (a media store, a database) does not answer: 503."""
+
+    code = "ServiceUnavailable"
+
+
 class InsufficientCredits(DomainError):
     """A credit purchase costs more credits than the customer's credit packs hold."""
 

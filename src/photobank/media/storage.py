@@ -15,10 +15,12 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
+
+from photobank.errors import Unavailable
 
 _KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)*")
 
@@ -34,7 +36,17 @@ class StoredObject:
     path: Path | None  # a local file to send as is, when the backend has one
 
 
+class StorageUnavailable(Unavailable):
+    """The media store cannot be reached or refuses photobank's requests."""
+
+    code = "MediaStoreUnavailable"
+
+
 class MediaStorage(Protocol):
+    def check(self) -> None:
+        """Raise :class:`StorageUnavailable` unless the store answers (start, ``/ready``)."""
+        ...
+
     def put_bytes(self, key: str, data: bytes) -> StoredObject:
         """Store ``data`` under ``key`` atomically, replacing any older object."""
         ...
@@ -56,6 +68,11 @@ class MediaStorage(Protocol):
     def delete(self, key: str, unfinished: bool = False) -> None:
         """Remove the object under ``key``, if there is one; ``unfinished``: also what
         writes of it cut short by a crash left (only when none can be under way)."""
+        ...
+
+    def presigned(self, key: str, seconds: int, headers: Mapping[str, str]) -> str | None:
+        """A URL the client may GET the object from for ``seconds`` without photobank,
+        answered with ``headers`` (S3's ``Response*`` names); None: the store has none."""
         ...
 
 
@@ -81,6 +98,14 @@ class LocalStorage:
 
     def path(self, key: str) -> Path:
         return self.root / check_key(key)
+
+    def check(self) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageUnavailable(f"media folder {self.root}: {exc.strerror}") from exc
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            raise StorageUnavailable(f"media folder {self.root}: not writable")
 
     def put_bytes(self, key: str, data: bytes) -> StoredObject:
         return self.put_stream(key, (data,))
@@ -128,3 +153,6 @@ class LocalStorage:
         if unfinished and path.parent.is_dir():
             for temporary in path.parent.glob(f".{path.name}.*.tmp"):
                 temporary.unlink(missing_ok=True)
+
+    def presigned(self, key: str, seconds: int, headers: Mapping[str, str]) -> str | None:
+        return None  # files are sent by photobank itself (or the server's pathsend)

@@ -1,4 +1,4 @@
-"""``/ready``: whether this worker can answer, i.e. its store and search index respond.
+"""``/ready``: whether this worker can answer: its store, index and media store respond.
 
 ``/health`` says the process is alive; ``/ready`` is what a load balancer or
 an orchestrator asks before sending traffic: 200 ``{"ready": true}``, or 503
@@ -16,6 +16,7 @@ from starlette.responses import Response
 
 from photobank.api.http import json_response
 from photobank.composition import Services
+from photobank.media.storage import StorageUnavailable
 
 
 def ready_endpoint(services: Services) -> Any:
@@ -30,6 +31,10 @@ def ready_endpoint(services: Services) -> Any:
             _ = services.index.doc_count
         except (OSError, RuntimeError, ValueError) as exc:
             failed["index"] = str(exc)
+        try:
+            services.media_storage.check()
+        except StorageUnavailable as exc:
+            failed["media"] = exc.message
         if failed:
             return json_response({"ready": False, "failed": failed}, status=503)
         return json_response({"ready": True})

@@ -22,6 +22,7 @@ from photobank.errors import (
     NotFound,
     Throttled,
     Unauthenticated,
+    Unavailable,
 )
 
 _THROTTLE_CODES = {"qps": "ERR_403_DEVELOPER_OVER_QPS", "daily": "ERR_403_DEVELOPER_OVER_RATE"}
@@ -68,6 +69,8 @@ def domain_error_response(exc: DomainError) -> Response:
         return application_error(409, exc.code, exc.message)
     if isinstance(exc, InsufficientCredits):
         return application_error(402, exc.code, exc.message)
+    if isinstance(exc, Unavailable):
+        return application_error(503, exc.code, exc.message, {"Retry-After": "5"})
     return application_error(400, exc.code, exc.message)
 
 
