@@ -41,7 +41,7 @@ from photobank.search.service import SearchService
 from photobank.search.similar import RelatedImages
 from photobank.search.tantivy_backend import TantivySearchBackend
 from photobank.state.freshness import watch_writes
-from photobank.state.shared import SharedState
+from photobank.state.shared import SharedState, open_shared
 from photobank.store.engine import make_engine
 from photobank.store.migrate import upgrade
 from photobank.visual.service import VisualSearch
@@ -118,10 +118,13 @@ def build_services(
     ``shared``: this process is one of several serving the data directory (see
     :mod:`photobank.state.freshness`): it writes the index when it changes the
     catalog, counts requests in the shared throttle store and tells the others
-    what it wrote.
+    what it wrote. With ``settings.redis_url`` every process (a node's server, a command)
+    opens the deployment's shared state in Redis itself, so nodes keep in step.
     """
     # The emulator moves time on request; a library server follows the wall clock.
     clock = clock or (ControlledClock() if settings.mode == "emulator" else SystemClock())
+    if shared is None and settings.redis_url:
+        shared = open_shared(settings)
     engine = make_engine(settings.db_url)
     upgrade(engine)
     repository = CatalogRepository(engine, clock)
@@ -137,10 +140,12 @@ def build_services(
     )
     signer = Signer(load_or_create_key(settings.data_dir / "signing.key"))
     media_storage = open_media_storage(settings)
+    locks = shared.locks if shared is not None else None
     renditions = Renditions(
         media_storage,
-        OriginalStore(media_storage, catalog.reference),
+        OriginalStore(media_storage, catalog.reference, locks),
         settings.media_url_cache_mb * MIB // 2,
+        locks,
     )
     catalog.on_change(renditions.clear_caches)
     delivery_urls = DeliveryUrls(signer, clock, settings.delivery_url_ttl)
@@ -168,7 +173,7 @@ def build_services(
             licensing,
             delivery_urls,
             signer,
-            GeneratedPictures(media_storage),
+            GeneratedPictures(media_storage, locks),
             Pacing(settings.ai_pending_polls, settings.ai_latency_ms),
         ),
         media_storage=media_storage,

@@ -38,10 +38,10 @@ class Worker:
 @pytest.fixture
 def workers(tmp_path: Path) -> Iterator[tuple[Worker, Worker, str]]:
     settings = Settings(data_dir=tmp_path, hash_cost="fast", default_qps_limit=0, workers=2)
-    first = build_services(settings, shared=open_shared(tmp_path))
+    first = build_services(settings, shared=open_shared(settings))
     first.accounts.create_client("freshness", api_key=KEY, secret="s")
     token = OperatorCredential(first.engine).issue()
-    second = build_services(settings, shared=open_shared(tmp_path))
+    second = build_services(settings, shared=open_shared(settings))
     pair = [
         Worker(s, TestClient(create_app(settings, s), SECURE_BASE, headers={"Api-Key": KEY}))
         for s in (first, second)

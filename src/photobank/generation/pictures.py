@@ -14,15 +14,15 @@ import io
 from photobank.demo.pixels import JPEG_QUALITY
 from photobank.demo.prompted import paint_prompt
 from photobank.generation.models import PREVIEW_SIDE, SIZE_SIDES, Picture
-from photobank.media.locks import KeyedLocks, stored_once
+from photobank.media.locks import KeyedLocks, Locks, stored_once
 from photobank.media.storage import MediaStorage, StoredObject, fanned_key
 from photobank.media.watermark import stamp
 
 
 class GeneratedPictures:
-    def __init__(self, storage: MediaStorage) -> None:
+    def __init__(self, storage: MediaStorage, locks: Locks | None = None) -> None:
         self._storage = storage
-        self._locks = KeyedLocks()
+        self._locks = KeyedLocks() if locks is None else locks
 
     def stored(self, picture: Picture) -> StoredObject:
         """The picture's stored JPEG, painted and stored first if needed."""

@@ -1,14 +1,29 @@
-"""One lock per key, alive only while someone holds or waits for it."""
+"""One lock per key, alive only while someone holds or waits for it: in this process
+(:class:`KeyedLocks`), or across every node of a deployment (:class:`RedisLocks`)."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager, contextmanager
+from typing import TYPE_CHECKING, Protocol
+
+import redis
 
 if TYPE_CHECKING:
     from photobank.media.storage import MediaStorage, StoredObject
+
+_log = logging.getLogger(__name__)
+# A node that dies holding a lock frees it after LEASE seconds; a waiter gives up
+# waiting after WAIT and makes the object itself (a duplicate, never a loss).
+LEASE, WAIT = 60.0, 30.0
+
+
+class Locks(Protocol):
+    def hold(self, key: str) -> AbstractContextManager[None]:
+        """Hold ``key``'s lock for the block; others asking for it wait."""
+        ...
 
 
 class _Entry:
@@ -47,8 +62,39 @@ class KeyedLocks:
         return len(self._entries)
 
 
+class RedisLocks:
+    """Locks every node shares, so one node makes a rendition while the others wait for
+    it: threads of a process queue locally first, then one of them takes the Redis
+    lock ``<prefix>lock:<key>`` (``SET NX`` with a lease, released by its token)."""
+
+    def __init__(self, client: redis.Redis, prefix: str) -> None:
+        self._client = client
+        self._prefix = f"{prefix}lock:"
+        self._local = KeyedLocks()
+
+    @contextmanager
+    def hold(self, key: str) -> Iterator[None]:
+        with self._local.hold(key):
+            lock = self._client.lock(
+                self._prefix + key, timeout=LEASE, sleep=0.01, blocking_timeout=WAIT
+            )
+            try:
+                held = lock.acquire()
+            except redis.RedisError as exc:  # Redis away: this node works on its own
+                _log.warning("lock %s not taken (%s); going on without it", key, exc)
+                held = False
+            try:
+                yield
+            finally:
+                if held:
+                    try:
+                        lock.release()
+                    except redis.RedisError as exc:  # its lease ran out or Redis went away
+                        _log.warning("lock %s not released (%s)", key, exc)
+
+
 def stored_once(
-    storage: MediaStorage, locks: KeyedLocks, key: str, make: Callable[[], bytes]
+    storage: MediaStorage, locks: Locks, key: str, make: Callable[[], bytes]
 ) -> StoredObject:
     """The object at ``key``, made and stored first if there is none: one thread makes
     it while others asking for the same key wait and then find it."""

@@ -17,7 +17,7 @@ from photobank.catalog.ids import is_asset_id
 from photobank.catalog.model import Asset
 from photobank.catalog.repository import Reference
 from photobank.demo.pixels import render_original
-from photobank.media.locks import KeyedLocks, stored_once
+from photobank.media.locks import KeyedLocks, Locks, stored_once
 from photobank.media.storage import MediaStorage, StoredObject, fanned_key
 
 _CHUNK = 1024 * 1024
@@ -26,10 +26,15 @@ _CHUNK = 1024 * 1024
 class OriginalStore:
     """Originals under ``originals/ab/cd/{id}.jpg``, fanned out by a hash of the id."""
 
-    def __init__(self, storage: MediaStorage, reference_provider: Callable[[], Reference]) -> None:
+    def __init__(
+        self,
+        storage: MediaStorage,
+        reference_provider: Callable[[], Reference],
+        locks: Locks | None = None,
+    ) -> None:
         self._storage = storage
         self._reference = reference_provider
-        self._locks = KeyedLocks()
+        self._locks = KeyedLocks() if locks is None else locks
 
     def key_for(self, asset_id: str) -> str:
         """The storage key of ``asset_id``'s original (whether or not it exists yet)."""

@@ -31,7 +31,7 @@ from photobank.lru import LruCache, weigh_key
 from photobank.media.clips import ENCODER_VERSION, encode_clip
 from photobank.media.footage import footage_type, is_footage, poster_jpeg, transcode
 from photobank.media.imaging import RENDERER_VERSION, scaled_jpeg
-from photobank.media.locks import KeyedLocks
+from photobank.media.locks import KeyedLocks, Locks
 from photobank.media.originals import OriginalStore
 from photobank.media.storage import MediaStorage, StoredObject, check_key
 from photobank.media.urls import DISPLAY_SIZES, DOWNLOAD_STEPS, download_sizes, fit
@@ -63,11 +63,18 @@ class Rendition:
 
 
 class Renditions:
-    def __init__(self, storage: MediaStorage, originals: OriginalStore, memo_budget: int) -> None:
-        """``memo_budget``: bytes the memo of renditions served may weigh in all."""
+    def __init__(
+        self,
+        storage: MediaStorage,
+        originals: OriginalStore,
+        memo_budget: int,
+        locks: Locks | None = None,
+    ) -> None:
+        """``memo_budget``: bytes the memo of renditions served may weigh in all; ``locks``:
+        who makes a missing rendition while others wait (default: this process's threads)."""
         self._storage = storage
         self._originals = originals
-        self._locks = KeyedLocks()
+        self._locks = KeyedLocks() if locks is None else locks
         # Painting an original or decoding one to scale holds tens of MB for a moment:
         # one at a time per core keeps that bounded (more would only queue for the CPU).
         self._making = threading.BoundedSemaphore(os.cpu_count() or 1)

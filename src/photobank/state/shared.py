@@ -1,29 +1,55 @@
-"""The state a server's worker processes share, opened once per process."""
+"""The state every server process of a deployment shares, opened once per process."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
+from photobank.auth.throttle import ThrottleStore
+from photobank.config import Settings
+from photobank.media.locks import Locks
 from photobank.state.counters import FileThrottleStore
 from photobank.state.generation import FileGeneration, Generation
+
+if TYPE_CHECKING:
+    import redis
 
 STATE_DIR = "shared"  # under the data directory
 
 
 @dataclass(frozen=True, slots=True)
 class SharedState:
-    """What several processes serving one data directory keep in step through."""
+    """What several processes (one server's workers, or many nodes) keep in step through."""
 
     generation: Generation
-    throttle: FileThrottleStore
+    throttle: ThrottleStore
+    locks: Locks | None  # who makes a missing rendition while others wait (None: each process)
+    closing: Callable[[], None]
+    redis: redis.Redis | None = None  # the client, when the state lives in Redis
 
     def close(self) -> None:
-        self.throttle.close()
+        self.closing()
         self.generation.close()
 
 
-def open_shared(data_dir: Path) -> SharedState:
-    """The embedded deployment's shared state: files in ``<data dir>/shared``."""
-    where = data_dir / STATE_DIR
-    return SharedState(FileGeneration(where / "generation"), FileThrottleStore(where / "throttle"))
+def open_shared(settings: Settings) -> SharedState:
+    """Redis when ``settings.redis_url`` names one (every node of the deployment shares
+    it); otherwise files in ``<data dir>/shared`` (the workers of one server)."""
+    if settings.redis_url:
+        from photobank.media.locks import RedisLocks
+        from photobank.state.redis_client import connect
+        from photobank.state.redis_counters import RedisThrottleStore
+        from photobank.state.redis_generation import RedisGeneration
+
+        client, prefix = connect(settings.redis_url), settings.redis_prefix
+        return SharedState(
+            RedisGeneration(client, prefix),
+            RedisThrottleStore(client, prefix),
+            RedisLocks(client, prefix),
+            client.close,
+            client,
+        )
+    where = settings.data_dir / STATE_DIR
+    throttle = FileThrottleStore(where / "throttle")
+    return SharedState(FileGeneration(where / "generation"), throttle, None, throttle.close)

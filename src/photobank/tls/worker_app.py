@@ -31,7 +31,7 @@ def serve_workers(settings: Settings, host: str, listeners: list[Listener]) -> N
         from photobank.composition import build_services
         from photobank.state.shared import open_shared
 
-        services = build_services(settings, shared=open_shared(settings.data_dir))
+        services = build_services(settings, shared=open_shared(settings))
         app = create_app(settings, services)
         gc.freeze()
         gc.set_threshold(20_000, 20, 20)

@@ -1,0 +1,104 @@
+"""Throttle counters in Redis, shared by every node: one Lua script per request.
+
+The script checks every window of a request and, only when none is full,
+counts it in all of them, atomically (Redis runs one script at a time), so
+the sum over all nodes never passes a limit. A sliding window is a list of
+the times of its last ``limit`` requests: full when it holds ``limit`` times
+and the oldest is less than ``seconds`` ago; it expires once idle for its
+length. A fixed window (the UTC day) is a hash of its period and count, kept
+twice its length, so a restarted node finds the day's count where it left it.
+Every key is ``<prefix>throttle:<window key>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import redis
+
+from photobank.auth.throttle import Sliding, Window
+
+SPACE = "throttle:"
+_GLOB = re.compile(r"([\\*?\[\]])")
+
+# KEYS: one per window. ARGV: four per window: kind ("s" sliding, "f" fixed),
+# limit, seconds, and the request's time (sliding) or the window's period (fixed).
+_ACQUIRE = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  local kind, limit = ARGV[4 * i - 3], tonumber(ARGV[4 * i - 2])
+  local seconds, at = tonumber(ARGV[4 * i - 1]), ARGV[4 * i]
+  if kind == 's' then
+    if redis.call('LLEN', key) >= limit then
+      local oldest = tonumber(redis.call('LINDEX', key, -limit))
+      if tonumber(at) - oldest < seconds then return i - 1 end
+    end
+  else
+    local held = redis.call('HMGET', key, 'p', 'n')
+    local count = 0
+    if held[1] == at then count = tonumber(held[2]) end
+    if count >= limit then return i - 1 end
+    counts[i] = count
+  end
+end
+for i, key in ipairs(KEYS) do
+  local limit, seconds, at = tonumber(ARGV[4 * i - 2]), tonumber(ARGV[4 * i - 1]), ARGV[4 * i]
+  if ARGV[4 * i - 3] == 's' then
+    redis.call('RPUSH', key, at)
+    redis.call('LTRIM', key, -limit, -1)
+    redis.call('PEXPIRE', key, math.ceil(seconds * 1000) + 1000)
+  else
+    redis.call('HSET', key, 'p', at, 'n', counts[i] + 1)
+    redis.call('EXPIRE', key, 2 * seconds)
+  end
+end
+return -1
+"""
+
+
+class RedisThrottleStore:
+    """A :class:`~photobank.auth.throttle.ThrottleStore` in Redis under ``<prefix>throttle:``."""
+
+    def __init__(self, client: redis.Redis, prefix: str) -> None:
+        self._client = client
+        self._space = f"{prefix}{SPACE}"
+        self._acquire = client.register_script(_ACQUIRE)
+
+    def acquire(self, windows: Sequence[Window | Sliding]) -> int | None:
+        if not windows:
+            return None
+        args: list[str | int | float] = []
+        for window in windows:
+            if isinstance(window, Sliding):
+                args += ["s", window.limit, window.seconds, repr(window.at)]
+            else:
+                args += ["f", window.limit, window.seconds, window.period]
+        full = int(self._acquire(keys=[self._space + w.key for w in windows], args=args))
+        return None if full < 0 else full
+
+    def put(self, window: Window, count: int) -> None:
+        key = self._space + window.key
+        with self._client.pipeline() as pipe:
+            pipe.hset(key, mapping={"p": window.period, "n": count})
+            pipe.expire(key, 2 * window.seconds)
+            pipe.execute()
+
+    def count(self, window: Window) -> int:
+        period, count = self._client.hmget(self._space + window.key, ["p", "n"])
+        return int(count) if period == window.period.encode() and count is not None else 0
+
+    def clear(self) -> None:
+        """Forget every counter of this deployment (its prefix's only)."""
+        pattern = _GLOB.sub(r"\\\1", self._space) + "*"
+        batch: list[bytes] = []
+        for key in self._client.scan_iter(match=pattern, count=500):
+            batch.append(key)
+            if len(batch) >= 500:
+                self._client.unlink(*batch)
+                batch.clear()
+        if batch:
+            self._client.unlink(*batch)
+
+    def close(self) -> None:
+        """The client belongs to the shared state, which closes it."""
