@@ -185,3 +185,20 @@ def test_created_at_comes_from_the_clock(accounts: AccountService, clock: Manual
 
 def _no_database() -> None:
     raise AssertionError("the database was queried")
+
+
+def test_a_client_belongs_to_the_account_its_app_tokens_act_for(
+    accounts: AccountService,
+) -> None:
+    client, _ = accounts.create_client("newsroom app")
+    assert client.account_id is None and accounts.account_of(client) is None
+    owner = accounts.create_customer("newsroom", "newsroom-password")
+    accounts.set_client_account(client.api_key, "newsroom")
+    owned = accounts.get_client_by_key(client.api_key)
+    assert owned is not None and accounts.account_of(owned) == owner
+    accounts.set_customer_enabled("newsroom", False)
+    assert accounts.account_of(owned) is None  # a disabled account acts for no one
+    with pytest.raises(errors.NotFound, match="nobody"):
+        accounts.set_client_account(client.api_key, "nobody")
+    accounts.set_client_account(client.api_key, None)
+    assert accounts.get_client_by_key(client.api_key).account_id is None  # type: ignore[union-attr]

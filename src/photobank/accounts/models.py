@@ -13,7 +13,9 @@ class ApiClient:
     """An application: its Api-Key is the OAuth2 ``client_id``.
 
     A limit of 0 means unlimited. ``grant_types`` lists the OAuth2 grants the
-    client may use (a Getty sandbox key has ``client_credentials`` only).
+    client may use (a Getty sandbox key has ``client_credentials`` only). As Getty
+    issues keys to accounts, a client may belong to a customer (``account_id``):
+    operations taking either token act for that customer on an app token.
     """
 
     id: int
@@ -24,6 +26,7 @@ class ApiClient:
     daily_limit: int
     grant_types: tuple[str, ...]
     created_at: datetime
+    account_id: int | None = None  # the customer the application belongs to, if any
 
 
 @dataclass(frozen=True, slots=True)

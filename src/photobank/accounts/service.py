@@ -114,6 +114,7 @@ class AccountService:
             "daily_limit": daily,
             "grant_types": list(_check_grant_types(grant_types)),
             "created_at": self._clock.now(),
+            "account_id": None,
         }
         row["id"] = self._insert(t.api_clients, row, f"An API client with key '{key}' exists.")
         self._clients.clear()
@@ -176,6 +177,23 @@ class AccountService:
         _check_limits(qps or 0, daily or 0)
         values = {"qps_limit": qps, "daily_limit": daily}
         self._update_client(api_key, **{k: v for k, v in values.items() if v is not None})
+
+    def set_client_account(self, api_key: str, username: str | None) -> None:
+        """Make the client belong to customer ``username`` (``None``: to no one)."""
+        account_id = None
+        if username is not None:
+            row = self._customer_row(t.customers.c.username == username)
+            if row is None:
+                raise errors.NotFound(f"No customer has the username '{username}'.")
+            account_id = row["id"]
+        self._update_client(api_key, account_id=account_id)
+
+    def account_of(self, client: ApiClient) -> Customer | None:
+        """The enabled customer ``client`` belongs to, whom its app tokens act for."""
+        if client.account_id is None:
+            return None
+        customer = self.get_customer(client.account_id)
+        return customer if customer is not None and customer.enabled else None
 
     def _client_record(self, api_key: str) -> _ClientRecord | None:
         record = self._clients.get(api_key)
@@ -371,6 +389,7 @@ def _client(row: Mapping[Any, Any]) -> ApiClient:
         daily_limit=row["daily_limit"],
         grant_types=tuple(row["grant_types"]),
         created_at=utc(row["created_at"]),
+        account_id=row["account_id"],
     )
 
 

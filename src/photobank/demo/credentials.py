@@ -148,6 +148,9 @@ def ensure_demo_accounts(
         accounts.create_customer(
             creds.username, creds.password, "Demo", "Customer", "demo@example.com"
         )
+    client = accounts.get_client_by_key(creds.api_key)
+    if client is not None and client.account_id is None:  # older data directories too
+        accounts.set_client_account(creds.api_key, creds.username)  # its app tokens act for it
     if licensing is not None:
         ensure_demo_products(accounts, licensing, seed)
     return creds

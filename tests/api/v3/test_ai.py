@@ -216,13 +216,36 @@ def test_a_customer_without_an_ai_product_is_refused(
     assert generate(client, two, product_id=two.products[1].id).status_code == 202
 
 
-def test_an_app_token_or_no_token_is_refused(client: ContractClient, app_token: str) -> None:
+def _app_headers(client: ContractClient, services: Services, owner: str | None) -> dict[str, str]:
+    """Api-Key and app token of a new application belonging to customer ``owner``."""
+    made, secret = services.accounts.create_client(f"app of {owner}", qps_limit=0, daily_limit=0)
+    services.accounts.set_client_account(made.api_key, owner)
+    form = {"grant_type": "client_credentials", "client_id": made.api_key, "client_secret": secret}
+    token = client.post("https://photobank.test/oauth2/token", data=form).json()["access_token"]
+    return {"Api-Key": made.api_key, "Authorization": f"Bearer {token}"}
+
+
+def test_an_app_token_acts_for_the_account_its_application_belongs_to(
+    client: ContractClient, services: Services, demo: DemoCredentials, artist: Shopper
+) -> None:
+    app = _app_headers(client, services, artist.customer.username)
+    started = client.post(GENERATIONS, json={"prompt": "a red kite"}, headers=app)
+    assert started.status_code == 202, started.text
+    generation = f"{GENERATIONS}/{started.json()['generation_request_id']}"
+    assert client.get(generation, headers=artist.headers).status_code in (200, 202)
+    stranger = shopper(services, client, demo, AI)
+    assert client.get(generation, headers=stranger.headers).status_code == 404
+
+
+def test_no_token_or_an_app_token_of_no_account_is_refused(
+    client: ContractClient, services: Services
+) -> None:
     anonymous = client.post(GENERATIONS, json={"prompt": "cat"})
     assert anonymous.status_code == 401
-    app_only = client.post(
-        GENERATIONS, json={"prompt": "cat"}, headers={"Authorization": f"Bearer {app_token}"}
+    orphan = client.post(
+        GENERATIONS, json={"prompt": "cat"}, headers=_app_headers(client, services, None)
     )
-    assert app_only.status_code == 401 and app_only.json()["ErrorCode"] == "UserTokenRequired"
+    assert orphan.status_code == 401 and orphan.json()["ErrorCode"] == "UserTokenRequired"
 
 
 def test_a_second_download_over_the_limit_is_refused(

@@ -4,8 +4,9 @@ The flow the official .NET SDK follows: a generation (or variation) answers 202
 with its ``generation_request_id`` until it is ready, and the client polls ``GET
 /v3/ai/image-generations/{id}`` while it answers 202; a download's PUT answers
 202 without a body and the client polls GET on the same path. Any 2xx other than
-202 is the finished answer. A signed-in customer is needed (their AI Generation
-product pays for downloads).
+202 is the finished answer. Either token is accepted: a user token acts for its
+customer, an app token for the account its application belongs to; that
+customer's AI Generation product pays for downloads.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from photobank.api.v3.ai_wire import (
 from photobank.api.v3.body import json_body, optional_text
 from photobank.api.v3.common import base_url, services
 from photobank.api.v3.params import parse_path
-from photobank.api.v3.user import require_customer
+from photobank.api.v3.user import require_account
 from photobank.demo.prompted import Prompt
 from photobank.errors import InvalidParameter
 from photobank.generation.models import Download, Generation
@@ -64,7 +65,7 @@ def _index(request: Request, path: str, method: str) -> int:
 
 
 async def generate(request: Request) -> Response:
-    customer = require_customer(request)
+    customer = require_account(request)
     body = await json_body(request, "AiImageGenerationsRequest", required=True)
     prompt = Prompt(
         text=required_text(body, "prompt"),
@@ -84,7 +85,7 @@ async def generate(request: Request) -> Response:
 
 
 async def get_generation(request: Request) -> Response:
-    customer = require_customer(request)
+    customer = require_account(request)
     generation_id = request.path_params["generationRequestId"]
     found = await run_in_threadpool(
         services(request).generations.generation, customer.id, generation_id, poll=True
@@ -93,7 +94,7 @@ async def get_generation(request: Request) -> Response:
 
 
 async def variations(request: Request) -> Response:
-    customer = require_customer(request)
+    customer = require_account(request)
     index = _index(request, _VARIATIONS, "post")
     body = await json_body(request, "AiGenerationVariationsRequest", required=False)
     found = await run_in_threadpool(
@@ -107,7 +108,7 @@ async def variations(request: Request) -> Response:
 
 
 async def start_download(request: Request) -> Response:
-    customer = require_customer(request)
+    customer = require_account(request)
     index = _index(request, _DOWNLOAD, "put")
     body = await json_body(request, "AiGeneratedImageDownloadRequest", required=True)
     download = await run_in_threadpool(
@@ -123,7 +124,7 @@ async def start_download(request: Request) -> Response:
 
 
 async def get_download(request: Request) -> Response:
-    customer = require_customer(request)
+    customer = require_account(request)
     index = _index(request, _DOWNLOAD, "get")
     download = await run_in_threadpool(
         services(request).generations.poll_download,
@@ -136,7 +137,7 @@ async def get_download(request: Request) -> Response:
 
 
 async def download_sizes(request: Request) -> Response:
-    customer = require_customer(request)
+    customer = require_account(request)
     index = _index(request, _SIZES, "get")
     sizes = await run_in_threadpool(
         services(request).generations.download_sizes,
@@ -148,7 +149,7 @@ async def download_sizes(request: Request) -> Response:
 
 
 async def redownload(request: Request) -> Response:
-    customer = require_customer(request)
+    customer = require_account(request)
     body = await json_body(request, "AiGeneratedImageRedownloadRequest", required=True)
     asset_id = required_text(body, "generated_asset_id")
     chosen = choices(body)
