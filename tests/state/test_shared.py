@@ -13,10 +13,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from starlette.testclient import TestClient
 
+from photobank.app import create_app
 from photobank.auth.throttle import Sliding, Window
+from photobank.composition import build_services
 from photobank.config import Settings
 from photobank.state.shared import SharedState, open_shared
+from tests.servers import free_port
 
 DAY = Window("7:daily", "2026-12-07", 1_000, 86_400)
 _prefixes = itertools.count(1)
@@ -130,3 +134,20 @@ def test_processes_never_pass_the_limit_together(opener: Opener) -> None:
         worker.join(30)
     assert accepted.get(timeout=5) + accepted.get(timeout=5) == 50
     assert opener().throttle.count(DAY) == 50
+
+
+def test_a_node_is_not_ready_while_its_redis_is_away(tmp_path: Path, redis_url: str) -> None:
+    for url, answer in (
+        (redis_url, {"ready": True}),
+        (
+            f"redis://127.0.0.1:{free_port()}/0",
+            {"ready": False, "failed": {"redis": "ConnectionError"}},
+        ),
+    ):
+        settings = Settings(data_dir=tmp_path / str(len(url)), redis_url=url, hash_cost="fast")
+        services = build_services(settings)
+        try:
+            with TestClient(create_app(settings, services)) as client:
+                assert client.get("/ready").json() == answer
+        finally:
+            services.close()

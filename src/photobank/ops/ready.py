@@ -1,4 +1,5 @@
-"""``/ready``: whether this worker can answer: its store, index and media store respond.
+"""``/ready``: whether this worker can answer: its store, index, media store and (when the
+deployment shares state in it) Redis respond.
 
 ``/health`` says the process is alive; ``/ready`` is what a load balancer or
 an orchestrator asks before sending traffic: 200 ``{"ready": true}``, or 503
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import redis
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
@@ -35,6 +37,12 @@ def ready_endpoint(services: Services) -> Any:
             services.media_storage.check()
         except StorageUnavailable as exc:
             failed["media"] = exc.message
+        client = services.shared.redis if services.shared is not None else None
+        if client is not None:
+            try:
+                client.ping()
+            except redis.RedisError as exc:
+                failed["redis"] = type(exc).__name__
         if failed:
             return json_response({"ready": False, "failed": failed}, status=503)
         return json_response({"ready": True})
