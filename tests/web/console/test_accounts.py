@@ -60,6 +60,28 @@ def test_limits_enabling_and_redirect_uris(console: Console) -> None:
     assert operator.get("/console/clients/nobody").status_code == 404
 
 
+def test_a_client_is_given_to_a_customer_account_and_taken_back(console: Console) -> None:
+    operator = console.operator()
+    made = post(operator, "/console/clients", "/console/clients", name="Kiosk")
+    key = _shown(made.text, "api-key")
+    page = f"/console/clients/{key}"
+    assert "Belongs to no customer." in operator.get(page).text
+    console.services.accounts.create_customer("kiosk-owner", "kiosk-owner-password")
+    post(operator, page, f"{page}/account", username="kiosk-owner")
+    assert "Belongs to" in _account(operator.get(page).text)
+    assert "kiosk-owner" in _account(operator.get(page).text)
+    unknown = post(operator, page, f"{page}/account", username="nobody-at-all")
+    assert unknown.status_code == 404 and "nobody-at-all" in unknown.text
+    post(operator, page, f"{page}/account", username="")
+    assert "Belongs to no customer." in operator.get(page).text
+
+
+def _account(html: str) -> str:
+    found = re.search(r'<p id="account">(.*?)</p>', html)
+    assert found
+    return found.group(1)
+
+
 def test_a_customer_is_created_and_granted_a_product(console: Console) -> None:
     operator = console.operator()
     made = post(operator, "/console/customers", "/console/customers", username="sam",

@@ -1,5 +1,6 @@
 """API clients in the console: list, create and rotate (the secret shown once), enable and
-disable, QPS and daily limits, and the redirect URIs of the sign-in flows.
+disable, QPS and daily limits, the customer account they belong to, and the redirect URIs
+of the sign-in flows.
 
 Each action is one call on :class:`~photobank.accounts.service.AccountService`
 or its redirect-URI registry, the services behind ``photobank clients …``.
@@ -35,6 +36,7 @@ class ClientPages(ConsolePages):
             Route(f"{one}/rotate", self.post(self._rotate), methods=["POST"]),
             Route(f"{one}/enabled", self.post(self._enabled), methods=["POST"]),
             Route(f"{one}/limits", self.post(self._limits), methods=["POST"]),
+            Route(f"{one}/account", self.post(self._account), methods=["POST"]),
             Route(f"{one}/redirect-uris", self.post(self._add_uri), methods=["POST"]),
             Route(f"{one}/redirect-uris/remove", self.post(self._remove_uri), methods=["POST"]),
         ]
@@ -45,8 +47,12 @@ class ClientPages(ConsolePages):
 
     async def client(self, request: Request) -> Response:
         client = self._client(request.path_params["key"])
-        uris = await run_in_threadpool(self.services.accounts.redirect_uris.of_key, client.api_key)
-        return self.render(request, "client.html", client=client, uris=uris)
+        accounts = self.services.accounts
+        uris = await run_in_threadpool(accounts.redirect_uris.of_key, client.api_key)
+        account = client.account_id and await run_in_threadpool(
+            accounts.get_customer, client.account_id
+        )
+        return self.render(request, "client.html", client=client, uris=uris, account=account)
 
     def _client(self, api_key: str) -> ApiClient:
         client = self.services.accounts.get_client_by_key(api_key)
@@ -90,6 +96,12 @@ class ClientPages(ConsolePages):
             raise InvalidParameter("qps", "Give a QPS limit, a daily limit or both.")
         self.services.accounts.set_client_limits(client.api_key, qps, daily)
         return _url(client)
+
+    def _account(self, request: Request, fields: Mapping[str, str]) -> str:
+        client = self._client(request.path_params["key"])
+        username = fields.get("username", "").strip() or None
+        self.services.accounts.set_client_account(client.api_key, username)
+        return _url(client) + "#account-heading"
 
     def _add_uri(self, request: Request, fields: Mapping[str, str]) -> str:
         client = self._client(request.path_params["key"])
