@@ -9,20 +9,26 @@ index replays are made as for any other ingest.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import random
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from contextlib import nullcontext
+from itertools import repeat
 
-from photobank.catalog.repository import CatalogRepository
+from photobank.catalog.model import Asset
+from photobank.catalog.repository import CatalogRepository, Reference
 from photobank.demo.assets import AssetMaker
+from photobank.demo.pixels import RecipeMeasures, recipe_measures
 from photobank.demo.videos import maybe_video
 from photobank.demo.world import build_world
 from photobank.ingest.drafts import Draft
+from photobank.ingest.pixels import Pixels
 from photobank.ingest.workers import worker_pool
 from photobank.ingest.writer import AssetWriter
 
-BATCH = 5000
+BATCH = 1000  # assets a transaction; a build's progress moves by as many
 _ID_BASE = 100_000_000  # nine-digit ids: 100000000 .. 999999999
 _ID_RANGE = 900_000_000
 _HALF_BITS = 15  # the Feistel network permutes 30-bit numbers
@@ -45,9 +51,11 @@ def build_demo_catalog(
     ``progress`` is called after each batch of ``batch`` assets with the number
     written so far; the ingest pipeline writes each batch (assets, change log,
     signatures) in one transaction, so a kill leaves whole batches behind.
-    Visual signatures (search by image) cost ~4 ms an asset, most of the build:
-    ``workers`` > 1 paints them in that many processes, and ``signatures=False``
-    leaves them out (a catalog that only benchmarks other searches).
+    Measuring the originals' recipes (blurhash, and the visual signature for
+    search by image, ~5 ms an asset) is most of the build: ``workers`` > 1
+    measures in that many processes while this one makes and writes the
+    batches either side, and ``signatures=False`` leaves signatures out (a
+    catalog that only benchmarks other searches).
     """
     world = build_world(seed, assets)
     repo.add_reference(
@@ -59,17 +67,51 @@ def build_demo_catalog(
     )
     maker = AssetMaker(world, seed)
     ids = asset_ids(seed, assets)
-    written = 0
-    pool = worker_pool(workers) if signatures and workers > 1 else nullcontext(None)
-    with pool as executor:
-        # No storage: a demo build writes no originals (they are drawn on first request).
-        writer = AssetWriter(repo, None, {}, signatures=signatures, executor=executor)
-        while written < assets:
-            count = min(batch, assets - written)
-            made = [Draft(maybe_video(maker.make(next(ids)), seed)) for _ in range(count)]
-            written += len(writer.save(made))
+    # Recipes read keywords only: the workers are sent no more.
+    drawn = Reference(keywords=repo.reference().keywords)
+    # No storage: a demo build writes no originals (they are drawn on first request).
+    writer = AssetWriter(repo, None, {}, signatures=False)
+    written, waiting = 0, None
+    with worker_pool(workers) if workers > 1 else nullcontext(None) as executor:
+        for start in range(0, assets, batch):
+            made = [
+                maybe_video(maker.make(next(ids)), seed)
+                for _ in range(start, min(assets, start + batch))
+            ]
+            # Submitted now, collected after the batch before is written: both overlap.
+            measuring = _measuring(executor, made, drawn, signatures)
+            if waiting is not None:
+                written += len(writer.save(_drafts(*waiting)))
+                if progress is not None:
+                    progress(written)
+            waiting = (made, measuring)
+        if waiting is not None:
+            written += len(writer.save(_drafts(*waiting)))
             if progress is not None:
                 progress(written)
+
+
+def _measuring(
+    executor: Executor | None, made: list[Asset], drawn: Reference, signed: bool
+) -> Iterator[RecipeMeasures]:
+    """The measures of ``made``, in order: worked out in ``executor`` from now on if
+    there is one, else as they are read."""
+    if executor is None:
+        return map(recipe_measures, made, repeat(drawn), repeat(signed))
+    chunk = max(1, len(made) // 16)  # small enough that every worker keeps busy to the end
+    return executor.map(recipe_measures, made, repeat(drawn), repeat(signed), chunksize=chunk)
+
+
+def _drafts(made: list[Asset], measures: Iterator[RecipeMeasures]) -> list[Draft]:
+    """Drafts holding their measures: the writer paints nothing itself."""
+    drafts = []
+    for asset, (blurhash, signature) in zip(made, measures, strict=True):
+        asset = dataclasses.replace(asset, blurhash=blurhash)
+        pixels = None
+        if signature is not None:
+            pixels = Pixels(asset.width, asset.height, blurhash, asset.dominant_color, signature)
+        drafts.append(Draft(asset, pixels=pixels))
+    return drafts
 
 
 def asset_ids(seed: int, count: int) -> Iterator[str]:

@@ -93,6 +93,15 @@ def recipe_signature(asset: Asset, reference: Reference) -> Signature:
     return signature_of(image)
 
 
+RecipeMeasures = tuple[str, Signature | None]
+
+
+def recipe_measures(asset: Asset, reference: Reference, signed: bool = True) -> RecipeMeasures:
+    """The blurhash and (``signed``) signature of the original drawn from ``asset``."""
+    signature = recipe_signature(asset, reference) if signed else None
+    return recipe_blurhash(asset, reference), signature
+
+
 def _seed(asset: Asset) -> int:
     return int.from_bytes(hashlib.blake2b(asset.id.encode(), digest_size=8).digest(), "big")
 
