@@ -8,6 +8,7 @@ real deployment keeps argon2-cffi's RFC 9106 defaults.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -33,9 +34,6 @@ class SecretHasher:
         self._hasher = PasswordHasher(
             time_cost=cost.time_cost, memory_cost=cost.memory_cost, parallelism=cost.parallelism
         )
-        # Verified against when a username is unknown, so that a miss costs as
-        # much time as a wrong password and does not reveal which names exist.
-        self._decoy = self._hasher.hash("photobank-decoy")
 
     def hash(self, secret: str) -> str:
         return self._hasher.hash(secret)
@@ -45,6 +43,13 @@ class SecretHasher:
             return self._hasher.verify(digest, secret)
         except (VerificationError, InvalidHashError):
             return False
+
+    @cached_property
+    def _decoy(self) -> str:
+        """Verified against when a username is unknown, so that a miss costs as much
+        time as a wrong password and does not reveal which names exist; made on the
+        first miss, not at start-up (a hash at production cost takes ~0.2 s)."""
+        return self._hasher.hash("photobank-decoy")
 
     def spend_verify_time(self, secret: str) -> None:
         """Do the work of one failed verification without any stored hash."""

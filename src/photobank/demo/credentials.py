@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from dataclasses import asdict, dataclass
 
 from photobank.accounts.service import AccountService
-from photobank.errors import Conflict
 from photobank.licensing.products import ProductTerms
 from photobank.licensing.service import LicensingService
 
@@ -111,8 +109,9 @@ def ensure_demo_products(accounts: AccountService, licensing: LicensingService, 
     first of its demo products only (a build killed in between) gets the rest;
     one holding anything else keeps what it holds.
     """
+    existing = {customer.username for customer in accounts.list_customers()}
     for demo in demo_customers(seed):
-        with contextlib.suppress(Conflict):
+        if demo.username not in existing:  # a password is hashed only to be stored
             accounts.create_customer(
                 demo.username,
                 demo.password,
@@ -144,7 +143,7 @@ def ensure_demo_accounts(
             daily_limit=0,
         )
     accounts.redirect_uris.register(creds.api_key, DEMO_REDIRECT_URI)  # also in older data dirs
-    with contextlib.suppress(Conflict):
+    if all(c.username != creds.username for c in accounts.list_customers()):
         accounts.create_customer(
             creds.username, creds.password, "Demo", "Customer", "demo@example.com"
         )
