@@ -8,21 +8,15 @@ from typing import Annotated
 
 import typer
 
-from photobank.cli.common import JsonOption, emit
+from photobank.cli.common import JsonOption, emit, open_services
 from photobank.cli.products import grant, products
 from photobank.cli.redirects import redirect_uris
-from photobank.composition import Services, build_services
-from photobank.config import Settings
 
 clients_app = typer.Typer(help="API clients (Api-Key and secret).")
 customers_app = typer.Typer(help="Customer accounts (OAuth2 password grant).")
 clients_app.command("redirect-uris")(redirect_uris)
 customers_app.command("grant")(grant)
 customers_app.command("products")(products)
-
-
-def _services() -> Services:
-    return build_services(Settings())
 
 
 @clients_app.command("create")
@@ -33,7 +27,7 @@ def clients_create(
     as_json: JsonOption = False,
 ) -> None:
     """Create an API client; its secret is shown once."""
-    services = _services()
+    services = open_services()
     client, secret = services.accounts.create_client(name, qps_limit=qps, daily_limit=daily)
     data = {"name": client.name, "api_key": client.api_key, "api_secret": secret}
     emit(data, as_json, f"Api-Key {client.api_key}\nSecret  {secret}")
@@ -50,7 +44,7 @@ def clients_list(as_json: JsonOption = False) -> None:
             "qps_limit": c.qps_limit,
             "daily_limit": c.daily_limit,
         }
-        for c in _services().accounts.list_clients()
+        for c in open_services().accounts.list_clients()
     ]
     text = "\n".join(
         f"{r['api_key']}  {r['name']}  qps={r['qps_limit']} daily={r['daily_limit']}"
@@ -63,20 +57,20 @@ def clients_list(as_json: JsonOption = False) -> None:
 @clients_app.command("rotate")
 def clients_rotate(api_key: str, as_json: JsonOption = False) -> None:
     """Give an API client a new secret (the old one stops working)."""
-    secret = _services().accounts.rotate_secret(api_key)
+    secret = open_services().accounts.rotate_secret(api_key)
     emit({"api_key": api_key, "api_secret": secret}, as_json, f"Secret  {secret}")
 
 
 @clients_app.command("disable")
 def clients_disable(api_key: str) -> None:
     """Refuse every request made with this Api-Key."""
-    _services().accounts.set_client_enabled(api_key, False)
+    open_services().accounts.set_client_enabled(api_key, False)
 
 
 @clients_app.command("enable")
 def clients_enable(api_key: str) -> None:
     """Accept requests made with this Api-Key again."""
-    _services().accounts.set_client_enabled(api_key, True)
+    open_services().accounts.set_client_enabled(api_key, True)
 
 
 @clients_app.command("limits")
@@ -86,7 +80,7 @@ def clients_limits(
     daily: Annotated[int, typer.Option(help="Queries per day (0: unlimited).")],
 ) -> None:
     """Set an API client's throttling limits."""
-    _services().accounts.set_client_limits(api_key, qps, daily)
+    open_services().accounts.set_client_limits(api_key, qps, daily)
 
 
 @customers_app.command("create")
@@ -101,7 +95,7 @@ def customers_create(
 ) -> None:
     """Create a customer account; a generated password is shown once, a given one never."""
     generated = None if password else secrets.token_urlsafe(12)
-    customer = _services().accounts.create_customer(
+    customer = open_services().accounts.create_customer(
         username, password or generated or "", first_name, last_name, email, middle_name=middle_name
     )
     data: dict[str, object] = {"id": customer.id, "username": customer.username}
@@ -117,7 +111,7 @@ def customers_list(as_json: JsonOption = False) -> None:
     """List customer accounts."""
     rows = [
         {"id": c.id, "username": c.username, "email": c.email, "enabled": c.enabled}
-        for c in _services().accounts.list_customers()
+        for c in open_services().accounts.list_customers()
     ]
     text = "\n".join(f"{r['id']:>5}  {r['username']}  {r['email']}" for r in rows)
     emit(rows, as_json, text or "No customers.")
@@ -129,4 +123,4 @@ def customers_passwd(
     password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
 ) -> None:
     """Set a customer's password (revokes their tokens)."""
-    _services().accounts.set_password(username, password)
+    open_services().accounts.set_password(username, password)

@@ -18,20 +18,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from photobank.api.records import AssetRecords
-from photobank.catalog.model import Asset
-from photobank.catalog.removal import delete_assets
-from photobank.cli.common import holding
-from photobank.composition import Services, build_services
-from photobank.config import Settings
+from photobank.cli.common import holding, load_settings, open_services
 from photobank.errors import DomainError, InvalidParameter, NotFound
-from photobank.ingest.edits import edit_of, update_asset
-from photobank.ingest.options import OptionError, product_types_of
-from photobank.ingest.sources import source_files
+
+if TYPE_CHECKING:
+    from photobank.catalog.model import Asset
+    from photobank.composition import Services
 
 assets_app = typer.Typer(help="Catalog assets: show, update, withdraw, restore, delete, export.")
 
@@ -43,9 +39,9 @@ Text = Annotated[str | None, typer.Option(show_default=False)]
 def _services(changes: str = "") -> Iterator[Services]:
     """The services, closed afterwards; a domain error becomes one line and exit code 1.
     ``changes``: the command, which holds the data directory while it runs."""
-    settings = Settings()
+    settings = load_settings()
     with holding(settings, changes) if changes else nullcontext():
-        services = build_services(settings)
+        services = open_services(settings)
         try:
             yield services
         except DomainError as exc:
@@ -69,6 +65,9 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print the record as JSON.")] = False,
 ) -> None:
     """An asset's fields (v3 names), its status and the file it was ingested from."""
+    from photobank.api.records import AssetRecords
+    from photobank.ingest.sources import source_files
+
     with _services() as services:
         asset = _one(services, asset_id)
         source = source_files(services.engine, [asset_id]).get(asset_id)
@@ -110,6 +109,9 @@ def update(
     ] = None,
 ) -> None:
     """Change an asset's record; its original stays (a drawn one is drawn again)."""
+    from photobank.ingest.edits import edit_of, update_asset
+    from photobank.ingest.options import OptionError, product_types_of
+
     given = {
         "title": title, "caption": caption, "artist": artist, "credit_line": credit_line,
         "copyright": copyright, "collection_code": collection,
@@ -159,6 +161,8 @@ def delete(asset_ids: Ids) -> None:
     Boards and download histories keep naming them (their rows stay); partners
     are told ``Delete``. To keep an asset but stop offering it, withdraw it.
     """
+    from photobank.catalog.removal import delete_assets
+
     with _services("photobank assets delete") as services:
         deleted = delete_assets(
             services.catalog, services.media_storage, services.renditions, asset_ids
@@ -175,6 +179,8 @@ def export(
 ) -> None:
     """Every asset as JSON Lines, one a line, with v3 field names (and ``path`` and
     ``content_hash`` of ingested files): a manifest ``photobank ingest`` reads back."""
+    from photobank.api.records import AssetRecords
+
     with _services() as services:
         records = AssetRecords(services).everything()
         if manifest is None:

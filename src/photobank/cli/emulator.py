@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from photobank.cli.common import holding
+from photobank.cli.common import holding, load_settings, open_services
 from photobank.emulator.client import ControlError, PhotobankEmulator
 
 emulator_app = typer.Typer(help="Control a running emulator (photobank serve --demo).")
@@ -240,8 +240,6 @@ def limits(
 def fixtures_load(file: Path) -> None:
     """Load a fixture file into the data directory (stop the server first, or use
     ``photobank emulator load`` against a running one)."""
-    from photobank.composition import build_services
-    from photobank.config import Settings
     from photobank.emulator.fixture_loader import FixtureLoader
     from photobank.emulator.fixtures import parse_fixture
 
@@ -252,9 +250,9 @@ def fixtures_load(file: Path) -> None:
         raise typer.Exit(1) from None
     fmt = "yaml" if file.suffix.lower() in (".yaml", ".yml") else "json"
     document = parse_fixture(text, fmt)
-    settings = Settings()
+    settings = load_settings()
     with holding(settings, "photobank fixtures load"):
-        services = build_services(settings)
+        services = open_services(settings)
         try:
             result = FixtureLoader(services).load(document, file.resolve().parent)
         finally:

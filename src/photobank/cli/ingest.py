@@ -10,7 +10,7 @@ import json
 from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -25,14 +25,12 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from photobank.cli.common import holding
-from photobank.composition import build_services
-from photobank.config import Settings
-from photobank.ingest.files import find_files
-from photobank.ingest.folders import DEFAULT_COLLECTION, FolderIngest, IngestOptions, IngestReport
-from photobank.ingest.manifest import Manifest, read_manifest
-from photobank.ingest.options import OptionError, product_types_of
+from photobank.cli.common import holding, load_settings, open_services
 
+if TYPE_CHECKING:
+    from photobank.ingest.folders import IngestReport
+
+DEFAULT_COLLECTION = "LIBRARY"  # ingest.folders.DEFAULT_COLLECTION, without importing ingest
 _console = Console(stderr=True)
 
 
@@ -54,6 +52,8 @@ class _Rate(ProgressColumn):
 
 
 def _product_types(text: str | None) -> tuple[str, ...]:
+    from photobank.ingest.options import OptionError, product_types_of
+
     try:
         return product_types_of(text or "")
     except OptionError as exc:
@@ -99,6 +99,10 @@ def ingest(
     updates its asset. Refused while a server serves the data directory: upload
     through it then (POST /operator/v1/ingest).
     """
+    from photobank.ingest.files import find_files
+    from photobank.ingest.folders import FolderIngest, IngestOptions
+    from photobank.ingest.manifest import Manifest, read_manifest
+
     options = IngestOptions(
         collection=collection,
         family=family.value,
@@ -110,9 +114,9 @@ def ingest(
     if not paths and manifest is None:
         raise typer.BadParameter("give image files, folders or a --manifest", param_hint="PATHS")
     rows, refused = read_manifest(manifest) if manifest is not None else (Manifest(), [])
-    settings = Settings()
+    settings = load_settings()
     with nullcontext() if dry_run else holding(settings, "photobank ingest"):
-        services = build_services(settings)
+        services = open_services(settings)
         try:
             files, missing = find_files(paths or [])
             total = len(set(files) | set(rows.rows_by_path)) + len(rows.bare_rows)

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import typer
 
-from photobank.accounts.operators import OperatorCredential
-from photobank.composition import build_services
-from photobank.config import Settings
-from photobank.tls.certs import ensure_dev_certificate
-from photobank.tls.serving import DEMO_HTTPS_PORT
+from photobank.cli.common import load_settings, open_services
 
 _FIRST_CLIENT = "my app"
 
 
 def init() -> None:
     """Set up a library: store, HTTPS certificate, operator token and an API client."""
-    settings = Settings()
-    services = build_services(settings)
+    from photobank.accounts.operators import OperatorCredential
+    from photobank.tls.certs import ensure_dev_certificate
+    from photobank.tls.serving import DEMO_HTTPS_PORT
+
+    settings = load_settings()
+    services = open_services(settings)
     try:
         cert, _made = ensure_dev_certificate(settings.data_dir / "tls")
         operator = OperatorCredential(services.engine)
@@ -56,7 +56,9 @@ def init() -> None:
 
 def operator_token() -> None:
     """Issue a new operator token (shown once); the previous one stops working."""
-    services = build_services(Settings())
+    from photobank.accounts.operators import OperatorCredential
+
+    services = open_services()
     try:
         typer.echo(OperatorCredential(services.engine).issue())
     finally:

@@ -6,16 +6,15 @@ Mounted by :mod:`.main` on its ``customers`` group.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from photobank.cli.common import JsonOption, emit
+from photobank.cli.common import JsonOption, emit, open_services
 from photobank.clock import as_utc
-from photobank.composition import build_services
-from photobank.config import Settings
-from photobank.licensing.models import Product
-from photobank.licensing.products import ProductTerms
+
+if TYPE_CHECKING:
+    from photobank.licensing.models import Product
 
 
 def _expiry(text: str | None) -> datetime | None:
@@ -79,7 +78,9 @@ def grant(
     as_json: JsonOption = False,
 ) -> None:
     """Give a customer a product (premiumaccess, imagepack, creditpack ...)."""
-    services = build_services(Settings())
+    from photobank.licensing.products import ProductTerms
+
+    services = open_services()
     terms = ProductTerms(
         type=product_type.lower(),
         download_limit=limit,
@@ -99,7 +100,7 @@ def grant(
 
 def products(username: str, as_json: JsonOption = False) -> None:
     """List a customer's products with what remains of each."""
-    services = build_services(Settings())
+    services = open_services()
     service = services.licensing.products
     now = services.clock.now()
     rows = [_row(p, now) for p in service.products(service.customer_id(username))]

@@ -11,13 +11,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from photobank.cli.common import holding
-from photobank.upstream.recording import MODES, Recording, RecordingError
+from photobank.cli.common import holding, load_settings
 
 if TYPE_CHECKING:
     from photobank.composition import Services
     from photobank.config import Settings
     from photobank.upstream.forward import Forwarder
+    from photobank.upstream.recording import Recording
+
+# upstream.recording.MODES, spelled out so that `--help` need not load the proxy.
+MODES = ("once", "none", "new_episodes", "all", "spy")
 
 record_app = typer.Typer(help="Record, replay and spy on an upstream Getty API.")
 
@@ -54,9 +57,9 @@ def record(
     """Serve as a proxy to UPSTREAM: forward, record, replay (see docs/recording.md)."""
     if ctx.invoked_subcommand is not None:
         return
-    from photobank.config import Settings
     from photobank.tls.serving import Listener, busy_port
     from photobank.upstream.forward import Forwarder
+    from photobank.upstream.recording import Recording, RecordingError
 
     if mode not in MODES:
         raise _fail(f"--mode must be one of {', '.join(MODES)}, not {mode!r}")
@@ -67,7 +70,7 @@ def record(
     except ValueError as exc:  # RecordingError included
         where = "" if isinstance(exc, RecordingError) else "--upstream: "
         raise _fail(f"{where}{exc}") from None
-    settings = Settings()
+    settings = load_settings()
     host, port = host or settings.host, port or settings.port
     with holding(settings, "photobank record"):
         busy = busy_port(host, [Listener(port)])
@@ -157,6 +160,7 @@ def diff(
     from photobank.clock import SystemClock
     from photobank.upstream.diff import DiffReport, diff_recording
     from photobank.upstream.forward import Forwarder
+    from photobank.upstream.recording import Recording, RecordingError
 
     if not recording.exists():
         raise _fail(f"no recording at {recording}")

@@ -10,8 +10,7 @@ from typing import Annotated
 
 import typer
 
-from photobank.composition import build_services
-from photobank.config import Settings
+from photobank.cli.common import open_services
 
 UriOption = Annotated[
     list[str] | None, typer.Option(metavar="URI", help="May be given several times.")
@@ -29,7 +28,7 @@ def redirect_uris(
     Authorization requests must name one of them exactly; https, http on a
     loopback host, or a private-use scheme such as com.example.app:/callback.
     """
-    registry = build_services(Settings()).accounts.redirect_uris
+    registry = open_services().accounts.redirect_uris
     for uri in add or ():
         registry.register(api_key, uri)
     for uri in remove or ():

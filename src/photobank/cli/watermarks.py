@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from photobank.composition import Services, build_services
-from photobank.config import Settings
+from photobank.cli.common import open_services
 from photobank.errors import NotFound
-from photobank.media.policy import ANY, WatermarkRule, scope_of
+
+if TYPE_CHECKING:
+    from photobank.composition import Services
+    from photobank.media.policy import WatermarkRule
+
+ANY = "any"  # media.policy.ANY, without importing the store to say so
 
 watermarks_app = typer.Typer(
     help="Watermarking of display sizes, per API client, customer and asset family."
@@ -24,6 +28,8 @@ Size = Annotated[str, typer.Option("--size", help="thumb, preview, comp, high_re
 
 def _scope(services: Services, client: str | None, customer: str | None) -> str:
     """The rule scope named on the command line, checked against the accounts."""
+    from photobank.media.policy import scope_of
+
     if client is not None and services.accounts.get_client_by_key(client) is None:
         raise NotFound(f"No API client has the Api-Key '{client}'.")
     customer_id = None
@@ -53,7 +59,9 @@ def watermarks_set(
     size: Size = ANY,
 ) -> None:
     """Add or replace a rule (no --client/--customer: a rule for everyone)."""
-    services = build_services(Settings())
+    from photobank.media.policy import WatermarkRule
+
+    services = open_services()
     rule = WatermarkRule(_scope(services, client, customer), family, size, watermarked)
     services.watermarks.set_rule(rule)
     typer.echo(_line(rule))
@@ -64,7 +72,7 @@ def watermarks_list(
     as_json: Annotated[bool, typer.Option("--json", help="Print the rules as JSON.")] = False,
 ) -> None:
     """Show the rules, most specific first (sizes without a rule keep their default)."""
-    rules = build_services(Settings()).watermarks.rules()
+    rules = open_services().watermarks.rules()
     if as_json:
         rows = [
             {
@@ -89,7 +97,7 @@ def watermarks_clear(
     everything: Annotated[bool, typer.Option("--all", help="Remove every rule.")] = False,
 ) -> None:
     """Remove the rule for one scope, family and size (or --all rules)."""
-    services = build_services(Settings())
+    services = open_services()
     scope = None if everything else _scope(services, client, customer)
     removed = services.watermarks.clear_rules(scope, family, size)
     typer.echo(f"Removed {removed} rule{'s' if removed != 1 else ''}.")

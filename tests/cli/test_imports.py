@@ -1,0 +1,47 @@
+"""The ``photobank`` command starts light: ``--help`` and the emulator controls load
+neither the store, the search engine, the web stack nor the imaging libraries, which
+only the commands that use them import (a restart must answer within seconds)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from photobank.cli import ingest, record, watermarks
+from photobank.ingest.folders import DEFAULT_COLLECTION
+from photobank.media.policy import ANY
+from photobank.upstream.recording import MODES
+
+HEAVY = (
+    "alembic", "argon2", "av", "cryptography", "httpx", "jinja2", "numpy", "PIL", "pydantic",
+    "sqlalchemy", "starlette", "tantivy", "uvicorn", "yaml",
+    "photobank.app", "photobank.composition", "photobank.config", "photobank.demo.generator",
+)  # fmt: skip
+
+
+def _loaded_by(code: str) -> list[str]:
+    """The HEAVY modules a fresh interpreter holds after running ``code``."""
+    found = f"' '.join(m for m in {HEAVY!r} if m in sys.modules)"
+    probe = f"import sys\n{code}\nprint({found}, file=sys.stderr)"  # stdout: the help
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    return done.stderr.split()
+
+
+def test_the_command_entry_point_loads_nothing_heavy() -> None:
+    assert _loaded_by("from photobank.cli import main") == []
+
+
+def test_help_loads_nothing_heavy() -> None:
+    code = (
+        "from photobank.cli import main\nsys.argv = ['photobank', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass"
+    )
+    assert _loaded_by(code) == []
+
+
+def test_the_defaults_the_commands_spell_out_are_the_domain_s() -> None:
+    assert ingest.DEFAULT_COLLECTION == DEFAULT_COLLECTION
+    assert watermarks.ANY == ANY
+    assert record.MODES == MODES
