@@ -14,8 +14,8 @@ import pytest
 from PIL import Image
 
 from photobank.catalog.model import Asset
-from photobank.ingest.embedding import MAX_HEAD, credit_tags, embed, licence_tags, stamp_jpeg
-from photobank.ingest.metadata import MetadataError, read_embedded
+from photobank.ingest.embedding import credit_tags, embed, licence_tags, stamp_jpeg
+from photobank.ingest.metadata import MAX_HEAD, MetadataError, read_embedded
 from photobank.licensing.held import HeldLicence
 from tests.ingest.conftest import Library
 from tests.ingest.support import encoded, picture, tagged_jpeg, with_metadata

@@ -41,20 +41,17 @@ from typing import Any, BinaryIO
 import pyexiv2
 
 from photobank.catalog.model import Asset
-from photobank.ingest.metadata import MetadataError
+from photobank.ingest.metadata import EMPTY_SCAN, SOI, MetadataError, jpeg_head
 from photobank.licensing.held import HeldLicence
 
 pyexiv2.registerNs("http://xmp.gettyimages.com/gift/1.0/", "GettyImagesGIFT")
 
-_SOI, _SOS = b"\xff\xd8", 0xDA
-_EMPTY_SCAN = b"\xff\xda\x00\x02\xff\xd9"  # a scan header with nothing in it, then EOI
 _XMP_SIGNATURE = b"http://ns.adobe.com/xap/1.0/\x00"
 _BLANK_XMP = (  # an XMP packet with nothing in it, which exiv2 reads as a sidecar file
     b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>'
     b'<x:xmpmeta xmlns:x="adobe:ns:meta/"></x:xmpmeta><?xpacket end="w"?>'
 )
 _XMP_PADDING = re.compile(rb"\s+(?=<\?xpacket end=)")
-MAX_HEAD = 4 * 1024 * 1024  # bytes of JPEG segments before the first scan, at most
 _UTF8 = "\x1b%G"  # IIM 1:90: the IPTC text below is UTF-8
 _LICENCE_STRUCTS = ("Xmp.plus.Licensee", "Xmp.plus.Licensor")
 
@@ -153,7 +150,7 @@ def embed(data: bytes, tags: Tags) -> bytes:
     written; :class:`MetadataError` when they cannot be."""
     if not tags:
         return data
-    if data.startswith(_SOI):
+    if data.startswith(SOI):
         stamped = stamp_jpeg(io.BytesIO(data), tags)  # shares ``data``: no copy
         return stamped.head + data[stamped.skip :]
     written = _written(data, tags)
@@ -174,11 +171,11 @@ def xmp_packet(tags: Tags) -> bytes:
 def stamp_jpeg(source: BinaryIO, tags: Tags) -> StampedHead:
     """The head of the JPEG ``source`` (read from its start, up to its first scan)
     with ``tags`` written; :class:`MetadataError` if it is not a well-formed JPEG."""
-    head = _read_head(source)
-    written = _written(head + _EMPTY_SCAN, tags)
-    if not written.endswith(_EMPTY_SCAN):
+    head = jpeg_head(source)
+    written = _written(head + EMPTY_SCAN, tags)
+    if not written.endswith(EMPTY_SCAN):
         raise MetadataError("exiv2 did not keep the JPEG's scans")
-    return StampedHead(_compact(written[: -len(_EMPTY_SCAN)], bool(tags.xmp)), len(head))
+    return StampedHead(_compact(written[: -len(EMPTY_SCAN)], bool(tags.xmp)), len(head))
 
 
 def _alt(text: str) -> dict[str, str]:
@@ -212,23 +209,6 @@ def _within(key: str, structures: tuple[str, ...]) -> bool:
 def _has_xmp(data: bytes) -> bool:
     with pyexiv2.ImageData(data) as image:
         return bool(image.read_xmp())
-
-
-def _read_head(source: BinaryIO) -> bytes:
-    """The JPEG's bytes before its first scan (SOS)."""
-    head = bytearray(source.read(2))
-    if head != _SOI:
-        raise MetadataError("not a JPEG file")
-    while True:
-        marker = source.read(4)
-        if len(marker) < 4 or marker[0] != 0xFF:
-            raise MetadataError("a JPEG segment is cut short or malformed")
-        if marker[1] == _SOS:
-            return bytes(head)
-        body = source.read(int.from_bytes(marker[2:], "big") - 2)
-        head += marker + body
-        if len(head) > MAX_HEAD:
-            raise MetadataError(f"the JPEG's header segments pass {MAX_HEAD} bytes")
 
 
 def _compact(head: bytes, expect_xmp: bool) -> bytes:

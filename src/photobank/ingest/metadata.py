@@ -3,9 +3,9 @@
 pyexiv2 rather than ExifTool: its wheels bundle exiv2, so there is no Perl
 process to keep alive beside each worker, and it reads the three blocks of a
 file already in memory. Measured (loaded 2-core box, all three blocks
-embedded): 0.33 ms for a small JPEG, 3.6 ms for a 9 MB 12 MP one (mostly
-copying the file into exiv2), against 160 ms to decode that one's pixels at
-reduced scale: metadata is not what limits the ingest rate.
+embedded): 0.33 ms for a small JPEG, 0.4 ms for a 3.8 MB 12 MP one (its head
+alone, see :func:`read_embedded`), against 44 ms of CPU to decode that one's
+pixels at reduced scale: metadata is not what limits the ingest rate.
 
 Where blocks disagree XMP wins, then IPTC, then EXIF (the order of the
 Metadata Working Group's guidance). IPTC text that is not UTF-8 is read as
@@ -14,10 +14,12 @@ Latin-1, the encoding older tools wrote.
 
 from __future__ import annotations
 
+import contextlib
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, BinaryIO
 
 import pycountry
 import pyexiv2
@@ -25,6 +27,9 @@ import pyexiv2
 pyexiv2.set_log_level(4)  # exiv2's own warnings would go to stderr; errors raise instead
 
 _PLUS = "http://ns.useplus.org/ldf/vocab/"
+SOI, _SOS = b"\xff\xd8", 0xDA
+EMPTY_SCAN = b"\xff\xda\x00\x02\xff\xd9"  # a scan header with nothing in it, then EOI
+MAX_HEAD = 4 * 1024 * 1024  # bytes of JPEG segments before the first scan, at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +63,31 @@ class MetadataError(ValueError):
     """The file's metadata blocks cannot be read."""
 
 
+def jpeg_head(source: BinaryIO) -> bytes:
+    """The JPEG's bytes before its first scan (SOS), read from ``source``'s start."""
+    head = bytearray(source.read(2))
+    if head != SOI:
+        raise MetadataError("not a JPEG file")
+    while True:
+        marker = source.read(4)
+        if len(marker) < 4 or marker[0] != 0xFF:
+            raise MetadataError("a JPEG segment is cut short or malformed")
+        if marker[1] == _SOS:
+            return bytes(head)
+        body = source.read(int.from_bytes(marker[2:], "big") - 2)
+        head += marker + body
+        if len(head) > MAX_HEAD:
+            raise MetadataError(f"the JPEG's header segments pass {MAX_HEAD} bytes")
+
+
 def read_embedded(data: bytes) -> Embedded:
-    """The embedded metadata of an encoded image (:class:`MetadataError` if unreadable)."""
+    """The embedded metadata of an encoded image (:class:`MetadataError` if unreadable).
+
+    Of a JPEG, exiv2 reads the segments before the first scan alone, so it is
+    handed those (0.4 ms for a 3.8 MB 12 MP file, against 5.8 ms given it whole)."""
+    if data.startswith(SOI):
+        with contextlib.suppress(MetadataError):  # exiv2 says what is wrong, if anything
+            data = jpeg_head(io.BytesIO(data)) + EMPTY_SCAN
     try:
         with pyexiv2.ImageData(data) as image:
             xmp = image.read_xmp()
