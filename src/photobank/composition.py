@@ -37,6 +37,8 @@ from photobank.media.storage import LocalStorage, MediaStorage
 from photobank.media.urls import MediaUrls
 from photobank.media.viewers import Viewers
 from photobank.search.completions import Completions
+from photobank.search.postgres_backend import PostgresSearchBackend
+from photobank.search.query import SearchIndex
 from photobank.search.service import SearchService
 from photobank.search.similar import RelatedImages
 from photobank.search.tantivy_backend import TantivySearchBackend
@@ -70,7 +72,7 @@ class Services:
     signer: Signer  # the server's one signing key (URLs, tokens, forms)
     watermarks: WatermarkPolicy
     viewers: Viewers
-    index: TantivySearchBackend
+    index: SearchIndex  # tantivy in the data directory, or in the PostgreSQL store
     boards: BoardService
     asset_changes: AssetChangeService
     send_events: SendEventService
@@ -110,6 +112,16 @@ def open_media_storage(settings: Settings) -> MediaStorage:
     return storage
 
 
+def open_search_index(
+    settings: Settings, engine: Engine, repository: CatalogRepository, *, shared: bool
+) -> SearchIndex:
+    """The catalog's search index: beside a PostgreSQL store, in it (every node shares
+    it); otherwise tantivy in the data directory, written by ``shared`` processes."""
+    if engine.dialect.name == "postgresql":
+        return PostgresSearchBackend(engine, repository)
+    return TantivySearchBackend(settings.index_dir, repository, shared=shared)
+
+
 def build_services(
     settings: Settings, clock: Clock | None = None, shared: SharedState | None = None
 ) -> Services:
@@ -129,7 +141,7 @@ def build_services(
     upgrade(engine)
     repository = CatalogRepository(engine, clock)
     catalog = CatalogService(repository, settings.asset_cache_mb * MIB)
-    backend = TantivySearchBackend(settings.index_dir, repository, shared=shared is not None)
+    backend = open_search_index(settings, engine, repository, shared=shared is not None)
     if shared is not None:
         watch_writes(engine, shared.generation)
     catalog.on_change(backend.sync)

@@ -1,4 +1,9 @@
-"""A small hand-made catalog in a temporary SQLite store, for search backend tests."""
+"""A small hand-made catalog in a temporary store, for search backend tests.
+
+The store is the deployment's (SQLite, or a PostgreSQL database of its own in
+the distributed run), and so is the ``backend`` searched: tantivy, or
+PostgreSQL beside the store.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,8 @@ import pytest
 from photobank.catalog.model import Asset, Collection, Event, Keyword, KeywordTag, Location, Person
 from photobank.catalog.repository import CatalogRepository
 from photobank.clock import ManualClock
-from photobank.search.query import SearchQuery
+from photobank.search.postgres_backend import PostgresSearchBackend
+from photobank.search.query import SearchBackend, SearchIndex, SearchQuery
 from photobank.search.tantivy_backend import TantivySearchBackend
 from photobank.store import migrate
 from photobank.store.engine import make_engine
@@ -151,13 +157,13 @@ HEAP = 50_000_000  # small writer memory keeps test indexes quick to open
 IMAGES = [a for a in ASSETS if a.asset_type == "image"]
 
 
-def hits(backend: TantivySearchBackend, **fields: Any) -> list[str]:
+def hits(backend: SearchBackend, **fields: Any) -> list[str]:
     """Ids of a search's hits in order (the first 100 unless ``limit`` says otherwise)."""
     fields.setdefault("limit", 100)
     return backend.search(SearchQuery(**fields)).ids
 
 
-def found(backend: TantivySearchBackend, **fields: Any) -> set[str]:
+def found(backend: SearchBackend, **fields: Any) -> set[str]:
     return set(hits(backend, **fields))
 
 
@@ -182,18 +188,30 @@ def open_catalog(directory: Path) -> CatalogRepository:
     return repo
 
 
+def open_backend(directory: Path, repository: CatalogRepository) -> SearchIndex:
+    """The deployment's backend over ``repository``: PostgreSQL beside a PostgreSQL
+    store, else tantivy in ``directory``."""
+    if repository.engine.dialect.name == "postgresql":
+        return PostgresSearchBackend(repository.engine, repository)
+    return TantivySearchBackend(directory / "index", repository, build_heap=HEAP)
+
+
 @pytest.fixture(scope="module")
-def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TantivySearchBackend]:
-    """A backend over the catalog, shared by tests that only search."""
+def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
+    """The deployment's backend over the catalog, shared by tests that only search."""
     directory = tmp_path_factory.mktemp("search")
-    opened = TantivySearchBackend(directory / "index", open_catalog(directory), build_heap=HEAP)
+    repository = open_catalog(directory)
+    opened = open_backend(directory, repository)
     yield opened
     opened.close()
+    repository.engine.dispose()
 
 
 @pytest.fixture
-def repository(tmp_path: Path) -> CatalogRepository:
-    return open_catalog(tmp_path)
+def repository(tmp_path: Path) -> Iterator[CatalogRepository]:
+    opened = open_catalog(tmp_path)
+    yield opened
+    opened.engine.dispose()
 
 
 @pytest.fixture

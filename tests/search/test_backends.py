@@ -1,4 +1,8 @@
-"""What a searcher notices about the tantivy backend, over a ten-asset catalog."""
+"""What a searcher notices about the search backend, over a ten-asset catalog.
+
+The deployment's backend: tantivy in the embedded run, PostgreSQL in the
+distributed one; both must answer alike.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,8 @@ from typing import Any
 import pytest
 
 from photobank.catalog.repository import CatalogRepository
-from photobank.search.query import FacetValue, SearchQuery, SetFilter
-from photobank.search.tantivy_backend import TantivySearchBackend
-from tests.search.conftest import HEAP, IMAGES, found, hits, make_asset
+from photobank.search.query import FacetValue, SearchIndex, SearchQuery, SetFilter
+from tests.search.conftest import IMAGES, found, hits, make_asset, open_backend
 
 
 def chosen(*values: str, exclude: bool = False) -> SetFilter:
@@ -21,40 +24,40 @@ def chosen(*values: str, exclude: bool = False) -> SetFilter:
 # -- phrases ------------------------------------------------------------------
 
 
-def test_empty_phrase_finds_every_image(backend: TantivySearchBackend) -> None:
+def test_empty_phrase_finds_every_image(backend: SearchIndex) -> None:
     result = backend.search(SearchQuery(limit=100))
     assert set(result.ids) == {a.id for a in IMAGES}
     assert result.total == len(IMAGES)
 
 
-def test_stemming_matches_other_word_forms(backend: TantivySearchBackend) -> None:
+def test_stemming_matches_other_word_forms(backend: SearchIndex) -> None:
     assert found(backend, phrase="mountains") == {"1001", "1003", "1007", "1008"}
     assert found(backend, phrase="Mountain") == found(backend, phrase="mountains")
 
 
-def test_accents_are_folded(backend: TantivySearchBackend) -> None:
+def test_accents_are_folded(backend: SearchIndex) -> None:
     assert found(backend, phrase="zurich") == {"1001", "1008"}
     assert found(backend, phrase="Zürich") == {"1001", "1008"}
 
 
-def test_every_word_must_match(backend: TantivySearchBackend) -> None:
+def test_every_word_must_match(backend: SearchIndex) -> None:
     assert found(backend, phrase="dog beach") == {"1002"}
     assert found(backend, phrase="dog") == {"1002", "1010"}
 
 
-def test_no_document_with_every_word_falls_back_to_any(backend: TantivySearchBackend) -> None:
+def test_no_document_with_every_word_falls_back_to_any(backend: SearchIndex) -> None:
     result = backend.search(SearchQuery(phrase="beach zebra"))
     assert result.ids == ["1002"]
     assert result.total == 1
 
 
-def test_quoted_phrase_needs_adjacent_words(backend: TantivySearchBackend) -> None:
+def test_quoted_phrase_needs_adjacent_words(backend: SearchIndex) -> None:
     assert found(backend, phrase='"lake panorama"') == {"1008"}
     assert found(backend, phrase='"snowy lake"') == set()
     assert found(backend, phrase='"mountains above"') == {"1001"}
 
 
-def test_leading_dash_excludes_a_word(backend: TantivySearchBackend) -> None:
+def test_leading_dash_excludes_a_word(backend: SearchIndex) -> None:
     assert found(backend, phrase="mountain -lake") == {"1003", "1007"}
     assert found(backend, phrase="mountain NOT lake") == {"1003", "1007"}
     assert found(backend, phrase='mountain -"lake panorama"') == {"1001", "1003", "1007"}
@@ -63,7 +66,7 @@ def test_leading_dash_excludes_a_word(backend: TantivySearchBackend) -> None:
     }  # fmt: skip
 
 
-def test_people_places_events_and_artists_are_searchable(backend: TantivySearchBackend) -> None:
+def test_people_places_events_and_artists_are_searchable(backend: SearchIndex) -> None:
     assert found(backend, phrase="federer") == {"1005"}
     assert found(backend, phrase="switzerland") == {"1001", "1008"}
     assert found(backend, phrase="wimbledon", asset_families=frozenset({"editorial"})) == {
@@ -72,7 +75,7 @@ def test_people_places_events_and_artists_are_searchable(backend: TantivySearchB
     assert found(backend, phrase="dana ek") == {"1006"}
 
 
-def test_title_outranks_caption(backend: TantivySearchBackend) -> None:
+def test_title_outranks_caption(backend: SearchIndex) -> None:
     ranked = hits(backend, phrase="mountain")
     assert ranked.index("1003") == len(ranked) - 1  # only its caption says mountain
 
@@ -85,7 +88,7 @@ def test_title_outranks_caption(backend: TantivySearchBackend) -> None:
         "'", "😀 dog", "x" * 500, "dog " * 400, "\x00", "é", "AND AND", "-\"\"", "\t\n",
     ],
 )  # fmt: skip
-def test_odd_phrases_never_raise(backend: TantivySearchBackend, phrase: str) -> None:
+def test_odd_phrases_never_raise(backend: SearchIndex, phrase: str) -> None:
     result = backend.search(SearchQuery(phrase=phrase, facet_fields=("artists",)))
     assert result.total == len(result.ids)
     backend.suggest(phrase)
@@ -95,7 +98,7 @@ def test_odd_phrases_never_raise(backend: TantivySearchBackend, phrase: str) -> 
 # -- filters ------------------------------------------------------------------
 
 
-def test_asset_type_separates_videos(backend: TantivySearchBackend) -> None:
+def test_asset_type_separates_videos(backend: SearchIndex) -> None:
     assert found(backend, phrase="drone") == set()
     assert found(backend, phrase="drone", asset_type="video") == {"1009"}
 
@@ -137,7 +140,7 @@ def test_asset_type_separates_videos(backend: TantivySearchBackend) -> None:
     ],
 )  # fmt: skip
 def test_each_filter_narrows(
-    backend: TantivySearchBackend, fields: dict[str, Any], expected: set[str]
+    backend: SearchIndex, fields: dict[str, Any], expected: set[str]
 ) -> None:
     result = backend.search(SearchQuery(limit=100, **fields))
     assert set(result.ids) == expected
@@ -158,12 +161,12 @@ EVERY_IMAGE = frozenset(a.id for a in IMAGES)
     ],
 )  # fmt: skip
 def test_excluding_filters_keep_the_rest(
-    backend: TantivySearchBackend, fields: dict[str, Any], expected: set[str]
+    backend: SearchIndex, fields: dict[str, Any], expected: set[str]
 ) -> None:
     assert found(backend, **fields) == expected
 
 
-def test_keyword_ids_and_phrase_both_apply(backend: TantivySearchBackend) -> None:
+def test_keyword_ids_and_phrase_both_apply(backend: SearchIndex) -> None:
     assert found(backend, phrase="mountain", keyword_ids=frozenset({2})) == {"1001", "1008"}
     assert found(backend, phrase="mountain", exclude_keyword_ids=frozenset({2})) == {
         "1003", "1007"
@@ -173,7 +176,7 @@ def test_keyword_ids_and_phrase_both_apply(backend: TantivySearchBackend) -> Non
 # -- ordering and paging ------------------------------------------------------
 
 
-def test_sort_orders(backend: TantivySearchBackend) -> None:
+def test_sort_orders(backend: SearchIndex) -> None:
     by_popularity = sorted(IMAGES, key=lambda a: -a.popularity)
     assert hits(backend, sort_order="most_popular") == [a.id for a in by_popularity]
     by_date = sorted(IMAGES, key=lambda a: a.date_created)
@@ -181,11 +184,11 @@ def test_sort_orders(backend: TantivySearchBackend) -> None:
     assert hits(backend, sort_order="newest") == [a.id for a in reversed(by_date)]
 
 
-def test_best_match_prefers_popular_among_equal_matches(backend: TantivySearchBackend) -> None:
+def test_best_match_prefers_popular_among_equal_matches(backend: SearchIndex) -> None:
     assert hits(backend, phrase="serena williams")[0] == "1004"
 
 
-def test_random_is_a_stable_shuffle(backend: TantivySearchBackend) -> None:
+def test_random_is_a_stable_shuffle(backend: SearchIndex) -> None:
     first = hits(backend, sort_order="random")
     assert sorted(first) == sorted(a.id for a in IMAGES)
     assert hits(backend, sort_order="random") == first
@@ -196,7 +199,7 @@ def test_random_is_a_stable_shuffle(backend: TantivySearchBackend) -> None:
 @pytest.mark.parametrize("sort_order", ["best_match", "most_popular", "newest", "oldest", "random"])
 @pytest.mark.parametrize("phrase", ["", "mountain OR lake dog"])
 def test_pages_do_not_overlap_and_cover_everything(
-    backend: TantivySearchBackend, sort_order: str, phrase: str
+    backend: SearchIndex, sort_order: str, phrase: str
 ) -> None:
     whole = hits(backend, sort_order=sort_order, phrase=phrase)
     pages: list[str] = []
@@ -209,7 +212,7 @@ def test_pages_do_not_overlap_and_cover_everything(
     assert pages == whole
 
 
-def test_past_the_end_and_zero_limit(backend: TantivySearchBackend) -> None:
+def test_past_the_end_and_zero_limit(backend: SearchIndex) -> None:
     result = backend.search(SearchQuery(offset=500, limit=30))
     assert (result.total, result.ids) == (len(IMAGES), [])
     result = backend.search(SearchQuery(phrase="dog", limit=0))
@@ -224,7 +227,7 @@ def test_deep_pages(tmp_path: Path, repository: CatalogRepository) -> None:
     repository.save_assets(
         make_asset(f"9{i:05d}", f"Bulk sample {i}", popularity=i % 97) for i in range(3_100)
     )
-    backend = TantivySearchBackend(tmp_path / "deep", repository, build_heap=HEAP)
+    backend = open_backend(tmp_path / "deep", repository)
     try:
         for sort_order in ("best_match", "most_popular", "newest", "random"):
             query = SearchQuery(phrase="sample", sort_order=sort_order, offset=2_900, limit=100)
@@ -242,7 +245,7 @@ def test_deep_pages(tmp_path: Path, repository: CatalogRepository) -> None:
 # -- facets, suggestions, related searches -------------------------------------
 
 
-def test_facets_count_the_whole_result_set(backend: TantivySearchBackend) -> None:
+def test_facets_count_the_whole_result_set(backend: SearchIndex) -> None:
     result = backend.search(
         SearchQuery(
             asset_families=frozenset({"editorial"}),
@@ -259,7 +262,7 @@ def test_facets_count_the_whole_result_set(backend: TantivySearchBackend) -> Non
     }
 
 
-def test_facets_follow_the_phrase_and_cap(backend: TantivySearchBackend) -> None:
+def test_facets_follow_the_phrase_and_cap(backend: SearchIndex) -> None:
     result = backend.search(SearchQuery(phrase="mountain", facet_fields=("artists",)))
     assert result.facets == {"artists": [FacetValue("Anna Berg", 3), FacetValue("Ben Cole", 1)]}
     capped = backend.search(
@@ -269,7 +272,7 @@ def test_facets_follow_the_phrase_and_cap(backend: TantivySearchBackend) -> None
     assert backend.search(SearchQuery(phrase="mountain")).facets == {}
 
 
-def test_suggest_fixes_typos(backend: TantivySearchBackend) -> None:
+def test_suggest_fixes_typos(backend: SearchIndex) -> None:
     assert backend.suggest("mountian") == "mountain"
     assert backend.suggest("snowy mountian lkae") == "snowy mountain lake"
     assert backend.suggest("Federrer") == "federer"
@@ -279,7 +282,7 @@ def test_suggest_fixes_typos(backend: TantivySearchBackend) -> None:
     assert backend.suggest("") is None
 
 
-def test_related_phrases_come_from_top_hits(backend: TantivySearchBackend) -> None:
+def test_related_phrases_come_from_top_hits(backend: SearchIndex) -> None:
     related = backend.related_phrases(SearchQuery(phrase="mountain"), 5)
     # lake is on two of the hits; composition keywords only fill up the list
     assert related == ["lake", "cat", "sunset", "Horizontal"]

@@ -1,6 +1,6 @@
 """Spelling corrections from the index's own vocabulary.
 
-Candidates come from the unstemmed ``words`` field's term dictionary: terms
+Candidates come from the index's unstemmed words (a :class:`Vocabulary`): terms
 sharing the misspelt word's first letter (or its second, for a slip at the
 start), most frequent first, within a small edit distance. Most typos keep
 the first letters, and walking one prefix is far cheaper than scanning the
@@ -10,6 +10,7 @@ whole vocabulary.
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 import tantivy
 
@@ -40,6 +41,32 @@ def edit_distance(a: str, b: str, bound: int) -> int:
     return previous[-1]
 
 
+class Vocabulary(Protocol):
+    """The words a backend indexed, as the speller reads them."""
+
+    def terms_with_prefix(self, prefix: str, limit: int) -> list[tuple[str, int]]:
+        """Unstemmed words starting with ``prefix`` and their document counts,
+        most frequent first."""
+        ...
+
+    def is_known(self, word: str) -> bool:
+        """Whether ``word`` (analyzed, unstemmed) or its stem occurs anywhere."""
+        ...
+
+
+class TantivyWords:
+    """The :class:`Vocabulary` of a tantivy index snapshot (its ``words`` field)."""
+
+    def __init__(self, searcher: tantivy.Searcher) -> None:
+        self._searcher = searcher
+
+    def terms_with_prefix(self, prefix: str, limit: int) -> list[tuple[str, int]]:
+        return list(self._searcher.terms_with_prefix(f.WORDS, prefix, limit=limit))
+
+    def is_known(self, word: str) -> bool:
+        return is_known(self._searcher, word)
+
+
 def is_known(searcher: tantivy.Searcher, word: str) -> bool:
     """Whether ``word`` (analyzed, unstemmed) or its stem occurs anywhere in the index."""
     if searcher.doc_freq(f.WORDS, word) > 0:
@@ -67,21 +94,21 @@ class Speller:
         self._vocab = {}
         self._fixes = {}
 
-    def _candidates(self, searcher: tantivy.Searcher, prefix: str) -> list[tuple[str, int, int]]:
+    def _candidates(self, words: Vocabulary, prefix: str) -> list[tuple[str, int, int]]:
         vocab = self._vocab.get(prefix)
         if vocab is None:
-            terms = searcher.terms_with_prefix(f.WORDS, prefix, limit=_CANDIDATES)
+            terms = words.terms_with_prefix(prefix, _CANDIDATES)
             vocab = [(term, count, _letters(term)) for term, count in terms]
             self._vocab[prefix] = vocab
         return vocab
 
-    def closest(self, searcher: tantivy.Searcher, word: str) -> str | None:
+    def closest(self, words: Vocabulary, word: str) -> str | None:
         """The most frequent indexed word within edit distance 1 (short words) or 2."""
         bound = 1 if len(word) <= 4 else 2
         letters = _letters(word)
         best: tuple[int, int, str] | None = None
         for prefix in dict.fromkeys(word[:2]):
-            for term, count, term_letters in self._candidates(searcher, prefix):
+            for term, count, term_letters in self._candidates(words, prefix):
                 if (
                     abs(len(term) - len(word)) > bound
                     or (letters ^ term_letters).bit_count() > 2 * bound
@@ -95,7 +122,7 @@ class Speller:
                 break
         return best[2] if best is not None else None
 
-    def correct(self, searcher: tantivy.Searcher, phrase: str) -> str:
+    def correct(self, words: Vocabulary, phrase: str) -> str:
         """``phrase`` with each unknown word replaced by its closest indexed word."""
         if len(self._fixes) > _CACHE_LIMIT or len(self._vocab) > _CACHE_LIMIT:
             self.clear()
@@ -108,7 +135,7 @@ class Speller:
                 return original
             word = tokens[0]
             if word not in fixes:
-                fixes[word] = None if is_known(searcher, word) else self.closest(searcher, word)
+                fixes[word] = None if words.is_known(word) else self.closest(words, word)
             return fixes[word] or original
 
         return _WORD.sub(fix, phrase)

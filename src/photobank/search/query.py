@@ -6,11 +6,15 @@ input into a :class:`SearchQuery`; a :class:`SearchBackend` answers it.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 SORT_ORDERS = ("best_match", "most_popular", "newest", "oldest", "random")
+SHUFFLES = 8  # fixed "random" orders: four keys, each either way
 FACET_FIELDS = ("artists", "events", "locations", "specific_people")
 
 # The dates a query may name: every backend filters on these (the tantivy index
@@ -95,6 +99,27 @@ class SearchQuery:
     max_clip_seconds: int | None = None
 
 
+_PAGING_FIELDS = frozenset({"offset", "limit", "sort_order", "facet_fields", "facet_max_count"})
+
+
+def shuffle_of(query: SearchQuery) -> int:
+    """Which of the :data:`SHUFFLES` fixed shuffles a "random" search shows: chosen by
+    everything it asks but its page, so its pages stay consistent."""
+    parts = []
+    for item in dataclasses.fields(query):
+        if item.name in _PAGING_FIELDS:
+            continue
+        value = getattr(query, item.name)
+        if isinstance(value, frozenset):
+            value = sorted(value, key=str)
+        elif isinstance(value, SetFilter):
+            value = (sorted(value.values), value.exclude)
+        elif isinstance(value, datetime):
+            value = value.isoformat()
+        parts.append((item.name, value))
+    return hashlib.blake2b(repr(parts).encode(), digest_size=1).digest()[0] % SHUFFLES
+
+
 @dataclass(frozen=True, slots=True)
 class FacetValue:
     """One facet bucket: ``key`` is an id (as text) or a name; ``count`` hits."""
@@ -136,3 +161,14 @@ class SearchBackend(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+class SearchIndex(SearchBackend, Protocol):
+    """A backend the server maintains: its size (readiness) and re-reads after a restore."""
+
+    @property
+    def doc_count(self) -> int: ...
+
+    def refresh(self, asset_ids: Sequence[str]) -> None:
+        """Re-read ``asset_ids`` from a store restored under the index (an emulator reset)."""
+        ...

@@ -20,13 +20,11 @@ the others' :meth:`sync` reloads their reader to that commit.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import logging
 import shutil
 import threading
 import time
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 
 import tantivy
@@ -36,10 +34,11 @@ from photobank.search import _schema as f
 from photobank.search._documents import asset_document
 from photobank.search._filters import Clause, filter_clauses
 from photobank.search._phrase import ParsedPhrase, parse_phrase, text_query
+from photobank.search._related import RELATED_POOL, related_keywords
 from photobank.search._state import STATE_FILE, IndexState, read_state, write_state
-from photobank.search._suggest import Speller
+from photobank.search._suggest import Speller, TantivyWords
 from photobank.search.facets import ArtistNames, collect_facets
-from photobank.search.query import SORT_ORDERS, SearchQuery, SearchResult, SetFilter
+from photobank.search.query import SORT_ORDERS, SearchQuery, SearchResult, shuffle_of
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +46,6 @@ BUILD_HEAP = 256_000_000  # bytes of writer memory for rebuilds (split across th
 SYNC_HEAP = 64_000_000  # the long-lived single-threaded writer used by sync()
 _CHANGE_BATCH = 5_000  # changes read (and assets fetched) per round trip
 _COMMIT_EVERY = 100_000  # changes per commit during a long catch-up
-_RELATED_POOL = 50  # top hits whose keywords suggest related searches
-_RELATED_SKIP_TYPES = frozenset({"Composition", "Style"})  # "Horizontal" is no search
-_PAGING_FIELDS = frozenset({"offset", "limit", "sort_order", "facet_fields", "facet_max_count"})
 _ALL_KEYWORDS = 1_000_000  # buckets of a count of every keyword (a catalog's vocabulary)
 _LOCK_WAIT = 0.005  # seconds between tries for a writer lock another process holds
 _LOCK_PATIENCE = 60.0  # seconds a shared index's writer lock is waited for
@@ -189,7 +185,7 @@ class TantivySearchBackend:
     def suggest(self, phrase: str) -> str | None:
         if not phrase.strip():
             return None
-        corrected = self._speller.correct(self._live.searcher(), phrase)
+        corrected = self._speller.correct(TantivyWords(self._live.searcher()), phrase)
         return corrected if corrected != phrase else None
 
     def keyword_counts(self) -> dict[int, int]:
@@ -204,7 +200,7 @@ class TantivySearchBackend:
             return []
         searcher = self._live.searcher()
         pool = dataclasses.replace(
-            query, offset=0, limit=_RELATED_POOL, sort_order="best_match", facet_fields=()
+            query, offset=0, limit=RELATED_POOL, sort_order="best_match", facet_fields=()
         )
         top = self._search(searcher, pool)
         if not top.ids:
@@ -213,22 +209,8 @@ class TantivySearchBackend:
             tantivy.Query.term_set_query(self._schema, f.ID, top.ids),
             {"k": {"terms": {"field": f.KEYWORD_IDS, "size": 10 * limit + 50}}},
         )
-        keywords = self._repo.reference().keywords
-        asked = set(f.TEXT.analyze(query.phrase))
-        buckets = sorted(counts["k"]["buckets"], key=lambda b: (-b["doc_count"], b["key"]))
-        preferred: list[str] = []
-        others: list[str] = []
-        seen: set[str] = set()
-        for bucket in buckets:
-            keyword = keywords.get(int(bucket["key"]))
-            if keyword is None or keyword.text.lower() in seen:
-                continue
-            terms = set(f.TEXT.analyze(keyword.text))
-            if not terms or terms <= asked:
-                continue
-            seen.add(keyword.text.lower())
-            (others if keyword.type in _RELATED_SKIP_TYPES else preferred).append(keyword.text)
-        return (preferred + others)[:limit]
+        buckets = [(int(b["key"]), int(b["doc_count"])) for b in counts["k"]["buckets"]]
+        return related_keywords(buckets, self._repo.reference().keywords, query.phrase, limit)
 
     @property
     def doc_count(self) -> int:
@@ -366,19 +348,7 @@ def _count(result: tantivy.SearchResult) -> int:
 
 
 def _random_order(query: SearchQuery) -> tuple[str, tantivy.Order]:
-    """One of eight fixed shuffles, chosen by the query, so its pages stay consistent."""
-    parts = []
-    for field in dataclasses.fields(query):
-        if field.name in _PAGING_FIELDS:
-            continue
-        value = getattr(query, field.name)
-        if isinstance(value, frozenset):
-            value = sorted(value, key=str)
-        elif isinstance(value, SetFilter):
-            value = (sorted(value.values), value.exclude)
-        elif isinstance(value, datetime):
-            value = value.isoformat()
-        parts.append((field.name, value))
-    pick = hashlib.blake2b(repr(parts).encode(), digest_size=1).digest()[0] % 8
+    """The query's fixed shuffle (:func:`shuffle_of`): a random key, one way or the other."""
+    pick = shuffle_of(query)
     order = tantivy.Order.Desc if pick % 2 else tantivy.Order.Asc
     return f.RANDOM_KEYS[pick // 2], order

@@ -1,0 +1,283 @@
+"""The distributed search backend: PostgreSQL full-text search over RUM indexes.
+
+One row per asset on offer in ``search_documents`` (migration 0012), kept in
+step by replaying the store's change log, as the embedded tantivy index is;
+the last change applied lives in the database, so every node shares it and
+any node may sync. Phrases and filters are one tsquery
+(:mod:`photobank.search._pg_query`): best match orders by RUM's text distance
+straight from the index (title over keywords over people, places and events
+over caption), equal distances by the embedded index's popularity and quality
+key; newest and oldest order by the date attached to a second RUM index; the
+other orders and every tie-break use the same keys as the embedded index, so
+both backends page alike. A plain GIN index ranks by reading every match's
+row: at a million assets that is seconds for a common word (see
+bench/postgres_search.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Engine, text
+
+from photobank.catalog.repository import CatalogRepository
+from photobank.search import _pg_writes as writes
+from photobank.search import _schema as f
+from photobank.search._pg_documents import quote
+from photobank.search._pg_query import Conditions, conditions
+from photobank.search._phrase import ParsedPhrase, parse_phrase
+from photobank.search._related import RELATED_POOL, related_keywords
+from photobank.search._suggest import Speller
+from photobank.search.query import (
+    FACET_FIELDS,
+    SORT_ORDERS,
+    FacetValue,
+    SearchQuery,
+    SearchResult,
+    shuffle_of,
+)
+
+_CHANGE_BATCH = 5_000  # changes applied per transaction
+_DATE_TOP = 1 << 62  # above every date key: newest first is the nearest below it
+_LAST_CHARACTER = "\U0010ffff"  # above every character, in the words' C collation
+
+# Facet -> (SQL of its key as text from the matched rows, what it groups).
+_FACETS: dict[str, str] = {
+    "artists": "SELECT artist AS key FROM hits WHERE artist IS NOT NULL",
+    "events": "SELECT CAST(e AS text) AS key FROM hits, unnest(event_ids) e",
+    "locations": "SELECT CAST(location_id AS text) AS key FROM hits WHERE location_id IS NOT NULL",
+    "specific_people": "SELECT CAST(p AS text) AS key FROM hits, unnest(people_ids) p",
+}
+assert set(_FACETS) == set(FACET_FIELDS)
+
+
+class _Words:
+    """The speller's :class:`~photobank.search._suggest.Vocabulary`: ``search_words``."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def terms_with_prefix(self, prefix: str, limit: int) -> list[tuple[str, int]]:
+        rows = self._conn.execute(
+            text(
+                "SELECT word, docs FROM search_words WHERE word >= :low AND word < :high"
+                " ORDER BY docs DESC, word LIMIT :limit"
+            ),
+            {"low": prefix, "high": prefix + _LAST_CHARACTER, "limit": limit},
+        )
+        return [(str(word), int(docs)) for word, docs in rows]
+
+    def is_known(self, word: str) -> bool:
+        known = "SELECT EXISTS (SELECT 1 FROM search_words WHERE word = :word)"
+        if self._conn.execute(text(known), {"word": word}).scalar_one():
+            return True
+        stems = f.TEXT.analyze(word)
+        if not stems:
+            return False
+        stemmed = (
+            "SELECT EXISTS (SELECT 1 FROM search_documents WHERE document @@ CAST(:q AS tsquery))"
+        )
+        return bool(self._conn.execute(text(stemmed), {"q": quote(stems[0])}).scalar_one())
+
+
+class PostgresSearchBackend:
+    """A :class:`~photobank.search.query.SearchIndex` in the catalog's PostgreSQL database.
+
+    Opening brings the table in step with the store: a table never filled, of
+    another version or ahead of the store (a replaced database) is rebuilt,
+    anything else synced.
+    """
+
+    def __init__(self, engine: Engine, repository: CatalogRepository) -> None:
+        self._engine = engine
+        self._repo = repository
+        self._speller = Speller()
+        self._closed = False
+        with self._engine.begin() as conn:
+            writes.lock(conn)
+            state = writes.read_state(conn)
+            stale = (
+                state is None
+                or state.schema_version != writes.SCHEMA_VERSION
+                or state.last_seq > repository.last_change_seq()
+            )
+            if stale:
+                writes.rebuild(conn, repository)
+        if stale:
+            self._vacuum()
+        self.sync()
+
+    def _connect(self) -> Connection:
+        if self._closed:
+            raise RuntimeError("search backend is closed")
+        return self._engine.connect()
+
+    # -- searching --------------------------------------------------------
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        parsed = parse_phrase(query.phrase)
+        with self._connect() as conn:
+            found = conditions(query, parsed, relaxed=False)
+            total, ids = self._top(conn, found, query, parsed)
+            if total == 0 and parsed.can_relax:
+                # Nothing has every word: rank what has some of them instead of an empty page.
+                found = conditions(query, parsed, relaxed=True)
+                total, ids = self._top(conn, found, query, parsed)
+            facets = self._facets(conn, found, query) if query.facet_fields else {}
+        return SearchResult(total=total, ids=ids, facets=facets)
+
+    def _top(
+        self, conn: Connection, found: Conditions, query: SearchQuery, parsed: ParsedPhrase
+    ) -> tuple[int, list[str]]:
+        """Total hits and the ids of the requested page, in the requested order."""
+        if found.empty:
+            return 0, []
+        where, params = found.where(), found.bound()
+        count = f"SELECT count(*) FROM search_documents WHERE {where}"
+        total = int(conn.execute(text(count), params).scalar_one())
+        offset = max(0, query.offset)
+        limit = min(query.limit, total - offset)
+        if limit <= 0:
+            return total, []
+        order = self._order(query, found, parsed, params)
+        page = f"SELECT asset_id FROM search_documents WHERE {where} ORDER BY {order}"
+        rows = conn.execute(
+            text(page + " LIMIT :limit OFFSET :offset"),
+            {**params, "limit": limit, "offset": offset},
+        )
+        return total, [str(asset_id) for asset_id in rows.scalars()]
+
+    @staticmethod
+    def _order(
+        query: SearchQuery, found: Conditions, parsed: ParsedPhrase, params: dict[str, Any]
+    ) -> str:
+        sort = query.sort_order if query.sort_order in SORT_ORDERS else "best_match"
+        if sort == "best_match" and parsed.has_positive and found.rank:
+            params["rank"] = found.rank
+            return "document <=> CAST(:rank AS tsquery), best_key DESC, asset_id"
+        if sort == "newest":
+            params["date_edge"] = _DATE_TOP
+            return "date_key <=| CAST(:date_edge AS bigint), date_key DESC"
+        if sort == "oldest":
+            params["date_edge"] = 0
+            return "date_key |=> CAST(:date_edge AS bigint), date_key"
+        if sort == "random":
+            pick = shuffle_of(query)
+            return f"random_{pick // 2} {'DESC' if pick % 2 else 'ASC'}, asset_id"
+        key = "popular_key" if sort == "most_popular" else "best_key"
+        return f"{key} DESC, asset_id"
+
+    def _facets(
+        self, conn: Connection, found: Conditions, query: SearchQuery
+    ) -> dict[str, list[FacetValue]]:
+        """Counts per facet value over every hit, by count descending then key."""
+        names = [name for name in dict.fromkeys(query.facet_fields) if name in _FACETS]
+        facets: dict[str, list[FacetValue]] = {name: [] for name in names}
+        if not names or query.facet_max_count <= 0 or found.empty:
+            return facets
+        counted = " UNION ALL ".join(
+            f"(SELECT :name_{i} AS facet, key, count(*) AS n FROM ({_FACETS[name]}) AS v"
+            f" GROUP BY key ORDER BY n DESC, key LIMIT :most)"
+            for i, name in enumerate(names)
+        )
+        columns = "artist, event_ids, location_id, people_ids"
+        sql = (
+            f"WITH hits AS MATERIALIZED (SELECT {columns} FROM search_documents"
+            f" WHERE {found.where()}) {counted}"
+        )
+        params = {**found.bound(), "most": query.facet_max_count}
+        params.update({f"name_{i}": name for i, name in enumerate(names)})
+        for facet, key, n in conn.execute(text(sql), params):
+            facets[facet].append(FacetValue(str(key), int(n)))
+        for values in facets.values():
+            values.sort(key=lambda v: (-v.count, v.key))
+        return facets
+
+    def suggest(self, phrase: str) -> str | None:
+        if not phrase.strip():
+            return None
+        with self._connect() as conn:
+            corrected = self._speller.correct(_Words(conn), phrase)
+        return corrected if corrected != phrase else None
+
+    def keyword_counts(self) -> dict[int, int]:
+        sql = "SELECT k, count(*) FROM search_documents, unnest(keyword_ids) k GROUP BY k"
+        with self._connect() as conn:
+            return {int(k): int(n) for k, n in conn.execute(text(sql))}
+
+    def related_phrases(self, query: SearchQuery, limit: int) -> list[str]:
+        """Keywords most common among the query's best hits that the phrase lacks."""
+        if limit <= 0:
+            return []
+        pool = dataclasses.replace(
+            query, offset=0, limit=RELATED_POOL, sort_order="best_match", facet_fields=()
+        )
+        top = self.search(pool)
+        if not top.ids:
+            return []
+        sql = (
+            "SELECT k, count(*) AS n FROM search_documents, unnest(keyword_ids) k"
+            " WHERE asset_id = ANY(CAST(:ids AS text[])) GROUP BY k ORDER BY n DESC, k"
+            " LIMIT :size"
+        )
+        with self._connect() as conn:
+            rows = conn.execute(text(sql), {"ids": top.ids, "size": 10 * limit + 50})
+            buckets = [(int(k), int(n)) for k, n in rows]
+        return related_keywords(buckets, self._repo.reference().keywords, query.phrase, limit)
+
+    @property
+    def doc_count(self) -> int:
+        """Assets the table holds."""
+        with self._connect() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM search_documents")).scalar_one())
+
+    # -- writing ----------------------------------------------------------
+
+    def sync(self) -> int:
+        """Apply the change log past the shared state, a batch per transaction."""
+        applied = 0
+        while True:
+            with self._engine.begin() as conn:
+                writes.lock(conn)
+                state = writes.read_state(conn)
+                changes = self._repo.changes_after(state.last_seq if state else 0, _CHANGE_BATCH)
+                if not changes:
+                    break
+                writes.replace(conn, self._repo, [change.asset_id for change in changes])
+                writes.write_state(conn, changes[-1].seq)
+            applied += len(changes)
+        if applied:
+            self._speller.clear()
+        return applied
+
+    def refresh(self, asset_ids: Sequence[str]) -> None:
+        """Re-read ``asset_ids`` from a store restored under the table (an emulator reset)
+        and take the store's last change as the table's own."""
+        with self._engine.begin() as conn:
+            writes.lock(conn)
+            for start in range(0, len(asset_ids), _CHANGE_BATCH):
+                writes.replace(conn, self._repo, asset_ids[start : start + _CHANGE_BATCH])
+            writes.write_state(conn, self._repo.last_change_seq())
+        self._speller.clear()
+
+    def rebuild(self) -> int:
+        with self._engine.begin() as conn:
+            writes.lock(conn)
+            count = writes.rebuild(conn, self._repo)
+        self._vacuum()
+        self._speller.clear()
+        self.sync()  # changes saved while the rebuild ran
+        return count
+
+    def _vacuum(self) -> None:
+        with self._engine.connect() as conn:
+            writes.vacuum(conn.execution_options(isolation_level="AUTOCOMMIT"))
+
+    def clear_caches(self) -> None:
+        """Another node changed the catalog: forget the spelling vocabulary read so far."""
+        self._speller.clear()
+
+    def close(self) -> None:
+        self._closed = True
