@@ -38,3 +38,12 @@ def test_replacing_discarding_and_clearing_keep_the_weight_true() -> None:
     cache.put("c", b"4")
     cache.clear()
     assert cache.weight == 0 and cache.get("c") is None
+
+
+def test_many_at_once_are_found_in_order_and_kept_in_use() -> None:
+    cache: LruCache[str, bytes] = LruCache(4 * (1 + 1 + ENTRY_OVERHEAD), weigh_bytes)
+    for key in "abcd":
+        cache.put(key, key.encode())
+    assert cache.get_many(["d", "x", "a"]) == [b"d", None, b"a"]
+    cache.put("e", b"e")  # b was used least recently
+    assert cache.get("b") is None and cache.get("a") == b"a"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -39,6 +39,20 @@ class LruCache(Generic[K, V]):
                 return None
             self._items.move_to_end(key)
             return entry[0]
+
+    def get_many(self, keys: Iterable[K]) -> list[V | None]:
+        """:meth:`get` of each key, under one hold of the lock (a page of items at once)."""
+        found: list[V | None] = []
+        with self._lock:
+            items, used = self._items, self._items.move_to_end
+            for key in keys:
+                entry = items.get(key)
+                if entry is None:
+                    found.append(None)
+                else:
+                    used(key)
+                    found.append(entry[0])
+        return found
 
     def put(self, key: K, value: V) -> None:
         weight = self._weigh(key, value) + ENTRY_OVERHEAD

@@ -60,3 +60,18 @@ def test_spelling_is_corrected_for_creative_searches_only(
         assert page.correction == ("sunset" if offered else None)
     assert search.search(query).correction is None  # a caller that shows none asks for none
     assert backend.asked == ([phrase, phrase] if offered else [])
+
+
+def test_find_gives_the_hits_without_reading_assets() -> None:
+    class Hits(_Backend):
+        def search(self, query: SearchQuery) -> SearchResult:
+            return SearchResult(2, ["2", "1"])
+
+    class Kept(_Catalog):
+        def get_assets(self, ids: list[str]) -> dict[str, Any]:
+            return {"1": "asset 1"}  # "2" withdrawn since it was indexed
+
+    service = SearchService(Kept(), Hits())  # type: ignore[arg-type]
+    found = service.find(SearchQuery(phrase="lake"))
+    assert (found.ids, found.assets, found.total) == (["2", "1"], [], 2)
+    assert service.search(SearchQuery(phrase="lake")).assets == ["asset 1"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from photobank.catalog.model import Asset
@@ -27,6 +27,7 @@ class SearchPage:
     facets: dict[str, list[FacetEntry]] = field(default_factory=dict)
     correction: str | None = None
     related_phrases: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)  # the hits, in order (SearchService.find)
 
 
 def corrects_spelling(query: SearchQuery) -> bool:
@@ -43,18 +44,25 @@ class SearchService:
         """A page of ``query``'s assets; with ``correct`` (the caller shows corrections)
         a spelling correction where one is offered (:func:`corrects_spelling`), with
         ``related`` up to that many related searches."""
+        page = self.find(query, correct=correct, related=related)
+        found = self._catalog.get_assets(page.ids)
+        return replace(page, assets=[found[i] for i in page.ids if i in found])
+
+    def find(self, query: SearchQuery, *, correct: bool = False, related: int = 0) -> SearchPage:
+        """As :meth:`search`, with the page's hits as ``ids`` only and no ``assets``: for a
+        caller that keeps what it shows of assets (until the catalog changes) and reads
+        the rest with ``CatalogService.get_assets``, which leaves out withdrawn ones."""
         result = self._backend.search(query)
-        found = self._catalog.get_assets(result.ids)
-        assets = [found[i] for i in result.ids if i in found]
         offered = correct and corrects_spelling(query)
         correction = self._backend.suggest(query.phrase) if offered else None
         phrases = self._backend.related_phrases(query, related) if related else []
         return SearchPage(
             total=result.total,
-            assets=assets,
+            assets=[],
             facets=self._resolve_facets(result.facets),
             correction=correction,
             related_phrases=phrases,
+            ids=result.ids,
         )
 
     def _resolve_facets(self, facets: dict[str, list[FacetValue]]) -> dict[str, list[FacetEntry]]:

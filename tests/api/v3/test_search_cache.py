@@ -23,13 +23,13 @@ SEARCH = "/v3/search/images"
 def searches(services: Services, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """The queries that reached the search service (a spy around it)."""
     asked: list[Any] = []
-    real = services.search.search
+    real = services.search.find
 
     def spy(query: Any, **kwargs: Any) -> Any:
         asked.append(query)
         return real(query, **kwargs)
 
-    monkeypatch.setattr(services.search, "search", spy)
+    monkeypatch.setattr(services.search, "find", spy)
     return asked
 
 

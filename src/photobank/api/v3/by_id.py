@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -60,7 +61,8 @@ def respond(
     plan = field_plan(request, endpoint, params.get("fields"))
     seen_by = audience(request)
     ctx = projection_context(request, seen_by)  # before the read: see FragmentCache.encoded
-    found = services(request).catalog.get_assets(ids, asset_type=asset_type)
+    load = partial(services(request).catalog.get_assets, asset_type=asset_type)
+    found = ctx.items_of(ids, plan, load, asset_type)
     missing = [i for i in ids if i not in found]
     if not found:
         joined = ", ".join(missing)
@@ -68,7 +70,7 @@ def respond(
             f"{asset_type.title()} not found: {joined}", code=NOT_FOUND_CODES[asset_type]
         )
     body = {
-        f"{asset_type}s": ctx.items([found[i] for i in ids if i in found], plan),
+        f"{asset_type}s": list(found.values()),
         f"{asset_type}s_not_found": missing,
     }
     language = content_language(request)

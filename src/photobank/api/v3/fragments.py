@@ -14,7 +14,7 @@ every catalog change (and, under ``--workers``, when another worker changed it:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -32,7 +32,7 @@ _KEY_BYTES = 56 + 33 + 33
 
 _CUSTOMER_FIELDS = frozenset({"download_product", "largest_downloads"})
 
-_View = tuple[FieldPlan, str, int, Any]
+_View = tuple[FieldPlan, str | None, str, int, Any]
 
 
 @lru_cache(maxsize=4096)  # bounded: plans follow whatever fields clients combine
@@ -44,11 +44,12 @@ def _weigh(key: tuple[str, _View], encoded: bytes) -> int:
     return len(key[0]) + len(encoded) + _KEY_BYTES
 
 
-def view_of(plan: FieldPlan, ctx: ProjectionContext) -> _View:
-    """What an item's bytes depend on besides the asset."""
+def view_of(plan: FieldPlan, ctx: ProjectionContext, kind: str | None = None) -> _View:
+    """What an item's bytes depend on besides the asset (``kind``: see
+    :meth:`FragmentCache.of_ids`)."""
     # Licensing fields show the signed-in customer's own products: key those by customer.
     products = ctx.entitlements.key if ctx.entitlements and _shows_products(plan) else None
-    return (plan, ctx.base_url, ctx.watermarks.mask, products)
+    return (plan, kind, ctx.base_url, ctx.watermarks.mask, products)
 
 
 class FragmentCache:
@@ -65,18 +66,42 @@ class FragmentCache:
         """The JSON of each asset's item, in order; new ones are kept unless the
         catalog changed since ``ctx`` was made (it may have read older assets)."""
         view = view_of(plan, ctx)
-        keep = ctx.generation == self.generation
-        get, put = self._encoded.get, self._encoded.put
-        found = []
-        for asset in assets:
-            key = (asset.id, view)
-            data = get(key)
-            if data is None:
-                data = orjson.dumps(project(asset, plan, ctx))
-                if keep:
-                    put(key, data)
-            found.append(data)
-        return found
+        listed = list(assets)
+        kept = self._encoded.get_many([(a.id, view) for a in listed])
+        return [
+            data if data is not None else self._new(asset, view, plan, ctx)
+            for asset, data in zip(listed, kept, strict=True)
+        ]
+
+    def of_ids(
+        self,
+        ids: list[str],
+        plan: FieldPlan,
+        ctx: ProjectionContext,
+        load: Callable[[list[str]], Mapping[str, Asset]],
+        kind: str | None = None,
+    ) -> dict[str, bytes]:
+        """The items of those of ``ids`` on offer, by id in order. A kept item needs no asset
+        (it was dropped when the catalog last changed); the others' assets are read
+        with ``load``, which leaves out those not on offer (or not of the ``kind``
+        the answer lists: items are kept per kind for it)."""
+        view = view_of(plan, ctx, kind)
+        kept = self._encoded.get_many([(i, view) for i in ids])
+        missing = [i for i, data in zip(ids, kept, strict=True) if data is None]
+        found = load(missing) if missing else {}
+        items = {}
+        for asset_id, data in zip(ids, kept, strict=True):
+            if data is None and (asset := found.get(asset_id)) is not None:
+                data = self._new(asset, view, plan, ctx)
+            if data is not None:
+                items[asset_id] = data
+        return items
+
+    def _new(self, asset: Asset, view: _View, plan: FieldPlan, ctx: ProjectionContext) -> bytes:
+        data = orjson.dumps(project(asset, plan, ctx))
+        if ctx.generation == self.generation:
+            self._encoded.put((asset.id, view), data)
+        return data
 
     def clear(self) -> None:
         self.generation += 1

@@ -6,7 +6,7 @@ of the projector that includes them (:mod:`.projection`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -30,6 +30,15 @@ class DocumentCache(Protocol):
         self, assets: Iterable[Asset], plan: FieldPlan, ctx: ProjectionContext
     ) -> list[bytes]: ...
 
+    def of_ids(
+        self,
+        ids: list[str],
+        plan: FieldPlan,
+        ctx: ProjectionContext,
+        load: Callable[[list[str]], Mapping[str, Asset]],
+        kind: str | None = None,
+    ) -> dict[str, bytes]: ...
+
 
 @dataclass(frozen=True, slots=True)
 class ProjectionContext:
@@ -44,6 +53,18 @@ class ProjectionContext:
     def items(self, assets: Iterable[Asset], plan: FieldPlan) -> list[orjson.Fragment]:
         """Each asset's document, encoded, for ``orjson.dumps`` to copy into an answer."""
         return [orjson.Fragment(data) for data in self.cache.encoded(assets, plan, self)]
+
+    def items_of(
+        self,
+        ids: list[str],
+        plan: FieldPlan,
+        load: Callable[[list[str]], Mapping[str, Asset]],
+        kind: str | None = None,
+    ) -> dict[str, orjson.Fragment]:
+        """The documents of those of ``ids`` on offer, by id in order, encoded; ``load``
+        reads the assets of those not kept encoded (:meth:`.FragmentCache.of_ids`)."""
+        kept = self.cache.of_ids(ids, plan, self, load, kind)
+        return {asset_id: orjson.Fragment(data) for asset_id, data in kept.items()}
 
     def project(self, asset: Asset, plan: FieldPlan) -> dict[str, Any]:
         """``asset``'s document as a (fresh) dict, for answers that take parts of it."""
