@@ -10,6 +10,7 @@ from rich.console import Console
 from photobank.cli.accounts import clients_app, customers_app
 from photobank.cli.assets import assets_app
 from photobank.cli.common import holding, load_settings, open_services
+from photobank.cli.copy import copy
 from photobank.cli.demo import demo
 from photobank.cli.emulator import emulator_app, fixtures_app
 from photobank.cli.ingest import ingest
@@ -58,6 +59,7 @@ def cert(
 
 
 app.command()(demo)
+app.command()(copy)
 
 
 @index_app.command("rebuild")

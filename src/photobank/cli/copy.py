@@ -1,0 +1,181 @@
+"""``photobank copy``: an embedded deployment moved into a distributed one, verified.
+
+The source is the data directory of ``PHOTOBANK_DATA_DIR`` (its SQLite store and
+its media files), held for the whole copy so no server changes it meanwhile.
+The target is a PostgreSQL store (migrated here with the same migrations) and,
+with ``--media-url``, an S3-compatible media store (``PHOTOBANK_S3_*`` give its
+endpoint and keys); without it the media go to ``--node-dir``. Rows keep their
+ids, credentials stay hashed as they are, sequences continue, daily counts come
+along (they live in the store). Then both are read again and compared, and the
+search index of the copy is built. Throttle windows of the last seconds and
+caches are not copied: Redis starts empty and fills as the nodes serve.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+from urllib.parse import urlsplit, urlunsplit
+
+import typer
+
+from photobank.cli.common import holding, load_settings, open_services
+
+if TYPE_CHECKING:
+    from photobank.config import Settings
+    from photobank.media.copying import ObjectCount
+    from photobank.media.storage import MediaStorage
+    from photobank.store.copying import TableCount
+
+_KEY_FILE = "signing.key"
+
+
+def copy(
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="POSTGRESQL_URL",
+            help="The target store: postgresql://user:password@host:port/database (migrated here).",
+        ),
+    ],
+    media_url: Annotated[
+        str | None,
+        typer.Option(
+            metavar="S3_URL",
+            help="Where the media go: s3://bucket/prefix (endpoint and keys: PHOTOBANK_S3_*);"
+            " default: NODE_DIR/media.",
+        ),
+    ] = None,
+    redis_url: Annotated[
+        str | None,
+        typer.Option(help="The target's Redis (redis://…): checked, and named in the settings."),
+    ] = None,
+    node_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="A data directory for the target's nodes: gets the signing key (every node"
+            " needs the same one) and, without --media-url, the media."
+        ),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option(help="Overwrite a target store that already holds rows.")
+    ] = False,
+) -> None:
+    """Copy this data directory's store and media into PostgreSQL (and S3), then verify."""
+    source = load_settings()
+    if source.database_url is not None or source.media_url is not None:
+        _fail("the source must be an embedded data directory (unset PHOTOBANK_DATABASE_URL"
+              " and PHOTOBANK_MEDIA_URL; PHOTOBANK_DATA_DIR names it)")  # fmt: skip
+    if media_url is None and node_dir is None:
+        _fail("say where the media go: --media-url s3://bucket/prefix or --node-dir DIR")
+    with holding(source, "photobank copy"), tempfile.TemporaryDirectory() as scratch:
+        target = _target(source, to, media_url, redis_url, node_dir or Path(scratch))
+        _copy(source, target, replace)
+        if node_dir is not None:
+            node_dir.mkdir(parents=True, exist_ok=True)
+            if (source.data_dir / _KEY_FILE).exists():
+                shutil.copy2(source.data_dir / _KEY_FILE, node_dir / _KEY_FILE)
+        _index(target)
+    _next_steps(target, node_dir)
+
+
+def _target(
+    source: Settings, to: str, media_url: str | None, redis_url: str | None, data_dir: Path
+) -> Settings:
+    """The target's settings: the source's own, with the target's places."""
+    from pydantic import ValidationError
+
+    if not to.startswith(("postgresql://", "postgresql+psycopg://")):
+        _fail(f"--to takes a PostgreSQL URL (postgresql://…), not {to.split(':', 1)[0]}:")
+    update = {"database_url": to, "media_url": media_url, "redis_url": redis_url}
+    try:  # through the model again: the same checks as PHOTOBANK_* values get
+        return type(source).model_validate(source.model_dump() | update | {"data_dir": data_dir})
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        _fail(f"--{str(problem['loc'][0]).replace('_', '-')}: {problem['msg']}")
+    raise AssertionError  # _fail does not return
+
+
+def _copy(source: Settings, target: Settings, replace: bool) -> None:
+    from photobank.errors import Conflict
+    from photobank.media.copying import copy_objects, verify_objects
+    from photobank.media.storage import LocalStorage
+    from photobank.store.copying import copy_tables, verify
+    from photobank.store.engine import make_engine
+    from photobank.store.migrate import upgrade
+
+    reads, writes = make_engine(source.db_url), make_engine(target.db_url)
+    try:
+        upgrade(reads)  # the source at the latest schema, as the target will be
+        upgrade(writes)
+        typer.echo(f"Copying the store into {_shown(target.db_url)}")
+        try:
+            copy_tables(reads, writes, replace, _table_line)
+        except Conflict as exc:
+            _fail(exc.message)
+        media, storage = LocalStorage(source.media_dir), _media_storage(target)
+        typer.echo(f"Copying media into {target.media_url or target.media_dir}")
+        copy_objects(media, storage, _object_line)
+        typer.echo("Verifying the copy")
+        problems = verify(reads, writes) + verify_objects(media, storage)
+    finally:
+        reads.dispose()
+        writes.dispose()
+    if problems:
+        for line in problems[:20]:
+            typer.echo(f"  differs: {line}", err=True)
+        _fail(f"the copy differs from the source in {len(problems)} place(s)")
+    typer.echo("Verified: every row and every media object is the same in the copy.")
+
+
+def _media_storage(settings: Settings) -> MediaStorage:
+    from photobank.media.s3 import S3Storage
+    from photobank.media.storage import LocalStorage
+
+    if settings.media_url is None:
+        return LocalStorage(settings.media_dir)
+    return S3Storage.from_settings(settings)
+
+
+def _index(target: Settings) -> None:
+    services = open_services(target)
+    try:
+        typer.echo(f"Indexed {services.index.rebuild():,} assets for search in the copy.")
+    finally:
+        services.close()
+
+
+def _next_steps(target: Settings, node_dir: Path | None) -> None:
+    settings = [f"PHOTOBANK_DATABASE_URL='{_shown(target.db_url)}'"]
+    settings += [f"PHOTOBANK_MEDIA_URL={target.media_url}"] if target.media_url else []
+    settings += [f"PHOTOBANK_REDIS_URL='{_shown(target.redis_url)}'"] if target.redis_url else []
+    where = f"PHOTOBANK_DATA_DIR={node_dir} " if node_dir else ""
+    typer.echo("Serve the copy (each node with a copy of signing.key in its data directory):")
+    typer.echo(f"  {where}{' '.join(settings)} photobank serve")
+
+
+def _table_line(done: TableCount) -> None:
+    typer.echo(f"  {done.name:<22} {done.rows:>10,} rows copied ({done.seconds:.1f} s)")
+
+
+def _object_line(done: ObjectCount) -> None:
+    megabytes = done.bytes / 2**20
+    typer.echo(
+        f"  media {done.objects:>10,} objects, {megabytes:,.1f} MiB copied ({done.seconds:.1f} s)"
+    )
+
+
+def _shown(url: str) -> str:
+    """``url`` with its password hidden (printed lines and logs never hold one)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
+
+
+def _fail(reason: str) -> None:
+    typer.echo(f"error: {reason}", err=True)
+    raise typer.Exit(1)
