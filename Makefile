@@ -9,10 +9,11 @@ DOCS := $(VENV)/.installed-docs
 
 .PHONY: serve test docs fuzz lint bench soak install clean
 
+# The venv's own pip will do (upgrading it costs seconds for nothing); no bytecode is
+# compiled ahead: the server compiles what it imports on its first start, ~6 s of CPU less.
 $(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-compile -e .
 	touch $(RUNTIME)
 
 $(STAMP): $(RUNTIME)
