@@ -33,6 +33,7 @@ COLUMNS = (
 
 MAX_POSITION = 16_383  # PostgreSQL keeps no position past this
 _MAX_POSITIONS = 256  # positions PostgreSQL keeps per lexeme
+_TAG_CHARS = 500  # of a filter value: 2,000 bytes at most, within a lexeme's 2,047
 _U63 = 1 << 63
 _U32 = (1 << 32) - 1
 _DATE_SPAN = 1 << 37  # as the embedded index: seconds either side of 1970 a key can hold
@@ -47,7 +48,9 @@ def quote(lexeme: str) -> str:
 
 
 def tag(field: str, value: object) -> str:
-    return f"{field}={value}"
+    """A filter value's lexeme: NULs dropped (PostgreSQL text has none) and cut to fit
+    a lexeme (at most 2 KiB), as alike in documents and queries."""
+    return f"{field}={str(value).replace(chr(0), '')[:_TAG_CHARS]}"
 
 
 def size_tags(long_side: int) -> list[str]:
