@@ -57,8 +57,10 @@ class Settings(BaseSettings):
     s3_secret_access_key: str | None = Field(None, description="Secret of `s3_access_key_id`.")
     media_redirect: bool = Field(
         False,
-        description="Deliver files from S3 by redirecting to a presigned URL of the store"
-        " instead of streaming them through photobank.",
+        description="Deliver licensed files from S3 by redirecting to a presigned URL of the"
+        " store (living as long as the delivery URL) instead of streaming them through"
+        " photobank; such files carry their creator and copyright but not the licence's"
+        " own fields (licensee, date), which only a streamed delivery writes in.",
     )
     host: str = Field("127.0.0.1", description="Interface `photobank serve` binds to.")
     port: int = Field(8080, description="Port `photobank serve` listens on.")

@@ -51,3 +51,8 @@ class DeliveryUrls:
             raise InvalidDeliveryUrl("The delivery URL is not valid.")
         if not expires.isdigit() or int(expires) < self._clock.now().timestamp():
             raise ExpiredDeliveryUrl("The delivery URL has expired.")
+
+    def seconds_left(self, expires: str) -> int:
+        """How long a verified URL expiring at ``expires`` has yet to live (what a presigned
+        URL of the store standing in for it may live)."""
+        return max(1, int(expires) - int(self._clock.now().timestamp()))

@@ -15,8 +15,10 @@ cannot be reached, or refuses photobank, raises :class:`StorageUnavailable`
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import suppress
+from functools import cache
 from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urlsplit
 
@@ -35,6 +37,15 @@ PART_SIZE = 8 * 1024 * 1024  # bytes of one multipart part: memory a stream's up
 READ_BUFFER = 256 * 1024  # bytes a reader fetches ahead; seeks inside it cost no request
 PRESIGNED_MAX = 7 * 24 * 3600  # the longest a presigned URL may live (SigV4), seconds
 _GONE = {"404", "NoSuchKey", "NotFound", "PreconditionFailed"}  # or replaced meanwhile
+
+
+_SESSION_LOCK = threading.Lock()
+
+
+@cache
+def _session() -> Any:
+    """One boto3 session per process: each new one loads S3's service model again (~1 s)."""
+    return boto3.session.Session()
 
 
 class S3Storage:
@@ -60,13 +71,14 @@ class S3Storage:
             s3={"addressing_style": "path" if settings.s3_endpoint_url else "auto"},
             signature_version="s3v4",
         )
-        client = boto3.session.Session().client(
-            "s3",
-            endpoint_url=settings.s3_endpoint_url,
-            aws_access_key_id=settings.s3_access_key_id,
-            aws_secret_access_key=settings.s3_secret_access_key,
-            config=config,
-        )
+        with _SESSION_LOCK:  # making a client is not thread-safe; using one is
+            client = _session().client(
+                "s3",
+                endpoint_url=settings.s3_endpoint_url,
+                aws_access_key_id=settings.s3_access_key_id,
+                aws_secret_access_key=settings.s3_secret_access_key,
+                config=config,
+            )
         return cls(client, parts.netloc, parts.path)
 
     def name(self, key: str) -> str:

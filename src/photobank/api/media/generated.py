@@ -14,7 +14,7 @@ from anyio import to_thread
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from photobank.api.media.sending import Headers, Validators, send_media
+from photobank.api.media.sending import Headers, Validators, send_media, send_presigned
 
 if TYPE_CHECKING:
     from photobank.composition import Services
@@ -38,6 +38,11 @@ class GeneratedEndpoint:
         if not preview:
             disposition = f"attachment; filename=GettyImages-{asset_id}-{size}.jpg"
             headers.append((b"content-disposition", disposition.encode()))
+            if self.services.settings.media_redirect and await send_presigned(
+                send, self.services.media_storage, stored.key,
+                self.services.delivery_urls.seconds_left(query["e"]), headers,
+            ):  # fmt: skip
+                return
         body = await to_thread.run_sync(self.services.media_storage.open, stored.key)
         validators = Validators.of(f"{asset_id}-{size}", stored.size, stored.modified)
         await send_media(scope, send, validators, body, headers, stored.path)

@@ -21,6 +21,7 @@ from anyio import to_thread
 from starlette.types import Scope, Send
 
 from photobank.api.v3.errors import application_error
+from photobank.media.storage import MediaStorage
 
 CHUNK = 1024 * 1024
 _PATHSEND = "http.response.pathsend"
@@ -61,6 +62,24 @@ async def send_media(
     finally:
         if not isinstance(body, bytes):
             await to_thread.run_sync(body.close)
+
+
+async def send_presigned(
+    send: Send, storage: MediaStorage, key: str, seconds: int, headers: Headers
+) -> bool:
+    """Answer 302 to a URL of the store that serves ``key`` for ``seconds`` with the
+    content type and disposition of ``headers``; False when the store has no such URLs."""
+    wanted = dict(headers)
+    answer = {"ResponseContentType": wanted[b"content-type"].decode()}
+    if b"content-disposition" in wanted:
+        answer["ResponseContentDisposition"] = wanted[b"content-disposition"].decode()
+    location = await to_thread.run_sync(storage.presigned, key, seconds, answer)
+    if location is None:
+        return False
+    out = [(b"location", location.encode()), (b"cache-control", b"private, no-cache")]
+    await send({"type": "http.response.start", "status": 302, "headers": out})
+    await send({"type": "http.response.body", "body": b""})
+    return True
 
 
 async def _respond(
