@@ -226,6 +226,9 @@ class BoardService:
         with self._engine.begin() as conn:
             board = self._board(conn, customer_id, board_id)
             _require(board.permissions.can_add_assets, "add assets to")
+            # Adds to one board queue here (PostgreSQL: the board's row lock; SQLite
+            # writes one at a time anyway), so two never take the same position.
+            conn.execute(select(_B.c.id).where(_B.c.id == board_id).with_for_update())
             present = set(
                 conn.execute(
                     select(_A.c.asset_id).where(_A.c.board_id == board_id, _A.c.asset_id.in_(added))
