@@ -33,6 +33,7 @@ QPS, DAILY = 4, 15
 @dataclass
 class Node:
     base: str
+    log: Path = Path()  # its output: the access log, with the pid of each answer
 
     def get(self, path: str, key: str, **params: Any) -> httpx.Response:
         headers = {"Api-Key": key, "Connection": "close"}
@@ -49,14 +50,15 @@ class Cluster:
     api_key: str = demo_credentials(42).api_key
     operator: str = ""
 
-    def start(self, data_dir: Path) -> Node:
-        """One more node over this deployment (``data_dir``: its own)."""
+    def start(self, data_dir: Path, **env: str) -> Node:
+        """One more node over this deployment (``data_dir``: its own; ``env``: more settings)."""
         if data_dir != self.first:
             data_dir.mkdir(parents=True, exist_ok=True)
             shutil.copy(self.first / "signing.key", data_dir / "signing.key")
-        env = {**deployment.environment(self.first), "PHOTOBANK_DATA_DIR": str(data_dir)}
+        env = {**deployment.environment(self.first), "PHOTOBANK_DATA_DIR": str(data_dir), **env}
         options = ServerOptions(assets=ASSETS, mode="library", env=env)
         node = Node(self.stack.enter_context(running_emulator(data_dir, options)).base_url)
+        node.log = data_dir / "server.log"
         self.nodes.append(node)
         return node
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
+import signal
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from photobank.auth.throttle import OVER_DAILY, OVER_QPS
-from tests.multinode.conftest import DAILY, DAILY_KEY, QPS, QPS_KEY, Cluster
+from tests.multinode.conftest import DAILY, DAILY_KEY, QPS, QPS_KEY, Cluster, Node
 
 
 def test_a_token_issued_by_one_node_is_accepted_by_the_other(cluster: Cluster) -> None:
@@ -139,3 +143,41 @@ def test_a_catalog_change_through_one_node_is_seen_by_the_others_next_request(
     assert withdrawn.status_code == 200, withdrawn.text
     assert one.get(f"/v3/images/{asset_id}", cluster.api_key).status_code == 404
     assert one.get("/v3/search/images", cluster.api_key, phrase="zanzibar").json()["images"] == []
+
+
+def test_a_node_killed_mid_request_loses_nothing(cluster: Cluster, tmp_path: Path) -> None:
+    survivor = cluster.nodes[0]
+    doomed = cluster.start(tmp_path / "node-c", PHOTOBANK_ACCESS_LOG="true")
+    headers = {"Api-Key": cluster.api_key, "Authorization": f"Bearer {cluster.token(doomed)}"}
+    board = httpx.post(f"{survivor.base}/v3/boards", json={"name": "Kept"}, headers=headers)
+    board_id, ids = board.json()["id"], _ids(cluster, 24)
+    assert doomed.get("/health", cluster.api_key).status_code == 200
+    pid = next(
+        json.loads(line)["pid"]
+        for line in doomed.log.read_text().splitlines()
+        if line.startswith('{"at"')
+    )
+    answered = threading.Event()
+
+    def add(node: Node, image_id: str) -> int | None:
+        try:
+            put = httpx.put(f"{node.base}/v3/boards/{board_id}/assets/{image_id}", headers=headers)
+        except httpx.TransportError:
+            return None  # the node died under it: the client tries again elsewhere
+        answered.set()
+        return put.status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        tried = list(pool.map(lambda image_id: add(doomed, image_id), ids[:4]))
+        later = [pool.submit(add, doomed, image_id) for image_id in ids[4:]]
+        answered.wait(30)
+        os.kill(pid, signal.SIGKILL)
+        tried += [future.result() for future in later]
+    assert None in tried  # some requests were cut off ...
+    assert {status for status in tried if status is not None} <= {200, 201}
+    for image_id, status in zip(ids, tried, strict=True):
+        if status is None:  # ... and answered by the survivor when asked again
+            assert add(survivor, image_id) in (200, 201)
+    kept = httpx.get(f"{survivor.base}/v3/boards/{board_id}", headers=headers).json()
+    assert sorted(asset["id"] for asset in kept["assets"]) == sorted(ids)
+    assert survivor.get("/ready", cluster.api_key).json() == {"ready": True}
