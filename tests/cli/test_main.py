@@ -15,11 +15,12 @@ from photobank.cli import app, main
 from photobank.composition import build_services
 from photobank.config import Settings
 from photobank.errors import Conflict, InvalidParameter, NotFound
+from tests.deployment import environment, use_environment
 
 
 @pytest.fixture
 def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("PHOTOBANK_DATA_DIR", str(tmp_path))
+    use_environment(monkeypatch, tmp_path)
     monkeypatch.setenv("PHOTOBANK_HASH_COST", "fast")
     return CliRunner()
 
@@ -52,6 +53,21 @@ def test_clients_create_list_rotate_and_limits(run: CliRunner) -> None:
     assert listed["enabled"] is False and listed["qps_limit"] == 0
 
 
+def test_a_client_is_given_to_a_customer_account(run: CliRunner) -> None:
+    created = invoke_json(run, "clients", "create", "kiosk")
+    invoke_json(run, "customers", "create", "owner")
+    assert isinstance(created, dict)
+    assert run.invoke(app, ["clients", "account", created["api_key"], "owner"]).exit_code == 0
+    accounts = build_services(Settings()).accounts
+    client = accounts.get_client_by_key(created["api_key"])
+    assert client is not None and accounts.account_of(client) is not None
+    unknown = run.invoke(app, ["clients", "account", created["api_key"], "nobody"])
+    assert isinstance(unknown.exception, NotFound)
+    assert run.invoke(app, ["clients", "account", created["api_key"]]).exit_code == 0
+    again = build_services(Settings()).accounts.get_client_by_key(created["api_key"])
+    assert again is not None and again.account_id is None
+
+
 def test_customers_create_and_list(run: CliRunner) -> None:
     created = invoke_json(run, "customers", "create", "alice", "--email", "alice@example.com")
     assert isinstance(created, dict) and created["username"] == "alice" and created["password"]
@@ -70,7 +86,7 @@ def test_a_password_the_operator_typed_is_never_echoed(run: CliRunner) -> None:
 def test_domain_errors_are_one_line_messages(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("PHOTOBANK_DATA_DIR", str(tmp_path))
+    use_environment(monkeypatch, tmp_path)
     monkeypatch.setattr(sys, "argv", ["photobank", "clients", "rotate", "nosuchkey"])
     with pytest.raises(SystemExit) as exited:
         main()
@@ -129,7 +145,7 @@ def test_watermark_rules_name_known_clients_customers_and_sizes(run: CliRunner) 
 
 
 def test_a_demo_build_logged_to_a_file_reports_its_progress(tmp_path: Path) -> None:
-    env = {**os.environ, "PHOTOBANK_DATA_DIR": str(tmp_path), "PHOTOBANK_HASH_COST": "fast"}
+    env = {**os.environ, **environment(tmp_path), "PHOTOBANK_HASH_COST": "fast"}
     result = subprocess.run(
         [sys.executable, "-m", "photobank", "demo", "--assets", "120", "--batch", "20"],
         env=env,

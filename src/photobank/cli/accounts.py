@@ -83,6 +83,18 @@ def clients_limits(
     open_services().accounts.set_client_limits(api_key, qps, daily)
 
 
+@clients_app.command("account")
+def clients_account(
+    api_key: str,
+    username: Annotated[
+        str | None, typer.Argument(help="The customer; leave out to belong to no one.")
+    ] = None,
+) -> None:
+    """Make an API client belong to a customer account: its app tokens act for that
+    customer where Getty takes either token (the AI generator)."""
+    open_services().accounts.set_client_account(api_key, username)
+
+
 @customers_app.command("create")
 def customers_create(
     username: str,
