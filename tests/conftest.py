@@ -21,6 +21,7 @@ from photobank.composition import Services, build_services
 from photobank.config import Settings
 from photobank.demo.credentials import DemoCredentials, ensure_demo_accounts
 from photobank.demo.generator import build_demo_catalog
+from photobank.testing import PhotobankEmulator, ServerOptions
 from tests import deployment
 from tests.contract import template_for, validate_response
 
@@ -59,6 +60,16 @@ def _deployment() -> Iterator[None]:
     """Stops this process's servers, if the distributed run started them, at the end."""
     yield
     deployment.close()
+
+
+@pytest.fixture(scope="session")
+def photobank_server(
+    photobank_options: ServerOptions, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[PhotobankEmulator]:
+    """The pytest plugin's emulator (photobank.testing), placed on this run's deployment."""
+    data = tmp_path_factory.mktemp("photobank")
+    with deployment.running_emulator(data, photobank_options) as emulator:
+        yield emulator
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ changes: SQLite, tantivy and files in the data directory.
 
 Tests make their Settings with :func:`deployed`, give ``photobank`` child
 processes :func:`environment` (or :func:`use_environment` for commands run
-in-process), and start emulators with :func:`emulator`: the switch lives here
+in-process), and start emulators with :func:`running_emulator`: the switch lives here
 and nowhere else.
 """
 
@@ -29,11 +29,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, make_url
+from sqlalchemy import Engine, create_engine, make_url
 
 from photobank.config import Settings
 from photobank.emulator.client import PhotobankEmulator
-from photobank.emulator.process import ServerOptions, running_emulator
+from photobank.emulator.process import ServerOptions
+from photobank.emulator.process import running_emulator as _running_emulator
 from photobank.store.engine import make_engine
 from photobank.store.migrate import upgrade
 from tests.servers import Missing, Servers, _postgres_bin, running_servers
@@ -157,6 +158,13 @@ def deployed(**fields: Any) -> Settings:
     return Settings(**{**_distributed.place(settings.data_dir), **fields})
 
 
+def migrated_engine(data_dir: Path) -> Engine:
+    """An engine on ``data_dir``'s migrated store, for tests of one service over it."""
+    engine = make_engine(deployed(data_dir=data_dir).db_url)
+    upgrade(engine)
+    return engine
+
+
 def environment(data_dir: Path) -> dict[str, str]:
     """The ``PHOTOBANK_*`` variables placing a child process over ``data_dir`` on this run's
     deployment (``PHOTOBANK_DATA_DIR`` included)."""
@@ -174,11 +182,13 @@ def use_environment(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
 
 
 @contextlib.contextmanager
-def emulator(data_dir: Path, options: ServerOptions | None = None) -> Iterator[PhotobankEmulator]:
-    """:func:`running_emulator` over ``data_dir``, placed on this run's deployment."""
+def running_emulator(
+    data_dir: Path, options: ServerOptions | None = None
+) -> Iterator[PhotobankEmulator]:
+    """photobank's own ``running_emulator`` over ``data_dir``, placed on this run's deployment."""
     options = options or ServerOptions()
     env = {**environment(data_dir), **options.env}
-    with running_emulator(data_dir, dataclasses.replace(options, env=env)) as running:
+    with _running_emulator(data_dir, dataclasses.replace(options, env=env)) as running:
         yield running
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from photobank.composition import build_services
-from photobank.config import Settings
+from tests.deployment import deployed
 
 
 def test_one_signing_key_kept_with_the_data_signs_everything(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path, hash_cost="fast")
+    settings = deployed(data_dir=tmp_path, hash_cost="fast")
     first = build_services(settings)
     try:
         url = first.media_urls.display("http://x", "1", "preview", True)

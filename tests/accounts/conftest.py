@@ -7,15 +7,12 @@ from photobank.accounts.hashing import FAST_COST, SecretHasher
 from photobank.accounts.service import AccountService
 from photobank.clock import ManualClock
 from photobank.config import Settings
-from photobank.store.engine import make_engine
-from photobank.store.migrate import upgrade
+from tests.deployment import migrated_engine
 
 
 @pytest.fixture
 def engine(tmp_path: Path) -> Engine:
-    engine = make_engine(f"sqlite:///{tmp_path}/db.sqlite")
-    upgrade(engine)
-    return engine
+    return migrated_engine(tmp_path)
 
 
 @pytest.fixture

@@ -29,9 +29,9 @@ from starlette.testclient import TestClient
 from photobank.app import create_app
 from photobank.clock import ManualClock
 from photobank.composition import build_services
-from photobank.config import Settings
 from photobank.demo.credentials import DemoCredentials, ensure_demo_accounts
 from photobank.demo.generator import build_demo_catalog
+from tests.deployment import deployed
 
 GOLDEN = Path(__file__).with_name("golden_answers.txt.gz")
 ASSETS = 400
@@ -62,7 +62,7 @@ def golden_server() -> Iterator[tuple[TestClient, DemoCredentials, ManualClock]]
     """A server whose every answer depends only on the requests it is sent."""
     with TemporaryDirectory() as data:
         (Path(data) / "signing.key").write_bytes(_KEY)
-        settings = Settings(
+        settings = deployed(
             data_dir=Path(data), default_qps_limit=0, default_daily_limit=0, hash_cost="fast"
         )
         clock = ManualClock(datetime.fromisoformat(_START))

@@ -11,8 +11,8 @@ from starlette.testclient import TestClient
 from photobank.api.swagger import implemented_document
 from photobank.app import create_app
 from photobank.composition import build_services
-from photobank.config import Settings
 from tests.conftest import ContractClient
+from tests.deployment import deployed
 
 
 def test_swagger_page_loads_its_assets_locally(anonymous: ContractClient) -> None:
@@ -51,7 +51,7 @@ def test_operations_not_served_are_not_advertised() -> None:
 
 def test_served_document_names_the_configured_public_url(tmp_path: Path) -> None:
     public = "https://photos.example.com"
-    settings = Settings(data_dir=tmp_path, public_url=public, hash_cost="fast")
+    settings = deployed(data_dir=tmp_path, public_url=public, hash_cost="fast")
     services = build_services(settings)
     try:
         document = TestClient(create_app(settings, services)).get("/swagger/openapi.json").json()
@@ -65,7 +65,7 @@ def test_served_document_names_the_configured_public_url(tmp_path: Path) -> None
 def test_authorize_from_a_page_read_over_http_goes_to_the_https_listener(
     tmp_path: Path,
 ) -> None:
-    settings = Settings(data_dir=tmp_path, https_port=8443, hash_cost="fast")
+    settings = deployed(data_dir=tmp_path, https_port=8443, hash_cost="fast")
     services = build_services(settings)
     try:
         client = TestClient(create_app(settings, services))

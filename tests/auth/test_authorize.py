@@ -18,8 +18,8 @@ from photobank.auth.authorize import AUTHORIZE_PATHS
 from photobank.auth.descriptions import quoted
 from photobank.clock import ManualClock
 from photobank.composition import Services, build_services
-from photobank.config import Settings
 from tests.conftest import SECURE_BASE, START, ContractClient
+from tests.deployment import deployed
 from tests.shoppers import new_customer
 
 CALLBACK = "https://app.example/callback"
@@ -83,7 +83,7 @@ def server_clock() -> ManualClock:
 def server(
     tmp_path_factory: pytest.TempPathFactory, server_clock: ManualClock
 ) -> Iterator[Services]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("signin"), hash_cost="fast")
+    settings = deployed(data_dir=tmp_path_factory.mktemp("signin"), hash_cost="fast")
     built = build_services(settings, server_clock)
     yield built
     built.close()

@@ -14,16 +14,14 @@ from photobank.accounts.models import ApiClient
 from photobank.auth.daily_ledger import DailyLedger
 from photobank.auth.throttle import Throttle
 from photobank.clock import ManualClock
-from photobank.store.engine import make_engine
-from photobank.store.migrate import upgrade
+from tests.deployment import migrated_engine
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 CLIENT = ApiClient(7, "app", "key", True, 0, 3, ("client_credentials",), NOW)
 
 
 def _throttle(path: Path, clock: ManualClock) -> Throttle:
-    engine = make_engine(f"sqlite:///{path}/db.sqlite")
-    upgrade(engine)
+    engine = migrated_engine(path)
     return Throttle(clock, ledger=DailyLedger(engine))
 
 
@@ -54,7 +52,7 @@ def test_counts_are_written_within_a_second_without_a_clean_stop(tmp_path: Path)
     throttle = _throttle(tmp_path, ManualClock(NOW))
     other = replace(CLIENT, id=8)
     assert _allowed(throttle, 2) + _allowed(throttle, 1, other) == 3
-    reader = DailyLedger(make_engine(f"sqlite:///{tmp_path}/db.sqlite"))
+    reader = DailyLedger(migrated_engine(tmp_path))
     deadline = time.monotonic() + 5
     while reader.counts("2026-03-01") != {7: 2, 8: 1}:
         assert time.monotonic() < deadline, reader.counts("2026-03-01")

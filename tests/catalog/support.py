@@ -18,12 +18,13 @@ from photobank.config import Settings
 from photobank.demo.credentials import DemoCredentials, ensure_demo_accounts
 from photobank.demo.generator import build_demo_catalog
 from tests.conftest import DEMO_SEED, SECURE_BASE, START, ContractClient
+from tests.deployment import deployed
 
 CHANGES = "/v3/asset-changes/change-sets"
 
 
 def settings_for(data_dir: Path) -> Settings:
-    return Settings(data_dir=data_dir, default_qps_limit=0, default_daily_limit=0, hash_cost="fast")
+    return deployed(data_dir=data_dir, default_qps_limit=0, default_daily_limit=0, hash_cost="fast")
 
 
 def build_store(data_dir: Path, assets: int = 24) -> None:

@@ -18,16 +18,16 @@ from photobank.changes.models import Partner
 from photobank.changes.service import AssetChangeService, PartnerTokenRequired
 from photobank.clock import ManualClock
 from photobank.composition import Services, build_services
-from photobank.config import Settings
 from photobank.demo.generator import build_demo_catalog
 from photobank.errors import NotFound
 from tests.conftest import START
+from tests.deployment import deployed
 
 
 @pytest.fixture
 def services(tmp_path: Path) -> Iterator[Services]:
     clock = ManualClock(START)
-    built = build_services(Settings(data_dir=tmp_path, hash_cost="fast"), clock)
+    built = build_services(deployed(data_dir=tmp_path, hash_cost="fast"), clock)
     build_demo_catalog(built.catalog.repository, assets=12, seed=5)
     clock.advance(timedelta(days=61))  # the demo's ingests have aged out
     yield built

@@ -20,6 +20,7 @@ from photobank.media.originals import OriginalStore
 from photobank.media.urls import download_sizes
 from photobank.store import tables as t
 from tests.catalog.support import Partner, Server, build_store, open_store, serve
+from tests.deployment import use_environment
 from tests.ingest.support import encoded, picture, write
 
 _SERIAL = itertools.count()
@@ -34,7 +35,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def _data_dir(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PHOTOBANK_DATA_DIR", str(store))
+    use_environment(monkeypatch, store)
     monkeypatch.setenv("PHOTOBANK_HASH_COST", "fast")
 
 
@@ -243,7 +244,7 @@ def test_export_writes_v3_records_that_an_ingest_manifest_loads_back(
         services.close()
     run("restore", withdrawn.id)
 
-    monkeypatch.setenv("PHOTOBANK_DATA_DIR", str(tmp_path / "elsewhere"))
+    use_environment(monkeypatch, tmp_path / "elsewhere")
     loaded = CliRunner().invoke(app, ["ingest", "--manifest", str(exported), "--json"])
     failed = json.loads(loaded.stdout)["failed"]
     videos = [r for r in records if r["asset_type"] == "video"]

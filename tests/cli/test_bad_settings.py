@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from photobank.cli.main import main
+from tests.deployment import use_environment
 
 
 def test_a_refused_setting_is_one_line_naming_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("PHOTOBANK_DATA_DIR", str(tmp_path))
+    use_environment(monkeypatch, tmp_path)
     monkeypatch.setenv("PHOTOBANK_WORKERS", "0")
     monkeypatch.setattr(sys, "argv", ["photobank", "serve"])
     with pytest.raises(SystemExit) as exited:

@@ -13,12 +13,13 @@ from photobank.cli import app, main
 from photobank.composition import build_services
 from photobank.config import Settings
 from photobank.testing import PhotobankEmulator
+from tests.deployment import use_environment
 
 
 def test_fixtures_load_writes_into_the_data_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PHOTOBANK_DATA_DIR", str(tmp_path / "data"))
+    use_environment(monkeypatch, tmp_path / "data")
     monkeypatch.setenv("PHOTOBANK_HASH_COST", "fast")
     fixture = tmp_path / "getty.json"
     fixture.write_text(json.dumps([{"id": "200261415-001", "title": "From a file"}]))
@@ -37,7 +38,7 @@ def test_fixtures_load_writes_into_the_data_directory(
 def test_a_bad_fixture_file_is_a_one_line_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("PHOTOBANK_DATA_DIR", str(tmp_path / "data"))
+    use_environment(monkeypatch, tmp_path / "data")
     fixture = tmp_path / "bad.yaml"
     fixture.write_text("assets:\n  - id: 1\n    color_type: sepia\n")
     monkeypatch.setattr(sys, "argv", ["photobank", "fixtures", "load", str(fixture)])

@@ -9,12 +9,13 @@ import pytest
 from typer.testing import CliRunner
 
 from photobank.cli import app
+from tests.deployment import use_environment
 from tests.ingest.support import encoded, picture, write
 
 
 @pytest.fixture
 def photos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("PHOTOBANK_DATA_DIR", str(tmp_path / "data"))
+    use_environment(monkeypatch, tmp_path / "data")
     monkeypatch.setenv("PHOTOBANK_HASH_COST", "fast")
     folder = tmp_path / "photos"
     write(folder / "a.jpg", encoded(picture()))

@@ -11,18 +11,18 @@ from typer.testing import CliRunner
 from photobank.accounts.operators import OperatorCredential
 from photobank.cli import app
 from photobank.composition import build_services
-from photobank.config import Settings
+from tests.deployment import deployed, use_environment
 
 
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("PHOTOBANK_DATA_DIR", str(tmp_path / "data"))
+    use_environment(monkeypatch, tmp_path / "data")
     monkeypatch.setenv("PHOTOBANK_HASH_COST", "fast")
     return tmp_path / "data"
 
 
 def _verifies(data_dir: Path, token: str) -> bool:
-    services = build_services(Settings(data_dir=data_dir))
+    services = build_services(deployed(data_dir=data_dir))
     try:
         return OperatorCredential(services.engine).verify(token)
     finally:

@@ -10,11 +10,12 @@ from typer.testing import CliRunner
 
 from photobank.cli import app
 from photobank.errors import InvalidParameter, NotFound
+from tests.deployment import use_environment
 
 
 @pytest.fixture
 def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("PHOTOBANK_DATA_DIR", str(tmp_path))
+    use_environment(monkeypatch, tmp_path)
     monkeypatch.setenv("PHOTOBANK_HASH_COST", "fast")
     runner = CliRunner()
     assert runner.invoke(app, ["customers", "create", "alice"]).exit_code == 0

@@ -8,11 +8,12 @@ import pytest
 from typer.testing import CliRunner
 
 from photobank.cli import app
+from tests.deployment import use_environment
 
 
 @pytest.fixture
 def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("PHOTOBANK_DATA_DIR", str(tmp_path / "data"))
+    use_environment(monkeypatch, tmp_path / "data")
     monkeypatch.setenv("PHOTOBANK_HASH_COST", "fast")
     return CliRunner()
 

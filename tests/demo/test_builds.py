@@ -11,7 +11,6 @@ from typer.testing import CliRunner
 
 from photobank.cli import app
 from photobank.composition import Services, build_services
-from photobank.config import Settings
 from photobank.demo.builds import (
     DemoBuild,
     DemoPlan,
@@ -23,6 +22,7 @@ from photobank.demo.generator import asset_ids, build_demo_catalog
 from photobank.demo.world import build_world
 from photobank.errors import Conflict
 from photobank.media.originals import OriginalStore
+from tests.deployment import deployed, use_environment
 
 SEED, ASSETS, BATCH = 5, 30, 10
 
@@ -33,7 +33,7 @@ class Killed(Exception):
 
 @pytest.fixture
 def services(tmp_path: Path) -> Iterator[Services]:
-    built = build_services(Settings(data_dir=tmp_path, hash_cost="fast"))
+    built = build_services(deployed(data_dir=tmp_path, hash_cost="fast"))
     yield built
     built.close()
 
@@ -123,7 +123,7 @@ def test_serve_without_demo_refuses_an_unfinished_demo(
 ) -> None:
     with pytest.raises(Killed):
         _build(services, progress=_killed_after(20))
-    monkeypatch.setenv("PHOTOBANK_DATA_DIR", str(services.settings.data_dir))
+    use_environment(monkeypatch, services.settings.data_dir)
     result = CliRunner().invoke(app, ["serve", "--port", "1", "--https-port", "0"])
     assert result.exit_code == 1
     assert "was left unfinished; run `photobank serve --demo`" in result.output

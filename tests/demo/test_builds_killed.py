@@ -20,6 +20,7 @@ import tantivy
 
 from photobank.emulator.process import free_port
 from photobank.search._state import read_state
+from tests.deployment import environment
 
 ASSETS, BATCH, SEED = 400, 50, 11
 DEMO = ["demo", "--assets", str(ASSETS), "--seed", str(SEED), "--batch", str(BATCH)]
@@ -54,7 +55,7 @@ class Builds:
     def start(self, data_dir: Path, args: list[str], name: str) -> Run:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PHOTOBANK_")}
         env.update(
-            PHOTOBANK_DATA_DIR=str(data_dir),
+            **environment(data_dir),
             PHOTOBANK_HASH_COST="fast",
             PHOTOBANK_DEMO_ASSETS=str(ASSETS),
             PHOTOBANK_DEMO_SEED=str(SEED),

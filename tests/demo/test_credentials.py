@@ -6,17 +6,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from photobank.composition import build_services
-from photobank.config import Settings
 from photobank.demo.credentials import (
     DEMO_REDIRECT_URI,
     demo_credentials,
     demo_customers,
     ensure_demo_accounts,
 )
+from tests.deployment import deployed
 
 
 def test_demo_customers_get_their_products_once(tmp_path: Path) -> None:
-    services = build_services(Settings(data_dir=tmp_path, hash_cost="fast"))
+    services = build_services(deployed(data_dir=tmp_path, hash_cost="fast"))
     try:
         for _ in range(2):  # a restart must not grant again
             creds = ensure_demo_accounts(services.accounts, 42, services.licensing)
@@ -46,7 +46,7 @@ def test_demo_passwords_follow_the_seed() -> None:
 
 
 def test_the_demo_client_can_use_the_sign_in_flows(tmp_path: Path) -> None:
-    services = build_services(Settings(data_dir=tmp_path, hash_cost="fast"))
+    services = build_services(deployed(data_dir=tmp_path, hash_cost="fast"))
     try:
         for _ in range(2):  # a restart keeps the one registration
             creds = ensure_demo_accounts(services.accounts, 42)
@@ -57,7 +57,7 @@ def test_the_demo_client_can_use_the_sign_in_flows(tmp_path: Path) -> None:
 
 
 def test_products_a_killed_run_did_not_grant_are_granted_later(tmp_path: Path) -> None:
-    services = build_services(Settings(data_dir=tmp_path, hash_cost="fast"))
+    services = build_services(deployed(data_dir=tmp_path, hash_cost="fast"))
     try:
         accounts, products = services.accounts, services.licensing.products
         demo, packs = demo_customers(42)[:2]

@@ -27,23 +27,21 @@ from photobank.clock import ManualClock
 from photobank.demo.generator import asset_ids, build_demo_catalog
 from photobank.demo.sizes import MAX_PIXELS, MIN_LONG_SIDE, orientation_of
 from photobank.demo.world import END, START, build_world
-from photobank.store.engine import make_engine
-from photobank.store.migrate import upgrade
+from tests.deployment import migrated_engine
 
 _TABLES = ("collections", "keywords", "people", "locations", "events", "assets", "asset_changes")
 _ID = re.compile(r"[1-9][0-9]{8}(-[0-9]{3})?")
 
 
 def _build(path: Path, assets: int, seed: int) -> CatalogRepository:
-    engine = make_engine(f"sqlite:///{path}/db.sqlite")
-    upgrade(engine)
+    engine = migrated_engine(path)
     repo = CatalogRepository(engine, ManualClock())
     build_demo_catalog(repo, assets=assets, seed=seed)
     return repo
 
 
 def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    engine = make_engine(f"sqlite:///{path}/db.sqlite")
+    engine = migrated_engine(path)
     with engine.connect() as conn:
         return {t: list(conn.execute(text(f"SELECT * FROM {t} ORDER BY 1"))) for t in _TABLES}
 
@@ -73,8 +71,7 @@ def test_another_seed_gives_another_catalog(tmp_path: Path) -> None:
 
 
 def test_progress_reports_batches(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path}/db.sqlite")
-    upgrade(engine)
+    engine = migrated_engine(tmp_path)
     seen: list[int] = []
     build_demo_catalog(
         CatalogRepository(engine, ManualClock()), assets=7, seed=1, progress=seen.append

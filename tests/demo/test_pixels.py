@@ -26,15 +26,13 @@ from photobank.demo.pixels import (
 )
 from photobank.demo.world import SUBJECTS, build_world, keyword_id
 from photobank.media.blurhashes import blurhash_of
-from photobank.store.engine import make_engine
-from photobank.store.migrate import upgrade
+from tests.deployment import migrated_engine
 
 
 @pytest.fixture(scope="module")
 def catalog(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Asset], Reference]:
     path = tmp_path_factory.mktemp("pixels")
-    engine = make_engine(f"sqlite:///{path}/db.sqlite")
-    upgrade(engine)
+    engine = migrated_engine(path)
     repo = CatalogRepository(engine, ManualClock())
     build_demo_catalog(repo, assets=400, seed=3)
     return [a for batch in repo.iter_assets() for a in batch], repo.reference()

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from photobank.emulator.process import ServerOptions, free_port, running_emulator
+from photobank.emulator.process import ServerOptions, free_port
+from tests.deployment import running_emulator
 from tests.docs.examples import Target, markdown, run_shell
 
 

@@ -14,8 +14,9 @@ import httpx
 import pytest
 from PIL import Image
 
-from photobank.emulator.process import ServerOptions, free_port, running_emulator
+from photobank.emulator.process import ServerOptions, free_port
 from photobank.testing import PhotobankEmulator
+from tests.deployment import running_emulator
 from tests.docs.examples import Target, blocks, markdown, run_pytest_examples, run_python, run_shell
 
 ADMIN_TOKEN = "my-admin-token"  # the one the emulator page starts its server with

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from photobank.emulator.process import ServerOptions, free_port, running_emulator
+from photobank.emulator.process import ServerOptions, free_port
+from tests.deployment import running_emulator
 from tests.docs.examples import Target, markdown, run_pytest_examples, run_shell
 
 

@@ -11,10 +11,10 @@ from PIL import Image, ImageDraw
 from photobank.app import create_app
 from photobank.clock import ManualClock
 from photobank.composition import build_services
-from photobank.config import Settings
 from photobank.emulator.fixture_loader import FixtureLoader
 from photobank.emulator.fixtures import validate_fixture
 from tests.conftest import START, ContractClient
+from tests.deployment import deployed
 
 _KEY = "fixture-visual-key"
 
@@ -38,7 +38,7 @@ def _search(client: ContractClient, data: bytes) -> dict[str, Any]:
 
 
 def test_fixture_files_and_drawn_fixtures_are_found_by_image(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0)
+    settings = deployed(data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0)
     services = build_services(settings, ManualClock(START))
     loader = FixtureLoader(services)
     try:

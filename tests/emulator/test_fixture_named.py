@@ -9,16 +9,16 @@ from starlette.testclient import TestClient
 from photobank.app import create_app
 from photobank.clock import ManualClock
 from photobank.composition import build_services
-from photobank.config import Settings
 from photobank.emulator.fixture_loader import FixtureLoader
 from photobank.emulator.fixtures import validate_fixture
 from tests.conftest import START
+from tests.deployment import deployed
 
 _KEY = "fixture-named-key"
 
 
 def test_collections_and_events_keep_their_ids_and_names(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0)
+    settings = deployed(data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0)
     services = build_services(settings, ManualClock(START))
     try:
         document = {

@@ -9,17 +9,17 @@ import pytest
 from photobank.app import create_app
 from photobank.clock import ManualClock
 from photobank.composition import build_services
-from photobank.config import Settings
 from photobank.emulator.fixture_loader import FixtureLoader
 from photobank.emulator.fixtures import validate_fixture
 from photobank.errors import InvalidParameter
 from tests.conftest import START, ContractClient
+from tests.deployment import deployed
 
 _KEY = "fixture-video-key"
 
 
 def test_fixture_videos_are_served_as_videos(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0)
+    settings = deployed(data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0)
     services = build_services(settings, ManualClock(START))
     try:
         document = validate_fixture(

@@ -19,10 +19,10 @@ from starlette.testclient import TestClient
 from photobank.app import create_app
 from photobank.clock import ManualClock
 from photobank.composition import Services, build_services
-from photobank.config import Settings
 from photobank.demo.credentials import ensure_demo_accounts
 from photobank.demo.generator import build_demo_catalog
 from tests.conftest import DEMO_SEED, SECURE_BASE, START, grant_form
+from tests.deployment import deployed
 from tests.fuzz import plan, runner
 from tests.fuzz.plan import CatalogIds
 
@@ -32,7 +32,7 @@ FUZZ_ASSETS = 200
 @pytest.fixture
 def fuzz_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     data_dir: Path = tmp_path_factory.mktemp("fuzz")
-    settings = Settings(
+    settings = deployed(
         data_dir=data_dir, default_qps_limit=0, default_daily_limit=0, hash_cost="fast"
     )
     built = build_services(settings, ManualClock(START))

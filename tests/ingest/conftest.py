@@ -12,12 +12,12 @@ import pytest
 from photobank.app import create_app
 from photobank.clock import ManualClock
 from photobank.composition import Services, build_services
-from photobank.config import Settings
 from photobank.ingest.files import find_files
 from photobank.ingest.folders import FolderIngest, IngestOptions, IngestReport
 from photobank.ingest.manifest import Manifest, read_manifest
 from photobank.licensing.products import ProductTerms
 from tests.conftest import SECURE_BASE, START, ContractClient
+from tests.deployment import deployed
 
 API_KEY = "ingest-test-key"
 API_SECRET = "ingest-test-secret"
@@ -69,7 +69,7 @@ class Library:
 
 @pytest.fixture
 def library(tmp_path: Path) -> Iterator[Library]:
-    settings = Settings(data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0)
+    settings = deployed(data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0)
     services = build_services(settings, ManualClock(START))
     services.accounts.create_client("ingest tests", api_key=API_KEY, secret=API_SECRET)
     client = ContractClient(

@@ -17,8 +17,8 @@ from photobank.app import create_app
 from photobank.cli import app
 from photobank.clock import ManualClock
 from photobank.composition import build_services
-from photobank.config import Settings
 from tests.conftest import SECURE_BASE, START, ContractClient
+from tests.deployment import deployed, use_environment
 from tests.ingest.test_videos import encode
 
 _KINDS = (("mp4", "libx264"), ("mov", "libx264"), ("webm", "libvpx"))
@@ -51,7 +51,7 @@ def _check(failed: dict[str, str], added: list[str]) -> None:
 def test_the_command_names_each_damaged_video_and_ingests_the_rest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PHOTOBANK_DATA_DIR", str(tmp_path / "data"))
+    use_environment(monkeypatch, tmp_path / "data")
     monkeypatch.setenv("PHOTOBANK_HASH_COST", "fast")
     folder = tmp_path / "clips"
     for name, data in _damaged(folder).items():
@@ -68,7 +68,7 @@ def test_the_command_names_each_damaged_video_and_ingests_the_rest(
 
 @pytest.fixture
 def operator(tmp_path: Path) -> Iterator[tuple[ContractClient, str]]:
-    settings = Settings(data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0)
+    settings = deployed(data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0)
     services = build_services(settings, ManualClock(START))
     services.accounts.create_client("damaged videos", api_key="damage-key", secret="s")
     token = OperatorCredential(services.engine).issue()

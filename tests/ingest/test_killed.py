@@ -16,9 +16,9 @@ from contextlib import closing
 from pathlib import Path
 
 from photobank.composition import build_services
-from photobank.config import Settings
 from photobank.media.storage import fanned_key
 from photobank.search.query import SearchQuery
+from tests.deployment import deployed, environment
 from tests.ingest.support import encoded, picture, with_metadata, write
 
 FILES = 300
@@ -53,7 +53,7 @@ def _photos(folder: Path) -> None:
 
 def _start(data_dir: Path, photos: Path) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PHOTOBANK_")}
-    env.update(PHOTOBANK_DATA_DIR=str(data_dir), PHOTOBANK_HASH_COST="fast")
+    env.update(**environment(data_dir), PHOTOBANK_HASH_COST="fast")
     data_dir.mkdir(exist_ok=True)
     with (data_dir / "ingest.log").open("ab") as log:
         return subprocess.Popen(
@@ -116,7 +116,7 @@ def _searches(data_dir: Path) -> dict[str, tuple[int, list[str]]]:
     which a resumed run lays out in another order."""
     phrases = [f"subject{n}" for n in range(7)] + [f"mood{n}" for n in range(3)]
     phrases += ["Oslo", "Kyoto", "Person 3", "photo"]
-    services = build_services(Settings(data_dir=data_dir, hash_cost="fast"))
+    services = build_services(deployed(data_dir=data_dir, hash_cost="fast"))
     try:
         found = {}
         for phrase in phrases:

@@ -15,16 +15,14 @@ from photobank.media.policy import (
     WatermarkRule,
     scope_of,
 )
-from photobank.store.engine import make_engine
-from photobank.store.migrate import upgrade
+from tests.deployment import migrated_engine
 
 CLIENT = "clientkey0000000000000001"
 
 
 @pytest.fixture
 def policy(tmp_path: Path) -> WatermarkPolicy:
-    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    upgrade(engine)
+    engine = migrated_engine(tmp_path)
     return WatermarkPolicy(engine, ManualClock())
 
 
@@ -75,8 +73,7 @@ def test_set_replaces_and_clear_removes(policy: WatermarkPolicy) -> None:
 
 
 def test_changes_by_another_process_are_seen_after_the_cache_time(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    upgrade(engine)
+    engine = migrated_engine(tmp_path)
     server = WatermarkPolicy(engine, ManualClock(), cache_seconds=0.0)
     cli = WatermarkPolicy(engine, ManualClock())
     assert server.for_caller(CLIENT, None).watermarked("creative", "comp")

@@ -12,15 +12,15 @@ from starlette.testclient import TestClient
 
 from photobank.app import create_app
 from photobank.composition import Services, build_services
-from photobank.config import Settings
 from tests.conftest import SECURE_BASE
+from tests.deployment import deployed
 
 KEY, SECRET = "operations-key", "operations-secret"
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[TestClient, Services]]:
-    settings = Settings(data_dir=tmp_path, hash_cost="fast", access_log=True)
+    settings = deployed(data_dir=tmp_path, hash_cost="fast", access_log=True)
     services = build_services(settings)
     services.accounts.create_client("ops", api_key=KEY, secret=SECRET, qps_limit=2)
     client = TestClient(create_app(settings, services), SECURE_BASE, headers={"Api-Key": KEY})

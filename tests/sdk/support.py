@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from photobank.emulator.client import PhotobankEmulator
-from photobank.emulator.process import ServerOptions, running_emulator
+from photobank.emulator.process import ServerOptions
+from tests.deployment import running_emulator
 
 
 @contextmanager

@@ -21,8 +21,7 @@ from photobank.clock import ManualClock
 from photobank.search.postgres_backend import PostgresSearchBackend
 from photobank.search.query import SearchBackend, SearchIndex, SearchQuery
 from photobank.search.tantivy_backend import TantivySearchBackend
-from photobank.store import migrate
-from photobank.store.engine import make_engine
+from tests.deployment import migrated_engine
 
 COLLECTIONS = [
     Collection(1, "STK", "Stock", "creative", "royaltyfree", ("easyaccess", "imagepack")),
@@ -176,9 +175,8 @@ def retitle(asset_id: str, title: str) -> Asset:
 
 
 def open_catalog(directory: Path) -> CatalogRepository:
-    """A fresh SQLite store in ``directory`` holding the reference data and :data:`ASSETS`."""
-    engine = make_engine(f"sqlite:///{directory / 'catalog.db'}")
-    migrate.upgrade(engine)
+    """A fresh store in ``directory`` holding the reference data and :data:`ASSETS`."""
+    engine = migrated_engine(directory)
     repo = CatalogRepository(engine, ManualClock())
     repo.add_reference(
         collections=COLLECTIONS, keywords=KEYWORDS, people=PEOPLE, locations=LOCATIONS,

@@ -10,10 +10,11 @@ import httpx
 import pytest
 from bench import traffic
 
-from photobank.emulator.process import ServerOptions, running_emulator
+from photobank.emulator.process import ServerOptions
 from photobank.testing import PhotobankEmulator
 from tests.api.legacy.test_bad_input import CASES as LEGACY_CASES
 from tests.api.v3.test_bad_input import CASES as V3_CASES
+from tests.deployment import running_emulator
 
 BUDGETS_MB = {
     "V3_ANSWER_CACHE_MB": 6,

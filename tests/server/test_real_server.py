@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.deployment import environment
 from tests.docs.examples import Target, blocks, markdown
 
 ROOT = Path(__file__).parents[2]
@@ -44,7 +45,7 @@ def server(
     port = _free_port()
     env = dict(os.environ)
     env.update(
-        PHOTOBANK_DATA_DIR=str(data_dir),
+        **environment(data_dir),
         PHOTOBANK_DEMO_ASSETS="300",
         PHOTOBANK_PORT=str(port),
         PHOTOBANK_HTTPS_PORT=str(https_port),
@@ -107,7 +108,7 @@ def test_search_over_http(server: str) -> None:
 def test_a_second_server_or_a_catalog_change_on_its_data_directory_is_refused(
     server: str, data_dir: Path
 ) -> None:
-    env = {**os.environ, "PHOTOBANK_DATA_DIR": str(data_dir), "PHOTOBANK_HTTPS_PORT": "0"}
+    env = {**os.environ, **environment(data_dir), "PHOTOBANK_HTTPS_PORT": "0"}
     env["PHOTOBANK_PORT"] = str(_free_port())
     for command in (["serve"], ["assets", "withdraw", "1"], ["index", "sync"]):
         result = subprocess.run(
@@ -125,7 +126,7 @@ def test_a_second_server_or_a_catalog_change_on_its_data_directory_is_refused(
 
 def test_a_busy_port_is_one_line_before_any_work(server: str, tmp_path: Path) -> None:
     port = server.rsplit(":", 1)[1]
-    env = {**os.environ, "PHOTOBANK_DATA_DIR": str(tmp_path / "other"), "PHOTOBANK_PORT": port}
+    env = {**os.environ, **environment(tmp_path / "other"), "PHOTOBANK_PORT": port}
     result = subprocess.run(
         [sys.executable, "-m", "photobank", "serve", "--demo"],
         env=env,
@@ -143,7 +144,7 @@ def test_a_busy_port_is_one_line_before_any_work(server: str, tmp_path: Path) ->
 
 def test_an_empty_library_says_how_to_fill_it(tmp_path: Path) -> None:
     port = _free_port()
-    env = {**os.environ, "PHOTOBANK_DATA_DIR": str(tmp_path), "PHOTOBANK_PORT": str(port)}
+    env = {**os.environ, **environment(tmp_path), "PHOTOBANK_PORT": str(port)}
     env["PHOTOBANK_HTTPS_PORT"] = "0"
     with subprocess.Popen(
         [sys.executable, "-m", "photobank", "serve"],

@@ -21,8 +21,8 @@ from photobank.accounts.operators import OperatorCredential
 from photobank.auth.throttle import OVER_DAILY, OVER_QPS
 from photobank.cli import app as cli
 from photobank.composition import build_services
-from photobank.config import Settings
-from photobank.emulator.process import ServerOptions, running_emulator
+from photobank.emulator.process import ServerOptions
+from tests.deployment import deployed, running_emulator, use_environment
 
 QPS_KEY, DAILY_KEY = "workers-qps-key", "workers-daily-key"
 QPS, DAILY = 4, 15
@@ -61,7 +61,7 @@ class Served:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     data_dir = tmp_path_factory.mktemp("workers")
-    services = build_services(Settings(data_dir=data_dir, hash_cost="fast"))
+    services = build_services(deployed(data_dir=data_dir, hash_cost="fast"))
     services.accounts.create_client("per second", api_key=QPS_KEY, secret="s", qps_limit=QPS)
     services.accounts.create_client("per day", api_key=DAILY_KEY, secret="s", daily_limit=DAILY)
     operator = OperatorCredential(services.engine).issue()
@@ -199,7 +199,7 @@ def test_a_killed_worker_is_started_again_and_no_request_is_lost(served: Served)
 def test_the_emulator_refuses_several_workers_in_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PHOTOBANK_DATA_DIR", str(tmp_path))
+    use_environment(monkeypatch, tmp_path)
     result = CliRunner().invoke(cli, ["serve", "--demo", "--workers", "2"])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [

@@ -15,11 +15,11 @@ from starlette.testclient import TestClient
 from photobank.accounts.operators import OperatorCredential
 from photobank.app import create_app
 from photobank.composition import Services, build_services
-from photobank.config import Settings
 from photobank.media.policy import WatermarkRule
 from photobank.state.shared import open_shared
 from photobank.store import tables as t
 from tests.conftest import SECURE_BASE
+from tests.deployment import deployed
 from tests.ingest.support import encoded, picture
 
 KEY = "freshness-key"
@@ -37,7 +37,7 @@ class Worker:
 
 @pytest.fixture
 def workers(tmp_path: Path) -> Iterator[tuple[Worker, Worker, str]]:
-    settings = Settings(data_dir=tmp_path, hash_cost="fast", default_qps_limit=0, workers=2)
+    settings = deployed(data_dir=tmp_path, hash_cost="fast", default_qps_limit=0, workers=2)
     first = build_services(settings, shared=open_shared(settings))
     first.accounts.create_client("freshness", api_key=KEY, secret="s")
     token = OperatorCredential(first.engine).issue()

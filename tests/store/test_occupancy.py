@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from photobank.cli import app
 from photobank.store.occupancy import Occupied, occupy
+from tests.deployment import use_environment
 from tests.ingest.support import encoded, picture, write
 
 
@@ -35,7 +36,7 @@ def test_commands_that_change_the_catalog_wait_for_the_server_and_readers_do_not
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data_dir = tmp_path / "data"
-    monkeypatch.setenv("PHOTOBANK_DATA_DIR", str(data_dir))
+    use_environment(monkeypatch, data_dir)
     monkeypatch.setenv("PHOTOBANK_HASH_COST", "fast")
     photo = write(tmp_path / "photos" / "a.jpg", encoded(picture()))
     with occupy(data_dir, "photobank serve"):

@@ -13,6 +13,7 @@ from photobank.cli import app
 from photobank.config import Settings
 from photobank.tls.certs import create_dev_certificate, ensure_dev_certificate
 from photobank.tls.serving import DEMO_HTTPS_PORT, plan_listeners
+from tests.deployment import use_environment
 
 
 def test_server_certificate_is_signed_by_the_ca_for_local_names(tmp_path: Path) -> None:
@@ -37,7 +38,7 @@ def test_ensure_keeps_an_existing_certificate(tmp_path: Path) -> None:
 def test_cert_command_prints_how_to_trust_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PHOTOBANK_DATA_DIR", str(tmp_path))
+    use_environment(monkeypatch, tmp_path)
     result = CliRunner().invoke(app, ["cert"])
     assert result.exit_code == 0, result.output
     ca = tmp_path / "tls" / "ca.pem"

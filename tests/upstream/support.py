@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from photobank.emulator.process import free_port, stop, wait_healthy
+from tests.deployment import environment
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ def recording_proxy(
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PHOTOBANK_")}
     env.update(
-        PHOTOBANK_DATA_DIR=str(data_dir),
+        **environment(data_dir),
         PHOTOBANK_HASH_COST="fast",
         PHOTOBANK_LOG_LEVEL="warning",
         PHOTOBANK_ALLOW_INSECURE_LOOPBACK="true",

@@ -11,12 +11,12 @@ from PIL import Image
 
 from photobank.clock import ManualClock
 from photobank.composition import build_services
-from photobank.config import Settings
 from photobank.media.originals import OriginalStore
 from photobank.upstream.forward import Forwarder
 from photobank.upstream.learner import Learner
 from photobank.upstream.recording import Recording
 from tests.conftest import START
+from tests.deployment import deployed
 
 
 def _jpeg() -> bytes:
@@ -35,7 +35,7 @@ def test_an_event_answer_becomes_an_event_a_collection_and_an_asset_with_its_pic
         return httpx.Response(200, content=_jpeg(), headers={"content-type": "image/jpeg"})
 
     services = build_services(
-        Settings(data_dir=tmp_path / "data", hash_cost="fast"), ManualClock(START)
+        deployed(data_dir=tmp_path / "data", hash_cost="fast"), ManualClock(START)
     )
     recording = Recording.open(tmp_path / "rec.json", "https://api.test", START)
     forwarder = Forwarder("https://api.test", transport=httpx.MockTransport(media))

@@ -19,9 +19,9 @@ from typer.testing import CliRunner
 from photobank.app import create_app
 from photobank.cli.main import app as cli
 from photobank.composition import build_services
-from photobank.config import Settings
-from photobank.emulator.process import PhotobankEmulator, ServerOptions, running_emulator
+from photobank.emulator.process import PhotobankEmulator, ServerOptions
 from photobank.licensing.products import ProductTerms
+from tests.deployment import deployed, environment, running_emulator
 from tests.upstream.support import dead_upstream, recording_proxy
 
 _DETAIL = "/v3/images/{}?fields=detail_set"
@@ -108,7 +108,7 @@ def test_learned_assets_are_searchable_and_licensable_in_the_recording_photobank
     recorded: Recorded,
 ) -> None:
     image = next(iter(recorded.answers.values()))["images"][0]
-    settings = Settings(data_dir=recorded.data_dir, hash_cost="fast", default_qps_limit=0)
+    settings = deployed(data_dir=recorded.data_dir, hash_cost="fast", default_qps_limit=0)
     services = build_services(settings)
     try:
         services.accounts.create_client("tests", api_key="rec-key", secret="rec-secret")
@@ -180,12 +180,12 @@ def test_diff_reports_what_changed_upstream(recorded: Recorded) -> None:
 
 
 def test_photobank_fixtures_load_takes_a_recording(recorded: Recorded, tmp_path: Path) -> None:
-    env = {"PHOTOBANK_DATA_DIR": str(tmp_path / "data"), "PHOTOBANK_HASH_COST": "fast"}
+    env = {**environment(tmp_path / "data"), "PHOTOBANK_HASH_COST": "fast"}
     loaded = CliRunner().invoke(cli, ["fixtures", "load", str(recorded.recording)], env=env)
     assert loaded.exit_code == 0, loaded.output
     image = next(iter(recorded.answers.values()))["images"][0]
     assert image["id"] in loaded.output
-    services = build_services(Settings(data_dir=tmp_path / "data", hash_cost="fast"))
+    services = build_services(deployed(data_dir=tmp_path / "data", hash_cost="fast"))
     try:
         [asset] = services.catalog.get_assets([image["id"]]).values()
         assert asset.title == image["title"]

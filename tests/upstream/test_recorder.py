@@ -12,18 +12,18 @@ import pytest
 
 from photobank.clock import ManualClock
 from photobank.composition import Services, build_services
-from photobank.config import Settings
 from photobank.upstream.forward import Answer, Forwarder, Incoming
 from photobank.upstream.learner import Learner
 from photobank.upstream.recorder import Recorder
 from photobank.upstream.recording import Recording
 from tests.conftest import START
+from tests.deployment import deployed
 
 
 @pytest.fixture
 def services(tmp_path: Path) -> Iterator[Services]:
     built = build_services(
-        Settings(data_dir=tmp_path / "data", hash_cost="fast"), ManualClock(START)
+        deployed(data_dir=tmp_path / "data", hash_cost="fast"), ManualClock(START)
     )
     try:
         yield built

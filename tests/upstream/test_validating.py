@@ -15,9 +15,10 @@ import pytest
 from typer.testing import CliRunner
 
 from photobank.cli.main import app as cli
-from photobank.emulator.process import ServerOptions, running_emulator
+from photobank.emulator.process import ServerOptions
 from photobank.testing import PhotobankEmulator
 from photobank.upstream.process import running_proxy
+from tests.deployment import running_emulator
 
 SEARCH = "/v3/search/images/creative"
 HEADER = "X-Photobank-Violations"

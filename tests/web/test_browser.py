@@ -22,8 +22,9 @@ from PIL import Image
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from photobank.emulator.process import ServerOptions, running_emulator
+from photobank.emulator.process import ServerOptions
 from photobank.testing import PhotobankEmulator
+from tests.deployment import running_emulator
 from tests.web.chromium import LOADED, SCREENSHOTS, chromium, page_is_clean, until
 
 

@@ -24,8 +24,9 @@ from PIL import Image, ImageDraw
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from photobank.emulator.process import ServerOptions, running_emulator
+from photobank.emulator.process import ServerOptions
 from photobank.testing import PhotobankEmulator
+from tests.deployment import environment, running_emulator
 from tests.web.chromium import LOADED, chromium, page_is_clean, until
 
 
@@ -36,7 +37,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Photobank
         env = {k: v for k, v in os.environ.items() if not k.startswith("PHOTOBANK_")}
         issued = subprocess.run(
             [sys.executable, "-m", "photobank", "operator-token"],
-            env={**env, "PHOTOBANK_DATA_DIR": str(data)}, capture_output=True, text=True,
+            env={**env, **environment(data)}, capture_output=True, text=True,
             check=True,
         )  # fmt: skip
         yield running, issued.stdout.strip()

@@ -16,8 +16,9 @@ import httpx
 import pytest
 
 from photobank.emulator.client import PhotobankEmulator
-from photobank.emulator.process import ServerOptions, free_port, running_emulator
+from photobank.emulator.process import ServerOptions, free_port
 from tests.api.legacy.support import call, image_ids, search_images, status
+from tests.deployment import running_emulator
 
 
 class Server:

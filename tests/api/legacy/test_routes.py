@@ -19,19 +19,19 @@ from photobank.api.legacy.routes import OPERATIONS
 from photobank.app import create_app
 from photobank.clock import ManualClock
 from photobank.composition import build_services
-from photobank.config import Settings
 from photobank.demo.credentials import ensure_demo_accounts
 from photobank.demo.generator import build_demo_catalog
 from tests.api.legacy.support import SECURE, session
 from tests.api.legacy.test_envelope import KEYS, json_values
 from tests.conftest import DEMO_SEED, START
+from tests.deployment import deployed
 from tests.properties import bounded
 
 
 @pytest.fixture(scope="module")
 def legacy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, str]]:
     """A client of the module's server, and a SecureToken of the demo customer."""
-    settings = Settings(
+    settings = deployed(
         data_dir=tmp_path_factory.mktemp("dispatch"),
         default_qps_limit=0,
         default_daily_limit=0,

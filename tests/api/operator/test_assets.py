@@ -12,8 +12,8 @@ from photobank.accounts.operators import OperatorCredential
 from photobank.app import create_app
 from photobank.clock import ManualClock
 from photobank.composition import Services, build_services
-from photobank.config import Settings
 from tests.conftest import SECURE_BASE, START, ContractClient
+from tests.deployment import deployed
 from tests.ingest.support import encoded, picture
 
 API_KEY = "operator-assets-key"
@@ -37,7 +37,7 @@ class Site:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[tuple[Site, str]]:
-    settings = Settings(data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0)
+    settings = deployed(data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0)
     services = build_services(settings, ManualClock(START))
     services.accounts.create_client("operator tests", api_key=API_KEY, secret="s")
     token = OperatorCredential(services.engine).issue()

@@ -18,8 +18,8 @@ from photobank.accounts.operators import OperatorCredential
 from photobank.api.operator.guard import guarded
 from photobank.clock import ManualClock
 from photobank.composition import Services, build_services
-from photobank.config import Settings
 from tests.conftest import SECURE_BASE, START
+from tests.deployment import deployed
 
 FAILURES: dict[str, Exception] = {
     "missing": errors.NotFound("Asset not found: 1"),
@@ -31,7 +31,7 @@ FAILURES: dict[str, Exception] = {
 
 @pytest.fixture
 def services(tmp_path: Path) -> Iterator[Services]:
-    built = build_services(Settings(data_dir=tmp_path, hash_cost="fast"), ManualClock(START))
+    built = build_services(deployed(data_dir=tmp_path, hash_cost="fast"), ManualClock(START))
     yield built
     built.close()
 

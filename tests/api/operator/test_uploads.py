@@ -12,8 +12,8 @@ from photobank.accounts.operators import OperatorCredential
 from photobank.app import create_app
 from photobank.clock import ManualClock
 from photobank.composition import build_services
-from photobank.config import Settings
 from tests.conftest import SECURE_BASE, START, ContractClient
+from tests.deployment import deployed
 from tests.ingest.support import encoded, picture, tagged_jpeg
 
 API_KEY = "operator-test-key"
@@ -21,7 +21,7 @@ API_KEY = "operator-test-key"
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[tuple[ContractClient, str]]:
-    settings = Settings(
+    settings = deployed(
         data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0, ingest_max_file_size=1
     )
     services = build_services(settings, ManualClock(START))

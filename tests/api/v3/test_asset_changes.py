@@ -21,10 +21,10 @@ from photobank.app import create_app
 from photobank.catalog.model import Asset
 from photobank.clock import ManualClock
 from photobank.composition import Services, build_services
-from photobank.config import Settings
 from photobank.demo.generator import build_demo_catalog
 from tests.conftest import SECURE_BASE, START, ContractClient
 from tests.contract import validate
+from tests.deployment import deployed
 
 _SERIAL = itertools.count()
 URL = "/v3/asset-changes/change-sets"
@@ -53,7 +53,7 @@ class Partner:
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Services, ManualClock]]:
     clock = ManualClock(START)
-    settings = Settings(
+    settings = deployed(
         data_dir=Path(tmp_path_factory.mktemp("changes")),
         default_qps_limit=0,
         default_daily_limit=0,

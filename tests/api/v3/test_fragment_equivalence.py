@@ -34,7 +34,7 @@ _FIELDS = (
     "id,blurhash,dominant_color", "mid_res_comp,editorial_source_name", "id,clip_length,era",
     "detail_set,display_set,largest_downloads", "no_such_field",
 )  # fmt: skip
-_FILTERS = (
+_FILTERS: tuple[dict[str, str], ...] = (
     {}, {"orientations": "horizontal"}, {"graphical_styles": "photography"},
     {"orientations": "vertical", "sort_order": "newest"}, {"page_size": "5", "page": "2"},
     {"page_size": "100"}, {"page_size": "1"}, {"include_facets": "true"},
@@ -136,7 +136,8 @@ def _same(served: TestClient, plain: TestClient, target: str, headers: dict[str,
     wanted = {n: theirs.headers.get(n.decode()) for n in _HEADERS}
     assert {n: ours.headers.get(n.decode()) for n in _HEADERS} == wanted, target
     assert ours.content == theirs.content, target
-    return ours.status_code
+    status: int = ours.status_code
+    return status
 
 
 def test_answers_are_those_of_the_plain_projection(

@@ -13,8 +13,8 @@ from photobank.accounts.operators import OperatorCredential
 from photobank.app import create_app
 from photobank.clock import ManualClock
 from photobank.composition import Services, build_services
-from photobank.config import Settings
 from tests.conftest import SECURE_BASE, START
+from tests.deployment import deployed
 from tests.ingest.support import encoded, picture
 from tests.web.visitors import token
 
@@ -49,7 +49,7 @@ def post(visitor: TestClient, page: str, target: str, /, **fields: str) -> objec
 
 
 def _console(data_dir: Path, **options: str) -> Iterator[Console]:
-    settings = Settings(data_dir=data_dir, hash_cost="fast", default_qps_limit=0, **options)  # type: ignore[arg-type]
+    settings = deployed(data_dir=data_dir, hash_cost="fast", default_qps_limit=0, **options)
     services = build_services(settings, ManualClock(START) if not options else None)
     operator_token = OperatorCredential(services.engine).issue()
     app = create_app(settings, services)

@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 from photobank.accounts.operators import OperatorCredential
 from photobank.app import create_app
 from photobank.composition import build_services
-from photobank.config import Settings
+from tests.deployment import deployed
 from tests.shoppers import new_customer
 from tests.web.console.conftest import Console, post, sign_in
 from tests.web.visitors import sign_in as customer_sign_in
@@ -93,7 +93,7 @@ def test_the_navigation_marks_the_current_section(console: Console) -> None:
 
 
 def test_before_a_token_is_issued_the_form_says_how_to_issue_one(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "data", hash_cost="fast")
+    settings = deployed(data_dir=tmp_path / "data", hash_cost="fast")
     services = build_services(settings)
     try:
         visitor = TestClient(create_app(settings, services), base_url="https://photobank.test")
