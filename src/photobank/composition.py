@@ -137,7 +137,7 @@ def build_services(
     clock = clock or (ControlledClock() if settings.mode == "emulator" else SystemClock())
     if shared is None and settings.redis_url:
         shared = open_shared(settings)
-    engine = make_engine(settings.db_url)
+    engine = make_engine(settings.db_url, settings.database_pool_size)
     upgrade(engine)
     repository = CatalogRepository(engine, clock)
     catalog = CatalogService(repository, settings.asset_cache_mb * MIB)

@@ -1,4 +1,13 @@
-"""Engine creation: SQLite in WAL mode as the embedded default."""
+"""Engine creation: SQLite in WAL mode as the embedded default, PostgreSQL for many nodes.
+
+PostgreSQL connections come from SQLAlchemy's own ``QueuePool`` over psycopg 3,
+not psycopg_pool: the store speaks SQLAlchemy Core, whose pool already checks a
+connection before lending it (``pool_pre_ping``, so a database restart costs
+one failed ping, not a failed request), resets it on return and is closed by
+``Engine.dispose``; a second pool underneath would only add a layer. The pool
+holds at most ``pool_size`` connections per process (no overflow), so an
+operator sizes PostgreSQL's ``max_connections`` as nodes * workers * pool size.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +16,9 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Engine, create_engine, event
+
+CONNECT_TIMEOUT = 5  # seconds: an unreachable database is reported, not waited on
+POOL_TIMEOUT = 30  # seconds a request waits for a pooled connection before failing
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -18,21 +30,26 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite files get WAL, foreign keys and a busy timeout."""
+def make_engine(url: str, pool_size: int = 10) -> Engine:
+    """An engine for ``url``; SQLite files get WAL, foreign keys and a busy timeout,
+    PostgreSQL a pool of ``pool_size`` connections checked before each use."""
+    json = {"json_serializer": _dumps, "json_deserializer": orjson.loads}
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(
-            url,
-            connect_args={"check_same_thread": False},
-            json_serializer=_dumps,
-            json_deserializer=orjson.loads,
-        )
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **json)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(
-        url, pool_pre_ping=True, json_serializer=_dumps, json_deserializer=orjson.loads
-    )
+    if url.startswith("postgresql"):
+        return create_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=0,
+            pool_timeout=POOL_TIMEOUT,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": CONNECT_TIMEOUT},
+            **json,
+        )
+    return create_engine(url, pool_pre_ping=True, **json)
 
 
 def _dumps(value: Any) -> str:
