@@ -148,7 +148,12 @@ def build_services(
     tokens = TokenService(engine, clock, settings)
     cost = FAST_COST if settings.hash_cost == "fast" else PRODUCTION_COST
     accounts = AccountService(
-        engine, clock, settings, hasher=SecretHasher(cost), token_cache=tokens
+        engine,
+        clock,
+        settings,
+        hasher=SecretHasher(cost),
+        token_cache=tokens,
+        failures=shared.failures if shared is not None else None,
     )
     signer = Signer(load_or_create_key(settings.data_dir / "signing.key"))
     media_storage = open_media_storage(settings)

@@ -9,8 +9,9 @@ waits out the window gets in. A success clears the principal's count; the
 address's stays, so one good sign-in on a shared address does not excuse
 another caller's guesses.
 
-Counts live in a byte-bounded LRU: whoever keeps failing is the most recently
-used entry, so a flood of other names cannot push their count out.
+Counts live in a byte-bounded LRU in the process (:class:`MemoryFailureLog`),
+or, when the deployment shares state in Redis, there: a guesser spreading
+tries over every node still gets :data:`LIMIT` in all.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Sequence
+from typing import Protocol
 
 from photobank.clock import Clock
 from photobank.errors import DomainError
@@ -57,17 +59,66 @@ class TooManyFailedAttempts(DomainError):
         )
 
 
-class FailedAttempts:
-    def __init__(
-        self, clock: Clock, budget: int, limit: int = LIMIT, window: float = WINDOW
-    ) -> None:
-        self._clock = clock
-        self._limit = limit
-        self._window = window
+class FailureLog(Protocol):
+    """Where failure times are kept: this process (:class:`MemoryFailureLog`), or Redis
+    for every node of a deployment (:class:`photobank.state.redis_attempts.RedisFailureLog`)."""
+
+    def times(self, subject: Subject) -> tuple[float, ...]:
+        """The subject's latest failure times, oldest first."""
+        ...
+
+    def add(self, subject: Subject, at: float, keep: int, window: float) -> None:
+        """Note a failure ``at``; keep the latest ``keep`` for ``window`` seconds."""
+        ...
+
+    def forget(self, subject: Subject) -> None: ...
+
+    def clear(self) -> None: ...
+
+
+class MemoryFailureLog:
+    """Counts in a byte-bounded LRU: whoever keeps failing is the most recently used
+    entry, so a flood of other names cannot push their count out."""
+
+    def __init__(self, budget: int) -> None:
         self._counts: LruCache[Subject, tuple[float, ...]] = LruCache(
             budget, lambda key, _times: weigh_key(key) + _COUNT_BYTES
         )
         self._lock = threading.Lock()  # a count is read, then written
+
+    def times(self, subject: Subject) -> tuple[float, ...]:
+        return self._counts.get(subject) or ()
+
+    def add(self, subject: Subject, at: float, keep: int, window: float) -> None:
+        with self._lock:
+            recent = tuple(t for t in self.times(subject) if 0 <= at - t < window)
+            self._counts.put(subject, (*recent, at)[-keep:])
+
+    def forget(self, subject: Subject) -> None:
+        self._counts.discard(subject)
+
+    def clear(self) -> None:
+        self._counts.clear()
+
+    @property
+    def weight(self) -> int:
+        return self._counts.weight
+
+
+class FailedAttempts:
+    def __init__(
+        self,
+        clock: Clock,
+        budget: int,
+        limit: int = LIMIT,
+        window: float = WINDOW,
+        log: FailureLog | None = None,
+    ) -> None:
+        """``log``: where failures are counted (default: this process, in ``budget`` bytes)."""
+        self._clock = clock
+        self._limit = limit
+        self._window = window
+        self._log = log if log is not None else MemoryFailureLog(budget)
 
     def check(self, credential: str, subjects: Sequence[Subject]) -> None:
         """Raise :class:`TooManyFailedAttempts` if any subject is over its limit."""
@@ -80,23 +131,20 @@ class FailedAttempts:
 
     def failed(self, subjects: Sequence[Subject]) -> None:
         now = self._clock.timestamp()
-        with self._lock:
-            for subject in subjects:
-                times = (*self._recent(subject, now), now)
-                self._counts.put(subject, times[-self._limit :])
+        for subject in subjects:
+            self._log.add(subject, now, self._limit, self._window)
 
     def succeeded(self, subject: Subject) -> None:
-        self._counts.discard(subject)
+        self._log.forget(subject)
 
     def clear(self) -> None:
-        self._counts.clear()
+        self._log.clear()
 
     @property
     def weight(self) -> int:
-        """Bytes the counts weigh (never more than the budget)."""
-        return self._counts.weight
+        """Bytes the counts weigh in this process (never more than the budget)."""
+        return self._log.weight if isinstance(self._log, MemoryFailureLog) else 0
 
     def _recent(self, subject: Subject, now: float) -> tuple[float, ...]:
         """The subject's failures within the window (none from a clock moved back past them)."""
-        times = self._counts.get(subject) or ()
-        return tuple(t for t in times if 0 <= now - t < self._window)
+        return tuple(t for t in self._log.times(subject) if 0 <= now - t < self._window)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from photobank.accounts.attempts import ADDRESS, FailedAttempts, Subject
+from photobank.accounts.attempts import ADDRESS, FailedAttempts, FailureLog, Subject
 from photobank.accounts.hashing import SecretHasher
 from photobank.accounts.verified import VerifiedCredentials
 from photobank.clock import Clock
@@ -19,10 +19,18 @@ CUSTOMER = "customer"  # a customer's password, named by the username
 class CredentialCheck:
     """Shares one byte budget evenly between verified credentials and failure counts."""
 
-    def __init__(self, hasher: SecretHasher, clock: Clock, seconds: float, budget: int) -> None:
+    def __init__(
+        self,
+        hasher: SecretHasher,
+        clock: Clock,
+        seconds: float,
+        budget: int,
+        failures: FailureLog | None = None,
+    ) -> None:
+        """``failures``: where failed checks are counted (default: in this process)."""
         self._hasher = hasher
         self.verified = VerifiedCredentials(clock, seconds, budget // 2)
-        self.attempts = FailedAttempts(clock, budget // 2)
+        self.attempts = FailedAttempts(clock, budget // 2, log=failures)
 
     def verify(
         self,

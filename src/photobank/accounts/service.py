@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from photobank import errors
+from photobank.accounts.attempts import FailureLog
 from photobank.accounts.cache import TtlCache, account_cache_budget
 from photobank.accounts.credentials import CLIENT, CUSTOMER, CredentialCheck
 from photobank.accounts.hashing import SecretHasher
@@ -64,6 +65,7 @@ class AccountService:
         hasher: SecretHasher | None = None,
         token_cache: TokenCache | None = None,
         cache_seconds: float = 5.0,
+        failures: FailureLog | None = None,
     ) -> None:
         self._engine = engine
         self._clock = clock
@@ -74,7 +76,7 @@ class AccountService:
         self._clients: TtlCache[str, _ClientRecord] = TtlCache(cache_seconds, budget)
         self._customers: TtlCache[int, Customer] = TtlCache(cache_seconds, budget)
         seconds = settings.verified_credential_seconds
-        self._credentials = CredentialCheck(self._hasher, clock, seconds, budget)
+        self._credentials = CredentialCheck(self._hasher, clock, seconds, budget, failures)
         self._keys_by_id: dict[int, str] = {}  # an Api-Key never changes once issued
         self.redirect_uris = RedirectUris(engine, clock)
 

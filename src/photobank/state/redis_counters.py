@@ -90,15 +90,20 @@ class RedisThrottleStore:
 
     def clear(self) -> None:
         """Forget every counter of this deployment (its prefix's only)."""
-        pattern = _GLOB.sub(r"\\\1", self._space) + "*"
-        batch: list[bytes] = []
-        for key in self._client.scan_iter(match=pattern, count=500):
-            batch.append(key)
-            if len(batch) >= 500:
-                self._client.unlink(*batch)
-                batch.clear()
-        if batch:
-            self._client.unlink(*batch)
+        clear_space(self._client, self._space)
 
     def close(self) -> None:
         """The client belongs to the shared state, which closes it."""
+
+
+def clear_space(client: redis.Redis, space: str) -> None:
+    """Delete every key that starts with ``space``, a batch at a time."""
+    pattern = _GLOB.sub(r"\\\1", space) + "*"
+    batch: list[bytes] = []
+    for key in client.scan_iter(match=pattern, count=500):
+        batch.append(key)
+        if len(batch) >= 500:
+            client.unlink(*batch)
+            batch.clear()
+    if batch:
+        client.unlink(*batch)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from photobank.accounts.attempts import FailureLog
 from photobank.auth.throttle import ThrottleStore
 from photobank.config import Settings
 from photobank.media.locks import Locks
@@ -25,6 +26,7 @@ class SharedState:
     generation: Generation
     throttle: ThrottleStore
     locks: Locks | None  # who makes a missing rendition while others wait (None: each process)
+    failures: FailureLog | None  # failed credential checks (None: each process counts its own)
     closing: Callable[[], None]
     redis: redis.Redis | None = None  # the client, when the state lives in Redis
 
@@ -38,6 +40,7 @@ def open_shared(settings: Settings) -> SharedState:
     it); otherwise files in ``<data dir>/shared`` (the workers of one server)."""
     if settings.redis_url:
         from photobank.media.locks import RedisLocks
+        from photobank.state.redis_attempts import RedisFailureLog
         from photobank.state.redis_client import connect
         from photobank.state.redis_counters import RedisThrottleStore
         from photobank.state.redis_generation import RedisGeneration
@@ -47,9 +50,10 @@ def open_shared(settings: Settings) -> SharedState:
             RedisGeneration(client, prefix),
             RedisThrottleStore(client, prefix),
             RedisLocks(client, prefix),
+            RedisFailureLog(client, prefix),
             client.close,
             client,
         )
     where = settings.data_dir / STATE_DIR
     throttle = FileThrottleStore(where / "throttle")
-    return SharedState(FileGeneration(where / "generation"), throttle, None, throttle.close)
+    return SharedState(FileGeneration(where / "generation"), throttle, None, None, throttle.close)
