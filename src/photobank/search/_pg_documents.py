@@ -44,7 +44,9 @@ EMBEDDABLE_TAG = "embeddable=true"
 
 def quote(lexeme: str) -> str:
     """``lexeme`` as a quoted tsvector/tsquery literal."""
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+    if "'" in lexeme or "\\" in lexeme:
+        lexeme = lexeme.replace("\\", "\\\\").replace("'", "''")
+    return f"'{lexeme}'"
 
 
 def tag(field: str, value: object) -> str:
@@ -63,6 +65,27 @@ def _signed(key: int) -> int:
     return key - _U63
 
 
+class TextMemo:
+    """Analyses of the reference data's texts (keywords, people, places, events, artists),
+    which recur on asset after asset; for one batch of rows, then dropped."""
+
+    def __init__(self) -> None:
+        self._stems: dict[str, list[str]] = {}
+        self._words: dict[str, list[str]] = {}
+
+    def stems(self, text: str) -> list[str]:
+        found = self._stems.get(text)
+        if found is None:
+            found = self._stems[text] = f.TEXT.analyze(text)
+        return found
+
+    def words(self, text: str) -> list[str]:
+        found = self._words.get(text)
+        if found is None:
+            found = self._words[text] = f.PLAIN.analyze(text)
+        return found
+
+
 class _Lexemes:
     """Weighted positions per lexeme, in the order the fields are added."""
 
@@ -70,8 +93,7 @@ class _Lexemes:
         self.positions: dict[str, list[str]] = {}
         self.next = 1
 
-    def add(self, text: str, weight: str) -> None:
-        tokens = f.TEXT.analyze(text)
+    def add(self, tokens: list[str], weight: str) -> None:
         for offset, token in enumerate(tokens):
             kept = self.positions.setdefault(token, [])
             if len(kept) < _MAX_POSITIONS:
@@ -142,7 +164,7 @@ def _date_key(when: datetime) -> int:
     return (min(max(seconds, -_DATE_SPAN), _DATE_SPAN - 1) + _DATE_SPAN) << 24
 
 
-def document_row(asset: Asset, ref: Reference) -> tuple[Any, ...]:
+def document_row(asset: Asset, ref: Reference, memo: TextMemo) -> tuple[Any, ...]:
     """The values of :data:`COLUMNS` for ``asset``."""
     keywords = [keyword.text for keyword, _relevance in ref.keywords_of(asset)]
     people = [p.name for pid in asset.people_ids if (p := ref.people.get(pid))]
@@ -157,14 +179,15 @@ def document_row(asset: Asset, ref: Reference) -> tuple[Any, ...]:
         extra.append(asset.artist)
 
     lexemes = _Lexemes()
-    lexemes.add(asset.title, "A")
+    lexemes.add(f.TEXT.analyze(asset.title), "A")
     for text in keywords:
-        lexemes.add(text, "B")
+        lexemes.add(memo.stems(text), "B")
     for text in extra:
-        lexemes.add(text, "C")
-    lexemes.add(asset.caption, "D")
-    texts = (asset.title, asset.caption, *keywords, *extra)
-    words = {word for text in texts for word in f.PLAIN.analyze(text)}
+        lexemes.add(memo.stems(text), "C")
+    lexemes.add(f.TEXT.analyze(asset.caption), "D")
+    words = {*f.PLAIN.analyze(asset.title), *f.PLAIN.analyze(asset.caption)}
+    for text in (*keywords, *extra):
+        words.update(memo.words(text))
 
     tie, *randoms = id_hashes(asset.id)
     weight = rank_weight(asset.popularity, asset.quality_rank)

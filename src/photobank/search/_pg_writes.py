@@ -14,7 +14,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, text
 
 from photobank.catalog.repository import CatalogRepository
-from photobank.search._pg_documents import COLUMNS, document_row
+from photobank.search._pg_documents import COLUMNS, TextMemo, document_row
 from photobank.search._state import IndexState
 
 SCHEMA_VERSION = 1  # bump when a row's shape changes: the table is rebuilt on the next start
@@ -90,9 +90,9 @@ def replace(conn: Connection, repo: CatalogRepository, asset_ids: Sequence[str])
     for words in gone:
         delta.subtract(words)
     current = repo.get_assets(ids)
-    ref = repo.reference()
+    ref, memo = repo.reference(), TextMemo()
     rows = [
-        document_row(asset, ref)
+        document_row(asset, ref, memo)
         for asset_id in ids
         if (asset := current.get(asset_id)) is not None and not asset.withdrawn
     ]
@@ -124,10 +124,10 @@ def rebuild(conn: Connection, repo: CatalogRepository) -> int:
 
     def rows() -> Iterable[tuple[Any, ...]]:
         for batch in repo.iter_assets():
-            ref = repo.reference()
+            ref, memo = repo.reference(), TextMemo()
             for asset in batch:
                 if not asset.withdrawn:
-                    row = document_row(asset, ref)
+                    row = document_row(asset, ref, memo)
                     words.update(row[2])
                     yield row
 
