@@ -45,3 +45,11 @@ def test_the_defaults_the_commands_spell_out_are_the_domain_s() -> None:
     assert ingest.DEFAULT_COLLECTION == DEFAULT_COLLECTION
     assert watermarks.ANY == ANY
     assert record.MODES == MODES
+
+
+def test_serving_needs_nothing_of_the_distributed_extra() -> None:
+    """``make serve`` installs the runtime only: redis, boto3 and psycopg are not there."""
+    absent = ("redis", "boto3", "psycopg", "psycopg_pool")
+    code = f"import sys\nsys.modules.update(dict.fromkeys({absent!r}))\nimport photobank.app"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr

@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Protocol
 
-import redis
-
 if TYPE_CHECKING:
+    import redis
+
     from photobank.media.storage import MediaStorage, StoredObject
 
 _log = logging.getLogger(__name__)
@@ -74,6 +74,8 @@ class RedisLocks:
 
     @contextmanager
     def hold(self, key: str) -> Iterator[None]:
+        import redis  # the distributed extra: an embedded install has no redis
+
         with self._local.hold(key):
             lock = self._client.lock(
                 self._prefix + key, timeout=LEASE, sleep=0.01, blocking_timeout=WAIT

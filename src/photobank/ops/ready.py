@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import redis
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
@@ -39,6 +38,8 @@ def ready_endpoint(services: Services) -> Any:
             failed["media"] = exc.message
         client = services.shared.redis if services.shared is not None else None
         if client is not None:
+            import redis  # the distributed extra: an embedded install has no redis
+
             try:
                 client.ping()
             except redis.RedisError as exc:
