@@ -16,6 +16,7 @@ printed before and after: on a shared machine the figures are upper bounds.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import signal
@@ -52,7 +53,8 @@ class _Run:
         url = f"http://127.0.0.1:{port}/v3/search/images?phrase=mountain"
         while True:
             if self.process.poll() is not None:
-                raise RuntimeError(f"ended with {self.process.returncode}:\n{self.log.read_text()}")
+                ended = f"{self.process.args!r} ended with {self.process.returncode}"
+                raise RuntimeError(f"{ended}:\n{self.log.read_text()[-3000:]}")
             if stamp is not None and self.installed is None and stamp.exists():
                 self.installed = time.monotonic() - self.started
             try:
@@ -75,7 +77,8 @@ class _Run:
         return total / tick
 
     def stop(self) -> None:
-        os.killpg(self.process.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):  # ended on its own
+            os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=60)
 
 
