@@ -3,8 +3,11 @@
 Each run is ``photobank ingest`` in its own process over a fresh data
 directory, so a figure includes everything an operator waits for: reading,
 metadata, decoding, hashes, blurhash, signatures, originals and the index.
+Per core is files over the CPU seconds the run and its workers used (what a
+core does, however busy the machine is); per second is over the wall clock.
 The parent's RSS is sampled as it runs; "start" and "end" are the medians of
-the first and last fifth of the samples (a flat run keeps them close).
+the first and last fifth of the samples (a flat run keeps them close). The
+load average is printed before and after: the box is shared.
 
     python -m bench.ingest [--files 2000] [--rows 20000]
 """
@@ -16,6 +19,7 @@ import contextlib
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -139,7 +143,7 @@ def _ingest(args: list[str], data_dir: Path) -> dict[str, object]:
     env = {**os.environ, "PHOTOBANK_DATA_DIR": str(data_dir), "PHOTOBANK_HASH_COST": "fast"}
     command = [sys.executable, "-m", "photobank", "ingest", *args, "--json"]
     report_file = data_dir.with_suffix(".json")
-    started = time.monotonic()
+    started, cpu = time.monotonic(), _children_cpu()
     with (
         report_file.open("wb") as out,
         subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.DEVNULL) as p,
@@ -149,7 +153,7 @@ def _ingest(args: list[str], data_dir: Path) -> dict[str, object]:
             with contextlib.suppress(FileNotFoundError, KeyError):
                 samples.append(memory_mib(p.pid)["VmRSS"])
             time.sleep(0.25)
-    seconds = time.monotonic() - started
+    seconds, cpu = time.monotonic() - started, _children_cpu() - cpu
     report = json.loads(report_file.read_bytes())
     fifth = max(1, len(samples) // 5)
     return {
@@ -157,10 +161,22 @@ def _ingest(args: list[str], data_dir: Path) -> dict[str, object]:
         "added": len(report["added"]),
         "failed": len(report["failed"]),
         "per_second": round(len(report["added"]) / seconds, 1),
+        "cpu_seconds": round(cpu, 1),
+        "per_core": round(len(report["added"]) / cpu, 1),
         "rss_start_mib": round(statistics.median(samples[:fifth]), 1) if samples else None,
         "rss_end_mib": round(statistics.median(samples[-fifth:]), 1) if samples else None,
         "rss_peak_mib": round(max(samples), 1) if samples else None,
     }
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user and system) of the children waited for so far, theirs included."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _load() -> str:
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
 def _manifest_run(manifest: Path, data_dir: Path, workers: int) -> dict[str, object]:
@@ -168,22 +184,23 @@ def _manifest_run(manifest: Path, data_dir: Path, workers: int) -> dict[str, obj
     rows stored (searchable, licensable), then drawn pictures measured."""
     subprocess.run(["rm", "-rf", str(data_dir)], check=True)
     services = build_services(Settings(data_dir=data_dir, hash_cost="fast"))
-    measuring = {"seconds": 0.0}
+    measuring = {"seconds": 0.0, "cpu": 0.0}
     measure = AssetWriter.measure_drawn
 
     def timed(writer: AssetWriter, chunk: int = 500) -> int:
-        started = time.monotonic()
+        started, cpu = time.monotonic(), time.process_time()
         try:
             return measure(writer, chunk)
         finally:
             measuring["seconds"] += time.monotonic() - started
+            measuring["cpu"] += time.process_time() - cpu
 
     try:
         rows, _ = read_manifest(manifest)
         with mock.patch.object(AssetWriter, "measure_drawn", timed):
-            started = time.monotonic()
+            started, cpu = time.monotonic(), time.process_time()
             report = FolderIngest(services, IngestOptions(workers=workers)).run([], manifest=rows)
-            total = time.monotonic() - started
+            total, cpu = time.monotonic() - started, time.process_time() - cpu
     finally:
         services.close()
     stored = total - measuring["seconds"]
@@ -192,6 +209,7 @@ def _manifest_run(manifest: Path, data_dir: Path, workers: int) -> dict[str, obj
         "rows": added,
         "stored_seconds": round(stored, 1),
         "stored_per_second": round(added / stored),
+        "stored_per_core": round(added / (cpu - measuring["cpu"])),
         "measured_per_second": round(added / measuring["seconds"], 1),
         "total_per_second": round(added / total, 1),
     }
@@ -202,6 +220,7 @@ def main(argv: list[str] | None = None) -> None:
     folder = args.out / "photos"
     size = _make_files(folder, args.files, args.megapixels)
     print(f"{args.files} JPEGs of {args.megapixels:g} MP, {size / args.files / 1e6:.1f} MB each")
+    print(f"load average before: {_load()}", flush=True)
     results: dict[str, dict[str, object]] = {"decode alone, one core": _decode_ceiling(folder)}
     print(f"decode alone, one core: {json.dumps(results['decode alone, one core'])}", flush=True)
     for workers in (1, 2):
@@ -217,6 +236,10 @@ def main(argv: list[str] | None = None) -> None:
     one, two = (results[f"files, --workers {w}"]["per_second"] for w in (1, 2))
     assert isinstance(one, float) and isinstance(two, float)
     print(f"files: {one} images/s on one worker, {two} on two ({two / one:.2f}x)")
+    per_core = [results[f"files, --workers {w}"]["per_core"] for w in (1, 2)]
+    stored = [results[f"manifest rows, --workers {w}"]["stored_per_core"] for w in (1, 2)]
+    print(f"per core: {per_core[0]} and {per_core[1]} images/s; {stored[0]} and {stored[1]} rows/s")
+    print(f"load average after: {_load()}")
     (args.out / "results.json").write_text(json.dumps(results, indent=2))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -43,6 +43,7 @@ from photobank.ingest.writer import AssetWriter
 
 DEFAULT_COLLECTION = "LIBRARY"
 _BATCH_FILES = 32  # originals held and written per transaction, at most
+_BATCH_BYTES = 64 * MB  # ... and bytes of originals held (two batches are: one being written)
 _BATCH_DRAFTS = 1_000  # drafts per transaction, at most (rows without a file are small)
 _BATCH_SECONDS = 1.0  # ... or as many as were taken in this long
 _HEADS = ("none", "one", "two")
@@ -92,7 +93,7 @@ class FolderIngest:
         manifest = manifest or Manifest()
         workers = self._options.workers
         pool: Any = worker_pool(workers) if workers > 1 else nullcontext(None)
-        with pool as executor:
+        with pool as executor, ThreadPoolExecutor(1, "ingest-writer") as saver:
             writer = AssetWriter(
                 self._services.catalog,
                 self._services.media_storage,
@@ -100,7 +101,7 @@ class FolderIngest:
                 executor=executor,
                 drawn_later=True,
             )
-            run = _Run(self, writer, self._known())
+            run = _Run(self, writer, self._known(), saver)
             paths = sorted({*files, *manifest.rows_by_path})
             for result in self._read(executor, paths, run.known):
                 advance()
@@ -108,6 +109,7 @@ class FolderIngest:
             for rows in _chunks(manifest.bare_rows, 500):
                 run.take_rows(rows, advance)
             run.flush()
+            run.wait()
             if not self._options.dry_run:
                 writer.measure_drawn()
         return run.report
@@ -203,6 +205,9 @@ class FolderIngest:
         return _video_draft(draft, image) if isinstance(image, VideoFile) else draft
 
 
+_Batch = list[tuple[Draft, str, bool]]  # draft, label, whether it updates an asset
+
+
 @dataclass(frozen=True, slots=True)
 class _Known:
     """What earlier runs ingested: each asset's source, and its id by path and by hash."""
@@ -217,16 +222,26 @@ class _Known:
 
 
 class _Run:
-    """One run's decisions, file by file and row by row, written in batches."""
+    """One run's decisions, file by file and row by row, written in batches.
 
-    def __init__(self, ingest: FolderIngest, writer: AssetWriter, known: _Known) -> None:
+    A batch is written by ``saver`` (one thread) while the next is read and
+    measured: the writes' waits (fsync, commits) overlap the decoding. Batches
+    are written one at a time, in order, so ids and the report are as one
+    thread would make them."""
+
+    def __init__(
+        self, ingest: FolderIngest, writer: AssetWriter, known: _Known, saver: Executor
+    ) -> None:
         self._ingest = ingest
         self._writer = writer
         self.known = known
         self.report = IngestReport()
+        self._saver = saver
+        self._saving: Future[tuple[_Batch, list[Asset]]] | None = None
         self._seen = set(known.by_hash)
-        self._batch: list[tuple[Draft, str, bool]] = []  # draft, label, updates an asset
+        self._batch: _Batch = []
         self._files = 0  # drafts in the batch that hold their original
+        self._bytes = 0  # bytes of originals the batch holds
         self._started = 0.0  # when the batch's first draft was taken
 
     def take_file(self, result: Read | Unchanged | Failed, row: ManifestRow | None) -> None:
@@ -254,6 +269,7 @@ class _Run:
 
     def take_rows(self, rows: list[ManifestRow], advance: Callable[[], object]) -> None:
         """Rows naming no file: a stored asset restated, or a new one drawn."""
+        self.wait()  # what this run stored is there to restate
         stored = self._ingest.stored([row.asset_id for row in rows if row.asset_id])
         for row in rows:
             advance()
@@ -271,21 +287,35 @@ class _Run:
                 self._add(draft, row.where, False)
 
     def flush(self) -> None:
+        """Hand the batch to the writer thread, once the one before is written."""
         if not self._batch:
             return
-        drafts = [draft for draft, _, _ in self._batch]
-        dry_run = self._ingest.options.dry_run
-        assets = [d.asset for d in drafts] if dry_run else self._writer.save(drafts)
-        for (_, label, updates), asset in zip(self._batch, assets, strict=True):
+        batch, self._batch, self._files, self._bytes = self._batch, [], 0, 0
+        self.wait()
+        self._saving = self._saver.submit(self._save, batch)
+
+    def wait(self) -> None:
+        """Wait for the batch being written (its errors raise here) and report it."""
+        if self._saving is None:
+            return
+        saving, self._saving = self._saving, None
+        batch, assets = saving.result()
+        for (_, label, updates), asset in zip(batch, assets, strict=True):
             (self.report.updated if updates else self.report.added).append((label, asset.id))
-        self._batch, self._files = [], 0
+
+    def _save(self, batch: _Batch) -> tuple[_Batch, list[Asset]]:
+        drafts = [draft for draft, _, _ in batch]
+        dry_run = self._ingest.options.dry_run
+        return batch, [d.asset for d in drafts] if dry_run else self._writer.save(drafts)
 
     def _add(self, draft: Draft, label: str, updates: bool) -> None:
         if not self._batch:
             self._started = time.monotonic()
         self._batch.append((draft, label, updates))
         self._files += draft.original is not None
+        self._bytes += len(draft.original) if isinstance(draft.original, bytes) else 0
         full = self._files >= _BATCH_FILES or len(self._batch) >= _BATCH_DRAFTS
+        full = full or self._bytes >= _BATCH_BYTES
         if full or time.monotonic() - self._started > _BATCH_SECONDS:
             self.flush()
 

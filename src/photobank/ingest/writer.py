@@ -122,7 +122,7 @@ class AssetWriter:
         self._set_offer(assets, drafts)
         if self._originals is not None:
             for asset, draft in zip(assets, drafts, strict=True):
-                if asset.id not in kept and not draft.restated:
+                if asset.id in existing and asset.id not in kept and not draft.restated:
                     self._originals.forget(asset.id)  # drawn again, as it now is, on first use
         return assets
 
