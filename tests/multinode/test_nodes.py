@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from photobank.auth.throttle import OVER_DAILY, OVER_QPS
 from tests.multinode.conftest import DAILY, DAILY_KEY, QPS, QPS_KEY, Cluster, Node
@@ -181,3 +182,11 @@ def test_a_node_killed_mid_request_loses_nothing(cluster: Cluster, tmp_path: Pat
     kept = httpx.get(f"{survivor.base}/v3/boards/{board_id}", headers=headers).json()
     assert sorted(asset["id"] for asset in kept["assets"]) == sorted(ids)
     assert survivor.get("/ready", cluster.api_key).json() == {"ready": True}
+
+
+def test_a_second_emulator_node_refuses_in_one_line(cluster: Cluster, tmp_path: Path) -> None:
+    cluster.start(tmp_path / "emulator-a", PHOTOBANK_MODE="emulator")
+    with pytest.raises(RuntimeError) as refused:
+        cluster.start(tmp_path / "emulator-b", PHOTOBANK_MODE="emulator")
+    assert "error: this deployment's emulator already runs on another node" in str(refused.value)
+    assert "Traceback" not in str(refused.value)

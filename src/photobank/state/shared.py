@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from photobank.accounts.attempts import FailureLog
@@ -29,8 +29,11 @@ class SharedState:
     failures: FailureLog | None  # failed credential checks (None: each process counts its own)
     closing: Callable[[], None]
     redis: redis.Redis | None = None  # the client, when the state lives in Redis
+    releases: list[Callable[[], None]] = field(default_factory=list)  # claims held (claim.py)
 
     def close(self) -> None:
+        for release in self.releases:
+            release()
         self.closing()
         self.generation.close()
 
