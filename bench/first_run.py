@@ -46,7 +46,7 @@ class _Run:
                 command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip
-        self.installed: float | None = None
+        self.installed: tuple[float, float] | None = None  # wall and CPU seconds
 
     def first_answer(self, port: int, stamp: Path | None = None) -> float:
         """Seconds from the start to a search's first 200 (noting when ``stamp`` appeared)."""
@@ -56,7 +56,7 @@ class _Run:
                 ended = f"{self.process.args!r} ended with {self.process.returncode}"
                 raise RuntimeError(f"{ended}:\n{self.log.read_text()[-3000:]}")
             if stamp is not None and self.installed is None and stamp.exists():
-                self.installed = time.monotonic() - self.started
+                self.installed = (time.monotonic() - self.started, self.cpu_seconds())
             try:
                 if httpx.get(url, headers={"Api-Key": _KEY}, timeout=5).status_code == 200:
                     return time.monotonic() - self.started
@@ -125,21 +125,30 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             run.stop()
         built = _BUILT.search(run.log.read_text())
-        print(f"fresh clone to first answer (make serve, {args.assets:,} assets): {first:.1f} s,")
-        print(f"  {cpu:.0f} s of CPU; of the wall time:")
-        print(f"  venv and runtime install (pip, its own cache): {run.installed or 0:.1f} s")
+        installed, installed_cpu = run.installed or (0.0, 0.0)
+        print(f"fresh clone to first answer (make serve, {args.assets:,} assets):", end=" ")
+        print(f"{first:.1f} s, {cpu:.0f} s of CPU")
+        print(f"  venv and runtime install (pip, its own cache): {installed:.1f} s,", end=" ")
+        print(f"{installed_cpu:.0f} s of CPU")
         if built is not None:
             print(f"  demo build: {built[1]} s (its own progress line)")
+        print(
+            f"  then to the first answer: {first - installed - float(built[1] if built else 0):.1f} s"
+        )
         serve = [str(clone / ".venv/bin/photobank"), "serve", "--demo"]
-        times = []
+        times, cpus = [], []
         for number in range(args.restarts):
             again = _Run(serve, clone, env, Path(folder) / f"restart-{number}.log")
             try:
                 times.append(again.first_answer(port))
+                cpus.append(again.cpu_seconds())
             finally:
                 again.stop()
         shown = ", ".join(f"{t:.1f}" for t in times)
-        print(f"restart to first answer: median {statistics.median(times):.1f} s ({shown})")
+        print(
+            f"restart to first answer: median {statistics.median(times):.1f} s ({shown}),", end=" "
+        )
+        print(f"{statistics.median(cpus):.1f} s of CPU")
         python = clone / ".venv/bin/python"
         print(f"import of the photobank command: {_import_ms(python, clone):.0f} ms;", end=" ")
         print(f"photobank --help: {_help_seconds(clone / '.venv/bin/photobank', clone):.2f} s")
