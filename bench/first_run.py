@@ -130,11 +130,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{first:.1f} s, {cpu:.0f} s of CPU")
         print(f"  venv and runtime install (pip, its own cache): {installed:.1f} s,", end=" ")
         print(f"{installed_cpu:.0f} s of CPU")
-        if built is not None:
-            print(f"  demo build: {built[1]} s (its own progress line)")
-        print(
-            f"  then to the first answer: {first - installed - float(built[1] if built else 0):.1f} s"
-        )
+        build = float(built[1]) if built is not None else 0.0
+        print(f"  demo build: {build:.0f} s (its own progress line, whole seconds)")
+        print(f"  the rest (start, accounts, first request): {first - installed - build:.1f} s")
         serve = [str(clone / ".venv/bin/photobank"), "serve", "--demo"]
         times, cpus = [], []
         for number in range(args.restarts):
