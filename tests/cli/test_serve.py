@@ -9,7 +9,7 @@ import httpx
 
 from photobank.emulator.client import PhotobankEmulator
 from photobank.emulator.process import ServerOptions
-from tests.deployment import emulator
+from tests.deployment import running_emulator
 
 _OPTIONS = ServerOptions(assets=120)
 
@@ -27,11 +27,11 @@ def _first_answer(running: PhotobankEmulator) -> list[str]:
 
 
 def test_a_restart_answers_from_the_catalog_it_built(tmp_path: Path) -> None:
-    with emulator(tmp_path, _OPTIONS) as first:
+    with running_emulator(tmp_path, _OPTIONS) as first:
         built = _first_answer(first)
     log = tmp_path / "server.log"
     assert "Building demo catalog (120 assets): 100%" in log.read_text()
-    with emulator(tmp_path, _OPTIONS) as again:
+    with running_emulator(tmp_path, _OPTIONS) as again:
         served = _first_answer(again)
     assert "Building demo catalog" not in log.read_text()
     assert served == built and served
