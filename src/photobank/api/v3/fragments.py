@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
+from itertools import count
 from typing import Any
 
 import orjson
@@ -26,9 +27,11 @@ from photobank.api.v3.projection_context import ProjectionContext
 from photobank.catalog.model import Asset
 from photobank.lru import LruCache
 
-# A stored item's key beside its bytes: the key tuple and the Python bytes header
-# (the view tuple is shared by every item of a plan and caller).
-_KEY_BYTES = 56 + 33 + 33
+# A stored item's key beside its bytes: the key tuple, the id's str header, the
+# view's number and the Python bytes header.
+_KEY_BYTES = 56 + 49 + 28 + 33
+# Views numbered at most (each holds a base URL from a Host header), in bytes.
+_VIEWS_BUDGET = 256 * 1024
 
 _CUSTOMER_FIELDS = frozenset({"download_product", "largest_downloads"})
 
@@ -40,7 +43,7 @@ def _shows_products(plan: FieldPlan) -> bool:
     return not _CUSTOMER_FIELDS.isdisjoint(plan.properties)
 
 
-def _weigh(key: tuple[str, _View], encoded: bytes) -> int:
+def _weigh(key: tuple[str, int], encoded: bytes) -> int:
     return len(key[0]) + len(encoded) + _KEY_BYTES
 
 
@@ -57,15 +60,30 @@ class FragmentCache:
 
     def __init__(self, budget: int) -> None:
         """``budget``: bytes the stored items may weigh in all."""
-        self._encoded: LruCache[tuple[str, _View], bytes] = LruCache(budget, _weigh)
+        self._encoded: LruCache[tuple[str, int], bytes] = LruCache(budget, _weigh)
         self.generation = 0  # counts clears: an item projected from older data is not kept
+        # Items are keyed by a number per view, never reused: an (id, int) key hashes
+        # and compares far cheaper than one holding the field plan and the caller.
+        self._views: dict[_View, int] = {}
+        self._views_weight = 0
+        self._numbers = count()
+
+    def _number(self, view: _View) -> int:
+        number = self._views.get(view)
+        if number is None:
+            if self._views_weight > _VIEWS_BUDGET:  # their items become unreachable, then go
+                self._views.clear()
+                self._views_weight = 0
+            number = self._views[view] = next(self._numbers)
+            self._views_weight += len(view[2]) + 200
+        return number
 
     def encoded(
         self, assets: Iterable[Asset], plan: FieldPlan, ctx: ProjectionContext
     ) -> list[bytes]:
         """The JSON of each asset's item, in order; new ones are kept unless the
         catalog changed since ``ctx`` was made (it may have read older assets)."""
-        view = view_of(plan, ctx)
+        view = self._number(view_of(plan, ctx))
         listed = list(assets)
         kept = self._encoded.get_many([(a.id, view) for a in listed])
         return [
@@ -85,7 +103,7 @@ class FragmentCache:
         (it was dropped when the catalog last changed); the others' assets are read
         with ``load``, which leaves out those not on offer (or not of the ``kind``
         the answer lists: items are kept per kind for it)."""
-        view = view_of(plan, ctx, kind)
+        view = self._number(view_of(plan, ctx, kind))
         kept = self._encoded.get_many([(i, view) for i in ids])
         missing = [i for i, data in zip(ids, kept, strict=True) if data is None]
         found = load(missing) if missing else {}
@@ -97,7 +115,7 @@ class FragmentCache:
                 items[asset_id] = data
         return items
 
-    def _new(self, asset: Asset, view: _View, plan: FieldPlan, ctx: ProjectionContext) -> bytes:
+    def _new(self, asset: Asset, view: int, plan: FieldPlan, ctx: ProjectionContext) -> bytes:
         data = orjson.dumps(project(asset, plan, ctx))
         if ctx.generation == self.generation:
             self._encoded.put((asset.id, view), data)

@@ -16,6 +16,7 @@ and the cache is emptied whenever the catalog changes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote
 
@@ -65,8 +66,11 @@ def replay_key(
 
 
 def _weigh(key: tuple[Any, ...], encoded: _Encoded) -> int:
+    """The answer's bytes and its key's: path, query (or parameters), language, audience
+    (written out, not walked generically: a search stores two answers each time)."""
     _status, headers, body = encoded
-    return weigh_key(key) + len(body) + sum(len(n) + len(v) + 16 for n, v in headers)
+    fields = sum(map(len, chain.from_iterable(headers))) + 16 * len(headers)
+    return sum(map(len, key[:3])) + weigh_key(key[3:]) + len(body) + fields
 
 
 class ResponseCache:
