@@ -147,6 +147,18 @@ def servers() -> Servers:
     return _distributed.servers()
 
 
+def empty_database(name: str) -> str:
+    """The URL of a new, empty PostgreSQL database ``name`` (distributed run only)."""
+    found = servers()
+    _admin(found, f'CREATE DATABASE "{name}"')
+    return make_url(found.postgres_url).set(database=name).render_as_string(False)
+
+
+def drop_database(url: str) -> None:
+    """Drop the database at ``url``, cutting its sessions (a store that went away)."""
+    _admin(servers(), f'DROP DATABASE "{make_url(url).database}" WITH (FORCE)')
+
+
 def deployed(**fields: Any) -> Settings:
     """``Settings(**fields)``, placed on this run's deployment.
 

@@ -30,6 +30,8 @@ def ready_endpoint(services: Services) -> Any:
             failed["store"] = type(exc).__name__
         try:
             _ = services.index.doc_count
+        except SQLAlchemyError as exc:  # the search index in PostgreSQL, gone with the store
+            failed["index"] = type(exc).__name__
         except (OSError, RuntimeError, ValueError) as exc:
             failed["index"] = str(exc)
         try:

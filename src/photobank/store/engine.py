@@ -11,6 +11,7 @@ operator sizes PostgreSQL's ``max_connections`` as nodes * workers * pool size.
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +31,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str, pool_size: int = 10) -> Engine:
+def make_engine(url: str, pool_size: int = 10, pool_timeout: float = POOL_TIMEOUT) -> Engine:
     """An engine for ``url``; SQLite files get WAL, foreign keys and a busy timeout,
-    PostgreSQL a pool of ``pool_size`` connections checked before each use."""
+    PostgreSQL a pool of ``pool_size`` connections checked before each use (a caller
+    waits ``pool_timeout`` seconds at most for one)."""
     json = {"json_serializer": _dumps, "json_deserializer": orjson.loads}
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -40,15 +42,19 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if url.startswith("postgresql"):
-        return create_engine(
+        engine = create_engine(
             url,
             pool_size=pool_size,
             max_overflow=0,
-            pool_timeout=POOL_TIMEOUT,
+            pool_timeout=pool_timeout,
             pool_pre_ping=True,
             connect_args={"connect_timeout": CONNECT_TIMEOUT},
             **json,
         )
+        # An engine dropped without dispose() still ends its sessions, rather than
+        # leaving them to the garbage collector (psycopg warns) and PostgreSQL's limit.
+        weakref.finalize(engine, engine.pool.dispose)
+        return engine
     return create_engine(url, pool_pre_ping=True, **json)
 
 

@@ -6,9 +6,18 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
+
+from photobank.errors import DomainError
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class StoreUnreachable(DomainError):
+    """The record store does not answer when photobank opens it: one line, not a traceback."""
+
+    code = "ServiceUnavailable"
 
 
 def alembic_config() -> Config:
@@ -20,6 +29,17 @@ def alembic_config() -> Config:
 def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Bring the database at ``engine`` up to ``revision`` (default: every head)."""
     config = alembic_config()
-    with engine.begin() as connection:
+    with _connect(engine) as connection, connection.begin():
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def _connect(engine: Engine) -> Connection:
+    try:
+        return engine.connect()
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise StoreUnreachable(
+            f"the record store {engine.url!r} does not answer ({reason});"
+            " check PHOTOBANK_DATABASE_URL and that the database is running."
+        ) from None

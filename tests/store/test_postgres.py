@@ -1,0 +1,118 @@
+"""The record store on PostgreSQL: migrations from nothing, the pool, a database that goes away."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import exc, func, select, text
+from starlette.testclient import TestClient
+
+from photobank.app import create_app
+from photobank.composition import build_services
+from photobank.store.engine import make_engine
+from photobank.store.migrate import upgrade
+from photobank.store.tables import metadata
+from tests.deployment import (
+    DISTRIBUTED,
+    deployed,
+    drop_database,
+    empty_database,
+    environment,
+)
+from tests.servers import free_port
+
+pytestmark = pytest.mark.skipif(not DISTRIBUTED, reason="PostgreSQL runs in the distributed run")
+
+
+def _store_tables(name: str | None, kind: str, _parents: object) -> bool:
+    """The store's own tables; PostgreSQL-only migrations add the search backend's beside them."""
+    return kind != "table" or name in metadata.tables
+
+
+def test_migrations_build_the_declared_schema_on_an_empty_database() -> None:
+    engine = make_engine(empty_database("from_nothing"))
+    try:
+        upgrade(engine)
+        upgrade(engine)  # a second start finds nothing to do
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"include_name": _store_tables})
+            assert compare_metadata(context, metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_a_process_holds_at_most_its_pool_and_reuses_it(tmp_path: Path) -> None:
+    settings = deployed(data_dir=tmp_path, database_pool_size=3)
+    engine = make_engine(settings.db_url, settings.database_pool_size, pool_timeout=0.2)
+    database = engine.url.database
+    count = (
+        select(func.count()).select_from(text("pg_stat_activity")).where(text("datname = :name"))
+    )
+    try:
+        held = [engine.connect() for _ in range(3)]
+        with pytest.raises(exc.TimeoutError):  # a fourth waits, then fails: no overflow
+            engine.connect()
+        assert held[0].scalar(count, {"name": database}) == 3
+        for conn in held:
+            conn.close()
+        with engine.connect() as conn:  # back from the pool, not a new session
+            assert conn.scalar(count, {"name": database}) == 3
+    finally:
+        engine.dispose()
+
+
+def test_sessions_cut_by_the_database_cost_no_failed_request(tmp_path: Path) -> None:
+    settings = deployed(data_dir=tmp_path)
+    engine = make_engine(settings.db_url, 2)
+    try:
+        with engine.connect() as conn:
+            assert conn.scalar(text("SELECT 1")) == 1
+        admin = make_engine(deployed(data_dir=tmp_path / "other").db_url)
+        with admin.connect() as conn:
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": engine.url.database},
+            )  # as a restart of PostgreSQL would
+        admin.dispose()
+        with engine.connect() as conn:  # the dead pooled session is noticed and replaced
+            assert conn.scalar(text("SELECT 1")) == 1
+    finally:
+        engine.dispose()
+
+
+def test_an_unreachable_database_stops_a_command_in_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PHOTOBANK_")}
+    env.update(environment(tmp_path))
+    env["COLUMNS"] = "400"  # the message is one line, however long
+    env["PHOTOBANK_DATABASE_URL"] = f"postgresql://photobank:secret@127.0.0.1:{free_port()}/gone"
+    result = subprocess.run(
+        [sys.executable, "-m", "photobank", "index", "sync"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    [line] = (result.stdout + result.stderr).strip().splitlines()
+    assert line.startswith("error: the record store postgresql+psycopg://photobank:***@127.0.0.1")
+    assert "does not answer" in line and "secret" not in line
+
+
+def test_ready_says_when_the_store_is_gone(tmp_path: Path) -> None:
+    settings = deployed(data_dir=tmp_path, hash_cost="fast")
+    services = build_services(settings)
+    try:
+        client = TestClient(create_app(settings, services))
+        assert client.get("/ready").json() == {"ready": True}
+        drop_database(settings.db_url)
+        answer = client.get("/ready")
+        assert answer.status_code == 503
+        assert "store" in answer.json()["failed"]
+    finally:
+        services.close()
