@@ -17,7 +17,7 @@ from photobank.emulator import SEED_SNAPSHOT
 from photobank.emulator.faults import Faults
 from photobank.emulator.fixture_loader import FixtureLoader
 from photobank.emulator.journal import Journal
-from photobank.emulator.snapshots import SnapshotInfo, SnapshotStore, check_name
+from photobank.emulator.snapshots import SnapshotInfo, check_name, open_snapshots
 from photobank.memory import process_memory
 from photobank.validation.middleware import ValidationSwitch
 
@@ -43,7 +43,7 @@ class Emulator:
         self.faults = Faults()
         self.validation = ValidationSwitch(settings.validation)
         self.fixtures = FixtureLoader(services)
-        self._snapshots = SnapshotStore(services.engine, settings.data_dir / "emulator")
+        self._snapshots = open_snapshots(services.engine, settings.data_dir / "emulator")
         # Every later state descends from this one: see photobank.emulator.snapshots.
         self._baseline = services.catalog.repository.last_change_seq()
         self._snapshots.save(SEED_SNAPSHOT)

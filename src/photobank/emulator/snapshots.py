@@ -1,5 +1,8 @@
 """Named snapshots of the SQLite store, and a restore that copies only what differs.
 
+A PostgreSQL store has its own (:mod:`photobank.emulator.pg_snapshots`), with the
+same behaviour; :func:`open_snapshots` picks the one for the engine.
+
 Saving uses SQLite's online backup API (a consistent copy while the server
 runs). Restoring does not copy the whole file back: every snapshot and the
 live store descend from the state the emulator started in, whose change-log
@@ -20,14 +23,14 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
 from photobank import errors
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
-_DIFFERENTIAL = ("assets", "asset_changes", "alembic_version")
+DIFFERENTIAL = ("assets", "asset_changes", "alembic_version")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +48,33 @@ def check_name(name: str) -> str:
     return name
 
 
+class Snapshots(Protocol):
+    """Named copies of the store, restored by difference from a baseline change-log length."""
+
+    def save(self, name: str) -> SnapshotInfo: ...
+
+    def info(self, name: str) -> SnapshotInfo: ...
+
+    def names(self) -> list[str]: ...
+
+    def delete(self, name: str) -> None: ...
+
+    def restore(self, name: str, baseline: int) -> list[str]: ...
+
+
+def open_snapshots(engine: Engine, directory: Path) -> Snapshots:
+    """Snapshots of the store at ``engine``: files in ``directory`` for SQLite, schemas in
+    the database itself for PostgreSQL."""
+    if engine.dialect.name == "postgresql":
+        from photobank.emulator.pg_snapshots import PostgresSnapshots
+
+        return PostgresSnapshots(engine)
+    return SnapshotStore(engine, directory)
+
+
 class SnapshotStore:
+    """Snapshots of a SQLite store, as files beside it."""
+
     def __init__(self, engine: Engine, directory: Path) -> None:
         if engine.dialect.name != "sqlite":
             raise errors.Conflict("Snapshots need the SQLite record store.")
@@ -164,7 +193,7 @@ def _whole_tables(conn: sqlite3.Connection) -> list[str]:
             " AND name NOT LIKE 'sqlite_%' ORDER BY name"
         )
     ]
-    tables = [name for name in names if name not in _DIFFERENTIAL]
+    tables = [name for name in names if name not in DIFFERENTIAL]
     has_sequence = conn.execute(
         "SELECT count(*) FROM snap.sqlite_master WHERE name = 'sqlite_sequence'"
     ).fetchone()[0]
