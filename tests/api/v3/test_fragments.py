@@ -70,3 +70,16 @@ def test_another_view_gets_its_own_items(services: Services) -> None:
     unmarked = replace(ctx, watermarks=Watermarks(0))  # nothing watermarked
     seen.add(ctx.cache.encoded([asset], plan, unmarked)[0])
     assert len(seen) == 3
+
+
+def test_callers_from_countless_hosts_get_their_own_links_within_the_budget(
+    services: Services,
+) -> None:
+    asset = next(services.catalog.repository.iter_assets(1))[0]
+    plan = plan_fields(SEARCH, ("display_set",), False)
+    ctx = _context(services, 256 * 1024)
+    for number in range(3_000):  # more views than are numbered at once
+        host = replace(ctx, base_url=f"http://{'h' * 100}{number}.test")
+        [data] = host.cache.encoded([asset], plan, host)
+        assert data == orjson.dumps(project(asset, plan, host))
+    assert ctx.cache.weight <= 256 * 1024
