@@ -128,7 +128,9 @@ class Settings(BaseSettings):
         description="Memory for encoded v3 search answers, kept until the catalog changes, MiB.",
     )
     projection_cache_mb: int = Field(
-        32, description="Memory for assets projected onto v3 documents, MiB."
+        32,
+        description="Memory for v3 items (an asset's document per field plan and caller's view),"
+        " encoded once and spliced into answers, MiB.",
     )
     legacy_answer_cache_mb: int = Field(
         16, description="Memory for encoded legacy GetImageDetails answers, MiB."
