@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from photobank.clock import ManualClock
 from photobank.errors import InvalidParameter
@@ -21,8 +23,14 @@ CLIENT = "clientkey0000000000000001"
 
 
 @pytest.fixture
-def policy(tmp_path: Path) -> WatermarkPolicy:
+def engine(tmp_path: Path) -> Iterator[Engine]:
     engine = migrated_engine(tmp_path)
+    yield engine
+    engine.dispose()  # PostgreSQL's connections closed, not left to the collector
+
+
+@pytest.fixture
+def policy(engine: Engine) -> WatermarkPolicy:
     return WatermarkPolicy(engine, ManualClock())
 
 
@@ -72,8 +80,7 @@ def test_set_replaces_and_clear_removes(policy: WatermarkPolicy) -> None:
     assert policy.clear_rules() == 2 and policy.rules() == []
 
 
-def test_changes_by_another_process_are_seen_after_the_cache_time(tmp_path: Path) -> None:
-    engine = migrated_engine(tmp_path)
+def test_changes_by_another_process_are_seen_after_the_cache_time(engine: Engine) -> None:
     server = WatermarkPolicy(engine, ManualClock(), cache_seconds=0.0)
     cli = WatermarkPolicy(engine, ManualClock())
     assert server.for_caller(CLIENT, None).watermarked("creative", "comp")
