@@ -20,6 +20,7 @@ from photobank.auth.throttle import Sliding, Window
 from photobank.composition import build_services
 from photobank.config import Settings
 from photobank.state.shared import SharedState, open_shared
+from tests.conftest import SECURE_BASE
 from tests.servers import free_port
 
 DAY = Window("7:daily", "2026-12-07", 1_000, 86_400)
@@ -136,18 +137,21 @@ def test_processes_never_pass_the_limit_together(opener: Opener) -> None:
     assert opener().throttle.count(DAY) == 50
 
 
-def test_a_node_is_not_ready_while_its_redis_is_away(tmp_path: Path, redis_url: str) -> None:
-    for url, answer in (
-        (redis_url, {"ready": True}),
-        (
-            f"redis://127.0.0.1:{free_port()}/0",
-            {"ready": False, "failed": {"redis": "ConnectionError"}},
-        ),
+def test_a_node_without_its_redis_says_so_rather_than_fail(tmp_path: Path, redis_url: str) -> None:
+    dead = f"redis://127.0.0.1:{free_port()}/0"
+    for url, ready, searched in (
+        (redis_url, {"ready": True}, 200),
+        (dead, {"ready": False, "failed": {"redis": "ConnectionError"}}, 503),
     ):
-        settings = Settings(data_dir=tmp_path / str(len(url)), redis_url=url, hash_cost="fast")
+        settings = Settings(data_dir=tmp_path / str(searched), redis_url=url, hash_cost="fast")
         services = build_services(settings)
+        services.accounts.create_client("limited", api_key="limited-key", secret="s", qps_limit=5)
         try:
-            with TestClient(create_app(settings, services)) as client:
-                assert client.get("/ready").json() == answer
+            with TestClient(create_app(settings, services), SECURE_BASE) as client:
+                assert client.get("/ready").json() == ready
+                search = client.get("/v3/search/images", headers={"Api-Key": "limited-key"})
+                assert search.status_code == searched  # counted, or a 503 naming Redis
+                if searched == 503:
+                    assert "Redis does not answer" in search.text
         finally:
             services.close()

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import redis
+
+from photobank.errors import Unavailable
 
 # A node waits this long for Redis before the request fails: a lost Redis must not
 # hang every worker's requests behind a dead socket.
@@ -20,3 +25,18 @@ def connect(url: str) -> redis.Redis:
         decode_responses=False,
     )
     return client
+
+
+class RedisUnavailable(Unavailable):
+    """Redis, where the nodes keep what they share, does not answer: a 503, not a 500."""
+
+    code = "SharedStateUnavailable"
+
+
+@contextmanager
+def answering(what: str) -> Iterator[None]:
+    """Turn Redis's failures in the block into :class:`RedisUnavailable` naming ``what``."""
+    try:
+        yield
+    except redis.RedisError as exc:
+        raise RedisUnavailable(f"Redis does not answer ({type(exc).__name__}): {what}.") from exc

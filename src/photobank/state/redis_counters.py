@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import redis
 
 from photobank.auth.throttle import Sliding, Window
+from photobank.state.redis_client import answering
 
 SPACE = "throttle:"
 _GLOB = re.compile(r"([\\*?\[\]])")
@@ -74,7 +75,8 @@ class RedisThrottleStore:
                 args += ["s", window.limit, window.seconds, repr(window.at)]
             else:
                 args += ["f", window.limit, window.seconds, window.period]
-        full = int(self._acquire(keys=[self._space + w.key for w in windows], args=args))
+        with answering("requests cannot be counted against their limits"):
+            full = int(self._acquire(keys=[self._space + w.key for w in windows], args=args))
         return None if full < 0 else full
 
     def put(self, window: Window, count: int) -> None:
