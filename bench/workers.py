@@ -47,7 +47,7 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def _copy(source: Path, into: Path) -> Path:
+def copy_catalog(source: Path, into: Path) -> Path:
     """The catalog's store (through SQLite's backup: a consistent copy), index and key."""
     into.mkdir(parents=True)
     with (
@@ -60,13 +60,13 @@ def _copy(source: Path, into: Path) -> Path:
     return into
 
 
-def _tree_cpu(pid: int) -> float:
+def tree_cpu(pid: int) -> float:
     """CPU seconds of ``pid`` and its living children (the workers)."""
     children = [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     return sum(throughput.cpu_seconds(p) for p in [pid, *children])
 
 
-def _measure(
+def measure_workers(
     wrk: str, data_dir: Path, key: str, workers: int, paths: list[str], args: argparse.Namespace
 ) -> dict[str, Any]:
     log = data_dir.parent / f"server-{workers}.log"
@@ -75,9 +75,9 @@ def _measure(
         runner = throughput.Wrk(
             wrk, srv.base_url, key, srv.pid, data_dir.parent, args.duration, args.connections, 1
         )
-        cpu, started = _tree_cpu(srv.pid), time.monotonic()
+        cpu, started = tree_cpu(srv.pid), time.monotonic()
         result = runner.measure(f"search, {workers} workers", paths, paths[: len(paths) // 10])
-        cores = (_tree_cpu(srv.pid) - cpu) / (time.monotonic() - started)
+        cores = (tree_cpu(srv.pid) - cpu) / (time.monotonic() - started)
     return {**result, "workers": workers, "server_cores": cores}
 
 
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> None:
     wrk = throughput.ensure_wrk()
     source = catalog.chosen_catalog(args.data_dir, args.assets, args.seed)
     with tempfile.TemporaryDirectory(prefix="bench-workers-") as scratch:
-        data_dir = _copy(source, Path(scratch) / "data")
+        data_dir = copy_catalog(source, Path(scratch) / "data")
         services = build_services(catalog.settings_for(data_dir))
         vocab = workload.sample_vocabulary(services, args.seed, ids=10, cold=0)
         services.close()
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> None:
             for workers in (1, 2) if turn % 2 == 0 else (2, 1):
                 _say(f"round {turn + 1}/{args.rounds}: --workers {workers}, {args.duration} s ...")
                 throughput.wait_for_quiet(30, _say)
-                runs[workers].append(_measure(wrk, data_dir, key, workers, paths, args))
+                runs[workers].append(measure_workers(wrk, data_dir, key, workers, paths, args))
     print(f"search mix on {source.name}, {args.connections} connections, wrk -t1")
     print(f"{'workers':>7} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'server':>7} {'wrk':>5}"
           f" {'others':>6} {'CPU µs/req':>10}  rounds (req/s)")  # fmt: skip

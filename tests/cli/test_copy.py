@@ -127,7 +127,9 @@ def _seen(http: httpx.Client, headers: dict[str, str]) -> dict[str, Any]:
         ],
         "products": http.get("/v3/products", headers=headers).json(),
     }
-    shown: dict[str, Any] = json.loads(json.dumps(seen).replace(str(http.base_url)[:-1], "BASE"))
+    shown: dict[str, Any] = json.loads(
+        json.dumps(seen).replace(str(http.base_url).rstrip("/"), "BASE")
+    )
     return shown
 
 

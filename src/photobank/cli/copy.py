@@ -78,7 +78,7 @@ def copy(
             node_dir.mkdir(parents=True, exist_ok=True)
             if (source.data_dir / _KEY_FILE).exists():
                 shutil.copy2(source.data_dir / _KEY_FILE, node_dir / _KEY_FILE)
-        _index(target)
+        _index(target, replace)
     _next_steps(target, node_dir)
 
 
@@ -140,10 +140,13 @@ def _media_storage(settings: Settings) -> MediaStorage:
     return S3Storage.from_settings(settings)
 
 
-def _index(target: Settings) -> None:
+def _index(target: Settings, replace: bool) -> None:
+    """The copy's search index: opening the services builds a missing one; one left by a
+    replaced catalog is built anew."""
     services = open_services(target)
     try:
-        typer.echo(f"Indexed {services.index.rebuild():,} assets for search in the copy.")
+        indexed = services.index.rebuild() if replace else services.index.doc_count
+        typer.echo(f"Indexed {indexed:,} assets for search in the copy.")
     finally:
         services.close()
 
