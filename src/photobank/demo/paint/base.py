@@ -71,8 +71,9 @@ class Canvas:
             return
         t = np.linspace(0.0, 1.0, y1 - y0, dtype=np.float32)[:, None]
         rows = np.asarray(top, np.float32) * (1 - t) + np.asarray(bottom, np.float32) * t
-        block = np.repeat(rows.astype(np.uint8)[:, None, :], x1 - x0, axis=1)
-        self.image.paste(Image.fromarray(block, "RGB"), (x0, y0))
+        # One pixel wide, widened by Pillow: the same pixels as a numpy block, 1 ms less.
+        column = Image.fromarray(rows.astype(np.uint8)[:, None, :], "RGB")
+        self.image.paste(column.resize((x1 - x0, y1 - y0), Image.Resampling.NEAREST), (x0, y0))
 
     def sky(self, bottom: float) -> None:
         """The dominant colour as a softly graded sky from the top to ``bottom``."""
