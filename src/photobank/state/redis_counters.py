@@ -21,6 +21,7 @@ from photobank.auth.throttle import Sliding, Window
 from photobank.state.redis_client import answering
 
 SPACE = "throttle:"
+_UNCOUNTED = "requests cannot be counted against their limits"
 _GLOB = re.compile(r"([\\*?\[\]])")
 
 # KEYS: one per window. ARGV: four per window: kind ("s" sliding, "f" fixed),
@@ -75,19 +76,20 @@ class RedisThrottleStore:
                 args += ["s", window.limit, window.seconds, repr(window.at)]
             else:
                 args += ["f", window.limit, window.seconds, window.period]
-        with answering("requests cannot be counted against their limits"):
+        with answering(_UNCOUNTED):
             full = int(self._acquire(keys=[self._space + w.key for w in windows], args=args))
         return None if full < 0 else full
 
     def put(self, window: Window, count: int) -> None:
         key = self._space + window.key
-        with self._client.pipeline() as pipe:
+        with answering(_UNCOUNTED), self._client.pipeline() as pipe:
             pipe.hset(key, mapping={"p": window.period, "n": count})
             pipe.expire(key, 2 * window.seconds)
             pipe.execute()
 
     def count(self, window: Window) -> int:
-        period, count = self._client.hmget(self._space + window.key, ["p", "n"])
+        with answering(_UNCOUNTED):
+            period, count = self._client.hmget(self._space + window.key, ["p", "n"])
         return int(count) if period == window.period.encode() and count is not None else 0
 
     def clear(self) -> None:
