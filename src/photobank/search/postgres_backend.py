@@ -4,14 +4,15 @@ One row per asset on offer in ``search_documents`` (migration 0012), kept in
 step by replaying the store's change log, as the embedded tantivy index is;
 the last change applied lives in the database, so every node shares it and
 any node may sync. Phrases and filters are one tsquery
-(:mod:`photobank.search._pg_query`): best match orders by RUM's text distance
-straight from the index (title over keywords over people, places and events
-over caption), equal distances by the embedded index's popularity and quality
-key; newest and oldest order by the date attached to a second RUM index; the
-other orders and every tie-break use the same keys as the embedded index, so
-both backends page alike. A plain GIN index ranks by reading every match's
-row: at a million assets that is seconds for a common word (see
-bench/postgres_search.py).
+(:mod:`photobank.search._pg_query`). With a phrase, best match orders by
+RUM's text distance straight from the index (title over keywords over people,
+places and events over caption; equal distances in the index's order, where
+tantivy lets popularity decide), and newest or oldest by the date key attached
+to a second RUM index; every other order uses the embedded index's own keys
+(tie-breaks included), so both backends page alike. A plain GIN index ranks by
+reading and sorting every match's row: many times slower for a common word
+(see bench/postgres_search.py). Totals are exact counts, which visit each
+match's row: the price of a common word.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from photobank.search.query import (
 
 _CHANGE_BATCH = 5_000  # changes applied per transaction
 _DATE_TOP = 1 << 62  # above every date key: newest first is the nearest below it
+# (as a float8 distance the key keeps its seconds: ties fall within one second)
 _LAST_CHARACTER = "\U0010ffff"  # above every character, in the words' C collation
 
 # Facet -> (SQL of its key as text from the matched rows, what it groups).
@@ -153,21 +155,25 @@ class PostgresSearchBackend:
     def _order(
         query: SearchQuery, found: Conditions, parsed: ParsedPhrase, params: dict[str, Any]
     ) -> str:
+        """ORDER BY for the page. With a phrase, best match and the dates order by a RUM
+        distance alone, which the index answers in order; a second key would make
+        PostgreSQL read and sort every hit. Equal distances keep the index's order."""
         sort = query.sort_order if query.sort_order in SORT_ORDERS else "best_match"
-        if sort == "best_match" and parsed.has_positive and found.rank:
+        ranked = parsed.has_positive and found.rank is not None
+        if sort == "best_match" and ranked:
             params["rank"] = found.rank
-            return "document <=> CAST(:rank AS tsquery), best_key DESC, asset_id"
-        if sort == "newest":
-            params["date_edge"] = _DATE_TOP
-            return "date_key <=| CAST(:date_edge AS bigint), date_key DESC"
-        if sort == "oldest":
-            params["date_edge"] = 0
-            return "date_key |=> CAST(:date_edge AS bigint), date_key"
+            return "document <=> CAST(:rank AS tsquery)"
+        if sort in ("newest", "oldest") and ranked:
+            params["date_edge"] = _DATE_TOP if sort == "newest" else 0
+            if sort == "newest":
+                return "date_key <=| CAST(:date_edge AS bigint)"
+            return "date_key |=> CAST(:date_edge AS bigint)"
         if sort == "random":
             pick = shuffle_of(query)
-            return f"random_{pick // 2} {'DESC' if pick % 2 else 'ASC'}, asset_id"
-        key = "popular_key" if sort == "most_popular" else "best_key"
-        return f"{key} DESC, asset_id"
+            return f"random_{pick // 2} {'DESC' if pick % 2 else 'ASC'}"
+        key = {"most_popular": "popular_key", "newest": "date_key", "oldest": "date_key"}
+        column = key.get(sort, "best_key")
+        return f"{column} {'ASC' if sort == 'oldest' else 'DESC'}"
 
     def _facets(
         self, conn: Connection, found: Conditions, query: SearchQuery
