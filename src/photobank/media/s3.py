@@ -146,10 +146,11 @@ class S3Storage:
         return self.stat(key) is not None
 
     def open(self, key: str) -> BinaryIO:
-        stored = self.stat(key)
-        if stored is None:
-            raise FileNotFoundError(key)
-        raw = _ObjectReader(self, self.name(key), stored.size, stored.version)
+        """The object, streaming from its first byte (one GET, no HEAD before it)."""
+        name = self.name(key)
+        found = self._call("get_object", Key=name)
+        version = found["ETag"].strip('"')
+        raw = _ObjectReader(self, name, found["ContentLength"], version, found["Body"])
         return io.BufferedReader(raw, READ_BUFFER)
 
     def delete(self, key: str, unfinished: bool = False) -> None:
@@ -199,14 +200,14 @@ class _ObjectReader(io.RawIOBase):
     """An S3 object as a seekable raw file: reads stream one GET from where the last
     one stopped; a seek elsewhere starts a ranged GET there."""
 
-    def __init__(self, store: S3Storage, name: str, size: int, version: str) -> None:
+    def __init__(self, store: S3Storage, name: str, size: int, version: str, body: Any) -> None:
         self._store = store
         self._name = name
         self._size = size
         self._version = version
         self._at = 0
-        self._body: Any = None
-        self._body_at = -1
+        self._body: Any = body  # positioned at ``_body_at``
+        self._body_at = 0
 
     def readable(self) -> bool:
         return True
