@@ -9,6 +9,12 @@ that change the catalog (``ingest``, ``assets`` changes, ``fixtures load``,
 ``index rebuild``/``sync``, ``demo``) hold it for their run. Whoever comes
 second is refused with one line naming the holder. The kernel drops a lock
 when its process ends, ``kill -9`` included: there is no stale lock to clean.
+
+In the distributed deployment (PostgreSQL, Redis, S3) many nodes serve one
+store, each over its own data directory: the lock still keeps a second
+server off a node's local files (signing key, certificates, an embedded
+index), while nodes and commands elsewhere write through PostgreSQL and tell
+each other through the shared generation in Redis (``state/``).
 """
 
 from __future__ import annotations
