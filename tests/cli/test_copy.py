@@ -199,3 +199,33 @@ def test_a_copy_into_postgresql_and_s3_answers_as_the_original(
         )
         assert again_bought.status_code == 200  # a re-download: the licence came along
         assert http.get(again_bought.json()["uri"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "says"),
+    [
+        (["--to", "sqlite:///x.db", "--node-dir", "n"], {}, "--to takes a PostgreSQL URL"),
+        (["--to", "postgresql://db/x"], {}, "say where the media go"),
+        (["--to", "postgresql://db/x", "--media-url", "ftp://x"], {}, "--media-url: "),
+        (
+            ["--to", "postgresql://db/x", "--node-dir", "n"],
+            {"PHOTOBANK_DATABASE_URL": "postgresql://db/y"},
+            "the source must be an embedded data directory",
+        ),
+        (
+            ["--to", "postgresql://someone:hush@127.0.0.1:1/x", "--node-dir", "n"],
+            {},
+            "the target store postgresql://someone:***@127.0.0.1:1/x does not answer",
+        ),
+    ],
+)
+def test_a_copy_it_cannot_make_is_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str], env: dict[str, str], says: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name, value in {"PHOTOBANK_DATA_DIR": str(tmp_path / "data"), **env}.items():
+        monkeypatch.setenv(name, value)
+    refused = CliRunner().invoke(app, ["copy", *argv])
+    assert refused.exit_code == 1, refused.output
+    assert says in refused.output and "hush" not in refused.output
+    assert len(refused.output.strip().splitlines()) == 1

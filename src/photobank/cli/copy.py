@@ -24,9 +24,10 @@ import typer
 from photobank.cli.common import holding, load_settings, open_services
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from photobank.config import Settings
     from photobank.media.copying import ObjectCount
-    from photobank.media.storage import MediaStorage
     from photobank.store.copying import TableCount
 
 _KEY_FILE = "signing.key"
@@ -100,30 +101,39 @@ def _target(
 
 
 def _copy(source: Settings, target: Settings, replace: bool) -> None:
-    from photobank.errors import Conflict
-    from photobank.media.copying import copy_objects, verify_objects
-    from photobank.media.storage import LocalStorage
-    from photobank.store.copying import copy_tables, verify
+    from photobank.errors import DomainError
     from photobank.store.engine import make_engine
-    from photobank.store.migrate import upgrade
 
     reads, writes = make_engine(source.db_url), make_engine(target.db_url)
     try:
-        upgrade(reads)  # the source at the latest schema, as the target will be
-        upgrade(writes)
-        typer.echo(f"Copying the store into {_shown(target.db_url)}")
-        try:
-            copy_tables(reads, writes, replace, _table_line)
-        except Conflict as exc:
-            _fail(exc.message)
-        media, storage = LocalStorage(source.media_dir), _media_storage(target)
-        typer.echo(f"Copying media into {target.media_url or target.media_dir}")
-        copy_objects(media, storage, _object_line)
-        typer.echo("Verifying the copy")
-        problems = verify(reads, writes) + verify_objects(media, storage)
+        _copy_between(source, target, reads, writes, replace)
+    except DomainError as exc:  # a target part that does not answer, or holds rows
+        _fail(exc.message)
     finally:
         reads.dispose()
         writes.dispose()
+
+
+def _copy_between(
+    source: Settings, target: Settings, reads: Engine, writes: Engine, replace: bool
+) -> None:
+    from photobank.composition import open_media_storage
+    from photobank.media.copying import copy_objects, verify_objects
+    from photobank.media.storage import LocalStorage
+    from photobank.store.copying import copy_tables, verify
+    from photobank.store.migrate import upgrade
+
+    _answering(target, writes)  # every part of the target, before anything is written
+    storage = open_media_storage(target)
+    upgrade(reads)  # the source at the latest schema, as the target will be
+    upgrade(writes)
+    typer.echo(f"Copying the store into {_shown(target.database_url or target.db_url)}")
+    copy_tables(reads, writes, replace, _table_line)
+    media = LocalStorage(source.media_dir)
+    typer.echo(f"Copying media into {target.media_url or target.media_dir}")
+    copy_objects(media, storage, _object_line)
+    typer.echo("Verifying the copy")
+    problems = verify(reads, writes) + verify_objects(media, storage)
     if problems:
         for line in problems[:20]:
             typer.echo(f"  differs: {line}", err=True)
@@ -131,13 +141,22 @@ def _copy(source: Settings, target: Settings, replace: bool) -> None:
     typer.echo("Verified: every row and every media object is the same in the copy.")
 
 
-def _media_storage(settings: Settings) -> MediaStorage:
-    from photobank.media.s3 import S3Storage
-    from photobank.media.storage import LocalStorage
+def _answering(target: Settings, writes: Engine) -> None:
+    """The target's PostgreSQL and Redis answer, or one line says which does not."""
+    from sqlalchemy.exc import OperationalError
 
-    if settings.media_url is None:
-        return LocalStorage(settings.media_dir)
-    return S3Storage.from_settings(settings)
+    try:
+        with writes.connect():
+            pass
+    except OperationalError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        where = _shown(target.database_url or target.db_url)
+        _fail(f"the target store {where} does not answer: {reason}")
+    if target.redis_url:
+        from photobank.state.redis_client import answering, connect
+
+        with answering(f"the target's Redis {_shown(target.redis_url)}"):
+            connect(target.redis_url).ping()
 
 
 def _index(target: Settings, replace: bool) -> None:
@@ -152,7 +171,7 @@ def _index(target: Settings, replace: bool) -> None:
 
 
 def _next_steps(target: Settings, node_dir: Path | None) -> None:
-    settings = [f"PHOTOBANK_DATABASE_URL='{_shown(target.db_url)}'"]
+    settings = [f"PHOTOBANK_DATABASE_URL='{_shown(target.database_url or target.db_url)}'"]
     settings += [f"PHOTOBANK_MEDIA_URL={target.media_url}"] if target.media_url else []
     settings += [f"PHOTOBANK_REDIS_URL='{_shown(target.redis_url)}'"] if target.redis_url else []
     where = f"PHOTOBANK_DATA_DIR={node_dir} " if node_dir else ""
