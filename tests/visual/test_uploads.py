@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from photobank.errors import InvalidParameter
+from photobank.clock import ManualClock
+from photobank.composition import build_services
+from photobank.errors import AssetNotFound, InvalidParameter
+from photobank.visual import uploads
 from photobank.visual.uploads import decode_upload, upload_name
+from tests.deployment import deployed
 
 
 def _encoded(size: tuple[int, int], fmt: str, mode: str = "RGB") -> bytes:
@@ -54,3 +60,23 @@ def test_other_urls_are_refused_naming_image_url(url: str) -> None:
     with pytest.raises(InvalidParameter) as refused:
         upload_name(url)
     assert refused.value.parameter == "image_url"
+
+
+def test_a_client_keeps_a_bounded_number_of_uploads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(uploads, "MAX_PER_CLIENT", 3)
+    clock = ManualClock()
+    services = build_services(deployed(data_dir=tmp_path, hash_cost="fast"), clock)
+    try:
+        client, _ = services.accounts.create_client("uploader", api_key="uploader", secret="s")
+        signature = decode_upload(_encoded((64, 64), "PNG"))
+        for name in ("a", "b", "c", "d", "b"):  # "b" again: replaced, not counted twice
+            services.uploads.put(client.id, name, signature)
+            clock.advance(timedelta(seconds=1))
+        for name in ("c", "d", "b"):
+            assert services.uploads.get(client.id, name) == signature
+        with pytest.raises(AssetNotFound):
+            services.uploads.get(client.id, "a")
+    finally:
+        services.close()

@@ -24,6 +24,9 @@ from photobank.store import tables as t
 from photobank.visual.signature import Signature, signature_of
 
 MAX_BYTES = 10 * 1024 * 1024
+# Uploads a client keeps at once (a signature of a few hundred bytes each, in the store
+# every node shares): a new one past this pushes out the one that expires first.
+MAX_PER_CLIENT = 1_000
 MAX_PIXELS = 80_000_000  # refused before decoding; under Pillow's decompression-bomb limit
 FORMATS = ("JPEG", "PNG")
 UPLOADS_PATH = "/v3/search/by-image/uploads/"
@@ -100,15 +103,18 @@ class UploadStore:
         self._ttl = timedelta(seconds=ttl_seconds)
 
     def put(self, client_id: int, file_name: str, signature: Signature) -> datetime:
-        """Store (or replace) an upload; returns when it expires. Expired ones are dropped."""
+        """Store (or replace) an upload; returns when it expires. Expired ones are dropped,
+        and the client's oldest beyond :data:`MAX_PER_CLIENT`."""
         table = t.visual_uploads
         now = self._clock.now()
         expires = now + self._ttl
         with self._engine.begin() as conn:
             conn.execute(delete(table).where(table.c.expires_at <= now))
-            conn.execute(
-                delete(table).where(table.c.client_id == client_id, table.c.file_name == file_name)
-            )
+            mine = table.c.client_id == client_id
+            conn.execute(delete(table).where(mine, table.c.file_name == file_name))
+            newest = select(table.c.file_name).where(mine).order_by(table.c.expires_at.desc())
+            kept = newest.limit(MAX_PER_CLIENT - 1)
+            conn.execute(delete(table).where(mine, table.c.file_name.not_in(kept)))
             row = {
                 "client_id": client_id,
                 "file_name": file_name,
