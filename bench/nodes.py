@@ -233,6 +233,7 @@ def _sizes(embedded: Path, servers: Any, env: dict[str, str], assets: int) -> di
     for page in _s3(servers).get_paginator("list_objects_v2").paginate(Bucket=BUCKET):
         objects += sum(item["Size"] for item in page.get("Contents", []))
     memory = redis.Redis.from_url(servers.redis_url).info("memory")["used_memory"]
+    per_client = _redis_per_client(servers.redis_url)
     return {
         "sqlite": tree(embedded) - tree(embedded / "index") - tree(embedded / "media"),
         "tantivy": tree(embedded / "index"),
@@ -241,8 +242,31 @@ def _sizes(embedded: Path, servers: Any, env: dict[str, str], assets: int) -> di
         "postgresql search": search,
         "s3": objects,
         "redis_bytes": memory,
+        "redis_per_client": per_client,
         "assets": assets,
     }
+
+
+def _redis_per_client(url: str, clients: int = 100, qps: int = 50) -> float:
+    """Redis bytes one busy API client takes: its sliding second full (``qps`` times)
+    and its day's count, as the throttle writes them."""
+    import redis
+
+    from photobank.auth.throttle import Sliding, Window
+    from photobank.state.redis_client import connect
+    from photobank.state.redis_counters import RedisThrottleStore
+
+    client = connect(url)
+    store, now = RedisThrottleStore(client, "bench-sizing:"), time.time()
+    before = int(redis.Redis.from_url(url).info("memory")["used_memory"])
+    for number in range(clients):
+        for request in range(qps):
+            second = Sliding(f"{number}:qps", qps, 1.0, now + request * 1e-4)
+            store.acquire([second, Window(f"{number}:daily", "2026-12-07", 0, 86_400)])
+    after = int(redis.Redis.from_url(url).info("memory")["used_memory"])
+    store.clear()
+    client.close()
+    return (after - before) / clients
 
 
 def _table(title: str, runs: dict[str, list[dict[str, Any]]], target: float) -> None:
@@ -306,7 +330,8 @@ def main(argv: list[str] | None = None) -> None:
     }
     for name, label in labels.items():
         print(f"  {label:<20} {sizes[name] / assets:10,.0f}")
-    print(f"  redis used_memory after the runs: {sizes['redis_bytes'] / 2**20:.1f} MiB")
+    print(f"  redis used_memory after the runs: {sizes['redis_bytes'] / 2**20:.1f} MiB;"
+          f" {sizes['redis_per_client']:,.0f} bytes per API client at 50 QPS")  # fmt: skip
 
 
 if __name__ == "__main__":
