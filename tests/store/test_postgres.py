@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,17 @@ def test_ready_says_when_the_store_is_gone(tmp_path: Path) -> None:
         assert "store" in answer.json()["failed"]
     finally:
         services.close()
+
+
+def test_times_come_back_in_utc_whatever_the_servers_zone(tmp_path: Path) -> None:
+    engine = make_engine(deployed(data_dir=tmp_path).db_url)
+    try:
+        with engine.begin() as conn:
+            zone = f"ALTER DATABASE \"{engine.url.database}\" SET timezone = 'Asia/Tokyo'"
+            conn.execute(text(zone))
+        engine.dispose()  # new sessions start in the database's zone
+        with engine.connect() as conn:
+            when = conn.scalar(text("SELECT TIMESTAMPTZ '2026-06-01 12:00:00+00'"))
+        assert when == datetime(2026, 6, 1, 12, tzinfo=UTC) and when.utcoffset() == timedelta(0)
+    finally:
+        engine.dispose()

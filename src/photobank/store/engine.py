@@ -31,6 +31,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _utc_session(dbapi_connection: Any, _record: Any) -> None:
+    """Times come back in UTC whatever the server's TimeZone: answers print them as such."""
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET TIME ZONE 'UTC'")
+    dbapi_connection.commit()
+
+
 def make_engine(url: str, pool_size: int = 10, pool_timeout: float = POOL_TIMEOUT) -> Engine:
     """An engine for ``url``; SQLite files get WAL, foreign keys and a busy timeout,
     PostgreSQL a pool of ``pool_size`` connections checked before each use (a caller
@@ -54,6 +61,7 @@ def make_engine(url: str, pool_size: int = 10, pool_timeout: float = POOL_TIMEOU
         # An engine dropped without dispose() still ends its sessions, rather than
         # leaving them to the garbage collector (psycopg warns) and PostgreSQL's limit.
         weakref.finalize(engine, engine.pool.dispose)
+        event.listen(engine, "connect", _utc_session)
         return engine
     return create_engine(url, pool_pre_ping=True, **json)
 
