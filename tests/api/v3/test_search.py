@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
+import anyio
 import pytest
 
+from photobank.api.v3.search import _Engine
 from tests.conftest import ContractClient
 
 CREATIVE = "/v3/search/images/creative"
@@ -221,3 +225,22 @@ def test_content_language_follows_accept_language(client: ContractClient) -> Non
     response = client.get(CREATIVE, headers={"Accept-Language": "fr;q=0.9, xx, de;q=0.5"})
     assert response.headers["content-language"] == "fr"
     assert client.get(CREATIVE).headers["content-language"] == "en-US"
+
+
+def test_quick_searches_run_on_the_loop_slow_and_heavy_ones_on_a_thread() -> None:
+    loop_thread = threading.get_ident()
+
+    def where(seconds: float = 0.0) -> bool:
+        end = time.thread_time() + seconds
+        while time.thread_time() < end:  # CPU spent, as a search spends it
+            pass
+        return threading.get_ident() == loop_thread
+
+    async def scenario() -> list[bool]:
+        engine = _Engine()
+        on_loop = [await engine.run(where), await engine.run(where, heavy=True)]
+        for _ in range(20):  # searches costing 5 ms each: the average passes 1 ms
+            await engine.run(lambda: where(0.005))
+        return [*on_loop, await engine.run(where)]
+
+    assert anyio.run(scenario) == [True, False, False]

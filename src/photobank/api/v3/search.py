@@ -45,6 +45,7 @@ from photobank.api.v3.search_params import (
 from photobank.search.service import FacetEntry, SearchPage
 
 _RELATED_SEARCHES = 5
+_DEEP_OFFSET = 1_000  # hits skipped from which a search goes to a worker thread
 _T = TypeVar("_T")
 
 
@@ -63,12 +64,16 @@ class _Engine:
     def __init__(self) -> None:
         self._mean = 0.0  # CPU seconds of recent searches, a moving average
 
-    async def run(self, call: Callable[[], _T]) -> _T:
+    async def run(self, call: Callable[[], _T], heavy: bool = False) -> _T:
+        """``heavy``: a search known to cost more than most (facets, a deep page): on a
+        thread, and left out of the average."""
+        # The engine releases the GIL while it searches: on a worker thread its
+        # work overlaps the event loop's parsing, projection and I/O.
+        if heavy:
+            return await to_thread.run_sync(call, limiter=self._THREADS)
         timed = partial(self._timed, call)
         if self._mean < self._SLOW_S:
             return timed()
-        # The engine releases the GIL while it searches: on a worker thread its
-        # work overlaps the event loop's parsing, projection and I/O.
         return await to_thread.run_sync(timed, limiter=self._THREADS)
 
     def _timed(self, call: Callable[[], _T]) -> _T:
@@ -129,7 +134,10 @@ def _search_route(path: str, item_schema: str, family: str | None, kind: str = "
         ctx = projection_context(request, seen_by)  # likewise
         related = _RELATED_SEARCHES if params.get("include_related_searches") else 0
         found = services(request)
-        page = await _ENGINE.run(partial(found.search.find, query, correct=True, related=related))
+        page = await _ENGINE.run(
+            partial(found.search.find, query, correct=True, related=related),
+            heavy=bool(query.facet_fields) or query.offset >= _DEEP_OFFSET,
+        )
         body: dict[str, Any] = {
             "result_count": page.total,
             kind: list(ctx.items_of(page.ids, plan, found.catalog.get_assets).values()),
