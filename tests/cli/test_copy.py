@@ -4,7 +4,7 @@ served from there, answers as the original did.
 Both are real ``photobank serve`` processes compared through the API: searches,
 download history, purchases, boards, a token grant with the old client secret,
 and new ids that do not collide with copied ones. The target's servers are
-real (tests/servers.py), whichever deployment the suite runs.
+real: the distributed run's (tests/deployment.py), so the test runs in that run.
 """
 
 from __future__ import annotations
@@ -12,10 +12,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,24 +30,17 @@ from photobank.config import Settings
 from photobank.demo.credentials import DemoCredentials, demo_customers, ensure_demo_accounts
 from photobank.demo.generator import build_demo_catalog
 from photobank.emulator.process import free_port, stop, wait_healthy
-from tests.servers import Missing, Servers, running_servers
+from tests import deployment
+from tests.servers import Servers
 
 SEED = 42
 BUCKET = "copied"
 
 
 @pytest.fixture(scope="module")
-def servers() -> Iterator[Servers]:
-    where = Path(tempfile.mkdtemp(prefix="photobank-copy-"))  # PostgreSQL's account reads it
-    try:
-        with running_servers(where) as running:
-            yield running
-    except Missing as exc:
-        if os.environ.get("CI", "").lower() == "true":
-            raise
-        pytest.skip(str(exc))
-    finally:
-        shutil.rmtree(where, ignore_errors=True)
+def servers() -> Servers:
+    """The distributed run's servers (the embedded run leaves this test to it)."""
+    return deployment.servers()
 
 
 def _database(servers: Servers, name: str) -> str:

@@ -17,28 +17,19 @@ import pytest
 from sqlalchemy import create_engine, make_url
 
 from photobank.emulator.process import free_port
+from tests import deployment
 from tests.docs.examples import ROOT, Target, markdown, run_shell
-from tests.servers import Missing, Servers, running_servers
+from tests.servers import Servers
 
 
 @pytest.fixture(scope="module")
-def servers() -> Iterator[Servers]:
+def servers() -> Servers:
+    """The distributed run's servers (the embedded run leaves this test to it), and nginx."""
     if shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists():
-        _skip("nginx is not installed (Debian: nginx)")
-    where = Path(tempfile.mkdtemp(prefix="photobank-scaling-"))
-    try:
-        with running_servers(where) as running:
-            yield running
-    except Missing as exc:
-        _skip(str(exc))
-    finally:
-        shutil.rmtree(where, ignore_errors=True)
-
-
-def _skip(reason: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(reason)
-    pytest.skip(reason)
+        if deployment.IN_CI:
+            pytest.fail("nginx is not installed (Debian: nginx)")
+        pytest.skip("nginx is not installed (Debian: nginx)")
+    return deployment.servers()
 
 
 def _placed(page: str, servers: Servers, nodes: tuple[int, int]) -> str:
