@@ -16,7 +16,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 from urllib.parse import urlsplit, urlunsplit
 
 import typer
@@ -97,7 +97,6 @@ def _target(
     except ValidationError as exc:
         problem = exc.errors()[0]
         _fail(f"--{str(problem['loc'][0]).replace('_', '-')}: {problem['msg']}")
-    raise AssertionError  # _fail does not return
 
 
 def _copy(source: Settings, target: Settings, replace: bool) -> None:
@@ -198,6 +197,6 @@ def _shown(url: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
 
 
-def _fail(reason: str) -> None:
+def _fail(reason: str) -> NoReturn:
     typer.echo(f"error: {reason}", err=True)
     raise typer.Exit(1)
