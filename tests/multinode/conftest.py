@@ -22,6 +22,7 @@ import pytest
 from photobank.accounts.operators import OperatorCredential
 from photobank.composition import build_services
 from photobank.demo.credentials import demo_credentials, demo_customers
+from photobank.emulator.client import PhotobankEmulator
 from photobank.emulator.process import ServerOptions, running_emulator
 from tests import deployment
 
@@ -34,6 +35,7 @@ QPS, DAILY = 4, 15
 class Node:
     base: str
     log: Path = Path()  # its output: the access log, with the pid of each answer
+    control: PhotobankEmulator | None = None  # its emulator controls, in emulator mode
 
     def get(self, path: str, key: str, **params: Any) -> httpx.Response:
         headers = {"Api-Key": key, "Connection": "close"}
@@ -57,8 +59,8 @@ class Cluster:
             shutil.copy(self.first / "signing.key", data_dir / "signing.key")
         env = {**deployment.environment(self.first), "PHOTOBANK_DATA_DIR": str(data_dir), **env}
         options = ServerOptions(assets=ASSETS, mode="library", env=env)
-        node = Node(self.stack.enter_context(running_emulator(data_dir, options)).base_url)
-        node.log = data_dir / "server.log"
+        running = self.stack.enter_context(running_emulator(data_dir, options))
+        node = Node(running.base_url, data_dir / "server.log", running)
         self.nodes.append(node)
         return node
 

@@ -184,8 +184,23 @@ def test_a_node_killed_mid_request_loses_nothing(cluster: Cluster, tmp_path: Pat
     assert survivor.get("/ready", cluster.api_key).json() == {"ready": True}
 
 
-def test_a_second_emulator_node_refuses_in_one_line(cluster: Cluster, tmp_path: Path) -> None:
-    cluster.start(tmp_path / "emulator-a", PHOTOBANK_MODE="emulator")
+def test_an_emulator_reset_is_seen_by_the_next_request_and_a_second_emulator_refuses(
+    cluster: Cluster, tmp_path: Path
+) -> None:
+    emulator = cluster.start(tmp_path / "emulator-a", PHOTOBANK_MODE="emulator")
+    library = cluster.nodes[1]
+    (asset_id,) = _ids(cluster, 1)
+    before = library.get(f"/v3/images/{asset_id}", cluster.api_key, fields="id,title").json()
+    edit = httpx.patch(
+        f"{library.base}/operator/v1/assets/{asset_id}",
+        json={"title": "Edited before the reset"},
+        headers={"Authorization": f"Bearer {cluster.operator}"},
+    )
+    assert edit.status_code == 200, edit.text
+    assert emulator.control is not None
+    emulator.control.reset()
+    after = library.get(f"/v3/images/{asset_id}", cluster.api_key, fields="id,title").json()
+    assert after == before
     with pytest.raises(RuntimeError) as refused:
         cluster.start(tmp_path / "emulator-b", PHOTOBANK_MODE="emulator")
     assert "error: this deployment's emulator already runs on another node" in str(refused.value)
