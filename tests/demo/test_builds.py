@@ -70,9 +70,8 @@ def test_an_unfinished_build_is_wiped_before_the_one_asked_for(services: Service
     assert recorded_build(services.engine) == DemoBuild(SEED, ASSETS, finished=False)
     left = _ids(services)[0]
     originals = OriginalStore(services.media_storage, services.catalog.reference)
-    drawn = services.settings.media_dir / originals.key_for(left)
-    drawn.parent.mkdir(parents=True)
-    drawn.write_bytes(b"drawn by a server over the unfinished catalog")
+    drawn = originals.key_for(left)
+    services.media_storage.put_bytes(drawn, b"drawn by a server over the unfinished catalog")
     plan = _plan(services, SEED + 1)
     assert plan.note == (
         "The demo catalog in var was left unfinished (20 of 30 assets);"
@@ -81,7 +80,7 @@ def test_an_unfinished_build_is_wiped_before_the_one_asked_for(services: Service
     build_demo(services, plan, seed=SEED + 1, assets=ASSETS, batch=BATCH)
     assert _ids(services) == sorted(asset_ids(SEED + 1, ASSETS))
     assert services.index.doc_count == ASSETS
-    assert not drawn.exists()
+    assert not services.media_storage.exists(drawn)
     assert recorded_build(services.engine) == DemoBuild(SEED + 1, ASSETS, finished=True)
 
 
