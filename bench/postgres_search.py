@@ -30,7 +30,7 @@ from typing import Any, cast
 
 from sqlalchemy import Engine, create_engine, make_url, text
 
-from bench.catalog import catalog_dir, settings_for
+from bench.catalog import OUT, catalog_dir, settings_for
 from bench.latency import Summary, summarize
 from bench.workload import Case, build_cases, sample_vocabulary
 from photobank.catalog.repository import CatalogRepository
@@ -57,6 +57,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--gin-requests", type=int, default=30, help="requests per case under GIN")
     p.add_argument("--no-gin", action="store_true", help="skip the plain GIN comparison")
     p.add_argument("--database-url", help="a PostgreSQL (with rum) superuser URL to use")
+    p.add_argument("--reuse", action="store_true", help="with --database-url: keep its load")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--json", type=Path, help="also write the figures here")
     return p.parse_args(argv)
@@ -168,23 +169,30 @@ def main(argv: list[str] | None = None) -> None:
     figures: dict[str, Any] = {"assets": args.assets, "load_before": os.getloadavg()}
     sqlite_engine = make_engine(settings_for(args.catalog).db_url)
     source = CatalogRepository(sqlite_engine, SystemClock())
-    with _postgres(args.database_url) as admin, tempfile.TemporaryDirectory() as scratch:
-        url = _database(admin, "bench_search")
-        engine = make_engine(url)
-        upgrade(engine)
+    with _postgres(args.database_url) as admin:
+        reused = args.reuse and args.database_url is not None
+        if reused:
+            url = make_url(admin).set(database="bench_search").render_as_string(False)
+            engine = make_engine(url)
+            figures["assets"] = _count(engine)
+        else:
+            url = _database(admin, "bench_search")
+            engine = make_engine(url)
+            upgrade(engine)
         started = time.perf_counter()
-        figures["assets"] = load(args.catalog, engine, args.assets)
-        started = _stamp(started, f"COPY of {figures['assets']:,} assets")
+        if not reused:
+            figures["assets"] = load(args.catalog, engine, args.assets)
+            started = _stamp(started, f"COPY of {figures['assets']:,} assets")
         repo = CatalogRepository(engine, SystemClock())
         postgres = PostgresSearchBackend(engine, repo)
-        figures["postgres_build_s"] = time.perf_counter() - started
-        started = _stamp(started, "PostgreSQL search table and RUM indexes built")
+        figures["postgres_build_s"] = None if reused else time.perf_counter() - started
+        started = _stamp(started, "PostgreSQL search table and RUM indexes ready")
         figures["postgres_bytes"] = _sizes(engine)
         if figures["assets"] >= _count(sqlite_engine):  # the catalog's own index
             index_dir = args.catalog / "index"
             embedded = TantivySearchBackend(index_dir, source)
-        else:
-            index_dir = Path(scratch) / "index"
+        else:  # kept for --reuse
+            index_dir = OUT / f"postgres-search-{figures['assets']}" / "index"
             embedded = TantivySearchBackend(index_dir, repo)
             figures["tantivy_build_s"] = time.perf_counter() - started
             _stamp(started, "tantivy index built")
@@ -234,7 +242,8 @@ def _report(figures: dict[str, Any]) -> None:
     for label, by_backend in figures["cases"].items():
         cells = "".join(f"{s['p50_ms']:12.1f}{s['p99_ms']:12.1f}" for s in by_backend.values())
         print(f"{label:24}{cells}")
-    print(f"PostgreSQL table + indexes built in {figures['postgres_build_s']:.0f} s")
+    if figures["postgres_build_s"] is not None:
+        print(f"PostgreSQL table + indexes built in {figures['postgres_build_s']:.0f} s")
     for name, size in sorted(figures["postgres_bytes"].items()):
         print(f"  {name:32} {size / 2**20:10.0f} MiB")
     print(f"  tantivy index                    {figures['tantivy_bytes'] / 2**20:10.0f} MiB")

@@ -41,6 +41,7 @@ from photobank.search.query import (
 )
 
 _CHANGE_BATCH = 5_000  # changes applied per transaction
+_MOST_ROWS = 1 << 62  # LIMIT and OFFSET beyond any table (PostgreSQL takes a bigint)
 _DATE_TOP = 1 << 62  # above every date key: newest first is the nearest below it
 # (as a float8 distance the key keeps its seconds: ties fall within one second)
 _LAST_CHARACTER = "\U0010ffff"  # above every character, in the words' C collation
@@ -133,23 +134,29 @@ class PostgresSearchBackend:
     def _top(
         self, conn: Connection, found: Conditions, query: SearchQuery, parsed: ParsedPhrase
     ) -> tuple[int, list[str]]:
-        """Total hits and the ids of the requested page, in the requested order."""
+        """Total hits and the ids of the requested page, in the requested order.
+
+        The page comes first: one that ends short of its limit tells the total, and
+        the count (which visits every hit's row) is needed only otherwise.
+        """
         if found.empty:
             return 0, []
         where, params = found.where(), found.bound()
+        offset, limit = max(0, query.offset), max(0, min(query.limit, _MOST_ROWS))
+        ids: list[str] = []
+        if limit:
+            order = self._order(query, found, parsed, params)
+            page = f"SELECT asset_id FROM search_documents WHERE {where} ORDER BY {order}"
+            rows = conn.execute(
+                text(page + " LIMIT :limit OFFSET :offset"),
+                {**params, "limit": limit, "offset": min(offset, _MOST_ROWS)},
+            )
+            ids = [str(asset_id) for asset_id in rows.scalars()]
+            if len(ids) < limit and (ids or not offset):
+                return offset + len(ids), ids
         count = f"SELECT count(*) FROM search_documents WHERE {where}"
-        total = int(conn.execute(text(count), params).scalar_one())
-        offset = max(0, query.offset)
-        limit = min(query.limit, total - offset)
-        if limit <= 0:
-            return total, []
-        order = self._order(query, found, parsed, params)
-        page = f"SELECT asset_id FROM search_documents WHERE {where} ORDER BY {order}"
-        rows = conn.execute(
-            text(page + " LIMIT :limit OFFSET :offset"),
-            {**params, "limit": limit, "offset": offset},
-        )
-        return total, [str(asset_id) for asset_id in rows.scalars()]
+        total = int(conn.execute(text(count), found.bound()).scalar_one())
+        return total, ids if offset < total else []
 
     @staticmethod
     def _order(
