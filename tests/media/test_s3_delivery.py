@@ -57,6 +57,8 @@ def _delivered(library: Library, kind: str, asset_id: str, redirect: bool) -> ht
         assert answer.status_code == 200, answer.text
         return answer
     assert answer.status_code == 302 and answer.headers["cache-control"] == "private, no-cache"
+    head = library.client.head(licence.json()["uri"])  # answered here: URLs are signed for GET
+    assert head.status_code == 200 and int(head.headers["content-length"]) > 0
     with httpx.Client() as outside:  # the client follows the store's URL, not photobank
         fetched = outside.get(answer.headers["location"])
     assert fetched.status_code == 200

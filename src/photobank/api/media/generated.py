@@ -39,7 +39,7 @@ class GeneratedEndpoint:
             disposition = f"attachment; filename=GettyImages-{asset_id}-{size}.jpg"
             headers.append((b"content-disposition", disposition.encode()))
             if self.services.settings.media_redirect and await send_presigned(
-                send, self.services.media_storage, stored.key,
+                scope, send, self.services.media_storage, stored.key,
                 self.services.delivery_urls.seconds_left(query["e"]), headers,
             ):  # fmt: skip
                 return

@@ -204,7 +204,7 @@ class DeliveryEndpoint(_MediaEndpoint):
         if size == "vector":
             headers.append((b"x-photobank-note", _VECTOR_NOTE))
         if self.services.settings.media_redirect and await send_presigned(
-            send, self.services.media_storage, rendition.stored.key,
+            scope, send, self.services.media_storage, rendition.stored.key,
             self.services.delivery_urls.seconds_left(query["e"]), headers,
         ):  # fmt: skip
             return  # the shared file as stored: its credits, not the licence's own fields

@@ -65,10 +65,13 @@ async def send_media(
 
 
 async def send_presigned(
-    send: Send, storage: MediaStorage, key: str, seconds: int, headers: Headers
+    scope: Scope, send: Send, storage: MediaStorage, key: str, seconds: int, headers: Headers
 ) -> bool:
-    """Answer 302 to a URL of the store that serves ``key`` for ``seconds`` with the
-    content type and disposition of ``headers``; False when the store has no such URLs."""
+    """Answer a GET with 302 to a URL of the store that serves ``key`` for ``seconds``
+    with the content type and disposition of ``headers``; False when the store has no
+    such URLs, or for a HEAD (a presigned URL is signed for GET alone)."""
+    if scope["method"] != "GET":
+        return False
     wanted = dict(headers)
     answer = {"ResponseContentType": wanted[b"content-type"].decode()}
     if b"content-disposition" in wanted:
