@@ -42,6 +42,7 @@ from photobank.search.query import SearchIndex
 from photobank.search.service import SearchService
 from photobank.search.similar import RelatedImages
 from photobank.search.tantivy_backend import TantivySearchBackend
+from photobank.state.claim import check_signing_key
 from photobank.state.freshness import watch_writes
 from photobank.state.shared import SharedState, open_shared
 from photobank.store.engine import make_engine
@@ -155,7 +156,10 @@ def build_services(
         token_cache=tokens,
         failures=shared.failures if shared is not None else None,
     )
-    signer = Signer(load_or_create_key(settings.data_dir / "signing.key"))
+    key = load_or_create_key(settings.data_dir / "signing.key")
+    if shared is not None and shared.redis is not None:  # every node must sign alike
+        check_signing_key(shared.redis, settings.redis_prefix, key)
+    signer = Signer(key)
     media_storage = open_media_storage(settings)
     locks = shared.locks if shared is not None else None
     renditions = Renditions(

@@ -52,10 +52,11 @@ class Cluster:
     api_key: str = demo_credentials(42).api_key
     operator: str = ""
 
-    def start(self, data_dir: Path, **env: str) -> Node:
-        """One more node over this deployment (``data_dir``: its own; ``env``: more settings)."""
-        if data_dir != self.first:
-            data_dir.mkdir(parents=True, exist_ok=True)
+    def start(self, data_dir: Path, copy_key: bool = True, **env: str) -> Node:
+        """One more node over this deployment (``data_dir``: its own, given the first node's
+        signing key unless not ``copy_key``; ``env``: more settings)."""
+        data_dir.mkdir(parents=True, exist_ok=True)
+        if data_dir != self.first and copy_key:
             shutil.copy(self.first / "signing.key", data_dir / "signing.key")
         env = {**deployment.environment(self.first), "PHOTOBANK_DATA_DIR": str(data_dir), **env}
         options = ServerOptions(assets=ASSETS, mode="library", env=env)

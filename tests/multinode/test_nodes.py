@@ -205,3 +205,12 @@ def test_an_emulator_reset_is_seen_by_the_next_request_and_a_second_emulator_ref
         cluster.start(tmp_path / "emulator-b", PHOTOBANK_MODE="emulator")
     assert "error: this deployment's emulator already runs on another node" in str(refused.value)
     assert "Traceback" not in str(refused.value)
+
+
+def test_a_node_without_the_deployments_signing_key_refuses_in_one_line(
+    cluster: Cluster, tmp_path: Path
+) -> None:
+    with pytest.raises(RuntimeError) as refused:
+        cluster.start(tmp_path / "keyless", copy_key=False)
+    assert "signing.key differs from the other nodes'" in str(refused.value)
+    assert "Traceback" not in str(refused.value)

@@ -1,4 +1,6 @@
-"""One node of a deployment holds a role that lives in a single process (the emulator's
+"""What the nodes of a deployment must agree on, checked in Redis at start.
+
+One node of a deployment holds a role that lives in a single process (the emulator's
 clock, fault rules and journal), claimed in Redis so a second node refuses in one line
 rather than diverge.
 
@@ -12,6 +14,7 @@ claim back at once.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import socket
 import threading
 from collections.abc import Callable
@@ -19,6 +22,8 @@ from pathlib import Path
 
 import redis
 
+from photobank import errors
+from photobank.state.redis_client import answering
 from photobank.store.occupancy import Occupied
 
 LEASE = 15  # seconds a claim outlives its holder's last renewal
@@ -60,3 +65,18 @@ def claim(
 
     threading.Thread(target=renew, name=f"claim {role}", daemon=True).start()
     return release
+
+
+def check_signing_key(client: redis.Redis, prefix: str, key: bytes) -> None:
+    """Refuse (:class:`errors.Conflict`, one line) a node whose signing key is not the one
+    the deployment's first node noted: its signed URLs, forms and sessions would fail on
+    every other node. Only a digest of the key is written."""
+    digest = hashlib.sha256(b"photobank-signing-key\0" + key).hexdigest()[:32]
+    with answering("this node's signing key cannot be compared with the other nodes'"):
+        client.set(f"{prefix}signing-key", digest, nx=True)
+        noted = client.get(f"{prefix}signing-key")
+    if noted is not None and noted != digest.encode():
+        raise errors.Conflict(
+            "This node's signing.key differs from the other nodes' of this deployment: copy"
+            " signing.key from another node's data directory into this one's."
+        )
