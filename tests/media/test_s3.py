@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from photobank.cli.main import main
 from photobank.media import s3
 from photobank.media.s3 import S3Storage
 from photobank.media.storage import LocalStorage, MediaStorage, StorageUnavailable
@@ -161,3 +163,19 @@ def test_an_unreachable_store_is_unavailable_not_a_crash() -> None:
         store.check()
     with pytest.raises(StorageUnavailable):
         store.stat("a.bin")
+
+
+def test_a_server_over_an_unreachable_store_stops_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PHOTOBANK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PHOTOBANK_MEDIA_URL", "s3://media/library")
+    monkeypatch.setenv("PHOTOBANK_S3_ENDPOINT_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("PHOTOBANK_S3_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("PHOTOBANK_S3_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setattr(sys, "argv", ["photobank", "serve", "--workers", "1"])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == "error: media store s3://media/library unreachable at http://127.0.0.1:9"

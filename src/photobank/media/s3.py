@@ -24,7 +24,12 @@ from urllib.parse import urlsplit
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+)
 
 from photobank.media.storage import StorageUnavailable, StoredObject, check_key
 
@@ -192,8 +197,11 @@ class S3Storage:
             if code in _GONE:
                 raise FileNotFoundError(params.get("Key", self.bucket)) from None
             raise StorageUnavailable(f"media store {self._where}: {code}: {message}") from exc
+        except (EndpointConnectionError, ConnectTimeoutError) as exc:
+            where = f"{self._where} unreachable at {self._client.meta.endpoint_url}"
+            raise StorageUnavailable(f"media store {where}") from exc
         except BotoCoreError as exc:
-            raise StorageUnavailable(f"media store {self._where} unreachable: {exc}") from exc
+            raise StorageUnavailable(f"media store {self._where}: {exc}") from exc
 
 
 class _ObjectReader(io.RawIOBase):
