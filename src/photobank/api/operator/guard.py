@@ -21,6 +21,7 @@ _STATUS: dict[type[errors.DomainError], int] = {
     errors.NotFound: 404,
     errors.InvalidParameter: 400,
     errors.Conflict: 409,
+    errors.Unavailable: 503,
 }
 
 
