@@ -15,6 +15,7 @@ $(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-compile -e .
 	touch $(RUNTIME)
+	$(BIN)/python -m compileall -q -j0 $(VENV)/lib src >/dev/null
 
 $(STAMP): $(RUNTIME)
 	$(BIN)/pip install --quiet -e '.[test,docs]'
