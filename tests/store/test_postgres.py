@@ -16,6 +16,7 @@ from starlette.testclient import TestClient
 
 from photobank.app import create_app
 from photobank.composition import build_services
+from photobank.demo.credentials import ensure_demo_accounts
 from photobank.store.engine import make_engine
 from photobank.store.migrate import upgrade
 from photobank.store.tables import metadata
@@ -131,3 +132,16 @@ def test_times_come_back_in_utc_whatever_the_servers_zone(tmp_path: Path) -> Non
         assert when == datetime(2026, 6, 1, 12, tzinfo=UTC) and when.utcoffset() == timedelta(0)
     finally:
         engine.dispose()
+
+
+def test_text_with_a_nul_character_is_bad_input_not_a_server_error(tmp_path: Path) -> None:
+    """PostgreSQL cannot store or compare text holding NUL; SQLite could: no 500 either way."""
+    settings = deployed(data_dir=tmp_path, hash_cost="fast", default_qps_limit=0)
+    services = build_services(settings)
+    try:
+        key = ensure_demo_accounts(services.accounts, 42).api_key
+        client = TestClient(create_app(settings, services), headers={"Api-Key": key})
+        for path in ("/v3/images/123%00", "/v3/images?ids=1,2%00", "/v3/boards/a%00b"):
+            assert 400 <= client.get(path).status_code < 500, path
+    finally:
+        services.close()

@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, ExceptionContext, create_engine, event
+from sqlalchemy.exc import DataError
+
+from photobank.errors import InvalidParameter
 
 CONNECT_TIMEOUT = 5  # seconds: an unreachable database is reported, not waited on
 POOL_TIMEOUT = 30  # seconds a request waits for a pooled connection before failing
@@ -36,6 +39,14 @@ def _utc_session(dbapi_connection: Any, _record: Any) -> None:
     with dbapi_connection.cursor() as cursor:
         cursor.execute("SET TIME ZONE 'UTC'")
     dbapi_connection.commit()
+
+
+def _refuse_nul(context: ExceptionContext) -> None:
+    """PostgreSQL text cannot hold a NUL character (SQLite's can): a value with one is the
+    caller's bad input, answered as such rather than as a server error."""
+    problem = context.sqlalchemy_exception
+    if isinstance(problem, DataError) and "NUL (0x00)" in str(context.original_exception):
+        raise InvalidParameter("text", "Text cannot contain a NUL (0x00) character.")
 
 
 def make_engine(url: str, pool_size: int = 10, pool_timeout: float = POOL_TIMEOUT) -> Engine:
@@ -62,6 +73,7 @@ def make_engine(url: str, pool_size: int = 10, pool_timeout: float = POOL_TIMEOU
         # leaving them to the garbage collector (psycopg warns) and PostgreSQL's limit.
         weakref.finalize(engine, engine.pool.dispose)
         event.listen(engine, "connect", _utc_session)
+        event.listen(engine, "handle_error", _refuse_nul)
         return engine
     return create_engine(url, pool_pre_ping=True, **json)
 
