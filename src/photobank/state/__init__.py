@@ -1,1 +1,2 @@
-"""What every server process of one deployment shares: the change generation, throttle counts."""
+"""What every server process of one deployment shares, in files or in Redis: the change
+generation, throttle counts, failed credential checks, claims."""

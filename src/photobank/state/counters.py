@@ -8,9 +8,8 @@ window's is its period and count. Each file is mapped into memory, so a
 check costs the two ``flock`` calls and a few loads and stores (see
 docs/deployment.md for the figures, next to the same check as a SQLite
 transaction). Files are few (two per throttled client) and small; the
-mappings of the most recent :data:`_OPEN` counters are kept. Redis (a sorted
-set per key and ``INCR`` in one ``MULTI``) can implement the same
-:class:`~photobank.auth.throttle.ThrottleStore` for many machines.
+mappings of the most recent :data:`_OPEN` counters are kept. Many machines
+share :class:`~photobank.state.redis_counters.RedisThrottleStore` instead.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ A process compares it with the value it last caught up with before answering
 a request: reading it is one load from a shared memory map (about a
 microsecond), so the check costs nothing a request would notice. A change
 made through this process is already reflected in its own caches, so its own
-bumps do not send it to catch up. Another backend (Redis ``INCR``/``GET``,
-PostgreSQL) can implement :class:`Generation` for several machines.
+bumps do not send it to catch up. Many machines share
+:class:`~photobank.state.redis_generation.RedisGeneration` instead.
 """
 
 from __future__ import annotations
