@@ -84,6 +84,7 @@ def test_every_node_sees_one_nodes_sync(
     assert found(node, phrase="puppy") == {"1002"}
     assert found(node, phrase="beach") == {"1002"}  # replaced, not duplicated
     assert found(node, phrase="stand") == set()
+    assert node.keyword_counts()[3] == 1  # "dog": 1002 still, 1010 gone
 
 
 def test_reopening_catches_up_and_another_version_is_rebuilt(

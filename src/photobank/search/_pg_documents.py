@@ -49,6 +49,15 @@ def quote(lexeme: str) -> str:
     return f"'{lexeme}'"
 
 
+KEYWORD_MARK = "="  # starts no analysed word, so no spelling prefix reaches the markers
+
+
+def keyword_marker(keyword_id: int) -> str:
+    """The entry counting a keyword's assets among the words (``search_words``): how
+    many searchable assets carry each keyword is then read, not counted."""
+    return f"{KEYWORD_MARK}{keyword_id}"
+
+
 def tag(field: str, value: object) -> str:
     """A filter value's lexeme: NULs dropped (PostgreSQL text has none) and cut to fit
     a lexeme (at most 2 KiB), as alike in documents and queries."""
@@ -188,6 +197,7 @@ def document_row(asset: Asset, ref: Reference, memo: TextMemo) -> tuple[Any, ...
     words = {*f.PLAIN.analyze(asset.title), *f.PLAIN.analyze(asset.caption)}
     for text in (*keywords, *extra):
         words.update(memo.words(text))
+    words.update(keyword_marker(keyword.keyword_id) for keyword in asset.keywords)
 
     tie, *randoms = id_hashes(asset.id)
     weight = rank_weight(asset.popularity, asset.quality_rank)

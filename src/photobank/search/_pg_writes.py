@@ -17,7 +17,7 @@ from photobank.catalog.repository import CatalogRepository
 from photobank.search._pg_documents import COLUMNS, TextMemo, document_row
 from photobank.search._state import IndexState
 
-SCHEMA_VERSION = 1  # bump when a row's shape changes: the table is rebuilt on the next start
+SCHEMA_VERSION = 2  # bump when a row's shape changes: the table is rebuilt on the next start
 TABLE = "search_documents"
 _LOCK_KEY = 0x70686F746F62616E  # the search tables' advisory lock (b"photoban")
 

@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Engine, text
 from photobank.catalog.repository import CatalogRepository
 from photobank.search import _pg_writes as writes
 from photobank.search import _schema as f
-from photobank.search._pg_documents import quote
+from photobank.search._pg_documents import KEYWORD_MARK, quote
 from photobank.search._pg_query import Conditions, conditions
 from photobank.search._phrase import ParsedPhrase, parse_phrase
 from photobank.search._related import RELATED_POOL, related_keywords
@@ -41,6 +41,7 @@ from photobank.search.query import (
 )
 
 _CHANGE_BATCH = 5_000  # changes applied per transaction
+_ALL_KEYWORDS = 10_000_000  # a catalog's whole keyword vocabulary
 _MOST_ROWS = 1 << 62  # LIMIT and OFFSET beyond any table (PostgreSQL takes a bigint)
 _DATE_TOP = 1 << 62  # above every date key: newest first is the nearest below it
 # (as a float8 distance the key keeps its seconds: ties fall within one second)
@@ -216,9 +217,10 @@ class PostgresSearchBackend:
         return corrected if corrected != phrase else None
 
     def keyword_counts(self) -> dict[int, int]:
-        sql = "SELECT k, count(*) FROM search_documents, unnest(keyword_ids) k GROUP BY k"
+        """Kept up to date with the words (see :func:`keyword_marker`): no table scan."""
         with self._connect() as conn:
-            return {int(k): int(n) for k, n in conn.execute(text(sql))}
+            rows = _Words(conn).terms_with_prefix(KEYWORD_MARK, _ALL_KEYWORDS)
+        return {int(word[len(KEYWORD_MARK) :]): docs for word, docs in rows}
 
     def related_phrases(self, query: SearchQuery, limit: int) -> list[str]:
         """Keywords most common among the query's best hits that the phrase lacks."""
