@@ -91,18 +91,22 @@ def _nginx(work: Path, name: str, upstreams: list[str]) -> Iterator[tuple[str, i
 
 
 def _run(
-    wrk: str, base: str, key: str, nodes: list[int], proxy: int | None, work: Path,
-    paths: list[str], name: str, args: argparse.Namespace,
+    wrk: str, base: str, key: str, parts: dict[str, list[int]], work: Path, paths: list[str],
+    name: str, args: argparse.Namespace,
 ) -> dict[str, Any]:  # fmt: skip
-    """One wrk run against ``base``; the cores the nodes' and the proxy's processes used."""
-    runner = throughput.Wrk(wrk, base, key, nodes[0], work, args.duration, args.connections, 1)
-    pids = [*nodes, *([proxy] if proxy else [])]
-    before, started = [tree_cpu(pid) for pid in pids], time.monotonic()
+    """One wrk run against ``base``; the cores each part's processes (and their children)
+    used meanwhile: ``parts`` names photobank's nodes, nginx, PostgreSQL."""
+    first = parts["photobank"][0]
+    runner = throughput.Wrk(wrk, base, key, first, work, args.duration, args.connections, 1)
+    before = {part: sum(tree_cpu(pid) for pid in pids) for part, pids in parts.items()}
+    started = time.monotonic()
     result = runner.measure(name, paths, paths[: len(paths) // 10])
     seconds = time.monotonic() - started
-    cores = [(tree_cpu(pid) - cpu) / seconds for pid, cpu in zip(pids, before, strict=True)]
-    photobank, nginx = sum(cores[: len(nodes)]), sum(cores[len(nodes) :])
-    return {**result, "photobank": photobank, "nginx": nginx, "load": os.getloadavg()[0]}
+    used = {
+        part: (sum(tree_cpu(pid) for pid in pids) - before[part]) / seconds
+        for part, pids in parts.items()
+    }
+    return {"nginx": 0.0, "postgres": 0.0, **result, **used, "load": os.getloadavg()[0]}
 
 
 def _median(results: list[dict[str, Any]]) -> dict[str, Any]:
@@ -119,7 +123,7 @@ def _embedded(
             _say(f"embedded, round {turn + 1}/{args.rounds}: --workers {workers} ...")
             throughput.wait_for_quiet(30, _say)
             result = measure_workers(wrk, data_dir, key, workers, paths, args)
-            result |= {"photobank": result["server_cores"], "nginx": 0.0}
+            result |= {"photobank": result["server_cores"], "nginx": 0.0, "postgres": 0.0}
             result["load"] = os.getloadavg()[0]
             runs[f"--workers {workers}"].append(result)
     return runs
@@ -167,10 +171,18 @@ def _distributed(
         upstreams = [node.base_url.removeprefix("http://") for node in nodes]
         one, one_pid = stack.enter_context(_nginx(work, "nginx-1", upstreams[:1]))
         both, both_pid = stack.enter_context(_nginx(work, "nginx-2", upstreams))
-        plans: dict[str, tuple[str, list[int], int | None]] = {
-            "1 node": (nodes[0].base_url, [nodes[0].pid], None),
-            "1 node + nginx": (one, [nodes[0].pid], one_pid),
-            "2 nodes + nginx": (both, [nodes[0].pid, nodes[1].pid], both_pid),
+        database = [int((work / "servers" / "pg" / "postmaster.pid").read_text().split()[0])]
+        first_node, both_nodes = [nodes[0].pid], [nodes[0].pid, nodes[1].pid]
+        plans: dict[str, tuple[str, dict[str, list[int]]]] = {
+            "1 node": (nodes[0].base_url, {"photobank": first_node, "postgres": database}),
+            "1 node + nginx": (
+                one,
+                {"photobank": first_node, "nginx": [one_pid], "postgres": database},
+            ),
+            "2 nodes + nginx": (
+                both,
+                {"photobank": both_nodes, "nginx": [both_pid], "postgres": database},
+            ),
         }
         for turn in range(args.rounds):
             paths = workload.search_mix(vocab, SEARCH_MIX, args.seed + turn).urls()
@@ -178,9 +190,9 @@ def _distributed(
             for name in order:
                 _say(f"distributed, round {turn + 1}/{args.rounds}: {name} ...")
                 throughput.wait_for_quiet(30, _say)
-                base, pids, proxy = plans[name]
+                base, parts = plans[name]
                 runs.setdefault(name, []).append(
-                    _run(wrk, base, key, pids, proxy, work, paths, name, args)
+                    _run(wrk, base, key, parts, work, paths, name, args)
                 )
         sizes = _sizes(embedded, servers, env, args.assets)
         sizes["copy_s"] = copy_seconds
@@ -272,17 +284,20 @@ def _redis_per_client(url: str, clients: int = 100, qps: int = 50) -> float:
 def _table(title: str, runs: dict[str, list[dict[str, Any]]], target: float) -> None:
     print(f"\n{title}")
     print(f"{'':>16} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'photobank':>9} {'nginx':>6}"
-          f" {'wrk':>5} {'rest':>5} {'load':>5}  rounds (req/s)")  # fmt: skip
+          f" {'pg':>5} {'wrk':>5} {'rest':>5} {'load':>5} {'CPU µs/req':>10}"
+          "  rounds (req/s)")  # fmt: skip
     medians = {}
     for name, results in runs.items():
         m = _median(results)
         medians[name] = m["rps"]
+        ours = m["photobank"] + m["nginx"] + m["postgres"]
         # wrk's own accounting splits the machine into its server pid, wrk and the others
-        rest = max(0.0, m["server_cpu"] + m["other_cpu"] - m["photobank"] - m["nginx"])
+        rest = max(0.0, m["server_cpu"] + m["other_cpu"] - ours)
         print(
             f"{name:>16} {m['rps']:7.0f} {m['p50_ms']:7.2f} {m['p99_ms']:7.2f}"
-            f" {m['photobank']:9.2f} {m['nginx']:6.2f} {m['wrk_cpu']:5.2f} {rest:5.2f}"
-            f" {m['load']:5.2f}  " + ", ".join(f"{r['rps']:.0f}" for r in results)
+            f" {m['photobank']:9.2f} {m['nginx']:6.2f} {m['postgres']:5.2f}"
+            f" {m['wrk_cpu']:5.2f} {rest:5.2f} {m['load']:5.2f} {ours / m['rps'] * 1e6:10.0f}  "
+            + ", ".join(f"{r['rps']:.0f}" for r in results)
         )
     names = list(medians)
     ratio = medians[names[-1]] / medians[names[0]]
@@ -313,10 +328,9 @@ def main(argv: list[str] | None = None) -> None:
     _table("Embedded (SQLite, tantivy), one server", embedded_runs, TARGETS["workers"])
     _table("Distributed (PostgreSQL + RUM, Redis, S3), one worker per node", node_runs,
            TARGETS["nodes"])  # fmt: skip
-    print(
-        "cores used during each run: photobank's processes, nginx, wrk, and the rest of the"
-        " machine (PostgreSQL, Redis, S3 and anything else); load: 1-minute load average"
-    )
+    print("cores used during each run by photobank's processes, nginx, PostgreSQL (pg), wrk and"
+          " the rest of the machine (Redis, S3, other work); load: 1-minute load average;"
+          " CPU µs/req: photobank, nginx and PostgreSQL per answer")  # fmt: skip
     assets = sizes["assets"]
     copied = sizes["copy_s"]
     print(f"\nWhat {assets:,.0f} assets take, bytes per asset (photobank copy: {copied:.1f} s):")
