@@ -47,7 +47,7 @@ _DATE_TOP = 1 << 62  # above every date key: newest first is the nearest below i
 # (as a float8 distance the key keeps its seconds: ties fall within one second)
 _LAST_CHARACTER = "\U0010ffff"  # above every character, in the words' C collation
 
-# Facet -> (SQL of its key as text from the matched rows, what it groups).
+# Facet -> SQL of its keys (as text) over the matched rows, one row per key an asset has.
 _FACETS: dict[str, str] = {
     "artists": "SELECT artist AS key FROM hits WHERE artist IS NOT NULL",
     "events": "SELECT CAST(e AS text) AS key FROM hits, unnest(event_ids) e",
