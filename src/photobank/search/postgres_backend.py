@@ -123,27 +123,40 @@ class PostgresSearchBackend:
     def search(self, query: SearchQuery) -> SearchResult:
         parsed = parse_phrase(query.phrase)
         with self._connect() as conn:
-            found = conditions(query, parsed, relaxed=False)
-            total, ids = self._top(conn, found, query, parsed)
-            if total == 0 and parsed.can_relax:
+            result = self._answer(conn, conditions(query, parsed, relaxed=False), query, parsed)
+            if result.total == 0 and parsed.can_relax:
                 # Nothing has every word: rank what has some of them instead of an empty page.
-                found = conditions(query, parsed, relaxed=True)
-                total, ids = self._top(conn, found, query, parsed)
-            facets = self._facets(conn, found, query) if query.facet_fields else {}
+                relaxed = conditions(query, parsed, relaxed=True)
+                result = self._answer(conn, relaxed, query, parsed)
+        return result
+
+    def _answer(
+        self, conn: Connection, found: Conditions, query: SearchQuery, parsed: ParsedPhrase
+    ) -> SearchResult:
+        facets, total = self._facets(conn, found, query) if query.facet_fields else ({}, None)
+        total, ids = self._top(conn, found, query, parsed, total)
         return SearchResult(total=total, ids=ids, facets=facets)
 
     def _top(
-        self, conn: Connection, found: Conditions, query: SearchQuery, parsed: ParsedPhrase
+        self,
+        conn: Connection,
+        found: Conditions,
+        query: SearchQuery,
+        parsed: ParsedPhrase,
+        known: int | None,
     ) -> tuple[int, list[str]]:
         """Total hits and the ids of the requested page, in the requested order.
 
-        The page comes first: one that ends short of its limit tells the total, and
-        the count (which visits every hit's row) is needed only otherwise.
+        The total is ``known`` (counted with the facets), or the page comes first: one
+        that ends short of its limit tells the total, and the count (which visits
+        every hit's row) is needed only otherwise.
         """
         if found.empty:
             return 0, []
         where, params = found.where(), found.bound()
         offset, limit = max(0, query.offset), max(0, min(query.limit, _MOST_ROWS))
+        if known is not None:
+            limit = max(0, min(limit, known - offset))
         ids: list[str] = []
         if limit:
             order = self._order(query, found, parsed, params)
@@ -153,8 +166,10 @@ class PostgresSearchBackend:
                 {**params, "limit": limit, "offset": min(offset, _MOST_ROWS)},
             )
             ids = [str(asset_id) for asset_id in rows.scalars()]
-            if len(ids) < limit and (ids or not offset):
+            if known is None and len(ids) < limit and (ids or not offset):
                 return offset + len(ids), ids
+        if known is not None:
+            return known, ids
         count = f"SELECT count(*) FROM search_documents WHERE {where}"
         total = int(conn.execute(text(count), found.bound()).scalar_one())
         return total, ids if offset < total else []
@@ -185,16 +200,22 @@ class PostgresSearchBackend:
 
     def _facets(
         self, conn: Connection, found: Conditions, query: SearchQuery
-    ) -> dict[str, list[FacetValue]]:
-        """Counts per facet value over every hit, by count descending then key."""
+    ) -> tuple[dict[str, list[FacetValue]], int | None]:
+        """Counts per facet value over every hit, by count descending then key, and the
+        hits counted in the same pass (None when no facet was counted)."""
         names = [name for name in dict.fromkeys(query.facet_fields) if name in _FACETS]
         facets: dict[str, list[FacetValue]] = {name: [] for name in names}
         if not names or query.facet_max_count <= 0 or found.empty:
-            return facets
+            return facets, None
         counted = " UNION ALL ".join(
-            f"(SELECT :name_{i} AS facet, key, count(*) AS n FROM ({_FACETS[name]}) AS v"
-            f" GROUP BY key ORDER BY n DESC, key LIMIT :most)"
-            for i, name in enumerate(names)
+            [
+                "(SELECT '' AS facet, NULL AS key, count(*) AS n FROM hits)",
+                *(
+                    f"(SELECT :name_{i} AS facet, key, count(*) AS n FROM ({_FACETS[name]})"
+                    f" AS v GROUP BY key ORDER BY n DESC, key LIMIT :most)"
+                    for i, name in enumerate(names)
+                ),
+            ]
         )
         columns = "artist, event_ids, location_id, people_ids"
         sql = (
@@ -203,11 +224,15 @@ class PostgresSearchBackend:
         )
         params = {**found.bound(), "most": query.facet_max_count}
         params.update({f"name_{i}": name for i, name in enumerate(names)})
+        total = 0
         for facet, key, n in conn.execute(text(sql), params):
-            facets[facet].append(FacetValue(str(key), int(n)))
+            if facet:
+                facets[facet].append(FacetValue(str(key), int(n)))
+            else:
+                total = int(n)
         for values in facets.values():
             values.sort(key=lambda v: (-v.count, v.key))
-        return facets
+        return facets, total
 
     def suggest(self, phrase: str) -> str | None:
         if not phrase.strip():
