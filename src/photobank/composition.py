@@ -42,7 +42,6 @@ from photobank.search.query import SearchIndex
 from photobank.search.service import SearchService
 from photobank.search.similar import RelatedImages
 from photobank.search.tantivy_backend import TantivySearchBackend
-from photobank.state.claim import check_signing_key
 from photobank.state.freshness import watch_writes
 from photobank.state.shared import SharedState, open_shared
 from photobank.store.engine import make_engine
@@ -158,6 +157,8 @@ def build_services(
     )
     key = load_or_create_key(settings.data_dir / "signing.key")
     if shared is not None and shared.redis is not None:  # every node must sign alike
+        from photobank.state.claim import check_signing_key  # redis: the distributed extra
+
         check_signing_key(shared.redis, settings.redis_prefix, key)
     signer = Signer(key)
     media_storage = open_media_storage(settings)

@@ -4,8 +4,10 @@ only the commands that use them import (a restart must answer within seconds).""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 from photobank.cli import ingest, record, watermarks
 from photobank.ingest.folders import DEFAULT_COLLECTION
@@ -47,9 +49,19 @@ def test_the_defaults_the_commands_spell_out_are_the_domain_s() -> None:
     assert record.MODES == MODES
 
 
-def test_serving_needs_nothing_of_the_distributed_extra() -> None:
-    """``make serve`` installs the runtime only: redis, boto3 and psycopg are not there."""
+def test_serving_needs_nothing_of_the_distributed_extra(tmp_path: Path) -> None:
+    """``make serve`` installs the runtime only: redis, boto3 and psycopg are not there,
+    and an embedded server is built without them."""
     absent = ("redis", "boto3", "psycopg", "psycopg_pool")
-    code = f"import sys\nsys.modules.update(dict.fromkeys({absent!r}))\nimport photobank.app"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    code = (
+        f"import sys\nsys.modules.update(dict.fromkeys({absent!r}))\n"
+        "from photobank.app import create_app\nfrom photobank.cli import serve\n"
+        "from photobank.composition import build_services\nfrom photobank.config import Settings\n"
+        f"settings = Settings(data_dir={str(tmp_path)!r})\n"
+        "create_app(settings, build_services(settings))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PHOTOBANK_")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env
+    )
     assert done.returncode == 0, done.stderr
