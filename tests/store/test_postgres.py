@@ -17,6 +17,7 @@ from starlette.testclient import TestClient
 from photobank.app import create_app
 from photobank.composition import build_services
 from photobank.demo.credentials import ensure_demo_accounts
+from photobank.errors import InvalidParameter
 from photobank.store.engine import make_engine
 from photobank.store.migrate import upgrade
 from photobank.store.tables import metadata
@@ -143,5 +144,8 @@ def test_text_with_a_nul_character_is_bad_input_not_a_server_error(tmp_path: Pat
         client = TestClient(create_app(settings, services), headers={"Api-Key": key})
         for path in ("/v3/images/123%00", "/v3/images?ids=1,2%00", "/v3/boards/a%00b"):
             assert 400 <= client.get(path).status_code < 500, path
+        assert services.accounts.get_client_by_key(key + "\x00") is None  # as on SQLite
+        with pytest.raises(InvalidParameter, match="NUL"):
+            services.accounts.create_client("Nul\x00App")
     finally:
         services.close()

@@ -41,9 +41,24 @@ def _utc_session(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.commit()
 
 
+# PostgreSQL text cannot hold NUL, which SQLite stores and compares. A lookup by a
+# value with one finds nothing, as on SQLite: NUL becomes U+FFFE, a noncharacter
+# no stored text holds. Storing one is the caller's bad input, never a 500.
+_NUL, _NOTHING = "\x00", "\ufffe"
+
+
+def _nul_finds_nothing(
+    _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool
+) -> tuple[str, Any]:
+    looked_up = statement.lstrip()[:6].upper() == "SELECT" and isinstance(parameters, dict)
+    if looked_up and any(isinstance(v, str) and _NUL in v for v in parameters.values()):
+        parameters = {
+            k: v.replace(_NUL, _NOTHING) if isinstance(v, str) else v for k, v in parameters.items()
+        }
+    return statement, parameters
+
+
 def _refuse_nul(context: ExceptionContext) -> None:
-    """PostgreSQL text cannot hold a NUL character (SQLite's can): a value with one is the
-    caller's bad input, answered as such rather than as a server error."""
     problem = context.sqlalchemy_exception
     if isinstance(problem, DataError) and "NUL (0x00)" in str(context.original_exception):
         raise InvalidParameter("text", "Text cannot contain a NUL (0x00) character.")
@@ -73,6 +88,7 @@ def make_engine(url: str, pool_size: int = 10, pool_timeout: float = POOL_TIMEOU
         # leaving them to the garbage collector (psycopg warns) and PostgreSQL's limit.
         weakref.finalize(engine, engine.pool.dispose)
         event.listen(engine, "connect", _utc_session)
+        event.listen(engine, "before_cursor_execute", _nul_finds_nothing, retval=True)
         event.listen(engine, "handle_error", _refuse_nul)
         return engine
     return create_engine(url, pool_pre_ping=True, **json)
