@@ -51,8 +51,10 @@ def _database(servers: Servers, name: str) -> str:
     return make_url(servers.postgres_url).set(database=name).render_as_string(False)
 
 
-def _s3_env(servers: Servers) -> dict[str, str]:
+def _target_env(servers: Servers) -> dict[str, str]:
+    """The target's S3 keys, and Redis keys of this test's own (the run's Redis is shared)."""
     return {
+        "PHOTOBANK_REDIS_PREFIX": "copy-test:",
         "PHOTOBANK_S3_ENDPOINT_URL": servers.s3_endpoint,
         "PHOTOBANK_S3_ACCESS_KEY_ID": "testing",
         "PHOTOBANK_S3_SECRET_ACCESS_KEY": "testing",
@@ -159,7 +161,7 @@ def test_a_copy_into_postgresql_and_s3_answers_as_the_original(
     s3 = boto3.client("s3", endpoint_url=servers.s3_endpoint, region_name="us-east-1",
                       aws_access_key_id="testing", aws_secret_access_key="testing")  # fmt: skip
     s3.create_bucket(Bucket=BUCKET)
-    for name, value in {"PHOTOBANK_DATA_DIR": str(source), **_s3_env(servers)}.items():
+    for name, value in {"PHOTOBANK_DATA_DIR": str(source), **_target_env(servers)}.items():
         monkeypatch.setenv(name, value)
     argv = ["copy", "--to", url, "--media-url", f"s3://{BUCKET}/lib", "--node-dir", str(node)]
     copied = CliRunner().invoke(app, [*argv, "--redis-url", servers.redis_url])
@@ -175,7 +177,7 @@ def test_a_copy_into_postgresql_and_s3_answers_as_the_original(
         "PHOTOBANK_DATABASE_URL": url,
         "PHOTOBANK_MEDIA_URL": f"s3://{BUCKET}/lib",
         "PHOTOBANK_REDIS_URL": servers.redis_url,
-        **_s3_env(servers),
+        **_target_env(servers),
     }
     with _serving(env, tmp_path / "copy.log") as http:
         headers = _sign_in(http, creds, creds.api_secret)  # the old secret, hashed as it was
