@@ -45,6 +45,7 @@ class PostgresSnapshots:
             ).all()
             for schema in stale:
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            self._serial = self._serials(conn)
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{_REGISTRY}" CASCADE'))
             conn.execute(text(f'CREATE SCHEMA "{_REGISTRY}"'))
             conn.execute(
@@ -59,14 +60,15 @@ class PostgresSnapshots:
         schema = _PREFIX + secrets.token_hex(8)
         with self._engine.begin() as conn:
             conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-            for table in metadata.sorted_tables:
-                conn.execute(
-                    text(f'CREATE TABLE "{schema}"."{table.name}" AS TABLE {self._q(table)}')
-                )
-            for table in (assets, asset_changes):  # restores look rows up by key
-                key = _key(table)
-                conn.execute(text(f'ALTER TABLE "{schema}"."{table.name}" ADD PRIMARY KEY ({key})'))
+            copies = [
+                f'CREATE TABLE "{schema}"."{t.name}" AS TABLE {self._q(t)}'
+                for t in metadata.sorted_tables
+            ]
+            keys = [  # restores look these up by key
+                f'ALTER TABLE "{schema}"."{t.name}" ADD PRIMARY KEY ({_key(t)})'
+                for t in (assets, asset_changes)
+            ]
+            _script(conn, [f'CREATE SCHEMA "{schema}"', *copies, *keys])
             last_seq = conn.scalar(
                 text(f'SELECT coalesce(max(seq), 0) FROM "{schema}".asset_changes')
             )
@@ -115,61 +117,42 @@ class PostgresSnapshots:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
 
     def restore(self, name: str, baseline: int) -> list[str]:
-        """Make the live store equal to snapshot ``name``; returns the asset ids that changed."""
+        """Make the live store equal to snapshot ``name``; returns the asset ids that changed.
+
+        The steps go to PostgreSQL as one script: a round trip each would cost more
+        than the copying (measured: 95 statements, a second on a busy machine)."""
         with self._engine.begin() as conn:
             saved = self._saved(conn, name)
-            snap = f'"{saved["schema"]}"'
-            ids = list(
-                conn.scalars(
-                    text(
-                        f"SELECT asset_id FROM {self._q(asset_changes)} WHERE seq > :b"
-                        f" UNION SELECT asset_id FROM {snap}.asset_changes WHERE seq > :b"
-                    ),
-                    {"b": baseline},
+            _script(conn, self._restoring(f'"{saved["schema"]}"', int(baseline), saved))
+            return list(conn.scalars(text("SELECT id FROM restore_ids")))
+
+    def _restoring(self, snap: str, baseline: int, saved: Any) -> list[str]:
+        kept = _referenced_by_differential()
+        whole = [t for t in metadata.sorted_tables if t.name not in DIFFERENTIAL]
+        live_assets, live_changes = self._q(assets), self._q(asset_changes)
+        changed = "id IN (SELECT id FROM restore_ids)"
+        steps = [
+            "CREATE TEMP TABLE restore_ids ON COMMIT DROP AS"
+            f" SELECT asset_id AS id FROM {live_changes} WHERE seq > {baseline}"
+            f" UNION SELECT asset_id FROM {snap}.asset_changes WHERE seq > {baseline}",
+            f"DELETE FROM {live_assets} WHERE {changed}",
+            f"DELETE FROM {live_changes} WHERE seq > {baseline}",
+            *(f"DELETE FROM {self._q(t)}" for t in reversed(whole) if t not in kept),
+            *(self._copying(snap, t, upsert=t in kept) for t in whole),
+            self._copying(snap, assets, where=changed),
+            self._copying(snap, asset_changes, where=f"seq > {baseline}"),
+        ]
+        for table in reversed(whole):
+            if table in kept:
+                key = _key(table)
+                steps.append(
+                    f"DELETE FROM {self._q(table)} WHERE ({key}) NOT IN"
+                    f' (SELECT {key} FROM {snap}."{table.name}")'
                 )
-            )
-            kept = _referenced_by_differential()
-            whole = [t for t in metadata.sorted_tables if t.name not in DIFFERENTIAL]
-            conn.execute(text(f"DELETE FROM {self._q(assets)} WHERE id = ANY(:ids)"), {"ids": ids})
-            conn.execute(
-                text(f"DELETE FROM {self._q(asset_changes)} WHERE seq > :b"), {"b": baseline}
-            )
-            for table in reversed(whole):
-                if table not in kept:
-                    conn.execute(text(f"DELETE FROM {self._q(table)}"))
-            for table in whole:
-                self._copy(conn, snap, table, upsert=table in kept)
-            columns = _columns(assets)
-            conn.execute(
-                text(
-                    f"INSERT INTO {self._q(assets)} ({columns}) SELECT {columns}"
-                    f" FROM {snap}.assets WHERE id = ANY(:ids)"
-                ),
-                {"ids": ids},
-            )
-            columns = _columns(asset_changes)
-            conn.execute(
-                text(
-                    f"INSERT INTO {self._q(asset_changes)} ({columns}) SELECT {columns}"
-                    f" FROM {snap}.asset_changes WHERE seq > :b"
-                ),
-                {"b": baseline},
-            )
-            for table in reversed(whole):
-                if table in kept:
-                    key = _key(table)
-                    conn.execute(
-                        text(
-                            f"DELETE FROM {self._q(table)} WHERE ({key}) NOT IN"
-                            f' (SELECT {key} FROM {snap}."{table.name}")'
-                        )
-                    )
-            for sequence, value in saved["sequences"].items():
-                conn.execute(
-                    text("SELECT setval(CAST(:s AS regclass), :v, :called)"),
-                    {"s": sequence, "v": value or 1, "called": value is not None},
-                )
-        return ids
+        for sequence, value in saved["sequences"].items():
+            called = "true" if value is not None else "false"
+            steps.append(f"SELECT setval({_literal(sequence)}::regclass, {value or 1}, {called})")
+        return steps
 
     def _q(self, table: Table) -> str:
         return f'"{self._live}"."{table.name}"'
@@ -187,34 +170,56 @@ class PostgresSnapshots:
             raise errors.NotFound(f"No snapshot named '{name}'.")
         return row
 
-    def _copy(self, conn: Connection, snap: str, table: Table, upsert: bool) -> None:
+    def _copying(self, snap: str, table: Table, upsert: bool = False, where: str = "") -> str:
+        """The statement copying ``table``'s rows (those ``where`` says) from ``snap``."""
         columns = _columns(table)
         statement = (
             f'INSERT INTO {self._q(table)} ({columns}) SELECT {columns} FROM {snap}."{table.name}"'
         )
+        if where:
+            statement += f" WHERE {where}"
         if upsert:
-            key = _key(table)
             rest = [c.name for c in table.columns if not c.primary_key]
             change = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in rest)
-            statement += f" ON CONFLICT ({key}) " + (
-                f"DO UPDATE SET {change}" if rest else "DO NOTHING"
-            )
-        conn.execute(text(statement))
+            action = f"UPDATE SET {change}" if rest else "NOTHING"
+            statement += f" ON CONFLICT ({_key(table)}) DO {action}"
+        return statement
+
+    def _serials(self, conn: Connection) -> list[str]:
+        """The sequences handing out the store's ids, by qualified name."""
+        owned = [(self._q(t), c.name) for t in metadata.sorted_tables for c in t.primary_key]
+        found = conn.scalars(
+            text(
+                "SELECT pg_get_serial_sequence(t, c)"
+                " FROM unnest(CAST(:t AS text[]), CAST(:c AS text[])) AS o(t, c)"
+            ),
+            {"t": [t for t, _ in owned], "c": [c for _, c in owned]},
+        )
+        return [str(name) for name in found if name is not None]
 
     def _sequences(self, conn: Connection) -> dict[str, int | None]:
         """Each id sequence's last value (None: never used), by qualified name."""
-        found: dict[str, int | None] = {}
-        for table in metadata.sorted_tables:
-            for column in table.primary_key:
-                sequence = conn.scalar(
-                    text("SELECT pg_get_serial_sequence(:t, :c)"),
-                    {"t": f'"{self._live}"."{table.name}"', "c": column.name},
-                )
-                if sequence is not None:
-                    found[sequence] = conn.scalar(
-                        text(f"SELECT CASE WHEN is_called THEN last_value END FROM {sequence}")
-                    )
-        return found
+        rows = conn.execute(
+            text(
+                "SELECT format('%I.%I', schemaname, sequencename), last_value FROM pg_sequences"
+                " WHERE format('%I.%I', schemaname, sequencename) = ANY(CAST(:names AS text[]))"
+            ),
+            {"names": self._serial},
+        )
+        return {str(name): value for name, value in rows}
+
+
+def _script(conn: Connection, steps: list[str]) -> None:
+    """Run ``steps`` in one round trip (no parameters: every value in them is ours)."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(";\n".join(steps))
+    finally:
+        cursor.close()
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _key(table: Table) -> str:
