@@ -49,9 +49,9 @@ class ClientPages(ConsolePages):
         client = self._client(request.path_params["key"])
         accounts = self.services.accounts
         uris = await run_in_threadpool(accounts.redirect_uris.of_key, client.api_key)
-        account = client.account_id and await run_in_threadpool(
-            accounts.get_customer, client.account_id
-        )
+        account = None
+        if client.account_id is not None:
+            account = await run_in_threadpool(accounts.get_customer, client.account_id)
         return self.render(request, "client.html", client=client, uris=uris, account=account)
 
     def _client(self, api_key: str) -> ApiClient:
