@@ -62,6 +62,12 @@ NOT_YET_DISTRIBUTED: dict[str, str] = {
     "tests/ingest/test_killed.py::test_a_killed_ingest_run_again_ends_as_a_clean_run": (
         "fails in the distributed run, cause not yet known (ingest room)"
     ),
+    "tests/docs/test_examples.py::test_the_legacy_journey": "fails in the distributed run,"
+    " cause not yet known (docs examples against an emulator on the distributed servers)",
+    "tests/docs/test_examples.py::test_the_stand_in_examples": "fails in the distributed run,"
+    " cause not yet known (docs examples against an emulator on the distributed servers)",
+    "tests/docs/test_scaling_page.py": "fails in the distributed run, cause not yet known"
+    " (the scaling page's own servers and nodes)",
 }
 
 
