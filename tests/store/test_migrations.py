@@ -59,3 +59,47 @@ def test_existing_boards_get_lightbox_numbers_in_creation_order(tmp_path: Path) 
         meta = tables.meta
         last = conn.scalar(select(meta.c.value).where(meta.c.key == LAST_NUMBER))
         assert last == "3"
+
+
+# The version rows a data directory made by the release before the client accounts
+# (migration 0011) holds: one per head of the revision graph as it stood then.
+_HEADS_BEFORE_CLIENT_ACCOUNTS = (
+    "0002_emulator",
+    "0002_licensing",
+    "0002_media",
+    "0004_asset_changes",
+    "0004_authorize",
+    "0004_videos",
+    "0010_ai_generations",
+)
+
+
+def test_a_data_directory_of_the_release_before_upgrades_with_its_clients_and_tokens(
+    tmp_path: Path,
+) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/db.sqlite")
+    for head in _HEADS_BEFORE_CLIENT_ACCOUNTS:
+        upgrade(engine, head)
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM alembic_version")
+        for head in _HEADS_BEFORE_CLIENT_ACCOUNTS:
+            conn.exec_driver_sql("INSERT INTO alembic_version VALUES (?)", (head,))
+        client = {"name": "app", "api_key": "k" * 24, "secret_hash": "x", "enabled": True}
+        conn.execute(
+            insert(tables.api_clients).values(
+                id=1, qps_limit=0, daily_limit=0, grant_types=["client_credentials"],
+                created_at=at, **client,
+            )
+        )  # fmt: skip
+        conn.execute(
+            insert(tables.oauth_tokens).values(
+                token_hash="t", kind="access", client_id=1, issued_at=at,
+                expires_at=at + timedelta(hours=1), revoked=False,
+            )
+        )  # fmt: skip
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert conn.scalar(select(tables.api_clients.c.account_id)) is None
+        assert conn.exec_driver_sql("SELECT count(*) FROM oauth_tokens").scalar() == 1
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []

@@ -26,11 +26,20 @@ def alembic_config() -> Config:
     return config
 
 
+# PostgreSQL checks a reference as its table is created: the AI generations (0010)
+# reference the licensing branch's products, which alembic may otherwise order later.
+# (Declaring it as 0010's ``depends_on`` makes data directories whose version rows name
+# both revisions refuse to upgrade.)
+_FIRST = "0002_licensing"
+
+
 def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Bring the database at ``engine`` up to ``revision`` (default: every head)."""
     config = alembic_config()
     with _connect(engine) as connection, connection.begin():
         config.attributes["connection"] = connection
+        if revision == "heads":
+            command.upgrade(config, _FIRST)
         command.upgrade(config, revision)
 
 

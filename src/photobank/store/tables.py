@@ -156,7 +156,7 @@ api_clients = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     # The customer the application belongs to: its app tokens act for them where an
     # operation takes either token (the AI generator).
-    Column("account_id", Integer, ForeignKey("customers.id", ondelete="SET NULL")),
+    Column("account_id", Integer, ForeignKey("customers.id")),
 )
 
 customers = Table(

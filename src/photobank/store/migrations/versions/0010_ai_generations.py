@@ -14,7 +14,7 @@ from alembic import op
 revision = "0010_ai_generations"
 down_revision = "0009_board_legacy_id"
 branch_labels = None
-depends_on = "0002_licensing"  # its products table: PostgreSQL checks references as it creates them
+depends_on = None  # 0002_licensing's products table comes first: see store/migrate.py
 
 
 def _pacing() -> list[sa.Column[Any]]:

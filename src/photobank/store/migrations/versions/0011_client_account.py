@@ -19,14 +19,27 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("api_clients") as batch:
-        batch.add_column(sa.Column("account_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key(
-            "fk_api_clients_account_id", "customers", ["account_id"], ["id"], ondelete="SET NULL"
+    if op.get_bind().dialect.name == "sqlite":
+        # ADD COLUMN with its reference: a batch copy would drop api_clients, which the
+        # tokens' foreign keys refuse once clients have tokens.
+        op.execute(
+            "ALTER TABLE api_clients ADD COLUMN account_id INTEGER REFERENCES customers (id)"
         )
+        return
+    op.add_column("api_clients", sa.Column("account_id", sa.Integer(), nullable=True))
+    op.create_foreign_key(
+        "fk_api_clients_account_id",
+        "api_clients",
+        "customers",
+        ["account_id"],
+        ["id"],
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("api_clients") as batch:
-        batch.drop_constraint("fk_api_clients_account_id", type_="foreignkey")
-        batch.drop_column("account_id")
+    if op.get_bind().dialect.name == "sqlite":
+        with op.batch_alter_table("api_clients") as batch:
+            batch.drop_column("account_id")
+        return
+    op.drop_constraint("fk_api_clients_account_id", "api_clients", type_="foreignkey")
+    op.drop_column("api_clients", "account_id")
