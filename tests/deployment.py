@@ -54,9 +54,6 @@ S3_KEY, S3_SECRET = "testing", "testing"
 NOT_YET_DISTRIBUTED: dict[str, str] = {
     "tests/api/test_golden.py": "answers recorded with tantivy's ranking; PostgreSQL search"
     " orders hits differently (search room: a golden file per backend)",
-    "tests/state/test_shared.py::test_a_node_without_its_redis_says_so_rather_than_fail": (
-        "fails against the Redis backend, cause not yet known (state room)"
-    ),
     "tests/upstream/test_record_replay.py": "the record proxy's first search of an emulator"
     " on PostgreSQL times out after 5 s (upstream or search room, not yet known)",
     "tests/ingest/test_killed.py::test_a_killed_ingest_run_again_ends_as_a_clean_run": (

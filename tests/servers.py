@@ -93,7 +93,7 @@ def _wait_for(port: int, process: subprocess.Popen[bytes], name: str) -> None:
     raise RuntimeError(f"{name} did not listen on port {port} within 30 s")
 
 
-def _start_redis() -> tuple[str, subprocess.Popen[bytes]]:
+def start_redis() -> tuple[str, subprocess.Popen[bytes]]:
     binary = shutil.which("redis-server")
     if binary is None:
         raise Missing("Redis is not installed (Debian: redis-server)")
@@ -104,7 +104,7 @@ def _start_redis() -> tuple[str, subprocess.Popen[bytes]]:
     return f"redis://127.0.0.1:{port}/0", process
 
 
-def _start_s3() -> tuple[str, subprocess.Popen[bytes]]:
+def start_s3() -> tuple[str, subprocess.Popen[bytes]]:
     port = free_port()
     argv = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -118,9 +118,9 @@ def running_servers(where: Path) -> Iterator[Servers]:
     postgres_url, pg_data = _start_postgres(where)
     children: list[subprocess.Popen[bytes]] = []
     try:
-        redis_url, redis = _start_redis()
+        redis_url, redis = start_redis()
         children.append(redis)
-        s3_endpoint, s3 = _start_s3()
+        s3_endpoint, s3 = start_s3()
         children.append(s3)
         yield Servers(postgres_url, redis_url, s3_endpoint)
     finally:

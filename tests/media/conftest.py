@@ -11,7 +11,7 @@ import pytest
 from photobank.config import Settings
 from photobank.media.s3 import S3Storage
 from tests import deployment
-from tests.servers import _start_s3
+from tests.servers import start_s3
 
 BUCKET = "photobank-media-tests"
 _numbers = itertools.count(1)
@@ -22,7 +22,7 @@ def s3_endpoint() -> Iterator[str]:
     if deployment.DISTRIBUTED:
         yield deployment.servers().s3_endpoint
         return
-    endpoint, process = _start_s3()
+    endpoint, process = start_s3()
     try:
         yield endpoint
     finally:

@@ -19,9 +19,10 @@ from photobank.app import create_app
 from photobank.auth.throttle import Sliding, Window
 from photobank.composition import build_services
 from photobank.config import Settings
+from photobank.state.redis_client import RedisUnavailable
 from photobank.state.shared import SharedState, open_shared
 from tests.conftest import SECURE_BASE
-from tests.servers import free_port
+from tests.servers import free_port, start_redis
 
 DAY = Window("7:daily", "2026-12-07", 1_000, 86_400)
 _prefixes = itertools.count(1)
@@ -137,21 +138,29 @@ def test_processes_never_pass_the_limit_together(opener: Opener) -> None:
     assert opener().throttle.count(DAY) == 50
 
 
-def test_a_node_without_its_redis_says_so_rather_than_fail(tmp_path: Path, redis_url: str) -> None:
+def test_a_node_whose_redis_goes_away_says_so_rather_than_fail(tmp_path: Path) -> None:
+    url, redis = start_redis()  # its own, to stop
+    settings = Settings(data_dir=tmp_path, redis_url=url, hash_cost="fast")
+    services = build_services(settings)
+    services.accounts.create_client("limited", api_key="limited-key", secret="s", qps_limit=5)
+    try:
+        with TestClient(create_app(settings, services), SECURE_BASE) as client:
+            assert client.get("/ready").json() == {"ready": True}
+            search = client.get("/v3/search/images", headers={"Api-Key": "limited-key"})
+            assert search.status_code == 200
+            redis.terminate()
+            redis.wait(10)
+            ready = client.get("/ready")
+            assert ready.status_code == 503
+            assert ready.json() == {"ready": False, "failed": {"redis": "ConnectionError"}}
+            search = client.get("/v3/search/images", headers={"Api-Key": "limited-key"})
+            assert search.status_code == 503 and "Redis does not answer" in search.text
+    finally:
+        redis.kill()
+        services.close()
+
+
+def test_a_node_whose_redis_does_not_answer_at_start_stops_in_one_line(tmp_path: Path) -> None:
     dead = f"redis://127.0.0.1:{free_port()}/0"
-    for url, ready, searched in (
-        (redis_url, {"ready": True}, 200),
-        (dead, {"ready": False, "failed": {"redis": "ConnectionError"}}, 503),
-    ):
-        settings = Settings(data_dir=tmp_path / str(searched), redis_url=url, hash_cost="fast")
-        services = build_services(settings)
-        services.accounts.create_client("limited", api_key="limited-key", secret="s", qps_limit=5)
-        try:
-            with TestClient(create_app(settings, services), SECURE_BASE) as client:
-                assert client.get("/ready").json() == ready
-                search = client.get("/v3/search/images", headers={"Api-Key": "limited-key"})
-                assert search.status_code == searched  # counted, or a 503 naming Redis
-                if searched == 503:
-                    assert "Redis does not answer" in search.text
-        finally:
-            services.close()
+    with pytest.raises(RedisUnavailable, match="Redis does not answer"):
+        build_services(Settings(data_dir=tmp_path, redis_url=dead, hash_cost="fast"))
