@@ -121,3 +121,15 @@ def test_listing_sorts_and_pages(services: Services, people: list[Customer]) -> 
     assert names == ["c", "b", "A"]
     page = boards.for_customer(ada, sort_order="name_ascending", paged=numbered_page(2, 2))
     assert (page.total, [b.name for b in page.boards]) == (3, ["c"])
+
+
+def test_a_boards_hero_is_its_own_latest_asset_beside_a_longer_board(services: Services) -> None:
+    boards = services.boards
+    owner = new_customer(services, "Hana", "Hero")[0].id
+    photos = [a.id for a in images(services, 6, lambda a: True)]
+    longer = boards.create(owner, "Longer", None)
+    boards.add_assets(owner, longer.id, photos)
+    shorter = boards.create(owner, "Shorter", None)
+    boards.add_assets(owner, shorter.id, photos[:2])
+    assert boards.get(owner, shorter.id).hero_asset_id == photos[1]
+    assert boards.get(owner, longer.id).hero_asset_id == photos[5]

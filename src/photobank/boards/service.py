@@ -226,9 +226,11 @@ class BoardService:
         with self._engine.begin() as conn:
             board = self._board(conn, customer_id, board_id)
             _require(board.permissions.can_add_assets, "add assets to")
-            # Adds to one board queue here (PostgreSQL: the board's row lock; SQLite
-            # writes one at a time anyway), so two never take the same position.
-            conn.execute(select(_B.c.id).where(_B.c.id == board_id).with_for_update())
+            # Adds to one board queue here, so two never take the same position or add
+            # the same asset twice: a write that changes nothing takes the board's row
+            # lock on PostgreSQL, and SQLite's write lock (its reads before a first
+            # write are outside any transaction).
+            conn.execute(update(_B).where(_B.c.id == board_id).values(updated_at=_B.c.updated_at))
             present = set(
                 conn.execute(
                     select(_A.c.asset_id).where(_A.c.board_id == board_id, _A.c.asset_id.in_(added))
@@ -328,7 +330,9 @@ def _visible(customer_id: int) -> Select[Any]:
     assets = select(func.count()).where(_A.c.board_id == _B.c.id).scalar_subquery()
     comments = select(func.count()).where(_M.c.board_id == _B.c.id).scalar_subquery()
     latest = _A.alias("latest")
-    last = select(func.max(latest.c.position)).where(latest.c.board_id == _B.c.id)
+    # Correlated to the outer board explicitly: nested in the hero's own subquery it
+    # would otherwise take the highest position of every board.
+    last = select(func.max(latest.c.position)).where(latest.c.board_id == _B.c.id).correlate(_B)
 
     def hero(column: Any) -> Any:
         """A column of the board's most recently added asset."""
