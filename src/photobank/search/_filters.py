@@ -59,10 +59,10 @@ class _Clauses:
             self.forbid(query)
 
 
-def filter_clauses(schema: tantivy.Schema, q: SearchQuery) -> list[Clause]:
-    c = _Clauses(schema)
-    c.any_of(f.ASSET_TYPE, [q.asset_type])
-    for field, values in (
+def listed_filters(q: SearchQuery) -> tuple[tuple[str, Iterable[str]], ...]:
+    """The query's filters that keep assets holding any of the listed values, by field
+    (both search backends apply them alike)."""
+    return (
         (f.ASSET_FAMILY, q.asset_families),
         (f.LICENSE_MODEL, q.license_models),
         (f.AGES, q.ages),
@@ -80,7 +80,13 @@ def filter_clauses(schema: tantivy.Schema, q: SearchQuery) -> list[Clause]:
         (f.VIEWPOINTS, q.viewpoints),
         (f.RELEASE_STATUS, q.release_statuses),
         (f.EDITORIAL_VIDEO_TYPE, q.editorial_video_types),
-    ):
+    )
+
+
+def filter_clauses(schema: tantivy.Schema, q: SearchQuery) -> list[Clause]:
+    c = _Clauses(schema)
+    c.any_of(f.ASSET_TYPE, [q.asset_type])
+    for field, values in listed_filters(q):
         c.any_of(field, values)
     if q.min_clip_seconds is not None or q.max_clip_seconds is not None:
         c.require(

@@ -15,6 +15,7 @@ from typing import Any
 
 from photobank.clock import as_utc
 from photobank.search import _schema as f
+from photobank.search._filters import listed_filters
 from photobank.search._pg_documents import (
     EDITORIAL_ONLY_TAG,
     EMBEDDABLE_TAG,
@@ -85,25 +86,7 @@ class _Tags:
 def _tags(q: SearchQuery) -> list[str]:
     t = _Tags()
     t.any_of(f.ASSET_TYPE, [q.asset_type])
-    for name, values in (
-        (f.ASSET_FAMILY, q.asset_families),
-        (f.LICENSE_MODEL, q.license_models),
-        (f.AGES, q.ages),
-        (f.ETHNICITIES, q.ethnicities),
-        (f.COMPOSITIONS, q.compositions),
-        (f.NUMBER_OF_PEOPLE, q.number_of_people),
-        (f.ORIENTATION, q.orientations),
-        (f.FILE_TYPES, q.file_types),
-        (f.EDITORIAL_SEGMENTS, q.editorial_segments),
-        (f.PRODUCT_TYPES, q.product_types),
-        (f.VIDEO_FORMATS, q.video_formats),
-        (f.FRAME_RATE, q.frame_rates),
-        (f.ASPECT_RATIO, q.aspect_ratios),
-        (f.TECHNIQUES, q.techniques),
-        (f.VIEWPOINTS, q.viewpoints),
-        (f.RELEASE_STATUS, q.release_statuses),
-        (f.EDITORIAL_VIDEO_TYPE, q.editorial_video_types),
-    ):
+    for name, values in listed_filters(q):
         t.any_of(name, values)
     t.set_filter(f.GRAPHICAL_STYLE, q.graphical_styles)
     t.set_filter(f.COLLECTION, q.collection_codes, lower=True)
