@@ -136,8 +136,9 @@ def asset_document(asset: Asset, ref: Reference) -> tantivy.Document:
     return doc
 
 
-def _add_video(doc: tantivy.Document, video: VideoDetails) -> None:
-    for name, values in (
+def video_values(video: VideoDetails) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A video's filter values by field, as both search backends index them."""
+    return (
         (f.VIDEO_FORMATS, video.formats),
         (f.FRAME_RATE, (video.frame_rate,)),
         (f.ASPECT_RATIO, (video.aspect_ratio,)),
@@ -145,7 +146,11 @@ def _add_video(doc: tantivy.Document, video: VideoDetails) -> None:
         (f.VIEWPOINTS, video.viewpoints),
         (f.RELEASE_STATUS, (video.release_status,)),
         (f.EDITORIAL_VIDEO_TYPE, (video.editorial_type,) if video.editorial_type else ()),
-    ):
+    )
+
+
+def _add_video(doc: tantivy.Document, video: VideoDetails) -> None:
+    for name, values in video_values(video):
         for value in values:
             doc.add_text(name, value)
     doc.add_unsigned(f.CLIP_MS, round(video.seconds * 1000))

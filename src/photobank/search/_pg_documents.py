@@ -21,7 +21,7 @@ from photobank.catalog.model import Asset
 from photobank.catalog.repository import Reference
 from photobank.clock import as_utc
 from photobank.search import _schema as f
-from photobank.search._documents import id_hashes, rank_weight
+from photobank.search._documents import id_hashes, rank_weight, video_values
 from photobank.search.colour import colour_cell
 from photobank.search.query import MINIMUM_SIZES
 
@@ -148,15 +148,7 @@ def _tags(asset: Asset, ref: Reference, people: list[str]) -> list[str]:
     tags.extend(size_tags(max(asset.width, asset.height, 0)))
     video = asset.video
     if video is not None:
-        for name, values in (
-            (f.VIDEO_FORMATS, video.formats),
-            (f.FRAME_RATE, (video.frame_rate,)),
-            (f.ASPECT_RATIO, (video.aspect_ratio,)),
-            (f.TECHNIQUES, video.techniques),
-            (f.VIEWPOINTS, video.viewpoints),
-            (f.RELEASE_STATUS, (video.release_status,)),
-            (f.EDITORIAL_VIDEO_TYPE, (video.editorial_type,) if video.editorial_type else ()),
-        ):
+        for name, values in video_values(video):
             tags.extend(tag(name, value) for value in values)
     for flag, name in (
         (asset.nudity, NUDITY_TAG),
