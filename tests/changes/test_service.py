@@ -99,3 +99,10 @@ def test_a_partner_sees_none_of_another_partners_channels(services: Services) ->
     with pytest.raises(NotFound):
         changes.next_change_set(other, channels["creative", "image"], 5)
     assert changes.next_change_set(partner, channels["creative", "image"], 5) is None
+
+
+def test_a_change_set_id_past_what_the_store_holds_names_none(services: Services) -> None:
+    changes, partner, _ = _channels(services)
+    for beyond in (2**31, 2**63 - 1):
+        with pytest.raises(NotFound):
+            changes.confirm(partner, beyond)

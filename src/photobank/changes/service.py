@@ -130,6 +130,8 @@ class AssetChangeService:
     def confirm(self, partner: Partner, change_set_id: int) -> None:
         """Acknowledge a change-set of the partner's: its changes are not delivered again.
         Confirming one already confirmed changes nothing."""
+        if not 0 < change_set_id <= t.MAX_ID:
+            raise ChangeSetNotFound(f"{CHANGE_SET_NOT_FOUND}: {change_set_id}")
         with self._lock, self._engine.begin() as conn:
             found = conn.execute(
                 select(_SET.channel_id, _SET.last_seq, _SET.confirmed_at)

@@ -27,6 +27,9 @@ from sqlalchemy import (
 )
 
 metadata = MetaData()
+# The largest id an Integer column holds on every engine (PostgreSQL's integer is
+# 32-bit): a larger one names nothing, and is not asked of the store.
+MAX_ID = 2**31 - 1
 
 collections = Table(
     "collections",
