@@ -83,14 +83,7 @@ def asset_document(asset: Asset, ref: Reference) -> tantivy.Document:
     add_text(f.ORIENTATION, asset.orientation)
     add_text(f.GRAPHICAL_STYLE, asset.graphical_style)
     add_text(f.NUMBER_OF_PEOPLE, asset.number_of_people)
-    for name, values in (
-        (f.AGES, asset.ages),
-        (f.ETHNICITIES, asset.ethnicities),
-        (f.COMPOSITIONS, asset.compositions),
-        (f.FILE_TYPES, asset.file_types),
-        (f.EDITORIAL_SEGMENTS, asset.editorial_segments),
-        (f.PRODUCT_TYPES, asset.product_types),
-    ):
+    for name, values in asset_values(asset):
         for value in values:
             add_text(name, value)
     collection = ref.collections.get(asset.collection_id)
@@ -134,6 +127,18 @@ def asset_document(asset: Asset, ref: Reference) -> tantivy.Document:
     for key, shuffle in zip(f.RANDOM_KEYS, randoms, strict=True):
         add_unsigned(key, shuffle)
     return doc
+
+
+def asset_values(asset: Asset) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """An asset's multi-valued filter values by field, as both search backends index them."""
+    return (
+        (f.AGES, asset.ages),
+        (f.ETHNICITIES, asset.ethnicities),
+        (f.COMPOSITIONS, asset.compositions),
+        (f.FILE_TYPES, asset.file_types),
+        (f.EDITORIAL_SEGMENTS, asset.editorial_segments),
+        (f.PRODUCT_TYPES, asset.product_types),
+    )
 
 
 def video_values(video: VideoDetails) -> tuple[tuple[str, tuple[str, ...]], ...]:

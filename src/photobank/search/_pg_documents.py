@@ -21,7 +21,7 @@ from photobank.catalog.model import Asset
 from photobank.catalog.repository import Reference
 from photobank.clock import as_utc
 from photobank.search import _schema as f
-from photobank.search._documents import id_hashes, rank_weight, video_values
+from photobank.search._documents import asset_values, id_hashes, rank_weight, video_values
 from photobank.search.colour import colour_cell
 from photobank.search.query import MINIMUM_SIZES
 
@@ -126,12 +126,7 @@ def _tags(asset: Asset, ref: Reference, people: list[str]) -> list[str]:
         tag(f.QUALITY_RANK, max(asset.quality_rank, 0)),
     ]
     for name, values in (
-        (f.AGES, asset.ages),
-        (f.ETHNICITIES, asset.ethnicities),
-        (f.COMPOSITIONS, asset.compositions),
-        (f.FILE_TYPES, asset.file_types),
-        (f.EDITORIAL_SEGMENTS, asset.editorial_segments),
-        (f.PRODUCT_TYPES, asset.product_types),
+        *asset_values(asset),
         (f.PERSON, [person.lower() for person in people]),
         (f.EVENT_IDS, asset.event_ids),
         (f.KEYWORD_IDS, [keyword.keyword_id for keyword in asset.keywords]),
