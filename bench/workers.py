@@ -78,7 +78,9 @@ def measure_workers(
         cpu, started = tree_cpu(srv.pid), time.monotonic()
         result = runner.measure(f"search, {workers} workers", paths, paths[: len(paths) // 10])
         cores = (tree_cpu(srv.pid) - cpu) / (time.monotonic() - started)
-    return {**result, "workers": workers, "server_cores": cores}
+    # wrk's own figure counts the parent alone, so its "others" held the workers.
+    others = max(0.0, result["other_cpu"] - (cores - result["server_cpu"]))
+    return {**result, "workers": workers, "server_cores": cores, "other_cpu": others}
 
 
 def main(argv: list[str] | None = None) -> None:
