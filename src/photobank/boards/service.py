@@ -12,22 +12,16 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
 
+from photobank.boards.checks import board_description, board_name, comment_text, require
 from photobank.boards.errors import (
     BoardAssetNotFound,
-    BoardNotFound,
     CollaboratorNotFound,
     CommentNotFound,
-    InsufficientAccess,
-    InvalidBoardName,
 )
 from photobank.boards.models import (
-    COMMENT_MAX,
-    DESCRIPTION_MAX,
     EDITOR,
-    NAME_MAX,
-    OWNER,
     SORT_ORDERS,
     AddResult,
     Board,
@@ -38,6 +32,7 @@ from photobank.boards.models import (
     Permissions,
 )
 from photobank.boards.numbers import next_number
+from photobank.boards.rows import seen_board, to_board, visible_boards
 from photobank.catalog.service import CatalogService
 from photobank.clock import Clock, as_utc
 from photobank.errors import InvalidParameter
@@ -64,7 +59,7 @@ class BoardService:
 
     def create(self, customer_id: int, name: str, description: str | None = None) -> Board:
         """A new board owned by ``customer_id``."""
-        name, description = _name(name), _description(description)
+        name, description = board_name(name), board_description(description)
         board_id, now = secrets.token_hex(16), self._clock.now()
         with self._engine.begin() as conn:
             conn.execute(
@@ -82,7 +77,7 @@ class BoardService:
     def by_number(self, customer_id: int, number: int) -> Board:
         """The board a legacy client names by its lightbox number."""
         with self._engine.connect() as conn:
-            return _seen(conn, customer_id, _B.c.legacy_id == number, number)
+            return seen_board(conn, customer_id, _B.c.legacy_id == number, number)
 
     def for_customer(
         self,
@@ -99,24 +94,24 @@ class BoardService:
         owned = _B.c.owner_id == customer_id
         invited = _C.c.customer_id.is_not(None)
         where = {"owned": owned, "invited": invited}.get(relationship or "", or_(owned, invited))
-        visible = _visible(customer_id).where(where)
+        visible = visible_boards(customer_id).where(where)
         with self._engine.connect() as conn:
             total = conn.execute(select(func.count()).select_from(visible.subquery())).scalar_one()
             rows = conn.execute(
                 visible.order_by(*_ORDER[sort_order]).offset(paged.offset).limit(paged.limit)
             ).mappings()
-            boards = [_to_board(row, customer_id) for row in rows]
+            boards = [to_board(row, customer_id) for row in rows]
         return BoardPage(int(total), boards)
 
     def update(self, customer_id: int, board_id: str, name: str, description: str | None) -> Board:
         """Rename and re-describe; each change needs its own permission."""
-        name, description = _name(name), _description(description)
+        name, description = board_name(name), board_description(description)
         with self._engine.begin() as conn:
             board = self._board(conn, customer_id, board_id)
             if name != board.name:
-                _require(board.permissions.can_update_name, "rename")
+                require(board.permissions.can_update_name, "rename")
             if description != board.description:
-                _require(board.permissions.can_update_description, "update the description of")
+                require(board.permissions.can_update_description, "update the description of")
             conn.execute(
                 update(_B)
                 .where(_B.c.id == board_id)
@@ -128,7 +123,7 @@ class BoardService:
         """Delete the board with its assets, comments and collaborators (owner only)."""
         with self._engine.begin() as conn:
             board = self._board(conn, customer_id, board_id)
-            _require(board.permissions.can_delete_board, "delete")
+            require(board.permissions.can_delete_board, "delete")
             for table in (_A, _M, _C):
                 conn.execute(delete(table).where(table.c.board_id == board_id))
             conn.execute(delete(_B).where(_B.c.id == board_id))
@@ -145,7 +140,7 @@ class BoardService:
         """Invite ``collaborator_id`` (or change their permissions); needs can_invite."""
         with self._engine.begin() as conn:
             board = self._board(conn, customer_id, board_id)
-            _require(board.permissions.can_invite_to_board, "invite others to")
+            require(board.permissions.can_invite_to_board, "invite others to")
             if collaborator_id == board.owner_id:
                 return
             # A collaborator never gains more than an editor: deletion stays with the owner.
@@ -199,7 +194,7 @@ class BoardService:
         with self._engine.begin() as conn:
             board = self._board(conn, customer_id, board_id)
             if collaborator_id != customer_id:
-                _require(board.relationship == "owned", "remove collaborators from")
+                require(board.relationship == "owned", "remove collaborators from")
             conn.execute(
                 delete(_C).where(_C.c.board_id == board_id, _C.c.customer_id == collaborator_id)
             )
@@ -225,7 +220,7 @@ class BoardService:
         now = self._clock.now()
         with self._engine.begin() as conn:
             board = self._board(conn, customer_id, board_id)
-            _require(board.permissions.can_add_assets, "add assets to")
+            require(board.permissions.can_add_assets, "add assets to")
             # Adds to one board queue here, so two never take the same position or add
             # the same asset twice: a write that changes nothing takes the board's row
             # lock on PostgreSQL, and SQLite's write lock (its reads before a first
@@ -259,7 +254,7 @@ class BoardService:
         """Remove assets (absent ones are ignored); returns how many left the board."""
         with self._engine.begin() as conn:
             board = self._board(conn, customer_id, board_id)
-            _require(board.permissions.can_remove_assets, "remove assets from")
+            require(board.permissions.can_remove_assets, "remove assets from")
             gone = conn.execute(
                 delete(_A).where(_A.c.board_id == board_id, _A.c.asset_id.in_(list(asset_ids)))
             ).rowcount
@@ -285,10 +280,10 @@ class BoardService:
 
     def add_comment(self, customer_id: int, board_id: str, text: str) -> int:
         """Add a comment; returns its id."""
-        text = _text(text)
+        text = comment_text(text)
         with self._engine.begin() as conn:
             board = self._board(conn, customer_id, board_id)
-            _require(board.permissions.can_add_comment, "comment on")
+            require(board.permissions.can_add_comment, "comment on")
             result = conn.execute(
                 insert(_M).values(
                     board_id=board_id, author_id=customer_id, text=text,
@@ -308,95 +303,13 @@ class BoardService:
             ).scalar_one_or_none()
             if author is None:
                 raise CommentNotFound(f"Comment not found: {comment_id}")
-            _require(author == customer_id or board.relationship == "owned", "delete comments of")
+            require(author == customer_id or board.relationship == "owned", "delete comments of")
             conn.execute(delete(_M).where(_M.c.id == comment_id))
 
     # -- reading --------------------------------------------------------
 
     def _board(self, conn: Connection, customer_id: int, board_id: str) -> Board:
-        return _seen(conn, customer_id, _B.c.id == board_id, board_id)
-
-
-def _seen(conn: Connection, customer_id: int, which: Any, named: object) -> Board:
-    """The board ``which`` selects, if the customer owns or collaborates on it."""
-    row = conn.execute(_visible(customer_id).where(which)).mappings().first()
-    if row is None or (row["owner_id"] != customer_id and row["permissions"] is None):
-        raise BoardNotFound(f"Board not found: {named}")
-    return _to_board(row, customer_id)
-
-
-def _visible(customer_id: int) -> Select[Any]:
-    """Boards with the customer's collaborator permissions, counts and hero, in one query."""
-    assets = select(func.count()).where(_A.c.board_id == _B.c.id).scalar_subquery()
-    comments = select(func.count()).where(_M.c.board_id == _B.c.id).scalar_subquery()
-    latest = _A.alias("latest")
-    # Correlated to the outer board explicitly: nested in the hero's own subquery it
-    # would otherwise take the highest position of every board.
-    last = select(func.max(latest.c.position)).where(latest.c.board_id == _B.c.id).correlate(_B)
-
-    def hero(column: Any) -> Any:
-        """A column of the board's most recently added asset."""
-        where = (_A.c.board_id == _B.c.id, _A.c.position == last.scalar_subquery())
-        return select(column).where(*where).scalar_subquery()
-
-    return select(
-        _B,
-        _C.c.permissions,
-        assets.label("asset_count"),
-        comments.label("comment_count"),
-        hero(_A.c.asset_id).label("hero_asset_id"),
-        hero(_A.c.added_at).label("hero_added_at"),
-    ).outerjoin(_C, and_(_C.c.board_id == _B.c.id, _C.c.customer_id == customer_id))
-
-
-def _to_board(row: Any, customer_id: int) -> Board:
-    owned = row["owner_id"] == customer_id
-    return Board(
-        id=row["id"],
-        number=row["legacy_id"],
-        owner_id=row["owner_id"],
-        name=row["name"],
-        description=row["description"],
-        created_at=as_utc(row["created_at"]),
-        updated_at=as_utc(row["updated_at"]),
-        asset_count=int(row["asset_count"]),
-        comment_count=int(row["comment_count"]),
-        relationship="owned" if owned else "invited",
-        permissions=OWNER if owned else Permissions.from_granted(row["permissions"]),
-        hero_asset_id=row["hero_asset_id"],
-        hero_added_at=as_utc(row["hero_added_at"]) if row["hero_added_at"] else None,
-    )
-
-
-def _require(allowed: bool, action: str) -> None:
-    if not allowed:
-        raise InsufficientAccess(f"You do not have permission to {action} this board.")
-
-
-def _name(value: str) -> str:
-    name = value.strip() if isinstance(value, str) else ""
-    if not name:
-        raise InvalidBoardName("A board 'name' is required.")
-    if len(name) > NAME_MAX:
-        raise InvalidBoardName(f"A board 'name' holds at most {NAME_MAX} characters.")
-    return name
-
-
-def _description(value: str | None) -> str | None:
-    if value is not None and len(value) > DESCRIPTION_MAX:
-        raise InvalidParameter(
-            "description", f"A board 'description' holds at most {DESCRIPTION_MAX} characters."
-        )
-    return value
-
-
-def _text(value: str) -> str:
-    text = value.strip()
-    if not text:
-        raise InvalidParameter("text", "A comment 'text' is required.")
-    if len(text) > COMMENT_MAX:
-        raise InvalidParameter("text", f"A comment 'text' holds at most {COMMENT_MAX} characters.")
-    return text
+        return seen_board(conn, customer_id, _B.c.id == board_id, board_id)
 
 
 def _comment(row: Any, board: Board, customer_id: int) -> Comment:
