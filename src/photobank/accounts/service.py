@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from photobank import errors
 from photobank.accounts.attempts import FailureLog
 from photobank.accounts.cache import TtlCache, account_cache_budget
+from photobank.accounts.checks import check_grant_types, check_limits, check_secret, check_text
 from photobank.accounts.credentials import CLIENT, CUSTOMER, CredentialCheck
 from photobank.accounts.hashing import SecretHasher
 from photobank.accounts.models import GRANT_TYPES, ApiClient, Customer
@@ -101,12 +102,12 @@ class AccountService:
         secret = secrets.token_urlsafe(_SECRET_BYTES) if secret is None else secret
         qps = self._settings.default_qps_limit if qps_limit is None else qps_limit
         daily = self._settings.default_daily_limit if daily_limit is None else daily_limit
-        _check_text("name", name, t.api_clients)
-        _check_text("api_key", key, t.api_clients)
+        check_text("name", name, t.api_clients)
+        check_text("api_key", key, t.api_clients)
         if any(c.isspace() for c in key):
             raise errors.InvalidParameter("api_key", "An Api-Key cannot contain whitespace.")
-        _check_secret("secret", secret)
-        _check_limits(qps, daily)
+        check_secret("secret", secret)
+        check_limits(qps, daily)
         row: dict[str, Any] = {
             "name": name,
             "api_key": key,
@@ -114,7 +115,7 @@ class AccountService:
             "enabled": True,
             "qps_limit": qps,
             "daily_limit": daily,
-            "grant_types": list(_check_grant_types(grant_types)),
+            "grant_types": list(check_grant_types(grant_types)),
             "created_at": self._clock.now(),
             "account_id": None,
         }
@@ -176,7 +177,7 @@ class AccountService:
         self, api_key: str, qps: int | None = None, daily: int | None = None
     ) -> None:
         """Change either limit (``None`` keeps it; 0 means unlimited)."""
-        _check_limits(qps or 0, daily or 0)
+        check_limits(qps or 0, daily or 0)
         values = {"qps_limit": qps, "daily_limit": daily}
         self._update_client(api_key, **{k: v for k, v in values.items() if v is not None})
 
@@ -228,15 +229,15 @@ class AccountService:
         email: str = "",
         middle_name: str = "",
     ) -> Customer:
-        _check_text("username", username, t.customers)
-        _check_secret("password", password)
+        check_text("username", username, t.customers)
+        check_secret("password", password)
         for field, value in (
             ("first_name", first_name),
             ("last_name", last_name),
             ("email", email),
             ("middle_name", middle_name),
         ):
-            _check_text(field, value, t.customers, required=False)
+            check_text(field, value, t.customers, required=False)
         row: dict[str, Any] = {
             "username": username,
             "password_hash": self._hasher.hash(password),
@@ -292,7 +293,7 @@ class AccountService:
         Getty: "Changing the user's password revokes the user's access and
         refresh tokens".
         """
-        _check_secret("password", password)
+        check_secret("password", password)
         digest = self._hasher.hash(password)
         with self._engine.begin() as conn:
             customer_id = conn.execute(
@@ -349,36 +350,6 @@ class AccountService:
 
 def _new_api_key() -> str:
     return "".join(secrets.choice(_KEY_ALPHABET) for _ in range(_KEY_LENGTH))
-
-
-def _check_text(name: str, value: str, table: Table, *, required: bool = True) -> None:
-    column = table.c.get(name)
-    width = getattr(column.type, "length", None) if column is not None else None
-    if required and not value.strip():
-        raise errors.InvalidParameter(name, f"'{name}' cannot be empty.")
-    if width is not None and len(value) > width:
-        raise errors.InvalidParameter(name, f"'{name}' is longer than {width} characters.")
-
-
-def _check_secret(name: str, value: str) -> None:
-    if not value:
-        raise errors.InvalidParameter(name, f"'{name}' cannot be empty.")
-
-
-def _check_limits(qps: int, daily: int) -> None:
-    for name, value in (("qps_limit", qps), ("daily_limit", daily)):
-        if value < 0:
-            raise errors.InvalidParameter(name, f"'{name}' must be 0 (unlimited) or more.")
-
-
-def _check_grant_types(grant_types: Iterable[str]) -> tuple[str, ...]:
-    chosen = tuple(dict.fromkeys(grant_types))
-    unknown = [g for g in chosen if g not in GRANT_TYPES]
-    if unknown or not chosen:
-        raise errors.InvalidParameter(
-            "grant_types", f"Grant types must be some of {', '.join(GRANT_TYPES)}."
-        )
-    return chosen
 
 
 def _client(row: Mapping[Any, Any]) -> ApiClient:
