@@ -33,7 +33,7 @@ def test_a_folder_becomes_a_library_a_customer_licenses_from(tmp_path: Path) -> 
         assert (licensed.format, licensed.size) == ("JPEG", (3000, 2000))
     uploads = ran.stdout.split('{"dry_run":false,', 1)[1]
     for name in ("harbour.jpg", "market.mp4"):
-        assert f'"path":"var/uploads/{name}"' in uploads
+        assert f'"path":"uploads/{name}"' in uploads
     assert '"failed":[]}' in uploads
     changes = ran.stdout.split('{"id":"200261415-001","asset_type"')[1:]
     assert ['"status":"active"' in c for c in changes] == [True, False, True]  # withdrawn, restored

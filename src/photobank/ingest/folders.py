@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -38,6 +38,7 @@ from photobank.ingest.manifest import Manifest, ManifestRow, RowError
 from photobank.ingest.metadata import Embedded
 from photobank.ingest.overrides import drawn, overridden, restated
 from photobank.ingest.sources import all_sources
+from photobank.ingest.turns import ingest_turn
 from photobank.ingest.workers import worker_pool
 from photobank.ingest.writer import AssetWriter
 
@@ -85,15 +86,20 @@ class FolderIngest:
         files: list[str],
         advance: Callable[[], object] = lambda: None,
         manifest: Manifest | None = None,
+        names: Mapping[str, str] | None = None,
     ) -> IngestReport:
         """Ingest ``files`` (see :func:`~photobank.ingest.files.find_files`) and what
-        ``manifest`` names; ``advance`` is called once a file or row. Assets with no
-        file are stored first and their drawn pictures measured after (blurhash,
-        signature): searchable and licensable at once, found by image a little later."""
+        ``manifest`` names; ``advance`` is called once a file or row; ``names``: the
+        name a file is known and reported by, where not its path (an upload's
+        ``uploads/<name>``, the same on every node). Assets with no file are stored
+        first and their drawn pictures measured after (blurhash, signature):
+        searchable and licensable at once, found by image a little later. Runs over
+        one catalog take turns (:mod:`~photobank.ingest.turns`)."""
         manifest = manifest or Manifest()
         workers = self._options.workers
         pool: Any = worker_pool(workers) if workers > 1 else nullcontext(None)
-        with pool as executor, ThreadPoolExecutor(1, "ingest-writer") as saver:
+        turn = ingest_turn(self._services.engine, self._services.settings.data_dir)
+        with turn, pool as executor, ThreadPoolExecutor(1, "ingest-writer") as saver:
             writer = AssetWriter(
                 self._services.catalog,
                 self._services.media_storage,
@@ -101,9 +107,10 @@ class FolderIngest:
                 executor=executor,
                 drawn_later=True,
             )
-            run = _Run(self, writer, self._known(), saver)
+            run = _Run(self, writer, self._known(), saver, names or {})
             paths = sorted({*files, *manifest.rows_by_path})
-            for result in self._read(executor, paths, run.known):
+            hashes = [_known_hash(run.known, run.name(path)) for path in paths]
+            for result in self._read(executor, paths, hashes):
                 advance()
                 run.take_file(result, manifest.row_for(result.path, _hash_of(result)))
             for rows in _chunks(manifest.bare_rows, 500):
@@ -123,9 +130,8 @@ class FolderIngest:
         )
 
     def _read(
-        self, executor: Executor | None, files: list[str], known: _Known
+        self, executor: Executor | None, files: list[str], hashes: list[str | None]
     ) -> Iterator[Read | Unchanged | Failed]:
-        hashes = [_known_hash(known, path) for path in files]
         limit = self._services.settings.ingest_max_file_size * MB
         if executor is None:
             yield from map(read_file, files, hashes, repeat(limit))
@@ -142,8 +148,10 @@ class FolderIngest:
     def now(self) -> datetime:
         return self._services.clock.now().replace(microsecond=0)
 
-    def draft(self, image: Read, asset_id: str) -> Draft:
-        """What the file says about itself, as a draft of the asset ``asset_id`` (or a new one)."""
+    def draft(self, image: Read, asset_id: str, name: str = "") -> Draft:
+        """What the file says about itself, as a draft of the asset ``asset_id`` (or a new
+        one); ``name``: the file's, where not its path."""
+        name = name or image.path
         options, meta, pixels = self._options, image.embedded, image.pixels
         now = self.now()
         modified = datetime.fromtimestamp(int(image.modified), UTC)
@@ -152,7 +160,7 @@ class FolderIngest:
             id=asset_id,
             asset_type="image",
             asset_family=options.family,
-            title=meta.headline or meta.object_name or Path(image.path).stem,
+            title=meta.headline or meta.object_name or Path(name).stem,
             caption=meta.caption,
             collection_id=0,
             license_model=options.license_model,
@@ -182,7 +190,7 @@ class FolderIngest:
                 meta.sublocation or None,
             )
         source = SourceFile(
-            image.path,
+            name,
             image.content_hash,
             image.size,
             meta.source,
@@ -230,9 +238,15 @@ class _Run:
     thread would make them."""
 
     def __init__(
-        self, ingest: FolderIngest, writer: AssetWriter, known: _Known, saver: Executor
+        self,
+        ingest: FolderIngest,
+        writer: AssetWriter,
+        known: _Known,
+        saver: Executor,
+        names: Mapping[str, str],
     ) -> None:
         self._ingest = ingest
+        self._names = names
         self._writer = writer
         self.known = known
         self.report = IngestReport()
@@ -244,11 +258,15 @@ class _Run:
         self._bytes = 0  # bytes of originals the batch holds
         self._started = 0.0  # when the batch's first draft was taken
 
+    def name(self, path: str) -> str:
+        """What the file at ``path`` is known by."""
+        return self._names.get(path, path)
+
     def take_file(self, result: Read | Unchanged | Failed, row: ManifestRow | None) -> None:
+        path, known = self.name(result.path), self.known
         if isinstance(result, Failed):
-            self.report.failed.append(result)
+            self.report.failed.append(Failed(path, result.reason))
             return
-        path, known = result.path, self.known
         asset_id = known.by_path.get(path) or known.by_hash.get(result.content_hash, "")
         if isinstance(result, Read) and result.content_hash not in self._seen:
             self._seen.add(result.content_hash)
@@ -257,7 +275,8 @@ class _Run:
                 reason = f"id: this file was ingested as {asset_id}; an asset's id cannot change"
                 self.report.failed.append(Failed(row.where, reason))
                 row = None
-            self._add(overridden(self._ingest.draft(result, asset_id), row), path, bool(asset_id))
+            draft = self._ingest.draft(result, asset_id, path)
+            self._add(overridden(draft, row), path, bool(asset_id))
         elif row is not None and asset_id and known.digest(asset_id) != row.digest:
             stored = self._ingest.stored([asset_id]).get(asset_id)
             if stored is None:

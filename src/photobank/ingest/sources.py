@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
-from sqlalchemy import Engine, RowMapping, select
+from sqlalchemy import Engine, RowMapping, or_, select, update
 
 from photobank.ingest.drafts import SourceFile
 from photobank.store import tables as t
@@ -32,3 +32,20 @@ def source_files(engine: Engine, ids: Iterable[str]) -> dict[str, SourceFile]:
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
     return {row["asset_id"]: source_of(row) for row in rows}
+
+
+def rename_sources(engine: Engine, folders: Collection[str], prefix: str) -> list[str]:
+    """Rename the sources lying directly in one of ``folders`` to ``prefix`` + their file
+    name, in one transaction; the paths they had."""
+    table = t.ingested_files
+    found = or_(*(table.c.source_path.startswith(f"{f}/", autoescape=True) for f in folders))
+    renamed = []
+    with engine.begin() as conn:
+        rows = conn.execute(select(table.c.asset_id, table.c.source_path).where(found)).all()
+        for asset_id, path in rows:
+            folder, _, name = path.rpartition("/")
+            if folder in folders:
+                row = table.c.asset_id == asset_id
+                conn.execute(update(table).where(row).values(source_path=prefix + name))
+                renamed.append(path)
+    return renamed

@@ -12,6 +12,7 @@ from photobank.accounts.operators import OperatorCredential
 from photobank.app import create_app
 from photobank.clock import ManualClock
 from photobank.composition import build_services
+from photobank.ingest.folders import FolderIngest, IngestOptions
 from tests.conftest import SECURE_BASE, START, ContractClient
 from tests.deployment import deployed
 from tests.ingest.support import encoded, picture, tagged_jpeg
@@ -142,3 +143,55 @@ def test_no_files_twice_the_same_name_and_plain_http_are_refused(
         403,
         "The operator token is only taken over HTTPS.",
     )
+
+
+def test_uploads_are_named_by_file_name_and_leave_no_copy_in_the_data_directory(
+    site: tuple[ContractClient, str], tmp_path: Path
+) -> None:
+    client, token = site
+    status, report = _upload(client, token, [("quay.jpg", encoded(picture()))])
+    assert status == 200 and [a["path"] for a in report["added"]] == ["uploads/quay.jpg"]  # type: ignore[union-attr,index]
+    assert not list((tmp_path / "data").rglob("quay.jpg"))  # the original is in media/, by id
+
+
+def test_manifest_rows_naming_no_file_of_the_upload_are_refused(
+    site: tuple[ContractClient, str],
+) -> None:
+    client, token = site
+    manifest = "path,title\nsea.jpg,Open sea\nlake.jpg,Lake\n../../photobank.db,Store\n"
+    status, report = _upload(client, token, [("sea.jpg", encoded(picture()))], manifest=manifest)
+    assert status == 200 and len(report["added"]) == 1  # type: ignore[arg-type]
+    assert report["failed"] == [
+        {
+            "path": "rows.csv:3",
+            "reason": "path: 'lake.jpg' is not a file uploaded with this manifest",
+        },
+        {
+            "path": "rows.csv:4",
+            "reason": "path: '../../photobank.db' is not a file uploaded with this manifest",
+        },
+    ]
+
+
+def test_files_an_earlier_release_kept_in_uploads_are_adopted_by_name(tmp_path: Path) -> None:
+    """That release stored an upload's path in the data directory: a changed file of the
+    same name still updates its asset, and the copy kept there goes."""
+    settings = deployed(data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0)
+    services = build_services(settings, ManualClock(START))
+    try:
+        kept = settings.data_dir / "uploads" / "harbour.jpg"
+        kept.parent.mkdir(parents=True)
+        kept.write_bytes(encoded(picture((64, 48), (10, 60, 160))))
+        earlier = FolderIngest(services, IngestOptions()).run([str(kept)])
+        [(_, asset_id)] = earlier.added
+        services.accounts.create_client("adoption", api_key=API_KEY, secret="s")
+        token = OperatorCredential(services.engine).issue()
+        app = create_app(settings, services)
+        assert not kept.parent.exists()
+        client = ContractClient(app, base_url=SECURE_BASE, headers={"Api-Key": API_KEY})
+        changed = [("harbour.jpg", encoded(picture((64, 48), (160, 60, 10))))]
+        status, report = _upload(client, token, changed)
+        assert (status, report["added"]) == (200, [])
+        assert report["updated"] == [{"path": "uploads/harbour.jpg", "id": asset_id}]
+    finally:
+        services.close()

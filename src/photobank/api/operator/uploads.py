@@ -4,15 +4,17 @@
 optional ``manifest`` part (CSV or JSON Lines; its paths name uploaded files
 by name) and the ``photobank ingest`` options as fields (``collection``,
 ``family``, ``license_model``, ``product_types``, ``dry_run``). It answers
-the run's report, as ``photobank ingest --json`` prints it. Uploads are kept
-under ``uploads/`` in the data directory by file name, so uploading a changed
+the run's report, as ``photobank ingest --json`` prints it. An upload's source
+is named ``uploads/<file name>`` whichever node takes it, so uploading a changed
 file of the same name updates its asset, and the same file again changes
-nothing. One run at a time.
+nothing. No copy stays on the node: the originals store keeps the file. Runs
+take turns across the deployment (:mod:`photobank.ingest.turns`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import shutil
@@ -32,15 +34,17 @@ from photobank.ingest.files import MB, Failed, too_large
 from photobank.ingest.folders import DEFAULT_COLLECTION, FolderIngest, IngestOptions
 from photobank.ingest.manifest import Manifest, read_manifest
 from photobank.ingest.options import OptionError, one_of, product_types_of
+from photobank.ingest.sources import rename_sources
 
 T = TypeVar("T")
 _MAX_FILES = 1_000  # parts of one request
 _MANIFEST_LIMIT = 64 * 1024 * 1024
 _SAFE_NAME = re.compile(r"[^\w.\- ]+")
+UPLOADS = "uploads/"  # an upload's source is named uploads/<file name> on every node
 
 
 def ingest_handler(services: Services) -> Handler:
-    uploads = services.settings.data_dir / "uploads"
+    _adopt_earlier_uploads(services)
     one_run = asyncio.Lock()
     limit = services.settings.ingest_max_file_size * MB
 
@@ -51,7 +55,7 @@ def ingest_handler(services: Services) -> Handler:
         async with request.form(max_files=_MAX_FILES + 1, max_fields=20) as form:
             options = _options(form)
             async with one_run:
-                return await _run(services, uploads, form, options, limit)
+                return await _run(services, form, options, limit)
 
     return ingest
 
@@ -85,7 +89,7 @@ def _options(form: FormData) -> IngestOptions:
 
 
 async def _run(
-    services: Services, uploads: Path, form: FormData, options: IngestOptions, limit: int
+    services: Services, form: FormData, options: IngestOptions, limit: int
 ) -> dict[str, Any]:
     files = [part for part in form.getlist("files") if isinstance(part, UploadFile)]
     manifest_part = form.get("manifest")
@@ -96,50 +100,84 @@ async def _run(
         twice = next(n for n in names if names.count(n) > 1)
         raise Refused(400, f"files: '{twice}' is uploaded twice")
     oversized = [n for n, part in zip(names, files, strict=True) if (part.size or 0) > limit]
-    paths = await to_thread.run_sync(_keep, uploads, names, files, oversized)
-    manifest, refused = Manifest(), list[Failed]()
-    if isinstance(manifest_part, UploadFile):
-        manifest, refused = await to_thread.run_sync(_read_manifest, uploads, manifest_part)
-    report = await to_thread.run_sync(
-        lambda: FolderIngest(services, options).run(paths, manifest=manifest)
-    )
-    result = {"dry_run": options.dry_run, **report.as_dict()}
+    taken = [(n, part) for n, part in zip(names, files, strict=True) if n not in oversized]
+    manifest = manifest_part if isinstance(manifest_part, UploadFile) else None
+    result = await to_thread.run_sync(_ingest, services, options, taken, manifest)
     result["failed"][:0] = [
-        *({"path": f.path, "reason": f.reason} for f in refused),
-        *({"path": name, "reason": too_large(limit)} for name in oversized),
+        {"path": UPLOADS + name, "reason": too_large(limit)} for name in oversized
     ]
     return result
 
 
+def _ingest(
+    services: Services,
+    options: IngestOptions,
+    files: list[tuple[str, UploadFile]],
+    manifest_part: UploadFile | None,
+) -> dict[str, Any]:
+    """The files ingested from a folder of this run's own, by their upload names; the
+    report. The folder goes with the run: the originals store keeps each original."""
+    with tempfile.TemporaryDirectory(prefix="photobank-upload-") as folder:
+        names = {}
+        for name, part in files:
+            part.file.seek(0)
+            with open(os.path.join(folder, name), "wb") as out:
+                shutil.copyfileobj(part.file, out)
+            names[os.path.join(folder, name)] = UPLOADS + name
+        manifest, refused = Manifest(), list[Failed]()
+        if manifest_part is not None:
+            manifest, refused = _read_manifest(Path(folder), manifest_part, names)
+        ingest = FolderIngest(services, options)
+        report = ingest.run(list(names), manifest=manifest, names=names)
+    result = {"dry_run": options.dry_run, **report.as_dict()}
+    result["failed"][:0] = [{"path": f.path, "reason": f.reason} for f in refused]
+    return result
+
+
+def _adopt_earlier_uploads(services: Services) -> None:
+    """Name the sources of files uploaded by an earlier release (which kept them in the
+    data directory's ``uploads/`` and stored that path) as uploads are named now, and
+    delete those copies: the originals store keeps the files."""
+    kept = services.settings.data_dir / "uploads"
+    if not kept.is_dir():
+        return
+    folders = {str(kept), os.path.abspath(kept)}
+    for path in rename_sources(services.engine, folders, UPLOADS):
+        Path(path).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        kept.rmdir()  # unless files no asset names are left there
+
+
+def _cleaned(filename: str | None) -> str:
+    """The file name a client gave, without folders or characters unsafe on disk."""
+    return _SAFE_NAME.sub("_", os.path.basename(filename or "")).strip(" .")
+
+
 def _safe_name(filename: str | None) -> str:
-    name = _SAFE_NAME.sub("_", os.path.basename(filename or "")).strip(" .")
+    name = _cleaned(filename)
     if not name:
         raise Refused(400, f"files: '{filename or ''}' is not a usable file name")
     return name
 
 
-def _keep(uploads: Path, names: list[str], files: list[UploadFile], skip: list[str]) -> list[str]:
-    """Store each upload under its name, whole or not at all; the paths stored."""
-    uploads.mkdir(parents=True, exist_ok=True)
-    kept = []
-    for name, part in zip(names, files, strict=True):
-        if name in skip:
-            continue
-        part.file.seek(0)
-        with tempfile.NamedTemporaryFile(dir=uploads, prefix=".upload-", delete=False) as out:
-            shutil.copyfileobj(part.file, out)
-        os.replace(out.name, uploads / name)
-        kept.append(str(uploads / name))
-    return kept
-
-
-def _read_manifest(uploads: Path, part: UploadFile) -> tuple[Manifest, list[Failed]]:
+def _read_manifest(
+    folder: Path, part: UploadFile, names: dict[str, str]
+) -> tuple[Manifest, list[Failed]]:
+    """The manifest part's rows; a row whose path names no file of this upload is refused."""
     part.file.seek(0)
     data = part.file.read(_MANIFEST_LIMIT + 1)
     if len(data) > _MANIFEST_LIMIT:
         raise Refused(413, "manifest: larger than the 64 MB photobank reads")
-    suffix = Path(part.filename or "manifest.csv").suffix or ".csv"
-    with tempfile.TemporaryDirectory(dir=uploads) as folder:
-        path = Path(folder) / f"manifest{suffix}"
+    name = _cleaned(part.filename)
+    name = name if Path(name).suffix else f"{name or 'manifest'}.csv"  # rows are named by it
+    with tempfile.TemporaryDirectory(dir=folder) as place:
+        path = Path(place) / name
         path.write_bytes(data)
-        return read_manifest(path, base=uploads)  # its paths name uploaded files
+        manifest, refused = read_manifest(path, base=folder)  # its paths name uploaded files
+    for given, row in list(manifest.rows_by_path.items()):
+        if given not in names:
+            del manifest.rows_by_path[given]
+            named = os.path.relpath(given, folder)
+            reason = f"path: '{named}' is not a file uploaded with this manifest"
+            refused.append(Failed(row.where, reason))
+    return manifest, refused
