@@ -29,12 +29,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import tantivy
 from sqlalchemy import Engine, create_engine, make_url
 
 from photobank.config import Settings
 from photobank.emulator.client import PhotobankEmulator
 from photobank.emulator.process import ServerOptions
 from photobank.emulator.process import running_emulator as _running_emulator
+from photobank.search._state import read_state
 from photobank.store.engine import make_engine
 from photobank.store.migrate import upgrade
 from tests.servers import Missing, Servers, _postgres_bin, running_servers
@@ -56,9 +58,6 @@ NOT_YET_DISTRIBUTED: dict[str, str] = {
     " orders hits differently (search room: a golden file per backend)",
     "tests/upstream/test_record_replay.py": "the record proxy's first search of an emulator"
     " on PostgreSQL times out after 5 s (upstream or search room, not yet known)",
-    "tests/ingest/test_killed.py::test_a_killed_ingest_run_again_ends_as_a_clean_run": (
-        "fails in the distributed run, cause not yet known (ingest room)"
-    ),
     "tests/docs/test_examples.py::test_the_legacy_journey": "fails in the distributed run,"
     " cause not yet known (docs examples against an emulator on the distributed servers)",
     "tests/docs/test_examples.py::test_the_stand_in_examples": "fails in the distributed run,"
@@ -157,16 +156,20 @@ def _prepare(servers: Servers) -> None:
         upgrade(template)
     finally:
         template.dispose()  # a template with a session open cannot be copied
+    _s3(servers).create_bucket(Bucket=BUCKET)
+
+
+def _s3(servers: Servers) -> Any:
+    """A boto3 client of the run's S3 server."""
     import boto3  # the distributed extra; the embedded run never needs it
 
-    s3 = boto3.client(
+    return boto3.client(
         "s3",
         endpoint_url=servers.s3_endpoint,
         region_name="us-east-1",
         aws_access_key_id=S3_KEY,
         aws_secret_access_key=S3_SECRET,
     )
-    s3.create_bucket(Bucket=BUCKET)
 
 
 _distributed = _Distributed()
@@ -207,6 +210,47 @@ def migrated_engine(data_dir: Path) -> Engine:
     engine = make_engine(deployed(data_dir=data_dir).db_url)
     upgrade(engine)
     return engine
+
+
+def store_reader(data_dir: Path) -> Engine:
+    """An engine reading ``data_dir``'s store as another process sees it, creating nothing
+    (a test watching a ``photobank`` process): read-only SQLite, or its database."""
+    if DISTRIBUTED:
+        return make_engine(_distributed.place(data_dir)["database_url"], pool_size=1)
+    return create_engine(f"sqlite:///file:{data_dir / 'photobank.db'}?mode=ro&uri=true")
+
+
+def media_keys(data_dir: Path) -> set[str]:
+    """The key of every object stored for ``data_dir``: its media directory's files, or
+    the objects under its S3 prefix (what a killed write left included)."""
+    if not DISTRIBUTED:
+        root = deployed(data_dir=data_dir).media_dir
+        return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    s3 = _s3(servers())
+    prefix = _distributed.place(data_dir)["media_url"].removeprefix(f"s3://{BUCKET}/") + "/"
+    keys: set[str] = set()
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=BUCKET, Prefix=prefix):
+        keys |= {item["Key"].removeprefix(prefix) for item in page.get("Contents", [])}
+    unfinished = s3.list_multipart_uploads(Bucket=BUCKET, Prefix=prefix).get("Uploads", [])
+    return keys | {f"{item['Key'].removeprefix(prefix)} (unfinished)" for item in unfinished}
+
+
+def indexed(data_dir: Path) -> str:
+    """What ``data_dir``'s search index holds, as ``seq S, N documents``: the tantivy
+    index's state and documents, or PostgreSQL's search tables."""
+    if not DISTRIBUTED:
+        index = deployed(data_dir=data_dir).index_dir
+        state = read_state(index)
+        documents = tantivy.Index.open(str(index)).searcher().num_docs
+        return f"seq {state and state.last_seq}, {documents} documents"
+    tables = "SELECT (SELECT last_seq FROM search_state), (SELECT count(*) FROM search_documents)"
+    engine = store_reader(data_dir)
+    try:
+        with engine.connect() as conn:
+            seq, documents = conn.exec_driver_sql(tables).one()
+    finally:
+        engine.dispose()
+    return f"seq {seq}, {documents} documents"
 
 
 def environment(data_dir: Path) -> dict[str, str]:

@@ -7,18 +7,19 @@ from __future__ import annotations
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Callable
-from contextlib import closing
 from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from photobank.composition import build_services
 from photobank.media.storage import fanned_key
 from photobank.search.query import SearchQuery
-from tests.deployment import deployed, environment
+from tests.deployment import deployed, environment, media_keys, store_reader
 from tests.ingest.support import encoded, picture, with_metadata, write
 
 FILES = 300
@@ -65,13 +66,13 @@ def _start(data_dir: Path, photos: Path) -> subprocess.Popen[bytes]:
         )
 
 
-def _counts(data_dir: Path) -> tuple[int, int]:
+def _counts(store: Engine) -> tuple[int, int]:
     """(assets, originals pending), as another process sees them."""
     try:
-        with closing(sqlite3.connect(f"file:{data_dir}/photobank.db?mode=ro", uri=True)) as conn:
-            assets = conn.execute("SELECT count(*) FROM assets").fetchone()[0]
-            pending = conn.execute("SELECT count(*) FROM pending_originals").fetchone()[0]
-    except sqlite3.Error:  # not created or migrated yet
+        with store.connect() as conn:
+            assets = conn.exec_driver_sql("SELECT count(*) FROM assets").scalar_one()
+            pending = conn.exec_driver_sql("SELECT count(*) FROM pending_originals").scalar_one()
+    except DBAPIError:  # not created or migrated yet
         return 0, 0
     return int(assets), int(pending)
 
@@ -80,34 +81,36 @@ def _kill_when(
     process: subprocess.Popen[bytes], data_dir: Path, due: Callable[[int, int], bool], delay: float
 ) -> tuple[int, int]:
     """SIGKILL the run ``delay`` s after ``due(assets, pending)`` holds; what it left."""
-    while not due(*_counts(data_dir)):
-        assert process.poll() is None, "the run ended before its kill point"
-        time.sleep(0.002)
-    time.sleep(delay)
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-    return _counts(data_dir)
+    store = store_reader(data_dir)
+    try:
+        while not due(*_counts(store)):
+            assert process.poll() is None, "the run ended before its kill point"
+            time.sleep(0.002)
+        time.sleep(delay)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        return _counts(store)
+    finally:
+        store.dispose()
 
 
 def _log(data_dir: Path) -> str:
     return (data_dir / "ingest.log").read_text(errors="replace")
 
 
-def _catalog(data_dir: Path) -> dict[str, list[tuple[object, ...]]]:
-    with closing(sqlite3.connect(f"file:{data_dir}/photobank.db?mode=ro", uri=True)) as conn:
-        conn.row_factory = sqlite3.Row
-        found = {}
-        for name, query in _COMPARED.items():
-            rows = [dict(row) for row in conn.execute(query)]
-            for row in rows:
-                row.pop("date_submitted", None)
-            found[name] = [tuple(sorted(row.items())) for row in rows]
+def _catalog(data_dir: Path) -> dict[str, list[tuple[tuple[str, object], ...]]]:
+    store = store_reader(data_dir)
+    try:
+        with store.connect() as conn:
+            found: dict[str, list[tuple[tuple[str, object], ...]]] = {}
+            for name, query in _COMPARED.items():
+                rows = [dict(row) for row in conn.exec_driver_sql(query).mappings()]
+                for row in rows:
+                    row.pop("date_submitted", None)
+                found[name] = [tuple(sorted(row.items())) for row in rows]
+    finally:
+        store.dispose()
     return found
-
-
-def _media_files(data_dir: Path) -> set[str]:
-    root = data_dir / "media"
-    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
 
 
 def _searches(data_dir: Path) -> dict[str, tuple[int, list[str]]]:
@@ -150,7 +153,7 @@ def test_a_killed_ingest_run_again_ends_as_a_clean_run(tmp_path: Path) -> None:
     assert _catalog(crashed_dir) == expected
     ids = [dict(row)["id"] for row in expected["assets"]]
     originals = {fanned_key("originals", str(i), ".jpg") for i in ids}
-    assert _media_files(crashed_dir) == _media_files(clean_dir) == originals
+    assert media_keys(crashed_dir) == media_keys(clean_dir) == originals
     searches = _searches(clean_dir)
     assert sum(total for total, _ in searches.values()) > FILES
     assert _searches(crashed_dir) == searches
