@@ -168,8 +168,10 @@ def test_mov_and_webm_are_ingested_with_their_tags(
     assert (own["compression"], own["bit_depth"]) == (mastered_to.split()[-1], "8")
     assert video["clip_length"] == "00:00:01:00"  # 30 frames at 29.97
     delivered = library.licensed(token, asset_id, "videos")
-    assert delivered.content.startswith(clip.read_bytes())  # a MOV's licence comes after
-    assert (delivered.content == clip.read_bytes()) == (media_type == "video/webm")
+    if media_type == "video/quicktime":
+        assert delivered.content.startswith(clip.read_bytes())  # its licence comes after
+    else:
+        assert delivered.content != clip.read_bytes()  # its licence in a new head
     assert delivered.headers["content-type"] == media_type
 
 

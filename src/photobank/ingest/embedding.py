@@ -21,7 +21,8 @@ What is written, by block (XMP first, as readers prefer it):
   ``xmpRights:Marked``. IIM has no licence fields.
 
 A movie (MP4, MOV) carries the XMP alone, in a box of its own appended to the
-file (see :mod:`~photobank.ingest.movies`); the XMP is the same as a JPEG's.
+file (see :mod:`~photobank.ingest.movies`); the XMP is the same as a JPEG's. A
+WebM carries the same fields as Matroska tags (:mod:`~photobank.ingest.matroska`).
 
 A JPEG is rewritten by its head alone: exiv2 rewrites the segments before the
 first scan and copies the rest as is, so it is handed those segments and an

@@ -1,5 +1,5 @@
-"""Licensed downloads (images, MP4 and MOV videos) carrying their licence, stamped
-after the shared cache.
+"""Licensed downloads (images, MP4, MOV and WebM videos) carrying their licence,
+stamped after the shared cache.
 
 The stored download file (a rendition or the original JPEG) is made once and
 shared by every customer; what differs per licence is its metadata: licensee,
@@ -15,7 +15,9 @@ per download under way.
 An MP4 or MOV download is stamped the same way with XMP alone: the stored
 file is sent as it is, with the XMP boxes it had renamed ``free`` (four bytes
 each) and the licence's XMP box after its end (:mod:`photobank.ingest.movies`);
-nothing is re-encoded or remuxed. A WebM download is sent as stored.
+nothing is re-encoded or remuxed. A WebM download gets a new head, before its
+first Cluster, holding the licence as Matroska tags; its Clusters follow as
+stored (:mod:`photobank.ingest.matroska`).
 
 The ETag hashes the stored file's content key with what was written: the same
 licence gets the same tag (so ``If-Range`` resumes work), another licence
@@ -28,12 +30,14 @@ import hashlib
 import io
 import logging
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING, BinaryIO
 
 from photobank.catalog.model import Asset
 from photobank.ingest.embedding import Tags, licence_tags, stamp_jpeg, xmp_packet
+from photobank.ingest.matroska import matroska_tags, stamp_matroska
 from photobank.ingest.metadata import MetadataError
 from photobank.ingest.movies import stamp_movie
 from photobank.licensing.held import HeldLicences
@@ -72,7 +76,7 @@ class LicensedFiles:
 
     def open(self, asset: Asset, rendition: Rendition, customer_id: int, base: str) -> LicensedFile:
         """``rendition`` (a download of ``asset``) as the licence of ``customer_id`` states
-        it; a file that cannot be stamped (a WebM, a malformed head) is sent as stored."""
+        it; a file that cannot be stamped (a malformed head) is sent as stored."""
         licence = self._licences.find(customer_id, asset.id)
         tags = licence_tags(asset, licence, self.rights_url(base, asset.id), base)
         stored = rendition.stored
@@ -100,16 +104,24 @@ def _stamped(rendition: Rendition, source: BinaryIO, tags: Tags) -> list[_Piece]
     size = rendition.stored.size
     if rendition.media_type in _MOVIES:
         movie = stamp_movie(source, size, xmp_packet(tags))
-        pieces: list[_Piece] = []
-        at = 0
-        for offset, replaced in movie.patches:
-            pieces += [(at, offset), replaced]
-            at = offset + len(replaced)
-        return [*pieces, (at, size), movie.tail]
+        return [*_patched(movie.patches, 0, size), movie.tail]
+    if rendition.media_type == "video/webm":
+        webm = stamp_matroska(source, size, matroska_tags(tags))
+        return [*webm.head, *_patched(webm.patches, webm.skip, size)]
     if rendition.media_type.startswith("video/"):
-        return None  # WebM: Matroska tags are not written
+        return None
     stamped = stamp_jpeg(source, tags)
     return [stamped.head, (stamped.skip, size)]
+
+
+def _patched(patches: Iterable[tuple[int, bytes]], start: int, end: int) -> list[_Piece]:
+    """The stored file from ``start`` to ``end`` with ``patches`` (offset, bytes) over it."""
+    pieces: list[_Piece] = []
+    at = start
+    for offset, replaced in patches:
+        pieces += [(at, offset), replaced]
+        at = offset + len(replaced)
+    return [*pieces, (at, end)]
 
 
 class _Spliced(io.RawIOBase):
