@@ -18,7 +18,7 @@ from photobank.app import create_app
 from photobank.composition import build_services
 from photobank.demo.credentials import ensure_demo_accounts
 from photobank.errors import InvalidParameter
-from photobank.store.engine import make_engine
+from photobank.store.engine import StoreUnavailable, make_engine
 from photobank.store.migrate import upgrade
 from photobank.store.tables import metadata
 from tests.deployment import (
@@ -70,23 +70,69 @@ def test_a_process_holds_at_most_its_pool_and_reuses_it(tmp_path: Path) -> None:
         engine.dispose()
 
 
+def _cut_sessions(tmp_path: Path, database: str | None) -> None:
+    """End every session on ``database``, as a restart of PostgreSQL does (it waits for
+    each to end)."""
+    admin = make_engine(deployed(data_dir=tmp_path / "admin").db_url)
+    try:
+        with admin.connect() as conn:
+            ended = conn.scalars(
+                text(
+                    "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
+                    " WHERE datname = :n AND pid <> pg_backend_pid()"
+                ),
+                {"n": database},
+            ).all()
+        assert ended and all(ended)
+    finally:
+        admin.dispose()
+
+
 def test_sessions_cut_by_the_database_cost_no_failed_request(tmp_path: Path) -> None:
     settings = deployed(data_dir=tmp_path)
     engine = make_engine(settings.db_url, 2)
     try:
+        held = [engine.connect() for _ in range(2)]
+        for conn in held:
+            assert conn.scalar(text("SELECT 1")) == 1
+            conn.close()
+        _cut_sessions(tmp_path, engine.url.database)
+        for _ in range(3):  # every dead pooled session is noticed and replaced
+            with engine.connect() as conn:
+                assert conn.scalar(text("SELECT 1")) == 1
+    finally:
+        engine.dispose()
+
+
+def test_a_session_cut_while_in_use_is_a_503_and_the_next_use_works(tmp_path: Path) -> None:
+    engine = make_engine(deployed(data_dir=tmp_path).db_url, 2)
+    try:
         with engine.connect() as conn:
             assert conn.scalar(text("SELECT 1")) == 1
-        admin = make_engine(deployed(data_dir=tmp_path / "other").db_url)
-        with admin.connect() as conn:
-            conn.execute(
-                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-                {"n": engine.url.database},
-            )  # as a restart of PostgreSQL would
-        admin.dispose()
-        with engine.connect() as conn:  # the dead pooled session is noticed and replaced
+            _cut_sessions(tmp_path, engine.url.database)
+            with pytest.raises(StoreUnavailable, match="record store stopped answering"):
+                conn.scalar(text("SELECT 1"))
+        with engine.connect() as conn:
             assert conn.scalar(text("SELECT 1")) == 1
     finally:
         engine.dispose()
+
+
+def test_a_restarted_database_costs_searches_nothing(tmp_path: Path) -> None:
+    settings = deployed(data_dir=tmp_path, hash_cost="fast", default_qps_limit=0)
+    services = build_services(settings)
+    try:
+        key = ensure_demo_accounts(services.accounts, 42).api_key
+        client = TestClient(create_app(settings, services), headers={"Api-Key": key})
+        for phrase in ("lake", "mountain"):  # sessions pooled by the search and the store
+            assert client.get("/v3/search/images", params={"phrase": phrase}).status_code == 200
+        _cut_sessions(tmp_path, services.engine.url.database)
+        for phrase in ("forest", "city", "beach"):
+            answer = client.get("/v3/search/images", params={"phrase": phrase})
+            assert answer.status_code == 200, answer.text
+            assert "result_count" in answer.json()
+    finally:
+        services.close()
 
 
 def test_an_unreachable_database_stops_a_command_in_one_line(tmp_path: Path) -> None:

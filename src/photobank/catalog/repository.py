@@ -24,6 +24,7 @@ from photobank.catalog.rows import (
 from photobank.clock import Clock, as_utc
 from photobank.errors import AssetNotFound
 from photobank.store import tables as t
+from photobank.store.engine import reading
 from photobank.store.readers import ThreadReaders
 
 # Rows kept beside an asset, deleted with it.
@@ -241,7 +242,7 @@ class CatalogRepository:
                 return {asset.id: asset for asset in read_assets(cursor, ids)}
             finally:
                 cursor.close()
-        with self._engine.connect() as conn:
+        with reading(self._engine) as conn:
             return {asset.id: asset for asset in fetch_assets(conn, ids)}
 
     def iter_assets(self, batch_size: int = 5000) -> Iterator[list[Asset]]:

@@ -39,6 +39,7 @@ from photobank.search.query import (
     SearchResult,
     shuffle_of,
 )
+from photobank.store.engine import reading
 
 _CHANGE_BATCH = 5_000  # changes applied per transaction
 _ALL_KEYWORDS = 10_000_000  # a catalog's whole keyword vocabulary
@@ -116,7 +117,7 @@ class PostgresSearchBackend:
     def _connect(self) -> Connection:
         if self._closed:
             raise RuntimeError("search backend is closed")
-        return self._engine.connect()
+        return reading(self._engine)
 
     # -- searching --------------------------------------------------------
 
