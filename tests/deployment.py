@@ -62,10 +62,6 @@ NOT_YET_DISTRIBUTED: dict[str, str] = {
     " cause not yet known (docs examples against an emulator on the distributed servers)",
     "tests/docs/test_examples.py::test_the_stand_in_examples": "fails in the distributed run,"
     " cause not yet known (docs examples against an emulator on the distributed servers)",
-    "tests/demo/test_builds_killed.py::test_a_build_killed_anywhere_is_rebuilt_as_a_clean_build": (
-        "on PostgreSQL and S3 the build can end before the kill lands (demo room: the kill"
-        " points follow the progress the embedded build reports)"
-    ),
     "tests/docs/test_scaling_page.py": "fails in the distributed run, cause not yet known"
     " (the scaling page's own servers and nodes)",
 }

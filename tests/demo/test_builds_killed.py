@@ -7,20 +7,18 @@ import hashlib
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from pathlib import Path
 
 import pytest
-import tantivy
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from photobank.emulator.process import free_port
-from photobank.search._state import read_state
-from tests.deployment import environment
+from tests.deployment import environment, indexed, store_reader
 
 ASSETS, BATCH, SEED = 400, 50, 11
 DEMO = ["demo", "--assets", str(ASSETS), "--seed", str(SEED), "--batch", str(BATCH)]
@@ -85,42 +83,52 @@ def builds() -> Iterator[Builds]:
             process.wait()
 
 
-def _state(data_dir: Path) -> State | None:
+def _state(store: Engine) -> State | None:
     try:
-        with closing(sqlite3.connect(f"file:{data_dir}/photobank.db?mode=ro", uri=True)) as conn:
-            marker = conn.execute("SELECT value FROM meta WHERE key = 'demo_build'").fetchone()
-            assets = conn.execute("SELECT count(*) FROM assets").fetchone()[0]
-    except sqlite3.Error:  # not created or migrated yet
+        with store.connect() as conn:
+            marker = conn.exec_driver_sql(
+                "SELECT value FROM meta WHERE key = 'demo_build'"
+            ).scalar()
+            assets = conn.exec_driver_sql("SELECT count(*) FROM assets").scalar_one()
+    except DBAPIError:  # not created or migrated yet
         return None
-    return (marker and marker[0]), int(assets)
+    return marker, int(assets)
 
 
 def _kill_when(
     data_dir: Path, process: subprocess.Popen[bytes], due: Callable[[State], bool], delay: float
 ) -> int:
     """SIGKILL the process (and its workers) ``delay`` s after ``due`` holds; assets left."""
-    while (state := _state(data_dir)) is None or not due(state):
-        assert process.poll() is None, "the build ended before its kill point"
-        time.sleep(0.005)
-    time.sleep(delay)
-    os.killpg(process.pid, signal.SIGKILL)
-    assert process.wait() == -signal.SIGKILL
-    left = _state(data_dir)
+    store = store_reader(data_dir)
+    try:
+        while (state := _state(store)) is None or not due(state):
+            assert process.poll() is None, "the build ended before its kill point"
+            time.sleep(0.005)
+        time.sleep(delay)
+        os.killpg(process.pid, signal.SIGKILL)
+        assert process.wait() == -signal.SIGKILL
+        left = _state(store)
+    finally:
+        store.dispose()
     assert left is not None and '"finished": false' in str(left[0])
     return left[1]
 
 
 def _digest(data_dir: Path) -> dict[str, str]:
     """A digest per table, and what the search index holds."""
-    with closing(sqlite3.connect(data_dir / "photobank.db")) as conn:
-        rows = {
-            table: conn.execute(f"SELECT {columns} FROM {table} ORDER BY 1, 2").fetchall()
-            for table, columns in _COLUMNS.items()
-        }
+    store = store_reader(data_dir)
+    try:
+        with store.connect() as conn:
+            rows = {
+                table: conn.exec_driver_sql(
+                    f"SELECT {columns} FROM {table} ORDER BY 1, 2"
+                ).fetchall()
+                for table, columns in _COLUMNS.items()
+            }
+    finally:
+        store.dispose()
     found = {table: hashlib.sha256(repr(r).encode()).hexdigest() for table, r in rows.items()}
-    state = read_state(data_dir / "index")
-    documents = tantivy.Index.open(str(data_dir / "index")).searcher().num_docs
-    found["index"] = f"seq {state and state.last_seq}, {documents} documents"
+    found["index"] = indexed(data_dir)
     return found
 
 

@@ -21,7 +21,7 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, QueuePool, text
 
 from photobank.catalog.repository import CatalogRepository
 from photobank.search import _pg_writes as writes
@@ -34,6 +34,7 @@ from photobank.search._suggest import Speller
 from photobank.search.query import (
     FACET_FIELDS,
     SORT_ORDERS,
+    Concurrency,
     FacetValue,
     SearchQuery,
     SearchResult,
@@ -113,6 +114,14 @@ class PostgresSearchBackend:
         if stale:
             self._vacuum()
         self.sync()
+
+    @property
+    def concurrency(self) -> Concurrency:
+        """A search here mostly waits on PostgreSQL: as many at once as the pool has
+        connections but one, left for the event loop's own reads, and never on the loop."""
+        pool = self._engine.pool
+        connections = pool.size() if isinstance(pool, QueuePool) else 2
+        return Concurrency(threads=max(1, connections - 1), inline=False)
 
     def _connect(self) -> Connection:
         if self._closed:

@@ -135,10 +135,25 @@ class SearchResult:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class Concurrency:
+    """How a backend's searches share a server process: at most ``threads`` at once, and
+    whether a quick one may run on the event loop (``inline``). A backend that computes
+    (tantivy, which releases the GIL) wants a thread per core and may run inline; one
+    that waits on a database wants a thread per connection and never runs inline, where
+    its wait would hold up every other request."""
+
+    threads: int
+    inline: bool
+
+
 class SearchBackend(Protocol):
     """A full-text index over the catalog; derived data, rebuildable from the store."""
 
     def search(self, query: SearchQuery) -> SearchResult: ...
+
+    @property
+    def concurrency(self) -> Concurrency: ...
 
     def suggest(self, phrase: str) -> str | None:
         """A spelling correction of ``phrase`` from indexed terms, or None."""

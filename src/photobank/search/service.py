@@ -7,7 +7,7 @@ from datetime import datetime
 
 from photobank.catalog.model import Asset
 from photobank.catalog.service import CatalogService
-from photobank.search.query import FacetValue, SearchBackend, SearchQuery
+from photobank.search.query import Concurrency, FacetValue, SearchBackend, SearchQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,11 @@ class SearchService:
     def __init__(self, catalog: CatalogService, backend: SearchBackend) -> None:
         self._catalog = catalog
         self._backend = backend
+
+    @property
+    def concurrency(self) -> Concurrency:
+        """How many searches may run at once, and where (the backend's own)."""
+        return self._backend.concurrency
 
     def search(self, query: SearchQuery, *, correct: bool = False, related: int = 0) -> SearchPage:
         """A page of ``query``'s assets; with ``correct`` (the caller shows corrections)

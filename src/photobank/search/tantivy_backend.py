@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import shutil
 import threading
 import time
@@ -38,7 +39,13 @@ from photobank.search._related import RELATED_POOL, related_keywords
 from photobank.search._state import STATE_FILE, IndexState, read_state, write_state
 from photobank.search._suggest import Speller, TantivyWords
 from photobank.search.facets import ArtistNames, collect_facets
-from photobank.search.query import SORT_ORDERS, SearchQuery, SearchResult, shuffle_of
+from photobank.search.query import (
+    SORT_ORDERS,
+    Concurrency,
+    SearchQuery,
+    SearchResult,
+    shuffle_of,
+)
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +65,10 @@ class TantivySearchBackend:
     or other-version index (or one ahead of the store, i.e. a replaced
     database) is rebuilt, anything else is synced.
     """
+
+    # Searches compute (releasing the GIL): one per core, as more only queue for the
+    # cores; a quick one is cheaper on the event loop than handed to a thread.
+    concurrency = Concurrency(threads=os.cpu_count() or 1, inline=True)
 
     def __init__(
         self,

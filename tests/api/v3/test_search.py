@@ -10,6 +10,7 @@ import anyio
 import pytest
 
 from photobank.api.v3.search import _Engine
+from photobank.search.query import Concurrency
 from tests.conftest import ContractClient
 
 CREATIVE = "/v3/search/images/creative"
@@ -236,11 +237,46 @@ def test_quick_searches_run_on_the_loop_slow_and_heavy_ones_on_a_thread() -> Non
             pass
         return threading.get_ident() == loop_thread
 
+    computes = Concurrency(threads=2, inline=True)
+
     async def scenario() -> list[bool]:
         engine = _Engine()
-        on_loop = [await engine.run(where), await engine.run(where, heavy=True)]
+        on_loop = [
+            await engine.run(where, computes, heavy=False),
+            await engine.run(where, computes, heavy=True),
+        ]
         for _ in range(20):  # searches costing 5 ms each: the average passes 1 ms
-            await engine.run(lambda: where(0.005))
-        return [*on_loop, await engine.run(where)]
+            await engine.run(lambda: where(0.005), computes, heavy=False)
+        return [*on_loop, await engine.run(where, computes, heavy=False)]
 
     assert anyio.run(scenario) == [True, False, False]
+
+
+def test_searches_that_wait_on_a_database_overlap_up_to_the_backends_threads() -> None:
+    loop_thread = threading.get_ident()
+    running, most, counting = 0, 0, threading.Lock()
+
+    def waits() -> bool:
+        nonlocal running, most
+        with counting:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.05)  # waiting on the database: no CPU, the GIL released
+        with counting:
+            running -= 1
+        return threading.get_ident() == loop_thread
+
+    async def scenario() -> list[bool]:
+        engine, found = _Engine(), []
+        waiting = Concurrency(threads=4, inline=False)
+
+        async def one() -> None:
+            found.append(await engine.run(waits, waiting, heavy=False))
+
+        async with anyio.create_task_group() as group:
+            for _ in range(8):
+                group.start_soon(one)
+        return found
+
+    assert anyio.run(scenario) == [False] * 8  # never on the loop, quick as each is
+    assert most == 4

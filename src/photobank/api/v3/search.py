@@ -42,6 +42,7 @@ from photobank.api.v3.search_params import (
     build_video_query,
     check_country_code,
 )
+from photobank.search.query import Concurrency
 from photobank.search.service import FacetEntry, SearchPage
 
 _RELATED_SEARCHES = 5
@@ -57,24 +58,28 @@ class _Engine:
     than it saves when the engine's own share is short; a slow search (a large
     catalog, facets, a deep page) on the loop would hold up every other request."""
 
-    # One search per core: more threads only queue for the GIL and the cores.
-    _THREADS = CapacityLimiter(2)
     _SLOW_S = 0.001  # the mean CPU time of a search above which it goes to a thread
 
     def __init__(self) -> None:
         self._mean = 0.0  # CPU seconds of recent searches, a moving average
+        self._limiters: dict[int, CapacityLimiter] = {}
 
-    async def run(self, call: Callable[[], _T], heavy: bool = False) -> _T:
-        """``heavy``: a search known to cost more than most (facets, a deep page): on a
-        thread, and left out of the average."""
-        # The engine releases the GIL while it searches: on a worker thread its
-        # work overlaps the event loop's parsing, projection and I/O.
-        if heavy:
-            return await to_thread.run_sync(call, limiter=self._THREADS)
+    async def run(self, call: Callable[[], _T], concurrency: Concurrency, heavy: bool) -> _T:
+        """``concurrency``: the backend's (threads at once; whether quick searches may
+        run inline). ``heavy``: a search known to cost more than most (facets, a deep
+        page): on a thread, and left out of the average."""
+        # The engine releases the GIL while it searches (or waits on its database): on
+        # a worker thread its work overlaps the event loop's parsing, projection and I/O.
+        threads = self._limiters.get(concurrency.threads)
+        if threads is None:
+            threads = self._limiters[concurrency.threads] = CapacityLimiter(concurrency.threads)
+        if heavy or not concurrency.inline:
+            return await to_thread.run_sync(call, limiter=threads)
         timed = partial(self._timed, call)
         if self._mean < self._SLOW_S:
             return timed()
-        return await to_thread.run_sync(timed, limiter=self._THREADS)
+        return await to_thread.run_sync(timed, limiter=threads)
+
 
     def _timed(self, call: Callable[[], _T]) -> _T:
         start = time.thread_time()
@@ -136,6 +141,7 @@ def _search_route(path: str, item_schema: str, family: str | None, kind: str = "
         found = services(request)
         page = await _ENGINE.run(
             partial(found.search.find, query, correct=True, related=related),
+            found.search.concurrency,
             heavy=bool(query.facet_fields) or query.offset >= _DEEP_OFFSET,
         )
         body: dict[str, Any] = {
