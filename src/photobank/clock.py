@@ -121,6 +121,18 @@ class ControlledClock:
             self._frozen = None
             self._offset = timedelta(0)
 
+    def state(self) -> tuple[datetime | None, timedelta]:
+        """The time it is frozen at (``None``: running), and its offset from real time
+        while running: what another process needs to show the same time."""
+        with self._lock:
+            return self._frozen, self._offset
+
+    def restore(self, frozen: datetime | None, offset: timedelta) -> None:
+        """Take a :meth:`state` (another process's), both parts at once."""
+        with self._lock:
+            self._frozen = None if frozen is None else _aware(frozen)
+            self._offset = offset
+
 
 def _aware(when: datetime) -> datetime:
     if when.tzinfo is None:

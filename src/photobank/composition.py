@@ -32,7 +32,7 @@ from photobank.media.licensed import LicensedFiles
 from photobank.media.originals import OriginalStore
 from photobank.media.policy import WatermarkPolicy
 from photobank.media.renditions import Renditions
-from photobank.media.signing import Signer, load_or_create_key
+from photobank.media.signing import Signer, signing_key
 from photobank.media.storage import LocalStorage, MediaStorage
 from photobank.media.urls import MediaUrls
 from photobank.media.viewers import Viewers
@@ -155,9 +155,9 @@ def build_services(
         token_cache=tokens,
         failures=shared.failures if shared is not None else None,
     )
-    key = load_or_create_key(settings.data_dir / "signing.key")
+    key = signing_key(settings)
     if shared is not None and shared.redis is not None:  # every node must sign alike
-        from photobank.state.claim import check_signing_key  # redis: the distributed extra
+        from photobank.state.agreement import check_signing_key  # redis: the distributed extra
 
         check_signing_key(shared.redis, settings.redis_prefix, key)
     signer = Signer(key)

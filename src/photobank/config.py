@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     redis_prefix: str = Field(
         "photobank:", description="Prefix of every Redis key, so deployments can share one Redis."
     )
+    signing_key_file: Path | None = Field(
+        None,
+        description="File holding the key that signs URLs, tokens and forms (at least 32 bytes,"
+        " e.g. `head -c 32 /dev/urandom`): one secret every node of a deployment reads;"
+        " default: `signing.key` in the data directory, made at the first start.",
+    )
     media_url: str | None = Field(
         None,
         description="Where originals and renditions live: `s3://bucket/prefix` for any"

@@ -167,6 +167,7 @@ def test_a_copy_into_postgresql_and_s3_answers_as_the_original(
     copied = CliRunner().invoke(app, [*argv, "--redis-url", servers.redis_url])
     assert copied.exit_code == 0, copied.output
     assert "  assets" in copied.output and "Verified" in copied.output
+    assert f"PHOTOBANK_SIGNING_KEY_FILE={(node / 'signing.key').resolve()}" in copied.output
 
     again = CliRunner().invoke(app, argv)  # the target holds rows now
     assert again.exit_code == 1

@@ -76,9 +76,8 @@ def test_compose_runs_two_nodes_on_postgresql_redis_and_s3() -> None:
         settings = _settings({**_dockerfile_env(), **services[node]["environment"]})
         assert settings.db_url.startswith("postgresql+psycopg://")
         assert settings.redis_url and settings.media_url and settings.s3_endpoint_url
-        assert any(
-            s["target"] == f"{settings.data_dir}/signing.key" for s in services[node]["secrets"]
-        )
+        assert services[node]["secrets"] == ["signing_key"]  # mounted in /run/secrets
+        assert settings.signing_key_file == Path("/run/secrets/signing_key")
     postgres = services["postgres"]["build"]
     assert (
         "postgresql-15-rum" in (DEPLOY / postgres["context"] / postgres["dockerfile"]).read_text()

@@ -28,6 +28,7 @@ class _Emulator:
         )
     )
     faults: Faults = field(default_factory=Faults)
+    shared: None = None  # this process is the whole emulator
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """Several ``photobank serve`` nodes on one distributed deployment (PostgreSQL, Redis, S3).
 
-Each node has a data directory of its own (a copy of the first one's signing
-key in it, as docs/deployment.md asks) and its own port; all share the first
-node's database, Redis prefix and media prefix. The tests run in the
+Each node has a data directory of its own and its own port; the others read
+the first node's signing key through ``PHOTOBANK_SIGNING_KEY_FILE``, as
+docs/scaling.md says; all share the first node's database, Redis prefix and
+media prefix. The tests run in the
 distributed run only: the embedded deployment is one server per data
 directory by design.
 """
@@ -10,7 +11,6 @@ directory by design.
 from __future__ import annotations
 
 import contextlib
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,13 +52,13 @@ class Cluster:
     api_key: str = demo_credentials(42).api_key
     operator: str = ""
 
-    def start(self, data_dir: Path, copy_key: bool = True, **env: str) -> Node:
-        """One more node over this deployment (``data_dir``: its own, given the first node's
-        signing key unless not ``copy_key``; ``env``: more settings)."""
+    def start(self, data_dir: Path, shared_key: bool = True, **env: str) -> Node:
+        """One more node over this deployment (``data_dir``: its own; it signs with the
+        first node's key unless not ``shared_key``; ``env``: more settings)."""
         data_dir.mkdir(parents=True, exist_ok=True)
-        if data_dir != self.first and copy_key:
-            shutil.copy(self.first / "signing.key", data_dir / "signing.key")
         env = {**deployment.environment(self.first), "PHOTOBANK_DATA_DIR": str(data_dir), **env}
+        if data_dir != self.first and shared_key:
+            env["PHOTOBANK_SIGNING_KEY_FILE"] = str(self.first / "signing.key")
         options = ServerOptions(assets=ASSETS, mode="library", env=env)
         running = self.stack.enter_context(running_emulator(data_dir, options))
         node = Node(running.base_url, data_dir / "server.log", running)

@@ -196,13 +196,15 @@ def test_a_killed_worker_is_started_again_and_no_request_is_lost(served: Served)
     assert f"(pid {victim}) exited on signal SIGKILL; starting it again" in served.log.read_text()
 
 
-def test_the_emulator_refuses_several_workers_in_one_line(
+def test_the_emulator_without_redis_refuses_several_workers_in_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     use_environment(monkeypatch, tmp_path)
+    monkeypatch.delenv("PHOTOBANK_REDIS_URL", raising=False)  # with Redis they share it
     result = CliRunner().invoke(cli, ["serve", "--demo", "--workers", "2"])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        "error: the emulator keeps its clock, faults, journal and snapshots in one process:"
-        " serve it with --workers 1 (PHOTOBANK_WORKERS=1)."
+        "error: the emulator keeps its clock, faults and journal in one process unless they"
+        " live in Redis: serve it with --workers 1 (PHOTOBANK_WORKERS=1), or set"
+        " PHOTOBANK_REDIS_URL."
     ]

@@ -77,8 +77,9 @@ def copy(
         _copy(source, target, replace)
         if node_dir is not None:
             node_dir.mkdir(parents=True, exist_ok=True)
-            if (source.data_dir / _KEY_FILE).exists():
-                shutil.copy2(source.data_dir / _KEY_FILE, node_dir / _KEY_FILE)
+            key = source.signing_key_file or source.data_dir / _KEY_FILE
+            if key.exists():  # URLs and tokens the source handed out stay good
+                shutil.copy2(key, node_dir / _KEY_FILE)
         _index(target, replace)
     _next_steps(target, node_dir)
 
@@ -173,8 +174,10 @@ def _next_steps(target: Settings, node_dir: Path | None) -> None:
     settings = [f"PHOTOBANK_DATABASE_URL='{_shown(target.database_url or target.db_url)}'"]
     settings += [f"PHOTOBANK_MEDIA_URL={target.media_url}"] if target.media_url else []
     settings += [f"PHOTOBANK_REDIS_URL='{_shown(target.redis_url)}'"] if target.redis_url else []
+    if node_dir is not None:  # one secret every node reads: no copy to keep in step
+        settings.append(f"PHOTOBANK_SIGNING_KEY_FILE={(node_dir / _KEY_FILE).resolve()}")
     where = f"PHOTOBANK_DATA_DIR={node_dir} " if node_dir else ""
-    typer.echo("Serve the copy (each node with a copy of signing.key in its data directory):")
+    typer.echo("Serve the copy (on every node: each its own data directory, the same key file):")
     typer.echo(f"  {where}{' '.join(settings)} photobank serve")
 
 

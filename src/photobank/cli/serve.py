@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -119,6 +120,10 @@ def _serve(
             console.print(trust_instructions(dev_cert.ca, f"https://{host}:{listeners[1].port}"))
     if settings.workers != 1:
         services.close()  # each worker opens its own
+        if settings.mode == "emulator":  # one admin token for every worker's controls
+            token = settings.admin_token or secrets.token_urlsafe(24)
+            settings = settings.model_copy(update={"admin_token": token})
+            _admin_banner(token, host, port)
         try:
             serve_workers(settings, host, listeners)
         except WorkersFailed as exc:
@@ -130,8 +135,7 @@ def _serve(
     if settings.mode == "emulator":
         from photobank.emulator.middleware import CuttingServer
 
-        console.print(f"  Admin:     {app_.state.emulator.admin_token}  (emulator controls under")
-        console.print(f"             http://{host}:{port}/__photobank/, see docs/emulator.md)")
+        _admin_banner(app_.state.emulator.admin_token, host, port)
         served = CuttingServer(app_)
     # Start-up objects (modules, reference data) never die: keep them out of
     # the collector's full passes, and collect the young generation less often.
@@ -140,17 +144,24 @@ def _serve(
     serve_listeners(served, host, listeners, settings.log_level, settings.max_connections)
 
 
+def _admin_banner(token: str, host: str, port: int) -> None:
+    console.print(f"  Admin:     {token}  (emulator controls under")
+    console.print(f"             http://{host}:{port}/__photobank/, see docs/emulator.md)")
+
+
 def _worker_count(settings: Settings, asked: int | None) -> int:
-    """Processes to serve with: asked for, set, or one per core; the emulator runs one."""
+    """Processes to serve with: asked for, set, or one per core; the emulator runs one,
+    unless asked for more and its state is in Redis, where every process shares it."""
     if settings.mode == "emulator":
-        if (asked or settings.workers or 1) > 1:
+        if (asked or settings.workers or 1) > 1 and not settings.redis_url:
             typer.echo(
-                "error: the emulator keeps its clock, faults, journal and snapshots in one"
-                " process: serve it with --workers 1 (PHOTOBANK_WORKERS=1).",
+                "error: the emulator keeps its clock, faults and journal in one process"
+                " unless they live in Redis: serve it with --workers 1 (PHOTOBANK_WORKERS=1),"
+                " or set PHOTOBANK_REDIS_URL.",
                 err=True,
             )
             raise typer.Exit(1)
-        return 1
+        return asked or settings.workers or 1
     return asked or settings.workers or os.cpu_count() or 1
 
 

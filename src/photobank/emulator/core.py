@@ -14,9 +14,9 @@ from photobank.clock import ControlledClock
 from photobank.composition import Services
 from photobank.config import MIB
 from photobank.emulator import SEED_SNAPSHOT
-from photobank.emulator.faults import Faults
 from photobank.emulator.fixture_loader import FixtureLoader
 from photobank.emulator.journal import Journal
+from photobank.emulator.sharing import open_state
 from photobank.emulator.snapshots import SnapshotInfo, check_name, open_snapshots
 from photobank.memory import process_memory
 from photobank.validation.middleware import ValidationSwitch
@@ -34,19 +34,50 @@ class Emulator:
         settings = services.settings
         self.services = services
         self.admin_token = admin_token or settings.admin_token or secrets.token_urlsafe(24)
+        state = open_state(services)
         self.journal = Journal(
             settings.journal_size,
             settings.journal_mb * MIB,
             services.clock.timestamp,
             self._client_by_key,
+            state.exchanges,
         )
-        self.faults = Faults()
+        self.faults = state.faults
         self.validation = ValidationSwitch(settings.validation)
         self.fixtures = FixtureLoader(services)
-        self._snapshots = open_snapshots(services.engine, settings.data_dir / "emulator")
-        # Every later state descends from this one: see photobank.emulator.snapshots.
-        self._baseline = services.catalog.repository.last_change_seq()
-        self._snapshots.save(SEED_SNAPSHOT)
+        self.shared = state.shared  # None: this process is the whole emulator
+        if self.shared is None:
+            self._start(fresh=True)
+            return
+        with self.shared.starting() as fresh:  # the first node starts it; the others join
+            self._start(fresh)
+        if fresh:
+            self.shared.publish(self)
+        else:
+            self.shared.catch_up(self)
+        if services.shared is not None:
+            services.shared.releases.append(self.shared.keep_alive())
+
+    def _start(self, fresh: bool) -> None:
+        """Open the snapshots; a fresh emulator saves its seed, a joining node finds it."""
+        services, directory = self.services, self.services.settings.data_dir / "emulator"
+        self._snapshots = open_snapshots(services.engine, directory, keep=not fresh)
+        if fresh:
+            # Every later state descends from this one: see photobank.emulator.snapshots.
+            self._baseline = services.catalog.repository.last_change_seq()
+            self._snapshots.save(SEED_SNAPSHOT)
+        else:
+            self._baseline = self._snapshots.info(SEED_SNAPSHOT).last_seq
+
+    def catch_up(self) -> None:
+        """Before a request: what another node changed (clock, switches, rules), if any."""
+        if self.shared is not None:
+            self.shared.catch_up(self)
+
+    def publish(self) -> None:
+        """After a control request: tell the other nodes what it changed, if anything."""
+        if self.shared is not None:
+            self.shared.publish(self)
 
     def _client_by_key(self, api_key: str) -> ApiClient | None:
         return self.services.accounts.get_client_by_key(api_key)

@@ -14,7 +14,7 @@ import threading
 import uuid
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from starlette.responses import Response
@@ -144,11 +144,13 @@ class FaultRule:
     def remaining(self) -> int | None:
         return None if self.spec.times is None else max(0, self.spec.times - self.fired)
 
+    def drawn(self) -> bool:
+        """Whether this matching request is one the rule's probability picks."""
+        return self.spec.probability >= 1.0 or self._rng.random() < self.spec.probability
+
     def take(self) -> bool:
         """Whether the rule fires for one more matching request (and count it if so)."""
-        if self.remaining == 0:
-            return False
-        if self.spec.probability < 1.0 and self._rng.random() >= self.spec.probability:
+        if self.remaining == 0 or not self.drawn():
             return False
         self.fired += 1
         return True
@@ -162,8 +164,37 @@ class FaultRule:
         }
 
 
+class FaultBook(Protocol):
+    """The active rules: this process's (:class:`Faults`), or every node's
+    (:class:`photobank.state.redis_faults.RedisFaults`)."""
+
+    def __bool__(self) -> bool: ...
+
+    @property
+    def needs_client(self) -> bool: ...
+
+    def add(self, spec: FaultSpec) -> FaultRule: ...
+
+    def list(self) -> list[FaultRule]: ...
+
+    def get(self, rule_id: str) -> FaultRule | None: ...
+
+    def remove(self, rule_id: str) -> bool: ...
+
+    def clear(self) -> None: ...
+
+    def pick(self, request: RequestView) -> FaultRule | None:
+        """The first rule that matches ``request`` and fires for it (counted), if any."""
+        ...
+
+
+def new_rule(spec: FaultSpec, rule_id: str | None = None) -> FaultRule:
+    """A rule (a fresh id unless ``rule_id``), its probability drawn from its seed."""
+    return FaultRule(rule_id or uuid.uuid4().hex[:12], spec, _rng=random.Random(spec.seed))
+
+
 class Faults:
-    """The active rules, first match first; thread-safe."""
+    """The active rules of this process, first match first; thread-safe."""
 
     def __init__(self) -> None:
         self._rules: list[FaultRule] = []
@@ -178,7 +209,7 @@ class Faults:
         return any(rule.spec.api_key is not None for rule in self._rules)
 
     def add(self, spec: FaultSpec) -> FaultRule:
-        rule = FaultRule(uuid.uuid4().hex[:12], spec, _rng=random.Random(spec.seed))
+        rule = new_rule(spec)
         with self._lock:
             self._rules.append(rule)
         return rule

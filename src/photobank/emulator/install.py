@@ -13,19 +13,9 @@ from photobank.validation.middleware import ValidationMiddleware
 
 def install_emulator(app: Starlette, services: Services) -> Emulator:
     """Add the control surface, the journal/fault middleware (outside the v3 gateway) and
-    contract validation of every exchange (``PHOTOBANK_VALIDATION``, or switched on)."""
-    shared = services.shared
-    if shared is not None and shared.redis is not None:
-        from photobank.state.claim import claim
+    contract validation of every exchange (``PHOTOBANK_VALIDATION``, or switched on).
 
-        refusal = (
-            "this deployment's emulator already runs on another node: its clock, fault rules"
-            " and journal live in one process; send its clients there, or give this node"
-            " its own database and PHOTOBANK_REDIS_PREFIX"
-        )
-        settings = services.settings
-        role = claim(shared.redis, settings.redis_prefix, "emulator", settings.data_dir, refusal)
-        shared.releases.append(role)
+    With Redis, every node's emulator is the same one (see :mod:`.sharing`)."""
     emulator = Emulator(services)
     app.state.emulator = emulator
     app.router.routes[0:0] = control_routes()

@@ -24,7 +24,7 @@ from photobank.emulator.matching import (
     path_matches,
     status_matches,
 )
-from photobank.emulator.ring import Headers, Kept, Ring
+from photobank.emulator.ring import ExchangeStore, Headers, Kept, Ring
 from photobank.validation.v3 import unknown_parameters
 from photobank.validation.violations import MESSAGE_KEY, Packed, unpacked
 
@@ -142,11 +142,17 @@ class Verification:
 
 class Journal:
     def __init__(
-        self, size: int, budget: int, stamp: Callable[[], float], clients: ClientLookup
+        self,
+        size: int,
+        budget: int,
+        stamp: Callable[[], float],
+        clients: ClientLookup,
+        store: ExchangeStore | None = None,
     ) -> None:
-        """``size``: exchanges kept at most; ``budget``: bytes they may weigh at most."""
+        """``size``: exchanges kept at most; ``budget``: bytes they may weigh at most;
+        ``store``: where they are kept (default: this process, within those bounds)."""
         self.enabled = True
-        self._ring = Ring(size, budget)
+        self._ring = store if store is not None else Ring(size, budget)
         self.stamp = stamp  # the time, in POSIX seconds, to record an exchange at
         self.record = self._ring.append  # keep an Exchange: one call a request
         self._clients = clients

@@ -21,6 +21,7 @@ from photobank.emulator import PREFIX, redact
 from photobank.emulator.faults import OVERRIDE_HEADER, FaultSpec, RequestView, parse_override
 from photobank.emulator.journal import BODY_LIMIT, keep
 from photobank.emulator.matching import operation_of
+from photobank.errors import Unavailable
 
 if TYPE_CHECKING:
     from photobank.emulator.core import Emulator
@@ -74,6 +75,7 @@ def _quiet_cuts(record: logging.LogRecord) -> bool:
 # The control surface and the operator console drive the emulator: a fault rule for
 # every path must not lock the operator out, and their pages are not API traffic.
 _CONTROLS = (PREFIX, "/console/")
+_READS = ("GET", "HEAD")
 
 
 class EmulatorMiddleware:
@@ -83,7 +85,16 @@ class EmulatorMiddleware:
 
     def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
         """The awaitable that answers the request: no coroutine layer of its own."""
-        if scope["type"] != "http" or scope["path"].startswith(_CONTROLS):
+        if scope["type"] != "http":
+            return self.app(scope, receive, send)
+        if self.emulator.shared is not None:
+            try:
+                self.emulator.catch_up()  # what other nodes changed: the clock, the rules
+            except Unavailable as exc:  # Redis does not answer
+                return json_response({"message": exc.message}, status=503)(scope, receive, send)
+            if scope["path"].startswith(_CONTROLS) and scope["method"] not in _READS:
+                return self._published(scope, receive, send)
+        if scope["path"].startswith(_CONTROLS):
             return self.app(scope, receive, send)
         override, has_body = _scan(scope["headers"])
         if override is not None or self.emulator.faults:
@@ -91,6 +102,13 @@ class EmulatorMiddleware:
         if not self.emulator.journal.enabled:
             return self.app(scope, receive, send)
         return self._journaled(scope, receive, send, None, has_body)
+
+    async def _published(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A control request, whose changes (a clock set, a switch) go to the other nodes."""
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.emulator.publish()
 
     async def _faulted(
         self, scope: Scope, receive: Receive, send: Send, override: str | None, has_body: bool

@@ -33,19 +33,22 @@ _PREFIX = "photobank_snapshot_"
 
 
 class PostgresSnapshots:
-    """Snapshots of the store at ``engine``; those of an earlier run are dropped at start."""
+    """Snapshots of the store at ``engine``; those of an earlier run are dropped at start,
+    unless ``keep`` (a node joining the deployment's running emulator keeps them)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, keep: bool = False) -> None:
         self._engine = engine
         with engine.begin() as conn:
             self._live = str(conn.scalar(text("SELECT current_schema()")))
+            self._serial = self._serials(conn)
+            if keep:
+                return
             stale = conn.scalars(
                 text("SELECT nspname FROM pg_namespace WHERE nspname LIKE :pattern"),
                 {"pattern": _PREFIX.replace("_", r"\_") + "%"},
             ).all()
             for schema in stale:
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            self._serial = self._serials(conn)
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{_REGISTRY}" CASCADE'))
             conn.execute(text(f'CREATE SCHEMA "{_REGISTRY}"'))
             conn.execute(

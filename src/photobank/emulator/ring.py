@@ -17,7 +17,7 @@ import marshal
 from collections import deque
 from collections.abc import Mapping, Sequence
 from operator import methodcaller
-from typing import Any
+from typing import Any, Protocol
 
 from photobank.validation.violations import MESSAGE_KEY
 
@@ -52,6 +52,23 @@ Exchange = tuple[
 Kept = tuple[int, tuple[Any, ...], Any]
 _Batch = tuple[bytes, tuple[Any, ...]]  # marshalled value columns, and the callers
 _caller_of = methodcaller("get", "caller")
+
+
+class ExchangeStore(Protocol):
+    """Where the journal keeps exchanges: this process (:class:`Ring`), or Redis for every
+    node (:class:`photobank.state.redis_journal.RedisRing`)."""
+
+    size: int
+
+    def __len__(self) -> int: ...
+
+    def append(self, exchange: Exchange) -> None: ...
+
+    def clear(self) -> None: ...
+
+    def items(self) -> list[Kept]:
+        """The exchanges kept, oldest first."""
+        ...
 
 
 class Ring:
@@ -104,7 +121,7 @@ class Ring:
         try:
             data = marshal.dumps(values, _MARSHAL_VERSION)
         except ValueError:  # a header list or message value marshal does not know
-            plain = zip(*(_plain(each[:-1]) for each in pending), strict=True)
+            plain = zip(*(plain_values(each[:-1]) for each in pending), strict=True)
             data = marshal.dumps(list(plain), _MARSHAL_VERSION)
         self._batches.append((data, tuple(map(_caller_of, states))))
         self._weight += len(data)
@@ -118,7 +135,7 @@ class Ring:
             self._weight -= len(dropped)
 
 
-def _plain(values: tuple[Any, ...]) -> tuple[Any, ...]:
+def plain_values(values: tuple[Any, ...]) -> tuple[Any, ...]:
     """``values`` with the header lists as lists of ``bytes`` pairs and the start
     message reduced to its status and headers."""
     (method, path, query, headers), body, sent, *rest = values

@@ -62,13 +62,14 @@ class Snapshots(Protocol):
     def restore(self, name: str, baseline: int) -> list[str]: ...
 
 
-def open_snapshots(engine: Engine, directory: Path) -> Snapshots:
+def open_snapshots(engine: Engine, directory: Path, keep: bool = False) -> Snapshots:
     """Snapshots of the store at ``engine``: files in ``directory`` for SQLite, schemas in
-    the database itself for PostgreSQL."""
+    the database itself for PostgreSQL (``keep``: those other nodes saved, rather than
+    dropping an earlier run's)."""
     if engine.dialect.name == "postgresql":
         from photobank.emulator.pg_snapshots import PostgresSnapshots
 
-        return PostgresSnapshots(engine)
+        return PostgresSnapshots(engine, keep)
     return SnapshotStore(engine, directory)
 
 

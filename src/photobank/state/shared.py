@@ -29,7 +29,8 @@ class SharedState:
     failures: FailureLog | None  # failed credential checks (None: each process counts its own)
     closing: Callable[[], None]
     redis: redis.Redis | None = None  # the client, when the state lives in Redis
-    releases: list[Callable[[], None]] = field(default_factory=list)  # claims held (claim.py)
+    console_failures: FailureLog | None = None  # failed console sign-ins (None: each process)
+    releases: list[Callable[[], None]] = field(default_factory=list)  # leases this node renews
 
     def close(self) -> None:
         for release in self.releases:
@@ -56,6 +57,7 @@ def open_shared(settings: Settings) -> SharedState:
             RedisFailureLog(client, prefix),
             client.close,
             client,
+            RedisFailureLog(client, f"{prefix}console:"),  # the operator's, apart from the API's
         )
     where = settings.data_dir / STATE_DIR
     throttle = FileThrottleStore(where / "throttle")

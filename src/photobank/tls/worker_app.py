@@ -6,6 +6,7 @@ import gc
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 from prometheus_client.multiprocess import mark_process_dead
 
@@ -32,7 +33,11 @@ def serve_workers(settings: Settings, host: str, listeners: list[Listener]) -> N
         from photobank.state.shared import open_shared
 
         services = build_services(settings, shared=open_shared(settings))
-        app = create_app(settings, services)
+        app: Any = create_app(settings, services)
+        if settings.mode == "emulator":  # its faults may cut a connection
+            from photobank.emulator.middleware import CuttingServer
+
+            app = CuttingServer(app)
         gc.freeze()
         gc.set_threshold(20_000, 20, 20)
         serve(app, host, listeners, settings.log_level, settings.max_connections, sockets)

@@ -28,7 +28,10 @@ if TYPE_CHECKING:
 def console_routes(services: Services) -> list[BaseRoute]:
     credential = OperatorCredential(services.engine)
     # Wall-clock time: moving the emulator's clock must not sign the operator out.
-    sessions = ConsoleSessions(services.signer, credential, SystemClock(), services.settings)
+    failures = services.shared.console_failures if services.shared is not None else None
+    sessions = ConsoleSessions(
+        services.signer, credential, SystemClock(), services.settings, failures
+    )
     pages = Pages(sessions)
     parts = (services, sessions, pages)
     return [

@@ -8,7 +8,8 @@ operator-token``) ends every session begun with the old one. It never
 shares a name, path, signing purpose or CSRF cookie with a customer's
 session, so a customer's cookie opens nothing here. Cookies are
 ``HttpOnly``, ``SameSite=Lax`` and ``Secure`` over TLS. Failed sign-ins are
-counted by :class:`~photobank.accounts.attempts.FailedAttempts`.
+counted by :class:`~photobank.accounts.attempts.FailedAttempts`, in Redis for
+every node when the deployment shares state there.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from photobank.accounts.attempts import ADDRESS, FailedAttempts, Subject
+from photobank.accounts.attempts import ADDRESS, FailedAttempts, FailureLog, Subject
 from photobank.accounts.operators import OperatorCredential
 from photobank.clock import Clock
 from photobank.config import Settings
@@ -35,13 +36,20 @@ _OPERATOR: Subject = ("operator", "token")
 
 class ConsoleSessions(SignedForms):
     def __init__(
-        self, signer: Signer, credential: OperatorCredential, clock: Clock, settings: Settings
+        self,
+        signer: Signer,
+        credential: OperatorCredential,
+        clock: Clock,
+        settings: Settings,
+        failures: FailureLog | None = None,
     ) -> None:
+        """``failures``: where failed sign-ins are counted (default: this process; Redis
+        counts them for every node of a deployment)."""
         super().__init__(signer, settings, CSRF_COOKIE, PREFIX, "console-form")
         self._signer = signer
         self._credential = credential
         self._clock = clock
-        self.attempts = FailedAttempts(clock, _ATTEMPTS_BUDGET)
+        self.attempts = FailedAttempts(clock, _ATTEMPTS_BUDGET, log=failures)
 
     def signed_in(self, request: Request) -> bool:
         issued, _, signature = request.cookies.get(SESSION_COOKIE, "").partition(".")

@@ -1,0 +1,128 @@
+"""The emulator's fault rules in Redis, so a rule added through one node fires on every node.
+
+Rules are a hash of id -> the rule as JSON (``<prefix>emulator:faults``) and a list
+of ids in the order they were added (``...:fault-order``); how often each fired is a
+hash of counts (``...:fired``). A node matches requests against its copy of the
+rules, read again whenever the emulator's version moves (see
+:class:`~photobank.state.redis_emulator.RedisControls`), and counts a firing with
+one Lua script that refuses once a rule's ``times`` are spent: "fail the next 3
+searches" fails exactly 3, whichever nodes answer them. A rule with a probability
+draws from its seed on each node.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import orjson
+import redis
+
+from photobank.emulator.faults import FaultRule, FaultSpec, RequestView, new_rule
+from photobank.state.redis_client import answering
+
+SPACE = "emulator:"
+_UNSHARED = "the emulator's fault rules cannot be shared"
+# KEYS: rules, fired. ARGV: rule id, its times (-1: no limit). The new count, or -1.
+_TAKE = """
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return -1 end
+local fired = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
+local times = tonumber(ARGV[2])
+if times >= 0 and fired >= times then return -1 end
+return redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
+"""
+
+
+class RedisFaults:
+    """A :class:`~photobank.emulator.faults.FaultBook` every node shares."""
+
+    def __init__(self, client: redis.Redis, prefix: str, changed: Callable[[], None]) -> None:
+        """``changed``: tell the other nodes the rules changed (the emulator's version)."""
+        space = f"{prefix}{SPACE}"
+        self._client = client
+        self._rules_key, self._order_key = f"{space}faults", f"{space}fault-order"
+        self._fired_key = f"{space}fired"
+        self._changed = changed
+        self._take = client.register_script(_TAKE)
+        self._rules: list[FaultRule] = []
+        self._lock = threading.Lock()
+
+    def __bool__(self) -> bool:
+        return bool(self._rules)
+
+    @property
+    def needs_client(self) -> bool:
+        return any(rule.spec.api_key is not None for rule in self._rules)
+
+    def refresh(self) -> None:
+        """Read the rules and their counts again (another node changed them)."""
+        with answering(_UNSHARED), self._client.pipeline(transaction=True) as pipe:
+            pipe.lrange(self._order_key, 0, -1)
+            pipe.hgetall(self._rules_key)
+            pipe.hgetall(self._fired_key)
+            order, specs, fired = pipe.execute()
+        known = {rule.id: rule for rule in self._rules}  # keeps each rule's draws going
+        rules = []
+        for raw_id in order:
+            if raw_id not in specs:
+                continue
+            rule_id = raw_id.decode()
+            rule = known.get(rule_id) or new_rule(
+                FaultSpec.model_validate_json(specs[raw_id]), rule_id
+            )
+            rule.fired = int(fired.get(raw_id, 0))
+            rules.append(rule)
+        with self._lock:
+            self._rules = rules
+
+    def add(self, spec: FaultSpec) -> FaultRule:
+        rule = new_rule(spec)
+        with answering(_UNSHARED), self._client.pipeline(transaction=True) as pipe:
+            pipe.hset(self._rules_key, rule.id, orjson.dumps(spec.model_dump(mode="json")))
+            pipe.rpush(self._order_key, rule.id)
+            pipe.execute()
+        with self._lock:
+            self._rules = [*self._rules, rule]
+        self._changed()
+        return rule
+
+    def list(self) -> list[FaultRule]:
+        self.refresh()  # the counts other nodes fired
+        return list(self._rules)
+
+    def get(self, rule_id: str) -> FaultRule | None:
+        return next((rule for rule in self.list() if rule.id == rule_id), None)
+
+    def remove(self, rule_id: str) -> bool:
+        with answering(_UNSHARED), self._client.pipeline(transaction=True) as pipe:
+            pipe.hdel(self._rules_key, rule_id)
+            pipe.lrem(self._order_key, 0, rule_id)
+            pipe.hdel(self._fired_key, rule_id)
+            removed = bool(pipe.execute()[0])
+        with self._lock:
+            self._rules = [rule for rule in self._rules if rule.id != rule_id]
+        self._changed()
+        return removed
+
+    def clear(self) -> None:
+        with answering(_UNSHARED):
+            self._client.delete(self._rules_key, self._order_key, self._fired_key)
+        with self._lock:
+            self._rules = []
+        self._changed()
+
+    def pick(self, request: RequestView) -> FaultRule | None:
+        for rule in self._rules:
+            if rule.remaining == 0 or not rule.matches(request) or not rule.drawn():
+                continue
+            times = -1 if rule.spec.times is None else rule.spec.times
+            with answering(_UNSHARED):
+                fired = int(
+                    self._take(keys=[self._rules_key, self._fired_key], args=[rule.id, times])
+                )
+            if fired >= 0:
+                rule.fired = fired
+                return rule
+            if rule.spec.times is not None:  # spent on other nodes (or removed): skip it now
+                rule.fired = rule.spec.times
+        return None
