@@ -7,8 +7,11 @@ searches, look-ups, downloads, boards and lightboxes, sessions and errors, and
 reduces each answer to ``METHOD path status body``. Values that are random by
 design (tokens, board ids, also in a lightbox's URL) are replaced by ``<vN>``,
 numbered by first appearance, so equal values stay equal. The answers recorded before a change
-are kept in ``golden_answers.txt.gz``; run ``python -m tests.api.golden`` to
-record them again (only for a deliberate change of behaviour).
+are kept per deployment, since each search backend orders hits of equal score its
+own way: ``golden_answers.txt.gz`` (embedded: tantivy) and
+``golden_answers.distributed.txt.gz`` (PostgreSQL). Run ``python -m tests.api.golden``,
+and again with ``PHOTOBANK_TEST_DEPLOYMENT=distributed``, to record them again (only
+for a deliberate change of behaviour).
 """
 
 from __future__ import annotations
@@ -31,9 +34,10 @@ from photobank.clock import ManualClock
 from photobank.composition import build_services
 from photobank.demo.credentials import DemoCredentials, ensure_demo_accounts
 from photobank.demo.generator import build_demo_catalog
-from tests.deployment import deployed
+from tests.deployment import DISTRIBUTED, close, deployed
 
-GOLDEN = Path(__file__).with_name("golden_answers.txt.gz")
+_SUFFIX = ".distributed" if DISTRIBUTED else ""
+GOLDEN = Path(__file__).with_name(f"golden_answers{_SUFFIX}.txt.gz")
 ASSETS = 400
 SEED = 42
 REQUEST_SEED = 21
@@ -408,4 +412,7 @@ def save(answers: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    save(record())
+    try:
+        save(record())
+    finally:
+        close()  # the distributed run's servers
