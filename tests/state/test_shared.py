@@ -164,3 +164,24 @@ def test_a_node_whose_redis_does_not_answer_at_start_stops_in_one_line(tmp_path:
     dead = f"redis://127.0.0.1:{free_port()}/0"
     with pytest.raises(RedisUnavailable, match="Redis does not answer"):
         build_services(Settings(data_dir=tmp_path, redis_url=dead, hash_cost="fast"))
+
+
+def test_a_dropped_redis_connection_costs_no_catch_up_and_misses_no_change(
+    tmp_path: Path,
+) -> None:
+    url, redis = start_redis()  # its own, whose connections are cut
+    settings = Settings(data_dir=tmp_path, redis_url=url, hash_cost="fast")
+    here, there = open_shared(settings), open_shared(settings)
+    try:
+        assert not here.generation.stale()
+        assert there.redis is not None
+        there.redis.client_kill_filter(_type="normal", skipme=True)  # as a Redis restart would
+        assert not here.generation.stale()  # read again over a new connection: unchanged
+        there.generation.bump()
+        there.redis.client_kill_filter(_type="normal", skipme=True)
+        assert here.generation.stale() and not here.generation.stale()
+    finally:
+        here.close()
+        there.close()
+        redis.kill()
+        redis.wait(10)
