@@ -92,11 +92,12 @@ def test_a_reset_on_one_node_is_seen_by_the_other(cluster: Cluster, pair: list[N
     assert edit.status_code == 200, edit.text
     _control(two).faults.add(path="/v3/images/*", status=500)
     _control(two).clock.freeze(datetime(2030, 1, 1, tzinfo=UTC))
-    _control(two).journal.disable()
+    _control(two).validate(True)
+    assert _control(one).status()["validation"]
     _control(one).reset()
     for _ in range(2):
         state = _control(two).status()
         assert state["faults"] == 0 and not state["clock"]["frozen"]
-        assert state["journal"]["enabled"] and state["journal"]["count"] == 0
+        assert not state["validation"] and state["journal"]["count"] == 0
     title = two.get(f"/v3/images/{image['id']}", cluster.api_key, fields="id,title").json()
     assert title["images"][0]["title"] == image["title"]
