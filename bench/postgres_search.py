@@ -5,7 +5,10 @@ id) of the 1M SQLite bench catalog and its reference data into PostgreSQL with
 COPY, builds the PostgreSQL search table (timed), and searches both backends
 with the bench's own cases (one word; three words; a word and two filters;
 newest first; a deep page; editorial facets; videos), one request at a time,
-printing p50/p99 side by side. Unless ``--no-gin``, the same table under a
+printing p50/p99 side by side: PostgreSQL working every search out afresh
+(``rum``: nothing kept from the searches before) and as served (``rum reuse``:
+totals and facets kept for conditions searched before, as the cases draw
+their words again). Unless ``--no-gin``, the same table under a
 plain GIN index instead of the two RUM ones is measured too (fewer requests:
 it is slow), which is why the backend uses RUM. Without ``--database-url`` a
 PostgreSQL with RUM is started for the run (tests/servers.py). The embedded
@@ -58,6 +61,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--no-gin", action="store_true", help="skip the plain GIN comparison")
     p.add_argument("--database-url", help="a PostgreSQL (with rum) superuser URL to use")
     p.add_argument("--reuse", action="store_true", help="with --database-url: keep its load")
+    p.add_argument("--name", default="bench_search", help="the database loaded (and reused)")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--json", type=Path, help="also write the figures here")
     return p.parse_args(argv)
@@ -113,12 +117,17 @@ def load(catalog: Path, engine: Engine, assets: int) -> int:
     return loaded
 
 
-def _timed(backend: SearchBackend, case: Case, count: int) -> Summary:
+def _timed(
+    backend: SearchBackend, case: Case, count: int, afresh: Callable[[], None] | None = None
+) -> Summary:
+    """``count`` requests of ``case``; ``afresh`` (untimed) before each one."""
     queries = case.queries()
     for query in queries[:_WARMUP]:
         backend.search(query)
     samples = []
     for query in queries[:count]:
+        if afresh is not None:
+            afresh()
         start = time.perf_counter()
         backend.search(query)
         samples.append(time.perf_counter() - start)
@@ -147,6 +156,11 @@ def _sizes(engine: Engine) -> dict[str, int]:
         return {str(name): int(size) for name, size in conn.execute(text(sql))}
 
 
+def _setting(engine: Engine, name: str) -> str:
+    with engine.connect() as conn:
+        return str(conn.execute(text("SELECT current_setting(:name)"), {"name": name}).scalar())
+
+
 def _count(engine: Engine) -> int:
     with engine.connect() as conn:
         return int(conn.execute(text("SELECT count(*) FROM assets")).scalar_one())
@@ -172,11 +186,11 @@ def main(argv: list[str] | None = None) -> None:
     with _postgres(args.database_url) as admin:
         reused = args.reuse and args.database_url is not None
         if reused:
-            url = make_url(admin).set(database="bench_search").render_as_string(False)
+            url = make_url(admin).set(database=args.name).render_as_string(False)
             engine = make_engine(url)
             figures["assets"] = _count(engine)
         else:
-            url = _database(admin, "bench_search")
+            url = _database(admin, args.name)
             engine = make_engine(url)
             upgrade(engine)
         started = time.perf_counter()
@@ -188,6 +202,7 @@ def main(argv: list[str] | None = None) -> None:
         figures["postgres_build_s"] = None if reused else time.perf_counter() - started
         started = _stamp(started, "PostgreSQL search table and RUM indexes ready")
         figures["postgres_bytes"] = _sizes(engine)
+        figures["shared_buffers"] = _setting(engine, "shared_buffers")
         if figures["assets"] >= _count(sqlite_engine):  # the catalog's own index
             index_dir = args.catalog / "index"
             embedded = TantivySearchBackend(index_dir, source)
@@ -202,7 +217,8 @@ def main(argv: list[str] | None = None) -> None:
         cases = build_cases(vocabulary, max(args.requests, args.gin_requests) + _WARMUP, args.seed)
         runs: dict[str, Callable[[Case], Summary]] = {
             "tantivy": lambda case: _timed(embedded, case, args.requests),
-            "rum": lambda case: _timed(postgres, case, args.requests),
+            "rum": lambda case: _timed(postgres, case, args.requests, postgres.clear_caches),
+            "rum reuse": lambda case: _timed(postgres, case, args.requests),
         }
         rows: dict[str, dict[str, Summary]] = {case.key: {} for case in cases}
         for name, run in runs.items():
@@ -212,7 +228,7 @@ def main(argv: list[str] | None = None) -> None:
         if not args.no_gin:
             postgres.close()
             engine.dispose()
-            gin_url = _database(admin, "bench_search_gin", template="bench_search")
+            gin_url = _database(admin, f"{args.name}_gin", template=args.name)
             _swap_to_gin(gin_url)
             gin_engine = make_engine(gin_url)
             gin = PostgresSearchBackend(gin_engine, CatalogRepository(gin_engine, SystemClock()))
@@ -236,6 +252,7 @@ def _report(figures: dict[str, Any]) -> None:
     print(f"search over {figures['assets']:,} assets, one request at a time (ms)")
     before, after = _load(figures["load_before"]), _load(figures["load_after"])
     print(f"load average before {before}, after {after}")
+    print(f"PostgreSQL shared_buffers {figures['shared_buffers']}, work_mem {_WORK_MEM}")
     names = list(next(iter(figures["cases"].values())))
     header = "".join(f"{name + ' p50':>12}{name + ' p99':>12}" for name in names)
     print(f"{'case':24}{header}")

@@ -87,6 +87,26 @@ def test_every_node_sees_one_nodes_sync(
     assert node.keyword_counts()[3] == 1  # "dog": 1002 still, 1010 gone
 
 
+def test_totals_and_facets_kept_from_before_follow_every_nodes_changes(
+    node: PostgresSearchBackend, repository: CatalogRepository
+) -> None:
+    other = PostgresSearchBackend(repository.engine, repository)
+    first_page = SearchQuery(phrase="mountain", limit=1, facet_fields=("artists",))
+    second_page = dataclasses.replace(first_page, offset=1, facet_fields=())
+    before = node.search(first_page)
+    assert before.total == node.search(second_page).total == 4  # 1001, 1003, 1007, 1008
+    assert node.search(first_page).facets == before.facets
+    repository.save_assets([make_asset("2004", "Mountain goat", artist="Eve Falk")])
+    assert other.sync() == 1  # another node applies the change
+    after = node.search(first_page)
+    assert after.total == node.search(second_page).total == 5
+    assert ("Eve Falk", 1) in [(v.key, v.count) for v in after.facets["artists"]]
+    repository.delete_assets(["1003"])
+    other.sync()
+    assert node.search(second_page).total == 4
+    other.close()
+
+
 def test_reopening_catches_up_and_another_version_is_rebuilt(
     node: PostgresSearchBackend, repository: CatalogRepository
 ) -> None:

@@ -27,6 +27,14 @@ from photobank.search._phrase import ParsedPhrase
 from photobank.search.colour import cells_near
 from photobank.search.query import MINIMUM_SIZES, SearchQuery, SetFilter
 
+# The column conditions (see :func:`conditions`) and their types.
+_BOUNDS = (
+    ("date_from", "timestamptz"),
+    ("date_to", "timestamptz"),
+    ("clip_from", "integer"),
+    ("clip_to", "integer"),
+)
+
 
 @dataclass(slots=True)
 class Conditions:
@@ -43,6 +51,16 @@ class Conditions:
 
     def bound(self) -> dict[str, Any]:
         return {"match": self.match, **self.params}
+
+    def hits(self, function: str) -> str:
+        """A call of ``function`` over these conditions: one of migration 0013's, which
+        find the hits through the RUM index (``search_hit_count``, ``search_hit_facets``);
+        its parameters are :meth:`hit_params`."""
+        bounds = ", ".join(f"CAST(:{name} AS {kind})" for name, kind in _BOUNDS)
+        return f"{function}(CAST(:match AS tsquery), {bounds})"
+
+    def hit_params(self) -> dict[str, Any]:
+        return {**dict.fromkeys(name for name, _kind in _BOUNDS), **self.bound()}
 
 
 def _any(values: Iterable[str]) -> str:

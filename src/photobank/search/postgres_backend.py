@@ -12,7 +12,9 @@ to a second RUM index; every other order uses the embedded index's own keys
 (tie-breaks included), so both backends page alike. A plain GIN index ranks by
 reading and sorting every match's row: many times slower for a common word
 (see bench/postgres_search.py). Totals are exact counts, which visit each
-match's row: the price of a common word.
+match's row (through the index: migration 0013's functions; the planner would
+read the whole table) unless a short page tells them or they were counted
+before in the table's present state (:mod:`photobank.search._pg_cache`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from sqlalchemy import Connection, Engine, QueuePool, text
 from photobank.catalog.repository import CatalogRepository
 from photobank.search import _pg_writes as writes
 from photobank.search import _schema as f
+from photobank.search._pg_cache import DEFAULT_BUDGET, STATE, Facets, SearchCache
 from photobank.search._pg_documents import KEYWORD_MARK, quote
 from photobank.search._pg_query import Conditions, conditions
 from photobank.search._phrase import ParsedPhrase, parse_phrase
@@ -96,10 +99,13 @@ class PostgresSearchBackend:
     anything else synced.
     """
 
-    def __init__(self, engine: Engine, repository: CatalogRepository) -> None:
+    def __init__(
+        self, engine: Engine, repository: CatalogRepository, cache_bytes: int = DEFAULT_BUDGET
+    ) -> None:
         self._engine = engine
         self._repo = repository
         self._speller = Speller()
+        self._cache = SearchCache(cache_bytes)
         self._closed = False
         with self._engine.begin() as conn:
             writes.lock(conn)
@@ -143,46 +149,76 @@ class PostgresSearchBackend:
     def _answer(
         self, conn: Connection, found: Conditions, query: SearchQuery, parsed: ParsedPhrase
     ) -> SearchResult:
-        facets, total = self._facets(conn, found, query) if query.facet_fields else ({}, None)
-        total, ids = self._top(conn, found, query, parsed, total)
-        return SearchResult(total=total, ids=ids, facets=facets)
+        """The page, then the total and facets: a page that ends short of its limit tells
+        the total, and what was counted before for the same conditions in the table's
+        present state (which every statement here reads with its answer) is reused;
+        only otherwise are the hits counted, which visits every hit's row."""
+        requested = tuple(name for name in dict.fromkeys(query.facet_fields) if name in _FACETS)
+        facets: Facets = {name: [] for name in requested}
+        if found.empty:
+            return SearchResult(total=0, ids=[], facets=facets)
+        offset, limit = max(0, query.offset), max(0, min(query.limit, _MOST_ROWS))
+        ids, seq = self._page(conn, found, query, parsed, offset, limit) if limit else ([], None)
+        short = limit and len(ids) < limit and (ids or not offset)
+        total = offset + len(ids) if short else None
+        if requested and query.facet_max_count > 0:
+            facets, total = self._counted_facets(conn, seq, found, requested, query)
+        elif total is None:
+            total = self._cache.total(seq, found) if seq is not None else None
+            if total is None:
+                total, counted_in = self._count(conn, found)
+                self._cache.keep_total(counted_in, found, total)
+        elif seq is not None:
+            self._cache.keep_total(seq, found, total)
+        return SearchResult(total=total, ids=ids if offset < total else [], facets=facets)
 
-    def _top(
+    def _page(
         self,
         conn: Connection,
         found: Conditions,
         query: SearchQuery,
         parsed: ParsedPhrase,
-        known: int | None,
-    ) -> tuple[int, list[str]]:
-        """Total hits and the ids of the requested page, in the requested order.
+        offset: int,
+        limit: int,
+    ) -> tuple[list[str], int | None]:
+        """The ids of the requested page in the requested order, and the table's state
+        they were read in (None if the page is empty)."""
+        params = found.bound()
+        order = self._order(query, found, parsed, params)
+        page = (
+            f"SELECT asset_id, {STATE} FROM search_documents WHERE {found.where()}"
+            f" ORDER BY {order} LIMIT :limit OFFSET :offset"
+        )
+        rows = conn.execute(
+            text(page), {**params, "limit": limit, "offset": min(offset, _MOST_ROWS)}
+        ).all()
+        return [str(row[0]) for row in rows], (int(rows[0][1]) if rows else None)
 
-        The total is ``known`` (counted with the facets), or the page comes first: one
-        that ends short of its limit tells the total, and the count (which visits
-        every hit's row) is needed only otherwise.
-        """
-        if found.empty:
-            return 0, []
-        where, params = found.where(), found.bound()
-        offset, limit = max(0, query.offset), max(0, min(query.limit, _MOST_ROWS))
-        if known is not None:
-            limit = max(0, min(limit, known - offset))
-        ids: list[str] = []
-        if limit:
-            order = self._order(query, found, parsed, params)
-            page = f"SELECT asset_id FROM search_documents WHERE {where} ORDER BY {order}"
-            rows = conn.execute(
-                text(page + " LIMIT :limit OFFSET :offset"),
-                {**params, "limit": limit, "offset": min(offset, _MOST_ROWS)},
-            )
-            ids = [str(asset_id) for asset_id in rows.scalars()]
-            if known is None and len(ids) < limit and (ids or not offset):
-                return offset + len(ids), ids
-        if known is not None:
-            return known, ids
-        count = f"SELECT count(*) FROM search_documents WHERE {where}"
-        total = int(conn.execute(text(count), found.bound()).scalar_one())
-        return total, ids if offset < total else []
+    @staticmethod
+    def _count(conn: Connection, found: Conditions) -> tuple[int, int]:
+        """The hits of ``found`` and the table's state they were counted in."""
+        count = f"SELECT {found.hits('search_hit_count')}, {STATE}"
+        total, seq = conn.execute(text(count), found.hit_params()).one()
+        return int(total), int(seq)
+
+    def _counted_facets(
+        self,
+        conn: Connection,
+        seq: int | None,
+        found: Conditions,
+        names: tuple[str, ...],
+        query: SearchQuery,
+    ) -> tuple[Facets, int]:
+        """The facets ``names`` and the hits, kept from before for the table's state
+        ``seq`` or counted now."""
+        most = query.facet_max_count
+        kept = self._cache.facets(seq, found, names, most) if seq is not None else None
+        if kept is None:
+            facets, total, counted_in = self._facets(conn, found, names, most)
+            kept = facets, total
+            self._cache.keep_facets(counted_in, found, names, most, kept)
+        facets, total = kept
+        return {name: list(values) for name, values in facets.items()}, total
 
     @staticmethod
     def _order(
@@ -208,18 +244,18 @@ class PostgresSearchBackend:
         column = key.get(sort, "best_key")
         return f"{column} {'ASC' if sort == 'oldest' else 'DESC'}"
 
+    @staticmethod
     def _facets(
-        self, conn: Connection, found: Conditions, query: SearchQuery
-    ) -> tuple[dict[str, list[FacetValue]], int | None]:
-        """Counts per facet value over every hit, by count descending then key, and the
-        hits counted in the same pass (None when no facet was counted)."""
-        names = [name for name in dict.fromkeys(query.facet_fields) if name in _FACETS]
-        facets: dict[str, list[FacetValue]] = {name: [] for name in names}
-        if not names or query.facet_max_count <= 0 or found.empty:
-            return facets, None
+        conn: Connection, found: Conditions, names: tuple[str, ...], most: int
+    ) -> tuple[Facets, int, int]:
+        """Counts per facet value of ``names`` over every hit, by count descending then
+        key (``most`` values each), the hits counted in the same pass and the table's
+        state they were counted in."""
+        facets: Facets = {name: [] for name in names}
         counted = " UNION ALL ".join(
             [
                 "(SELECT '' AS facet, NULL AS key, count(*) AS n FROM hits)",
+                f"(SELECT NULL AS facet, NULL AS key, {STATE} AS n)",
                 *(
                     f"(SELECT :name_{i} AS facet, key, count(*) AS n FROM ({_FACETS[name]})"
                     f" AS v GROUP BY key ORDER BY n DESC, key LIMIT :most)"
@@ -227,22 +263,21 @@ class PostgresSearchBackend:
                 ),
             ]
         )
-        columns = "artist, event_ids, location_id, people_ids"
-        sql = (
-            f"WITH hits AS MATERIALIZED (SELECT {columns} FROM search_documents"
-            f" WHERE {found.where()}) {counted}"
-        )
-        params = {**found.bound(), "most": query.facet_max_count}
+        hits = found.hits("search_hit_facets")
+        sql = f"WITH hits AS MATERIALIZED (SELECT * FROM {hits}) {counted}"
+        params = {**found.hit_params(), "most": most}
         params.update({f"name_{i}": name for i, name in enumerate(names)})
-        total = 0
+        total = seq = 0
         for facet, key, n in conn.execute(text(sql), params):
             if facet:
                 facets[facet].append(FacetValue(str(key), int(n)))
+            elif facet is None:
+                seq = int(n)
             else:
                 total = int(n)
         for values in facets.values():
             values.sort(key=lambda v: (-v.count, v.key))
-        return facets, total
+        return facets, total, seq
 
     def suggest(self, phrase: str) -> str | None:
         if not phrase.strip():
@@ -311,6 +346,7 @@ class PostgresSearchBackend:
                 writes.replace(conn, self._repo, asset_ids[start : start + _CHANGE_BATCH])
             writes.write_state(conn, self._repo.last_change_seq())
         self._speller.clear()
+        self._cache.clear()  # the store's last change may be one counted before
 
     def rebuild(self) -> int:
         with self._engine.begin() as conn:
@@ -326,8 +362,10 @@ class PostgresSearchBackend:
             writes.vacuum(conn.execution_options(isolation_level="AUTOCOMMIT"))
 
     def clear_caches(self) -> None:
-        """Another node changed the catalog: forget the spelling vocabulary read so far."""
+        """Another node changed the catalog: forget the spelling vocabulary read so far
+        and what was counted."""
         self._speller.clear()
+        self._cache.clear()
 
     def close(self) -> None:
         self._closed = True
