@@ -52,6 +52,16 @@ def test_new_bytes_get_a_new_version(storage: MediaStorage) -> None:
     assert first.version != second.version and second.size == 5
 
 
+def test_a_file_is_stored_as_a_copy(storage: MediaStorage, tmp_path: Path) -> None:
+    source = tmp_path / "original.jpg"
+    source.write_bytes(bytes(range(256)) * 40_000)  # 10 MB: more than one part
+    stored = storage.put_file("o/original.jpg", source)
+    assert stored.size == source.stat().st_size
+    source.write_bytes(b"edited")  # the stored copy does not follow its source
+    with storage.open("o/original.jpg") as reader:
+        assert reader.read() == bytes(range(256)) * 40_000
+
+
 def test_readers_seek_like_files(storage: MediaStorage) -> None:
     """Ranges, PyAV and the licence stamper seek in what they read."""
     data = bytes(range(256)) * 4096  # 1 MiB, more than a reader's buffer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -79,3 +80,16 @@ def test_a_failing_stream_leaves_nothing(storage: LocalStorage) -> None:
     with pytest.raises(OSError):
         storage.put_stream("s/file.bin", broken())  # type: ignore[arg-type]
     assert list((storage.root / "s").iterdir()) == []
+
+
+def test_a_file_is_copied_through_memory_where_the_kernel_cannot(
+    storage: LocalStorage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(*_: object) -> int:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "copy_file_range", refused)
+    source = tmp_path / "photo.jpg"
+    source.write_bytes(b"pixels" * 100_000)
+    assert storage.put_file("p/photo.jpg", source).size == 600_000
+    assert (storage.root / "p" / "photo.jpg").read_bytes() == b"pixels" * 100_000

@@ -6,6 +6,9 @@ video, a format photobank does not take, a name that says another format,
 truncated pixels or frames, broken metadata) becomes a :class:`Failed` with
 one line of reason. Images are read whole; videos are hashed and probed from
 disk (:mod:`photobank.ingest.videos`), so their size does not weigh in memory.
+Either is copied into the media store from its file by the writer: a file
+changed in between is stored as changed, and the next run, finding another
+hash, takes it again.
 """
 
 from __future__ import annotations
@@ -45,20 +48,19 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class ImageFile:
+    """An image as read and measured; the writer copies its bytes from disk (within
+    the kernel), so a worker hands back its measures alone."""
+
     path: str
-    data: bytes
+    size: int
     content_hash: str
     modified: float  # seconds since the epoch
     pixels: Pixels
     embedded: Embedded
 
     @property
-    def size(self) -> int:
-        return len(self.data)
-
-    @property
-    def original(self) -> bytes:
-        return self.data
+    def original(self) -> Path:
+        return Path(self.path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +197,8 @@ def _measured(
         return Failed(path, f"{actual} images are not supported (photobank takes {_TAKEN})")
     if actual != named:
         return Failed(path, f"holds a {actual} image but is named as {named}")
-    return ImageFile(path, data, content_hash, modified, pixels_of(data), read_embedded(data))
+    pixels, embedded = pixels_of(data), read_embedded(data)
+    return ImageFile(path, len(data), content_hash, modified, pixels, embedded)
 
 
 def _check_iptc(image: PillowFile.ImageFile) -> None:

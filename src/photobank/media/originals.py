@@ -10,7 +10,6 @@ two processes at worst both render the same bytes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
 from photobank.catalog.ids import is_asset_id
@@ -19,8 +18,6 @@ from photobank.catalog.repository import Reference
 from photobank.demo.pixels import render_original
 from photobank.media.locks import KeyedLocks, Locks, stored_once
 from photobank.media.storage import MediaStorage, StoredObject, fanned_key
-
-_CHUNK = 1024 * 1024
 
 
 class OriginalStore:
@@ -43,13 +40,12 @@ class OriginalStore:
         return fanned_key("originals", asset_id, ".jpg")
 
     def put(self, asset_id: str, data: bytes | Path) -> StoredObject:
-        """Store ``data``, or the file at that path (copied 1 MiB at a time), as
-        ``asset_id``'s original, as is (atomically)."""
+        """Store ``data``, or a copy of the file at that path, as ``asset_id``'s
+        original, as is (atomically)."""
         key = self.key_for(asset_id)
         if isinstance(data, bytes):
             return self._storage.put_bytes(key, data)
-        with data.open("rb") as file:
-            return self._storage.put_stream(key, iter(partial(file.read, _CHUNK), b""))
+        return self._storage.put_file(key, data)
 
     def forget(self, asset_id: str, unfinished: bool = False) -> None:
         """Delete ``asset_id``'s stored original, if any, so a new record is drawn afresh;

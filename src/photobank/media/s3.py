@@ -18,7 +18,8 @@ import io
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import suppress
-from functools import cache
+from functools import cache, partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urlsplit
 
@@ -127,6 +128,10 @@ class S3Storage:
             self._abort(name, upload_id)
             raise
         return self._stored(key)
+
+    def put_file(self, key: str, path: Path) -> StoredObject:
+        with path.open("rb") as file:
+            return self.put_stream(key, iter(partial(file.read, PART_SIZE), b""))
 
     def _abort(self, name: str, upload_id: str) -> None:
         # If this fails too, ``delete(unfinished=True)`` or the bucket's lifecycle rules clear it.
