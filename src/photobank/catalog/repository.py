@@ -7,6 +7,7 @@ can replay exactly what was committed.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +54,10 @@ class Reference:
     events: dict[int, Event] = field(default_factory=dict)
 
     @property
+    def has_rows(self) -> bool:
+        return any((self.collections, self.keywords, self.people, self.locations, self.events))
+
+    @property
     def collections_by_code(self) -> dict[str, Collection]:
         return {c.code.lower(): c for c in self.collections.values()}
 
@@ -67,6 +72,7 @@ class CatalogRepository:
         self._engine = engine
         self._clock = clock
         self._reference: Reference | None = None
+        self._saved: _Saved | None = None  # the last assets this process saved, as stored
         self._lock = threading.Lock()
         self._readers = ThreadReaders.for_engine(engine)
 
@@ -125,6 +131,7 @@ class CatalogRepository:
     def clear_caches(self) -> None:
         """Read the reference data from the store again on next use."""
         self._reference = None
+        self._saved = None
 
     # -- assets ---------------------------------------------------------
 
@@ -142,9 +149,11 @@ class CatalogRepository:
         name and the ``alongside`` writes (signatures, source files) commit in
         the same transaction, so an asset is stored whole or not at all.
         """
-        rows = [asset_to_row(a) for a in assets]
+        batch = list(assets)
+        rows = [asset_to_row(a) for a in batch]
         if not rows:
             return 0
+        self._saved = None
         now = self._clock.now()
         ids = [r["id"] for r in rows]
         types = change_type if not isinstance(change_type, str) else dict.fromkeys(ids, change_type)
@@ -170,8 +179,10 @@ class CatalogRepository:
             )
             if alongside is not None:
                 alongside(conn)
-        if reference is not None:
-            self._reference = None
+            seq = conn.scalar(select(func.max(t.asset_changes.c.seq)))
+        self._saved = _Saved(int(seq or 0), _as_stored(batch, withdrawn))
+        if reference is not None and reference.has_rows:
+            self._reference = None  # read again when next asked: it has new rows
         return len(rows)
 
     def save_blurhashes(self, blurhashes: Mapping[str, str], alongside: Alongside) -> None:
@@ -179,6 +190,7 @@ class CatalogRepository:
         ``alongside`` writes (signatures) in the same transaction. Not a change partners
         hear of: nothing of the asset's record changes."""
         rows = [{"asset_id": i, "hash": h} for i, h in blurhashes.items()]
+        self._saved = None
         with self._engine.begin() as conn:
             if rows:
                 conn.execute(
@@ -192,6 +204,7 @@ class CatalogRepository:
     def delete_assets(self, ids: Sequence[str]) -> int:
         """Delete the assets and what is kept beside them (signatures, source files,
         fixture files), logging each delete; returns how many rows went."""
+        self._saved = None
         now = self._clock.now()
         with self._engine.begin() as conn:
             gone = conn.execute(delete(t.assets).where(t.assets.c.id.in_(ids))).rowcount
@@ -209,6 +222,7 @@ class CatalogRepository:
 
         All or nothing: an id the store lacks raises :class:`NotFound` naming it.
         """
+        self._saved = None
         column = t.assets.c.withdrawn_at
         wanted = list(dict.fromkeys(ids))
         now = self._clock.now()
@@ -244,6 +258,18 @@ class CatalogRepository:
                 cursor.close()
         with reading(self._engine) as conn:
             return {asset.id: asset for asset in fetch_assets(conn, ids)}
+
+    def current_assets(self, ids: Sequence[str]) -> dict[str, Asset]:
+        """Like :meth:`get_assets`, without reading back what this process has just
+        saved: while the change log ends with the last save's changes (nothing was
+        logged since, here or by another process), its assets are the store's."""
+        saved = self._saved
+        if saved is None or saved.seq != self.last_change_seq():
+            return self.get_assets(ids)
+        self._saved = None  # read once, by the index the save is synced to
+        found = {i: a for i in ids if (a := saved.assets.get(i)) is not None}
+        found.update(self.get_assets([i for i in ids if i not in found]))
+        return found
 
     def iter_assets(self, batch_size: int = 5000) -> Iterator[list[Asset]]:
         """All assets in id order, in batches (for index rebuilds)."""
@@ -285,6 +311,22 @@ class CatalogRepository:
                 .limit(limit)
             )
             return [Change(*row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class _Saved:
+    seq: int  # the change log's last once they were committed
+    assets: dict[str, Asset]
+
+
+def _as_stored(assets: list[Asset], withdrawn: Mapping[str, Any]) -> dict[str, Asset]:
+    """The saved assets as the store now holds them: withdrawal is the store's own."""
+    return {
+        a.id: a
+        if a.withdrawn_at is None and a.id not in withdrawn
+        else dataclasses.replace(a, withdrawn_at=withdrawn.get(a.id))
+        for a in assets
+    }
 
 
 def _insert_reference(conn: Connection, new: Reference) -> None:

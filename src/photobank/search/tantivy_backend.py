@@ -264,7 +264,7 @@ class TantivySearchBackend:
     def _replace(self, writer: tantivy.IndexWriter, asset_ids: Sequence[str]) -> None:
         """Replace the documents of ``asset_ids`` by the store's present records."""
         ids = list(dict.fromkeys(asset_ids))
-        current = self._repo.get_assets(ids)
+        current = self._repo.current_assets(ids)
         ref = self._repo.reference()
         for asset_id in ids:
             # The store's present state is the truth, whatever the change said:
