@@ -147,15 +147,14 @@ def dominant_color_of(image: Image.Image) -> str:
     small = np.asarray(image.convert("RGB").resize((64, 64), Image.Resampling.BOX), np.int32)
     pixels = small.reshape(-1, 3)
     bins = (pixels[:, 0] >> 5) * 64 + (pixels[:, 1] >> 5) * 8 + (pixels[:, 2] >> 5)
-    fullest = np.argsort(np.bincount(bins, minlength=512))[::-1][:8]
-    best = pixels[:0]
-    for number in fullest:
-        members = pixels[bins == number]
-        if len(members) == 0:
-            break
-        near = pixels[((pixels - members.mean(axis=0)) ** 2).sum(axis=1) <= 32**2]
-        if len(near) > len(best):
-            best = near
+    counts = np.bincount(bins, minlength=512)
+    fullest = np.argsort(counts)[::-1][:8]
+    fullest = fullest[: np.argmin(counts[fullest]) if not counts[fullest].all() else 8]
+    # Every candidate at once (the same sums, exact in float64, as one at a time).
+    sums = np.stack([np.bincount(bins, pixels[:, c], 512)[fullest] for c in range(3)], 1)
+    means = sums / counts[fullest][:, None]
+    near = ((pixels[None, :, :] - means[:, None, :]) ** 2).sum(axis=2) <= 32**2
+    best = pixels[near[np.argmax(near.sum(axis=1))]]
     r, g, b = best.mean(axis=0).round().astype(int)
     return f"{r:02x}{g:02x}{b:02x}"
 

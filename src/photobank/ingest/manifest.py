@@ -70,6 +70,7 @@ IGNORED_FIELDS = frozenset(
     }
 )  # fmt: skip
 _KEYS = ("path", "content_hash", "id")
+_DIGESTED = json.JSONEncoder(default=str)  # json.dumps(row, default=str), made once
 _JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
 
 
@@ -180,7 +181,7 @@ def _row(record: Mapping[str, Any] | RowError, where: str, folder: str) -> Manif
     if path is not None:
         path = os.path.normpath(os.path.join(folder, os.path.expanduser(path)))
     given = {k: record[k] for k in sorted(record) if k not in IGNORED_FIELDS}
-    digest = hashlib.sha256(json.dumps(given, default=str).encode()).hexdigest()
+    digest = hashlib.sha256(_DIGESTED.encode(given).encode()).hexdigest()
     return ManifestRow(where, path, content_hash, asset_id, fields, digest)
 
 

@@ -26,16 +26,25 @@ def overridden(draft: Draft, row: ManifestRow | None) -> Draft:
     if row is None:
         return draft
     fields = row.fields
-    asset = dataclasses.replace(
-        draft.asset, **{name: fields[name] for name in _ASSET_FIELDS if name in fields}
-    )
-    if "date_created" in fields:
-        asset.date_created = fields["date_created"]
+    asset = dataclasses.replace(draft.asset, **_asset_fields(fields))
     if "asset_family" in fields:
         asset = _in_family(asset, fields["asset_family"])
     if row.asset_id and not asset.id:
         asset.id = row.asset_id
-    source = draft.source
+    return _applied(draft, asset, row)
+
+
+def _asset_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The row's fields that are the asset's own."""
+    own = {name: fields[name] for name in _ASSET_FIELDS if name in fields}
+    if "date_created" in fields:
+        own["date_created"] = fields["date_created"]
+    return own
+
+
+def _applied(draft: Draft, asset: Asset, row: ManifestRow) -> Draft:
+    """``draft`` holding ``asset`` (the row's fields applied) and the row's other fields."""
+    fields, source = row.fields, draft.source
     return dataclasses.replace(
         draft,
         asset=asset,
@@ -81,23 +90,26 @@ def drawn(row: ManifestRow, collection: str, now: datetime) -> Draft:
         width, height = fields["width"], fields["height"]
     else:
         raise RowError("a row with no file needs its width and height (or max_dimensions)")
-    asset = Asset(
-        id="",
-        asset_type="image",
-        asset_family="creative",
-        title="",
-        caption="",
-        collection_id=0,
-        license_model="",
-        width=width,
-        height=height,
-        date_created=now,
-        date_submitted=now,
-        orientation=orientation_of(width, height),
-        allowed_use=AllowedUse(CREATIVE_USE, "No release required", ()),
-    )
+    values: dict[str, Any] = {
+        "id": row.asset_id or "",
+        "asset_type": "image",
+        "asset_family": "creative",
+        "title": "",
+        "caption": "",
+        "collection_id": 0,
+        "license_model": "",
+        "width": width,
+        "height": height,
+        "date_created": now,
+        "date_submitted": now,
+        "orientation": orientation_of(width, height),
+        "allowed_use": AllowedUse(CREATIVE_USE, "No release required", ()),
+    }
+    asset = Asset(**(values | _asset_fields(fields)))  # built once: a row's cost is copies
+    if "asset_family" in fields:
+        asset = _in_family(asset, fields["asset_family"])
     draft = Draft(asset, collection=CollectionMention(collection), source=SourceFile("", "", 0))
-    return overridden(draft, row)
+    return _applied(draft, asset, row)
 
 
 def _in_family(asset: Asset, family: str) -> Asset:
