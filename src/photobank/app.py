@@ -117,7 +117,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     searches = ResponseCache(budgets.v3_search_cache_mb * MIB, ("/v3/search/",), None)
     app.state.searches = searches
     services.catalog.on_change(searches.clear)
-    app.add_middleware(V3Gateway, services=services, responses=responses, searches=searches)
+    app.add_middleware(
+        V3Gateway, services=services, responses=responses, searches=searches, direct=search.routes
+    )
     app.add_middleware(LegacyGateway, services=services)  # outside V3Gateway: skips it
     if services.settings.mode == "emulator":
         from photobank.emulator.install import install_emulator

@@ -112,3 +112,11 @@ def weigh_key(key: Hashable) -> int:
 
 def weigh_bytes(key: Hashable, value: bytes) -> int:
     return weigh_key(key) + len(value)
+
+
+def compact(data: bytes | memoryview) -> bytes:
+    """``data`` in a buffer of its own length, to keep in a cache that weighs it by its
+    length: ``orjson.dumps`` answers bytes that hold on to the whole buffer it reserved
+    while encoding (measured with orjson 3.13: 4 KiB for a 100-byte document, 8 KiB
+    for a 1.5 KB item), so kept as they are they weigh several times what is counted."""
+    return bytes(memoryview(data))

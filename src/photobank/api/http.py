@@ -4,6 +4,7 @@ header and origin reads straight from the ASGI scope."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -18,6 +19,14 @@ _BASE_HEADERS = [
 ]
 
 
+def json_headers(body: bytes, extra: Mapping[str, str] | None = None) -> list[tuple[bytes, bytes]]:
+    """The raw headers of a JSON answer of ``body``, then those of ``extra``."""
+    raw = [*_BASE_HEADERS, (b"content-length", str(len(body)).encode())]
+    if extra:
+        raw.extend((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in extra.items())
+    return raw
+
+
 class JsonResponse(Response):
     """A JSON response whose header list is built directly: every v3 answer is
     one of these, and Starlette's generic header handling is a visible share of
@@ -27,12 +36,7 @@ class JsonResponse(Response):
         self.status_code = status
         self.body = orjson.dumps(body)
         self.background = None
-        raw = [*_BASE_HEADERS, (b"content-length", str(len(self.body)).encode())]
-        if headers:
-            raw.extend(
-                (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()
-            )
-        self.raw_headers = raw
+        self.raw_headers = json_headers(self.body, headers)
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -56,6 +60,20 @@ def scope_header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return str(value.decode("latin-1"))
     return None
+
+
+def view_headers(scope: Scope) -> tuple[str | None, str | None, str | None]:
+    """The first ``Host``, ``Accept-Language`` and ``GI-Country-Code`` values, in one
+    pass over the raw headers: what a v3 answer's view and checks read."""
+    host = accepted = country = None
+    for name, value in scope["headers"]:
+        if name == b"host":
+            host = host if host is not None else value.decode("latin-1")
+        elif name == b"accept-language":
+            accepted = accepted if accepted is not None else value.decode("latin-1")
+        elif name == b"gi-country-code":
+            country = country if country is not None else value.decode("latin-1")
+    return host, accepted, country
 
 
 def origin(configured: str | None, scope: Scope, host: str | None) -> str:

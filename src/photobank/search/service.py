@@ -64,7 +64,7 @@ class SearchService:
         return SearchPage(
             total=result.total,
             assets=[],
-            facets=self._resolve_facets(result.facets),
+            facets=self._resolve_facets(result.facets) if result.facets else {},
             correction=correction,
             related_phrases=phrases,
             ids=result.ids,

@@ -3,6 +3,8 @@ read before the catalog changed, and never shown to a caller with another view."
 
 from __future__ import annotations
 
+import gc
+import tracemalloc
 from dataclasses import replace
 
 import orjson
@@ -44,6 +46,24 @@ def test_the_cache_keeps_its_budget_and_weighs_what_it_holds(services: Services)
     big = _context(services, 16 * MIB)
     big.cache.encoded(assets, plan, big)
     assert big.cache.weight >= sum(len(data) for data in encoded)
+
+
+def test_the_items_kept_hold_no_more_memory_than_they_are_weighed(services: Services) -> None:
+    """orjson's bytes keep the buffer it reserved, several times their length: a kept
+    item is a copy of its own length, so the budget bounds the memory they take."""
+    assets = next(services.catalog.repository.iter_assets(200))
+    plan = plan_fields(SEARCH, ("detail_set", "display_set"), False)
+    ctx = _context(services, 16 * MIB)
+    ctx.cache.encoded(assets[:1], plan, ctx)  # what projecting remembers once
+    gc.collect()
+    tracemalloc.start()
+    try:
+        ctx.cache.encoded(assets[1:], plan, ctx)
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert 0 < held <= ctx.cache.weight
 
 
 def test_an_item_read_before_a_change_is_not_kept(services: Services) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -92,9 +93,14 @@ def field_plan(
 ) -> FieldPlan:
     """The fields to project, refusing explicitly named licensing fields without a token."""
     with_token = caller(request).token is not None
-    if not with_token and (named := explicit_token_fields(requested)):
-        raise Unauthenticated(f"An access token is required for fields: {', '.join(named)}.")
+    require_token(explicit_token_fields(requested), with_token)
     return plan_fields(endpoint, requested, with_token)
+
+
+def require_token(named: Sequence[str], with_token: bool) -> None:
+    """Refuse the licensing fields ``named`` explicitly to a caller without a token."""
+    if named and not with_token:
+        raise Unauthenticated(f"An access token is required for fields: {', '.join(named)}.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,11 +133,15 @@ def audience_of(found: Services, who: Caller, base: str) -> Audience:
 def projection_context(request: Request, seen_by: Audience | None = None) -> ProjectionContext:
     """How to project documents for this request (``seen_by``: its audience, if known)."""
     seen_by = seen_by or audience(request)
-    cache: FragmentCache = request.app.state.projections
+    return context_of(services(request), request.app.state.projections, seen_by)
+
+
+def context_of(found: Services, cache: FragmentCache, seen_by: Audience) -> ProjectionContext:
+    """How to project documents for ``seen_by``, keeping them in ``cache``."""
     return ProjectionContext(
-        services(request).catalog.reference(),
+        found.catalog.reference(),
         seen_by.base_url,
-        services(request).media_urls,
+        found.media_urls,
         cache,
         seen_by.watermarks,
         seen_by.entitlements,

@@ -10,14 +10,20 @@ stored items spliced into the answer as :class:`orjson.Fragment` values, which
 The bytes are bounded by ``PHOTOBANK_PROJECTION_CACHE_MB`` and forgotten on
 every catalog change (and, under ``--workers``, when another worker changed it:
 ``Services.clear_caches`` runs the catalog's listeners).
+
+A page's items are read with one dictionary lookup each, without a lock or any
+reordering: items are kept by caller's view, then by asset id, and the first
+kept go first when the budget is reached (first in, first out). A locked LRU
+cost more per page than assembling the answer around its items.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from itertools import count
-from typing import Any
+from typing import Any, cast
 
 import orjson
 
@@ -25,10 +31,11 @@ from photobank.api.v3.fields import FieldPlan
 from photobank.api.v3.projection import project
 from photobank.api.v3.projection_context import ProjectionContext
 from photobank.catalog.model import Asset
-from photobank.lru import LruCache
+from photobank.lru import ENTRY_OVERHEAD, compact
 
-# A stored item's key beside its bytes: the key tuple, the id's str header, the
-# view's number and the Python bytes header.
+# A kept item's bookkeeping beside its bytes and ENTRY_OVERHEAD (its slots in the
+# two dictionaries): the (view, id) tuple, the id's str header, the view's number
+# and the Python bytes header.
 _KEY_BYTES = 56 + 49 + 28 + 33
 # Views numbered at most (each holds a base URL from a Host header), in bytes.
 _VIEWS_BUDGET = 256 * 1024
@@ -43,8 +50,49 @@ def _shows_products(plan: FieldPlan) -> bool:
     return not _CUSTOMER_FIELDS.isdisjoint(plan.properties)
 
 
-def _weigh(key: tuple[str, int], encoded: bytes) -> int:
-    return len(key[0]) + len(encoded) + _KEY_BYTES
+_NOTHING: Mapping[str, bytes] = {}
+
+
+class _KeptItems:
+    """Encoded items by view number, then asset id, bounded in bytes (first in, first
+    out). Reads take no lock: each is one atomic dictionary lookup, and :meth:`clear`
+    swaps in new dictionaries rather than emptying those a reader may hold."""
+
+    def __init__(self, budget: int) -> None:
+        self._budget = budget
+        self._by_view: dict[int, dict[str, bytes]] = {}
+        self._order: dict[tuple[int, str], int] = {}  # every item, oldest first: its weight
+        self.weight = 0
+        self._lock = threading.Lock()  # writers: new items and clears
+
+    def of_view(self, view: int) -> Mapping[str, bytes]:
+        return self._by_view.get(view, _NOTHING)
+
+    def put(self, view: int, asset_id: str, encoded: bytes) -> None:
+        weight = len(asset_id) + len(encoded) + _KEY_BYTES + ENTRY_OVERHEAD
+        if weight > self._budget // 4:  # it would push out a crowd of useful ones
+            return
+        with self._lock:
+            order = self._order
+            self.weight -= order.pop((view, asset_id), 0)
+            self._by_view.setdefault(view, {})[asset_id] = encoded
+            order[view, asset_id] = weight
+            self.weight += weight
+            while self.weight > self._budget:
+                (old_view, old_id), old_weight = next(iter(order.items()))
+                del order[old_view, old_id]
+                self.weight -= old_weight
+                items = self._by_view[old_view]
+                del items[old_id]
+                if not items:
+                    del self._by_view[old_view]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._by_view, self._order, self.weight = {}, {}, 0
+
+    def __len__(self) -> int:
+        return len(self._order)
 
 
 def view_of(plan: FieldPlan, ctx: ProjectionContext, kind: str | None = None) -> _View:
@@ -60,7 +108,7 @@ class FragmentCache:
 
     def __init__(self, budget: int) -> None:
         """``budget``: bytes the stored items may weigh in all."""
-        self._encoded: LruCache[tuple[str, int], bytes] = LruCache(budget, _weigh)
+        self._kept = _KeptItems(budget)
         self.generation = 0  # counts clears: an item projected from older data is not kept
         # Items are keyed by a number per view, never reused: an (id, int) key hashes
         # and compares far cheaper than one holding the field plan and the caller.
@@ -84,11 +132,10 @@ class FragmentCache:
         """The JSON of each asset's item, in order; new ones are kept unless the
         catalog changed since ``ctx`` was made (it may have read older assets)."""
         view = self._number(view_of(plan, ctx))
-        listed = list(assets)
-        kept = self._encoded.get_many([(a.id, view) for a in listed])
+        kept = self._kept.of_view(view)
         return [
-            data if data is not None else self._new(asset, view, plan, ctx)
-            for asset, data in zip(listed, kept, strict=True)
+            data if (data := kept.get(asset.id)) is not None else self._new(asset, view, plan, ctx)
+            for asset in assets
         ]
 
     def of_ids(
@@ -104,9 +151,11 @@ class FragmentCache:
         with ``load``, which leaves out those not on offer (or not of the ``kind``
         the answer lists: items are kept per kind for it)."""
         view = self._number(view_of(plan, ctx, kind))
-        kept = self._encoded.get_many([(i, view) for i in ids])
+        kept = list(map(self._kept.of_view(view).get, ids))
+        if None not in kept:
+            return dict(zip(ids, cast("list[bytes]", kept), strict=True))
         missing = [i for i, data in zip(ids, kept, strict=True) if data is None]
-        found = load(missing) if missing else {}
+        found = load(missing)
         items = {}
         for asset_id, data in zip(ids, kept, strict=True):
             if data is None and (asset := found.get(asset_id)) is not None:
@@ -116,18 +165,18 @@ class FragmentCache:
         return items
 
     def _new(self, asset: Asset, view: int, plan: FieldPlan, ctx: ProjectionContext) -> bytes:
-        data = orjson.dumps(project(asset, plan, ctx))
+        data = compact(orjson.dumps(project(asset, plan, ctx)))
         if ctx.generation == self.generation:
-            self._encoded.put((asset.id, view), data)
+            self._kept.put(view, asset.id, data)
         return data
 
     def clear(self) -> None:
         self.generation += 1
-        self._encoded.clear()
+        self._kept.clear()
 
     @property
     def weight(self) -> int:
-        return self._encoded.weight
+        return self._kept.weight
 
     def __len__(self) -> int:
-        return len(self._encoded)
+        return len(self._kept)

@@ -23,9 +23,9 @@ from urllib.parse import parse_qsl, quote
 from starlette.responses import Response
 from starlette.types import Scope
 
-from photobank.api.http import EncodedResponse, origin
+from photobank.api.http import EncodedResponse, origin, view_headers
 from photobank.api.v3.common import Audience, audience_of, negotiate_language
-from photobank.lru import LruCache, weigh_key
+from photobank.lru import LruCache, compact
 
 if TYPE_CHECKING:
     from photobank.auth.caller import Caller
@@ -70,7 +70,13 @@ def _weigh(key: tuple[Any, ...], encoded: _Encoded) -> int:
     (written out, not walked generically: a search stores two answers each time)."""
     _status, headers, body = encoded
     fields = sum(map(len, chain.from_iterable(headers))) + 16 * len(headers)
-    return sum(map(len, key[:3])) + weigh_key(key[3:]) + len(body) + fields
+    return sum(map(len, key[:3])) + sum(map(_audience_bytes, key[3:])) + len(body) + fields
+
+
+def _audience_bytes(key: tuple[Any, ...]) -> int:
+    """An :attr:`Audience.key`'s: its base URL, flags and (a customer's) product ids."""
+    base_url, _token, _mask, products = key
+    return len(base_url) + 64 + (0 if products is None else 64 + 24 * len(products[1]))
 
 
 class ResponseCache:
@@ -97,9 +103,24 @@ class ResponseCache:
         """Remember ``response`` (fully encoded, without background work) under ``key``,
         unless the cache was cleared since ``generation``: the catalog changed while
         the answer was being worked out."""
-        body = bytes(response.body)
+        self.put_encoded(key, response.raw_headers, compact(response.body), generation)
+
+    def put_encoded(
+        self,
+        key: tuple[Any, ...],
+        headers: list[tuple[bytes, bytes]],
+        body: bytes,
+        generation: int,
+        status: int = 200,
+    ) -> None:
+        """As :meth:`put`, for an answer already in its encoded parts (``body`` in a
+        buffer of its own length: see :func:`~photobank.lru.compact`)."""
         if generation == self.generation:
-            self._responses.put(key, (response.status_code, tuple(response.raw_headers), body))
+            self._responses.put(key, (status, tuple(headers), body))
+
+    def get_encoded(self, key: tuple[Any, ...]) -> _Encoded | None:
+        """The status, headers and body stored under ``key``, if any."""
+        return self._responses.get(key)
 
     def replay(self, scope: Scope, found: Services, who: Caller) -> Response | None:
         """The stored answer to the GET request ``scope`` by ``who``, if any: the key is
@@ -112,14 +133,9 @@ class ResponseCache:
             or not scope["path"].startswith(self._prefixes)
         ):
             return None
-        host = accepted = None
-        for name, value in scope["headers"]:
-            if name == b"host":
-                host = host if host is not None else value.decode("latin-1")
-            elif name == b"accept-language":
-                accepted = accepted if accepted is not None else value.decode("latin-1")
-            elif name == b"gi-country-code":
-                return None  # the route checks it: worked out afresh (clients seldom send it)
+        host, accepted, country = view_headers(scope)
+        if country is not None:
+            return None  # the route checks it: worked out afresh (clients seldom send it)
         base = origin(found.settings.public_url, scope, host)
         language = negotiate_language(accepted or "")
         seen_by = audience_of(found, who, base)

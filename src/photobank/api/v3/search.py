@@ -5,9 +5,10 @@ dropped it), ``/creative`` and ``/editorial``.
 Integration suites ask the same search again and again, and its answer changes
 only with the catalog: a successful answer is kept encoded (a
 :class:`~.response_cache.ResponseCache` of its own, bounded by
-``PHOTOBANK_V3_SEARCH_CACHE_MB`` and emptied on every catalog change) under
-:func:`answer_key`, and replayed byte for byte without searching. A new answer is
-also kept under its query as sent, which the gateway replays before routing.
+``PHOTOBANK_V3_SEARCH_CACHE_MB`` and emptied on every catalog change) under its
+parsed parameters, language and audience, and replayed byte for byte without
+searching. A new answer is also kept under its query as sent, which the gateway
+replays before routing.
 """
 
 from __future__ import annotations
@@ -15,26 +16,24 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 import orjson
 from anyio import CapacityLimiter, to_thread
-from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
-from photobank.api.http import json_response
+from photobank.api.http import json_headers, origin, view_headers
 from photobank.api.v3.common import (
     Audience,
-    audience,
-    content_language,
-    field_plan,
-    projection_context,
-    services,
+    audience_of,
+    context_of,
+    negotiate_language,
+    require_token,
 )
-from photobank.api.v3.fields import Endpoint
-from photobank.api.v3.params import parse_query
+from photobank.api.v3.errors import domain_error_response
+from photobank.api.v3.fields import Endpoint, explicit_token_fields
 from photobank.api.v3.projection_context import iso
 from photobank.api.v3.response_cache import ResponseCache, replay_key
 from photobank.api.v3.search_params import (
@@ -42,11 +41,15 @@ from photobank.api.v3.search_params import (
     build_video_query,
     check_country_code,
 )
-from photobank.search.query import Concurrency
+from photobank.api.v3.search_plans import SearchPlans
+from photobank.errors import DomainError
+from photobank.search.query import Concurrency, SearchQuery
 from photobank.search.service import FacetEntry, SearchPage
 
-_RELATED_SEARCHES = 5
-_DEEP_OFFSET = 1_000  # hits skipped from which a search goes to a worker thread
+if TYPE_CHECKING:
+    from photobank.auth.caller import Caller
+    from photobank.composition import Services
+
 _T = TypeVar("_T")
 
 
@@ -80,7 +83,6 @@ class _Engine:
             return timed()
         return await to_thread.run_sync(timed, limiter=threads)
 
-
     def _timed(self, call: Callable[[], _T]) -> _T:
         start = time.thread_time()
         try:
@@ -105,75 +107,113 @@ def facets_document(page: SearchPage) -> dict[str, list[dict[str, Any]]]:
     return {name: [entry(name, e) for e in entries] for name, entries in page.facets.items()}
 
 
-def answer_key(
-    path: str, params: dict[str, Any], language: str, seen_by: Audience
-) -> tuple[Any, ...]:
-    """What a search answer depends on besides the catalog: the operation, its parsed
-    parameters (so order, repeats, enum casing and unknown parameters do not matter;
-    ``random`` order is a fixed shuffle per query), the language and the audience.
-    The parameters are kept as their JSON: a short key is cheap to weigh and hash."""
-    values = orjson.dumps(tuple(params.values()), default=repr)
-    return (path, values, language, seen_by.key)
+class SearchOperation:
+    """One search operation as a plain ASGI app: the gateway calls it straight after
+    its checks (routing, Starlette's request and response objects and a JSON encoding
+    of the answer cost as much CPU as a quick search), the router on other methods.
 
+    What a query string asks for is worked out once (:mod:`.search_plans`); a
+    page's items are the kept ones joined as they are (:mod:`.fragments`), the
+    rest of the answer encoded around them. A bad request answers the domain
+    error's response, as every v3 operation does."""
 
-def _search_route(path: str, item_schema: str, family: str | None, kind: str = "images") -> Route:
-    """``kind``: ``images`` or ``videos``, the key of the result list."""
-    videos = kind == "videos"
-    endpoint = Endpoint(path, item_schema, "video_search" if videos else "search")
-    build = build_video_query if videos else build_search_query
+    def __init__(self, path: str, item_schema: str, family: str | None, kind: str) -> None:
+        """``kind``: ``images`` or ``videos``, the key of the result list."""
+        videos = kind == "videos"
+        self.path = path
+        self._family = family
+        self._endpoint = Endpoint(path, item_schema, "video_search" if videos else "search")
+        self._build = build_video_query if videos else build_search_query
+        self._list_key = f',"{kind}":['.encode()
 
-    async def search_assets(request: Request) -> Response:
-        params = parse_query(path, request.query_params)
-        check_country_code(request.headers.get("gi-country-code"))
-        plan = field_plan(request, endpoint, params.get("fields"))
-        query = build(params, family)
-        seen_by = audience(request)
-        language = content_language(request)
-        stored: ResponseCache = request.app.state.searches
-        raw: bytes = request.scope["query_string"]
-        key = answer_key(path, params, language, seen_by)
-        replayed = stored.get(key)
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            headers, body = await self._answer(scope)
+        except DomainError as exc:
+            await domain_error_response(exc)(scope, receive, send)
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    async def _answer(self, scope: Scope) -> tuple[list[tuple[bytes, bytes]], bytes]:
+        state = scope["app"].state
+        found: Services = state.services
+        raw: bytes = scope["query_string"]
+        plan = _PLANS.get(self.path, raw)
+        params = _PLANS.parse(self.path, raw) if plan is None else None
+        host, accepted, country = view_headers(scope)
+        check_country_code(country)
+        who: Caller = scope["state"]["caller"]
+        with_token = who.token is not None
+        if params is not None:  # checked in the order a request is answered in
+            require_token(explicit_token_fields(params.get("fields")), with_token)
+            plan = _PLANS.plan(self._endpoint, raw, params, self._build, self._family)
+        assert plan is not None
+        fields = plan.field_plan(with_token)
+        seen_by = audience_of(found, who, origin(found.settings.public_url, scope, host))
+        language = negotiate_language(accepted or "")
+        stored: ResponseCache = state.searches
+        # What the answer depends on besides the catalog: the parsed parameters (so
+        # order, repeats, enum casing and unknown parameters do not matter; ``random``
+        # order is a fixed shuffle per query), the language and the audience.
+        key = (self.path, plan.values, language, seen_by.key)
+        replayed = stored.get_encoded(key)
         if replayed is not None:
-            return replayed
+            return list(replayed[1]), replayed[2]
         generation = stored.generation  # the catalog as searched below
-        ctx = projection_context(request, seen_by)  # likewise
-        related = _RELATED_SEARCHES if params.get("include_related_searches") else 0
-        found = services(request)
+        ctx = context_of(found, state.projections, seen_by)  # likewise
         page = await _ENGINE.run(
-            partial(found.search.find, query, correct=True, related=related),
+            partial(found.search.find, plan.query, correct=True, related=plan.related),
             found.search.concurrency,
-            heavy=bool(query.facet_fields) or query.offset >= _DEEP_OFFSET,
+            heavy=plan.heavy,
         )
-        body: dict[str, Any] = {
-            "result_count": page.total,
-            kind: list(ctx.items_of(page.ids, plan, found.catalog.get_assets).values()),
-        }
-        if family == "creative":
-            body["auto_corrections"] = {"phrase": page.correction}
+        items = ctx.cache.of_ids(page.ids, fields, ctx, found.catalog.get_assets)
+        body = b"".join(
+            (
+                b'{"result_count":',
+                str(page.total).encode(),
+                self._list_key,
+                b",".join(items.values()),
+                b"]",
+                self._rest(page, plan.query, plan.related, seen_by),
+            )
+        )
+        headers = json_headers(body, {"Content-Language": language})
+        stored.put_encoded(key, headers, body, generation)
+        # Also as sent, for the gateway to replay before routing and parsing.
+        stored.put_encoded(replay_key(scope, language, seen_by, raw), headers, body, generation)
+        return headers, body
+
+    def _rest(self, page: SearchPage, query: SearchQuery, related: int, seen_by: Audience) -> bytes:
+        """The answer's members after its items, encoded, and its closing brace."""
+        rest: dict[str, Any] = {}
+        if self._family == "creative":
+            rest["auto_corrections"] = {"phrase": page.correction}
         if related:
-            body["related_searches"] = [
+            rest["related_searches"] = [
                 {
                     "phrase": phrase,
-                    "url": f"{seen_by.base_url}{path}?{urlencode({'phrase': phrase})}",
+                    "url": f"{seen_by.base_url}{self.path}?{urlencode({'phrase': phrase})}",
                 }
                 for phrase in page.related_phrases
             ]
         if query.facet_fields:
-            body["facets"] = facets_document(page)
-        response = json_response(body, headers={"Content-Language": language})
-        stored.put(key, response, generation)
-        # Also as sent, for the gateway to replay before routing and parsing.
-        stored.put(replay_key(request.scope, language, seen_by, raw), response, generation)
-        return response
-
-    return Route(path, search_assets, methods=["GET"])
+            rest["facets"] = facets_document(page)
+        return b"," + orjson.dumps(rest)[1:] if rest else b"}"
 
 
-routes = [
-    _search_route("/v3/search/images", "ImageSearchItem", None),
-    _search_route("/v3/search/images/creative", "ImageSearchItemCreative", "creative"),
-    _search_route("/v3/search/images/editorial", "ImageSearchItemEditorial", "editorial"),
-    _search_route("/v3/search/videos", "BlendedVideoSearchItem", None, "videos"),
-    _search_route("/v3/search/videos/creative", "CreativeVideoSearchItem", "creative", "videos"),
-    _search_route("/v3/search/videos/editorial", "EditorialVideoSearchItem", "editorial", "videos"),
-]
+_PLANS = SearchPlans()
+
+operations = (
+    SearchOperation("/v3/search/images", "ImageSearchItem", None, "images"),
+    SearchOperation("/v3/search/images/creative", "ImageSearchItemCreative", "creative", "images"),
+    SearchOperation(
+        "/v3/search/images/editorial", "ImageSearchItemEditorial", "editorial", "images"
+    ),
+    SearchOperation("/v3/search/videos", "BlendedVideoSearchItem", None, "videos"),
+    SearchOperation("/v3/search/videos/creative", "CreativeVideoSearchItem", "creative", "videos"),
+    SearchOperation(
+        "/v3/search/videos/editorial", "EditorialVideoSearchItem", "editorial", "videos"
+    ),
+)
+routes = [Route(operation.path, operation, methods=["GET"]) for operation in operations]
