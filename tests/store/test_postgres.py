@@ -18,7 +18,7 @@ from photobank.app import create_app
 from photobank.composition import build_services
 from photobank.demo.credentials import ensure_demo_accounts
 from photobank.errors import InvalidParameter
-from photobank.store.engine import StoreUnavailable, make_engine
+from photobank.store.engine import StoreUnavailable, make_engine, reading
 from photobank.store.migrate import upgrade
 from photobank.store.tables import metadata
 from tests.deployment import (
@@ -114,6 +114,24 @@ def test_a_session_cut_while_in_use_is_a_503_and_the_next_use_works(tmp_path: Pa
                 conn.scalar(text("SELECT 1"))
         with engine.connect() as conn:
             assert conn.scalar(text("SELECT 1")) == 1
+    finally:
+        engine.dispose()
+
+
+def test_reads_run_outside_a_transaction_and_the_session_goes_back_to_transactions(
+    tmp_path: Path,
+) -> None:
+    engine = make_engine(deployed(data_dir=tmp_path).db_url, 1)  # one session, lent twice
+    started = text("SELECT now()")  # a transaction's start, or the statement's outside one
+    try:
+        with reading(engine) as conn:
+            first = conn.scalar(started)
+            conn.execute(text("SELECT pg_sleep(0.01)"))
+            assert conn.scalar(started) > first  # each statement on its own
+        with engine.connect() as conn:
+            first = conn.scalar(started)
+            conn.execute(text("SELECT pg_sleep(0.01)"))
+            assert conn.scalar(started) == first  # one transaction, as writes need
     finally:
         engine.dispose()
 

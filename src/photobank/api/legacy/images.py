@@ -56,7 +56,6 @@ class Projector:
         self._reference: Reference = call.services.catalog.reference()
         self._entitlements = call.entitlements
         self._watermarks = call.watermarks
-        self._flags: dict[str, tuple[bool, ...]] = {}  # per asset family
 
     def image(self, asset: Asset, keywords: bool) -> orjson.Fragment:
         return self._cached(("image", keywords), asset, lambda: self._image(asset, keywords))
@@ -64,23 +63,37 @@ class Projector:
     def detail(self, asset: Asset) -> orjson.Fragment:
         return self._cached(("detail",), asset, lambda: self._detail(asset))
 
+    def images(self, ids: list[str], keywords: bool) -> list[orjson.Fragment]:
+        """The documents of those of ``ids`` on offer, in order (search hits): an asset
+        is read only when its document is not kept (kept ones are dropped whenever
+        the catalog changes) or the customer's products are matched against it."""
+        kind = ("image", keywords)
+        heads = [self._call.images.get(self._key(kind, i)) for i in ids]
+        entitled = self._entitlements is not None
+        read = ids if entitled else [i for i, h in zip(ids, heads, strict=True) if h is None]
+        assets = self._call.services.catalog.get_assets(read) if read else {}
+        documents = []
+        for asset_id, head in zip(ids, heads, strict=True):
+            if (asset := assets.get(asset_id)) is not None:
+                documents.append(self.image(asset, keywords))
+            elif head is not None and not entitled:
+                documents.append(orjson.Fragment(head + _NO_OFFERINGS))
+        return documents
+
+    def _key(self, kind: tuple[Any, ...], asset_id: str) -> tuple[Any, ...]:
+        # Only the display URLs' watermark flags and the base URL vary between
+        # callers; the catalog empties the cache.
+        return (*kind, asset_id, self._call.base_url, self._watermarks.mask)
+
     def _cached(
         self, kind: tuple[Any, ...], asset: Asset, build: Callable[[], dict[str, Any]]
     ) -> orjson.Fragment:
         """The caller-independent document, serialised once, plus the caller's products.
 
-        Only the display URLs' watermark flags and the base URL vary between
-        callers, so they are part of the key; the catalog empties the cache.
         The cache holds the document's JSON without its closing brace, so a
         call only appends ``ApplicableProductOfferings`` (the last field).
         """
-        family = asset.asset_family
-        flags = self._flags.get(family)
-        if flags is None:
-            flags = self._flags[family] = tuple(
-                self._watermarks.watermarked(family, size) for size in ("comp", "preview")
-            )
-        key = (*kind, asset.id, self._call.base_url, flags)
+        key = self._key(kind, asset.id)
         cache = self._call.images
         head = cache.get(key)
         if head is None:

@@ -205,7 +205,7 @@ def _styles(filters: dict[str, Any]) -> SetFilter | None:
 
 def search_for_images(call: Call, body: Any) -> Outcome:
     query, warnings = build_query(call, body)
-    page = call.services.search.search(query)
+    page = call.services.search.find(query)
     if page.total and query.offset >= page.total:
         raise LegacyError("StartPastTotal", f"ItemStartNumber is past the {page.total} matches.")
     include_keywords = boolean(obj(body, "ResultOptions"), "IncludeKeywords")
@@ -218,13 +218,14 @@ def search_for_images(call: Call, body: Any) -> Outcome:
                 {"Category": category, "Id": ident, "ImageCount": entry.count, "Text": entry.name}
             )
     options = obj(body, "ResultOptions")
+    images = projector.images(page.ids, include_keywords)
     result = {
-        "ItemCount": len(page.assets),
+        "ItemCount": len(images),
         "ItemStartNumber": query.offset + 1,
         "ItemTotalCount": page.total,
         "EditorialSortOrder": text(options, "EditorialSortOrder"),
         "CreativeSortOrder": text(options, "CreativeSortOrder"),
-        "Images": [projector.image(a, include_keywords) for a in page.assets],
+        "Images": images,
         "RefinementOptions": refinements,
     }
     if not page.total:

@@ -119,10 +119,11 @@ def _document(
                 document[name] = stats.image_count
             elif name == "child_event_count":
                 document[name] = stats.child_event_count
-            elif stats.hero_asset_id is not None:
-                hero = found.catalog.get_assets([stats.hero_asset_id]).get(stats.hero_asset_id)
+            elif (hero_id := stats.hero_asset_id) is not None:
+                # The kept item, else the asset's (absent once withdrawn).
+                hero = ctx.items_of([hero_id], _HERO, found.catalog.get_assets).get(hero_id)
                 if hero is not None:
-                    document[name] = ctx.items((hero,), _HERO)[0]
+                    document[name] = hero
         elif name == "location":
             location = ctx.reference.locations.get(event.location_id or -1)
             if location is not None:
