@@ -24,16 +24,14 @@ _TUPLE_COLUMNS = (
     "file_types", "ages", "ethnicities", "compositions", "people_ids", "event_ids",
     "editorial_segments", "product_types",
 )  # fmt: skip
+_SHAPED = ("keywords", "allowed_use", "referral_destinations", "video", *_TUPLE_COLUMNS)
+_PLAIN_COLUMNS = tuple(name for name in Asset.__dataclass_fields__ if name not in _SHAPED)
 
 
 def asset_to_row(asset: Asset) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        name: getattr(asset, name)
-        for name in Asset.__dataclass_fields__
-        if name not in ("keywords", "allowed_use", "referral_destinations", "video")
-    }
+    row: dict[str, Any] = {name: getattr(asset, name) for name in _PLAIN_COLUMNS}
     for name in _TUPLE_COLUMNS:
-        row[name] = list(row[name])
+        row[name] = list(getattr(asset, name))
     row["keywords"] = [[tag.keyword_id, tag.relevance] for tag in asset.keywords]
     use = asset.allowed_use
     row["allowed_use"] = {
