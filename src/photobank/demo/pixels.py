@@ -153,7 +153,9 @@ def dominant_color_of(image: Image.Image) -> str:
     # Every candidate at once (the same sums, exact in float64, as one at a time).
     sums = np.stack([np.bincount(bins, pixels[:, c], 512)[fullest] for c in range(3)], 1)
     means = sums / counts[fullest][:, None]
-    near = ((pixels[None, :, :] - means[:, None, :]) ** 2).sum(axis=2) <= 32**2
+    red, green, blue = pixels.T.astype(np.float64)[:, None, :]  # summed as sum(axis=1) did
+    squared = (red - means[:, :1]) ** 2 + (green - means[:, 1:2]) ** 2 + (blue - means[:, 2:]) ** 2
+    near = squared <= 32**2
     best = pixels[near[np.argmax(near.sum(axis=1))]]
     r, g, b = best.mean(axis=0).round().astype(int)
     return f"{r:02x}{g:02x}{b:02x}"
