@@ -193,8 +193,8 @@ def new_rule(spec: FaultSpec, rule_id: str | None = None) -> FaultRule:
     return FaultRule(rule_id or uuid.uuid4().hex[:12], spec, _rng=random.Random(spec.seed))
 
 
-class Faults:
-    """The active rules of this process, first match first; thread-safe."""
+class HeldRules:
+    """What a rule book answers from the rules it holds, on every request."""
 
     def __init__(self) -> None:
         self._rules: list[FaultRule] = []
@@ -207,6 +207,10 @@ class Faults:
     def needs_client(self) -> bool:
         """Whether some rule matches on the API client (worth reading a token form for)."""
         return any(rule.spec.api_key is not None for rule in self._rules)
+
+
+class Faults(HeldRules):
+    """The active rules of this process, first match first; thread-safe."""
 
     def add(self, spec: FaultSpec) -> FaultRule:
         rule = new_rule(spec)

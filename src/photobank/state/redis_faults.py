@@ -12,13 +12,12 @@ draws from its seed on each node.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import orjson
 import redis
 
-from photobank.emulator.faults import FaultRule, FaultSpec, RequestView, new_rule
+from photobank.emulator.faults import FaultRule, FaultSpec, HeldRules, RequestView, new_rule
 from photobank.state.redis_client import answering
 
 SPACE = "emulator:"
@@ -33,7 +32,7 @@ return redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
 """
 
 
-class RedisFaults:
+class RedisFaults(HeldRules):
     """A :class:`~photobank.emulator.faults.FaultBook` every node shares."""
 
     def __init__(self, client: redis.Redis, prefix: str, changed: Callable[[], None]) -> None:
@@ -44,15 +43,7 @@ class RedisFaults:
         self._fired_key = f"{space}fired"
         self._changed = changed
         self._take = client.register_script(_TAKE)
-        self._rules: list[FaultRule] = []
-        self._lock = threading.Lock()
-
-    def __bool__(self) -> bool:
-        return bool(self._rules)
-
-    @property
-    def needs_client(self) -> bool:
-        return any(rule.spec.api_key is not None for rule in self._rules)
+        super().__init__()  # the rules as this node last read them
 
     def refresh(self) -> None:
         """Read the rules and their counts again (another node changed them)."""

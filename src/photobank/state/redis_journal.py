@@ -5,8 +5,9 @@ script, onto ``<prefix>emulator:journal`` with its number (from
 ``...:journal-seq``, never reused); the script drops the oldest while the list
 holds more than the journal's size or weighs more than its byte budget
 (``...:journal-bytes``). The caller is kept as its API key and customer id and
-looked up again when entries are read. One round trip a journaled request
-(about 0.1 ms on loopback), the price of a journal every node shares.
+looked up again when entries are read. One round trip a journaled request, the
+price of a journal every node shares (``python -m bench.emulator_shared`` times it
+against the in-process ring).
 """
 
 from __future__ import annotations
