@@ -43,10 +43,10 @@ from photobank.ingest.workers import worker_pool
 from photobank.ingest.writer import AssetWriter
 
 DEFAULT_COLLECTION = "LIBRARY"
-_BATCH_FILES = 32  # originals held and written per transaction, at most
+_BATCH_FILES = 32  # files written per transaction, at most (copied from disk, not held)
 _BATCH_BYTES = 64 * MB  # ... and bytes of originals held (two batches are: one being written)
 _BATCH_DRAFTS = 1_000  # drafts per transaction, at most (rows without a file are small)
-_BATCH_SECONDS = 1.0  # ... or as many as were taken in this long
+_BATCH_SECONDS = 3.0  # ... or as many as were taken in this long (a batch costs ~30 ms)
 _HEADS = ("none", "one", "two")
 
 
