@@ -54,8 +54,6 @@ S3_KEY, S3_SECRET = "testing", "testing"
 # the distributed deployment they wait for. Every entry is reported as a skip
 # with its reason (pytest -ra), never dropped quietly; empty when all pass.
 NOT_YET_DISTRIBUTED: dict[str, str] = {
-    "tests/upstream/test_record_replay.py": "the record proxy's first search of an emulator"
-    " on PostgreSQL times out after 5 s (upstream or search room, not yet known)",
     "tests/docs/test_examples.py::test_the_legacy_journey": "fails in the distributed run,"
     " cause not yet known (docs examples against an emulator on the distributed servers)",
     "tests/docs/test_examples.py::test_the_stand_in_examples": "fails in the distributed run,"

@@ -12,6 +12,7 @@ import pytest
 
 from photobank.clock import ManualClock
 from photobank.composition import Services, build_services
+from photobank.upstream import recorder as recorder_module
 from photobank.upstream.forward import Answer, Forwarder, Incoming
 from photobank.upstream.learner import Learner
 from photobank.upstream.recorder import Recorder
@@ -129,3 +130,39 @@ def test_an_unreachable_upstream_is_answered_but_not_recorded(
     answer = asyncio.run(recorder(Incoming("GET", "/v3/a", []), down.send))
     assert answer.status == 502
     assert not path.exists()
+
+
+class _GatedLearner(Learner):
+    """Learns nothing until its gate opens; what it was given to learn, in order."""
+
+    def __init__(self, services: Services, recording: Recording) -> None:
+        super().__init__(services, recording, Forwarder("http://upstream.test"), print)
+        self.gate = asyncio.Event()
+        self.taught: list[object] = []
+
+    async def take(self, body: object) -> int:
+        await self.gate.wait()
+        self.taught.append(body)
+        return 0
+
+
+def test_an_answer_waits_for_no_lesson_until_too_many_wait_and_all_end_before_the_stop(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(recorder_module, "LESSON_BYTES", 10)  # one answer's 7 bytes, not two
+    recording = Recording.open(tmp_path / "r.json", "http://upstream.test", services.clock.now())
+    learner = _GatedLearner(services, recording)
+    recorder, upstream = Recorder(recording, "all", learner, services.clock), Upstream()
+
+    async def scenario() -> None:
+        first = await asyncio.wait_for(recorder(Incoming("GET", "/v3/a", []), upstream), 5)
+        assert first.status == 200 and learner.taught == []  # answered, not yet learned
+        second = asyncio.ensure_future(recorder(Incoming("GET", "/v3/b", []), upstream))
+        await asyncio.sleep(0.05)
+        assert not second.done()  # two answers would wait to be learned: this one waits
+        learner.gate.set()
+        assert (await second).status == 200
+        await recorder.aclose()
+        assert sorted(map(str, learner.taught)) == ["{'n': 1}", "{'n': 2}"]
+
+    asyncio.run(scenario())

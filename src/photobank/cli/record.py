@@ -120,7 +120,7 @@ def _serve(
         await recorder.aclose()
         services.close()
 
-    app.on_shutdown.append(close)
+    app.on_shutdown.insert(0, close)  # lessons under way fetch over the forwarder's client
     plan = "replaying only" if recorder.replay_only else f"forwarding to {forwarder.upstream}"
     typer.echo(
         f"photobank record ({mode}): http://{host}:{port}, {plan};"

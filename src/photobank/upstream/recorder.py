@@ -10,8 +10,14 @@
   this run); forward and record the rest.
 
 ``GET /__photobank/health`` is answered by the proxy itself (scripts wait on it).
-Every forwarded answer's catalog entries are learned (see :mod:`.learner`). A
-replayed exchange older than ``max_age`` carries ``X-Photobank-Recording-Age``.
+Every forwarded answer's catalog entries are learned (see :mod:`.learner`) after
+the client has it: a lesson fetches each shown image's display rendition and
+writes the catalog, seconds for a page of a cold upstream, which the client does
+not wait for (in spy mode, a lookup that comes before its assets are learned is
+forwarded). The lessons under way hold at most ``LESSON_BYTES`` of answers; past
+that an answer waits for its own lesson. The proxy finishes every lesson before
+it stops. A replayed exchange older than ``max_age`` carries
+``X-Photobank-Recording-Age``.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ _LOOKUP = re.compile(r"/v3/(images|videos)(?:/([^/?]+))?")
 _LOCAL_PREFIXES = ("/media/", "/licence/")
 SAVE_DELAY = 1.0  # seconds a new exchange may wait to be written (all are, at shutdown)
 _MAX_ACCEPTED = 10_000  # Api-Key digests remembered as accepted upstream
+LESSON_BYTES = 16 * 1024 * 1024  # answer bytes waiting to be learned, at most
 
 
 class Recorder:
@@ -77,6 +84,8 @@ class Recorder:
         self._dirty = False
         self._flusher: asyncio.Task[None] | None = None
         self._full = False
+        self._lessons: set[asyncio.Task[None]] = set()
+        self._waiting_bytes = 0  # of the answers whose lessons are under way
         self.replay_only = mode == "none" or (mode == "once" and recording.existed)
 
     async def __call__(self, request: Incoming, forward: Forward) -> Answer:
@@ -99,7 +108,10 @@ class Recorder:
         return await self._recorded(request, await forward(request))
 
     async def aclose(self) -> None:
-        """Write what is not written yet; close the catalog's client."""
+        """Finish the lessons under way, write what is not written yet; close the
+        catalog's client."""
+        while self._lessons:
+            await asyncio.wait(set(self._lessons))
         await self.flush()
         if self._local is not None:
             await self._local.aclose()
@@ -128,15 +140,33 @@ class Recorder:
         if not kept and not self._full:
             self._full = True
             self._warn("the recording is full: later exchanges are forwarded, not kept")
-        learned = 0
-        if 200 <= answer.status < 300 and exchange.encoding == "json":
-            try:
-                learned = await self._learner.take(exchange.body)
-            except Exception as exc:  # a lesson lost must not lose the answer
-                self._warn(f"not learned from {exchange.key}: {exc}")
-        if kept or learned:
+        if kept:
             self._save_soon()
+        if 200 <= answer.status < 300 and exchange.encoding == "json":
+            size = len(answer.body)
+            crowded = self._waiting_bytes + size > LESSON_BYTES
+            self._waiting_bytes += size
+            lesson = self._learn(exchange, size)
+            if crowded:
+                await lesson  # too much is waiting to be learned: this answer waits too
+            else:
+                task = asyncio.create_task(lesson)
+                self._lessons.add(task)
+                task.add_done_callback(self._lessons.discard)
         return answer.with_headers([(SOURCE_HEADER, b"upstream")])
+
+    async def _learn(self, exchange: Exchange, size: int) -> None:
+        """Learn what the exchange's answer (``size`` bytes, counted as waiting) shows;
+        save the recording if it taught anything."""
+        try:
+            learned = await self._learner.take(exchange.body)
+        except Exception as exc:  # a lesson lost must not lose the recording
+            self._warn(f"not learned from {exchange.key}: {exc}")
+            learned = 0
+        finally:
+            self._waiting_bytes -= size
+        if learned:
+            self._save_soon()
 
     def _save_soon(self) -> None:
         """Write the recording within ``SAVE_DELAY`` seconds: one write for a burst of
