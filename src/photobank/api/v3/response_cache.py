@@ -90,6 +90,7 @@ class ResponseCache:
         paths :meth:`replay` looks up; ``canonical``: the canonical form of a query
         it tries when the query as sent is not found (None: as sent only)."""
         self._responses: LruCache[tuple[Any, ...], _Encoded] = LruCache(budget, _weigh)
+        self._keeps = budget > 0  # a budget of 0 turns the cache off
         self._prefixes = prefixes
         self._canonical = canonical
         self.generation = 0  # counts clears, so an answer built from older data is refused
@@ -115,7 +116,7 @@ class ResponseCache:
     ) -> None:
         """As :meth:`put`, for an answer already in its encoded parts (``body`` in a
         buffer of its own length: see :func:`~photobank.lru.compact`)."""
-        if generation == self.generation:
+        if generation == self.generation and self._keeps:
             self._responses.put(key, (status, tuple(headers), body))
 
     def get_encoded(self, key: tuple[Any, ...]) -> _Encoded | None:

@@ -45,7 +45,7 @@ class SearchPlan:
     """A search as its query string asks for it, ready to run for any caller."""
 
     query: SearchQuery
-    values: bytes  # the parsed parameters as JSON: the answer's key (search.answer_key)
+    values: bytes  # the parsed parameters as JSON: part of the answer's key (see .search)
     related: int  # related searches asked for
     heavy: bool  # facets or a deep page: on a worker thread
     token_fields: tuple[str, ...]  # licensing fields named explicitly
