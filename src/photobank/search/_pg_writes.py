@@ -106,11 +106,9 @@ def rebuild(conn: Connection, repo: CatalogRepository) -> int:
     """Every asset on offer, anew; returns how many. Searches wait for the commit.
 
     The secondary indexes are dropped and made again after the load (from their own
-    definitions, read back from the catalog, in the order they were made): building a
-    RUM index once is many times faster than maintaining it row by row. The order
-    matters: PostgreSQL takes the later of two indexes it prices alike, and the date
-    ordered one counts a search without weights or phrases without reading its
-    documents again, the ranked one not (RUM rechecks its bitmap's matches).
+    definitions, read back from the catalog, in the order they were made, as the
+    planner weighs indexes it prices alike): building a RUM index once is many times
+    faster than maintaining it row by row.
     """
     seq = repo.last_change_seq()
     definitions = conn.execute(
