@@ -104,12 +104,12 @@ class ResponseCache:
         """Remember ``response`` (fully encoded, without background work) under ``key``,
         unless the cache was cleared since ``generation``: the catalog changed while
         the answer was being worked out."""
-        self.put_encoded(key, response.raw_headers, compact(response.body), generation)
+        self.put_encoded(key, tuple(response.raw_headers), compact(response.body), generation)
 
     def put_encoded(
         self,
         key: tuple[Any, ...],
-        headers: list[tuple[bytes, bytes]],
+        headers: tuple[tuple[bytes, bytes], ...],
         body: bytes,
         generation: int,
         status: int = 200,
@@ -117,7 +117,7 @@ class ResponseCache:
         """As :meth:`put`, for an answer already in its encoded parts (``body`` in a
         buffer of its own length: see :func:`~photobank.lru.compact`)."""
         if generation == self.generation and self._keeps:
-            self._responses.put(key, (status, tuple(headers), body))
+            self._responses.put(key, (status, headers, body))
 
     def get_encoded(self, key: tuple[Any, ...]) -> _Encoded | None:
         """The status, headers and body stored under ``key``, if any."""

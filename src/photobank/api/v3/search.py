@@ -179,9 +179,10 @@ class SearchOperation:
             )
         )
         headers = json_headers(body, {"Content-Language": language})
-        stored.put_encoded(key, headers, body, generation)
+        kept = tuple(headers)
+        stored.put_encoded(key, kept, body, generation)
         # Also as sent, for the gateway to replay before routing and parsing.
-        stored.put_encoded(replay_key(scope, language, seen_by, raw), headers, body, generation)
+        stored.put_encoded(replay_key(scope, language, seen_by, raw), kept, body, generation)
         return headers, body
 
     def _rest(self, page: SearchPage, query: SearchQuery, related: int, seen_by: Audience) -> bytes:
