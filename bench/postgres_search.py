@@ -254,10 +254,10 @@ def _report(figures: dict[str, Any]) -> None:
     print(f"load average before {before}, after {after}")
     print(f"PostgreSQL shared_buffers {figures['shared_buffers']}, work_mem {_WORK_MEM}")
     names = list(next(iter(figures["cases"].values())))
-    header = "".join(f"{name + ' p50':>12}{name + ' p99':>12}" for name in names)
+    header = "".join(f"{name + ' p50':>15}{name + ' p99':>15}" for name in names)
     print(f"{'case':24}{header}")
     for label, by_backend in figures["cases"].items():
-        cells = "".join(f"{s['p50_ms']:12.1f}{s['p99_ms']:12.1f}" for s in by_backend.values())
+        cells = "".join(f"{s['p50_ms']:15.1f}{s['p99_ms']:15.1f}" for s in by_backend.values())
         print(f"{label:24}{cells}")
     if figures["postgres_build_s"] is not None:
         print(f"PostgreSQL table + indexes built in {figures['postgres_build_s']:.0f} s")
