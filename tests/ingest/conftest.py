@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -57,6 +58,20 @@ class Library:
         delivered = self.client.get(response.json()["uri"])
         assert delivered.status_code == 200
         return delivered
+
+    def ingested_again(self, delivered: bytes, path: Path, token: str) -> dict[str, Any]:
+        """A delivered video written to ``path`` and ingested: its title, artist and
+        copyright as the v3 API shows them."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(delivered)
+        ((_, copy_id),) = self.ingest(path).added
+        response = self.client.get(
+            f"/v3/videos/{copy_id}",
+            params={"fields": "title,artist,copyright"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        shown: dict[str, Any] = response.json()["videos"][0]
+        return shown
 
     def ingest(self, *paths: Path, manifest: Path | None = None) -> IngestReport:
         """What ``photobank ingest PATH... [--manifest FILE]`` does, in process."""

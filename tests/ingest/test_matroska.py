@@ -67,15 +67,7 @@ def test_a_licensed_webm_keeps_its_track_tags_and_ingests_again(
     _, token, delivered = _licensed_webm(library, clip)
     with av.open(io.BytesIO(delivered)) as container:
         assert "DURATION" in container.streams.video[0].metadata  # aimed at the track: kept
-    again = tmp_path / "again" / "sea.webm"
-    again.parent.mkdir()
-    again.write_bytes(delivered)
-    ((_, copy_id),) = library.ingest(again).added
-    shown = library.client.get(
-        f"/v3/videos/{copy_id}",
-        params={"fields": "title,artist,copyright"},
-        headers={"Authorization": f"Bearer {token}"},
-    ).json()["videos"][0]
+    shown = library.ingested_again(delivered, tmp_path / "again" / "sea.webm", token)
     assert (shown["title"], shown["artist"]) == ("Harbour at dawn", "Ada Lumen")
     assert shown["copyright"] == "2024 Northlight Ltd"
 

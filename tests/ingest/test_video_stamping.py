@@ -71,15 +71,7 @@ def test_a_mov_with_xmp_of_its_own_carries_the_licence_instead_and_ingests_again
     assert xmp["Xmp.dc.identifier"] == asset_id
     assert delivered.count(XMP_UUID) == 2 and delivered.count(b"old-licence") == 1
     # A licensed copy ingested again gives back its fields, read from the new box.
-    again = tmp_path / "again" / "sea.mov"
-    again.parent.mkdir()
-    again.write_bytes(delivered)
-    ((_, copy_id),) = library.ingest(again).added
-    shown = library.client.get(
-        f"/v3/videos/{copy_id}",
-        params={"fields": "title,artist,copyright"},
-        headers={"Authorization": f"Bearer {token}"},
-    ).json()["videos"][0]
+    shown = library.ingested_again(delivered, tmp_path / "again" / "sea.mov", token)
     assert (shown["title"], shown["artist"]) == ("Harbour at dawn", "Ada Lumen")
 
 
