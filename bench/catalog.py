@@ -10,6 +10,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from bench.report import say
 from photobank.composition import Services, build_services
 from photobank.config import Settings
 
@@ -94,7 +95,7 @@ def _build(data_dir: Path, assets: int, seed: int, index_method: str) -> BuildIn
         if now - last[0] >= 15 or done == assets:
             last[0] = now
             rate = done / (now - start)
-            _say(f"  generated {done:>9,} / {assets:,} assets ({rate:,.0f}/s)")
+            say(f"  generated {done:>9,} / {assets:,} assets ({rate:,.0f}/s)")
 
     # Search by image has its own benchmark (bench.by_image) over a 100k catalog with signatures.
     build_demo_catalog(
@@ -106,7 +107,7 @@ def _build(data_dir: Path, assets: int, seed: int, index_method: str) -> BuildIn
         workers=os.cpu_count() or 1,
     )
     generated = time.perf_counter()
-    _say(f"  indexing ({index_method}) ...")
+    say(f"  indexing ({index_method}) ...")
     if index_method == "rebuild":
         services.index.rebuild()
     else:
@@ -140,10 +141,6 @@ def warm_page_cache(data_dir: Path) -> float:
 def open_services(assets: int) -> Services:
     """Services over an already built catalog (opening syncs nothing new)."""
     return build_services(settings_for(catalog_dir(assets)))
-
-
-def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":  # python -m bench.catalog [N [rebuild|sync]]: build only

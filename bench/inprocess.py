@@ -15,7 +15,6 @@ import argparse
 import gc
 import json
 import random
-import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -26,6 +25,7 @@ import uvloop
 from starlette.types import ASGIApp, Message
 
 from bench import catalog, workload
+from bench.report import say
 from photobank.app import create_app
 from photobank.composition import Services, build_services
 from photobank.search.query import SearchQuery
@@ -216,7 +216,7 @@ def main(argv: list[str] | None = None) -> None:
     bench.engine(mixes[0].queries())
     figures: dict[str, list[float]] = {}
     for r in range(1, rounds + 1):
-        _say(f"round {r}/{rounds} ...")
+        say(f"round {r}/{rounds} ...")
         fresh = cold[r * args.requests : (r + 1) * args.requests]
         bench.http(cached)  # again in the caches after the last round's cold searches
         bench.legacy(_DETAILS, details)
@@ -247,10 +247,6 @@ def main(argv: list[str] | None = None) -> None:
     engine = medians["search_engine"]
     print(f"search app / engine cost     {medians['search_app'] / engine:5.2f}x")
     print(f"  the same, cold caches      {medians['search_app_cold'] / engine:5.2f}x")
-
-
-def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ import json
 import os
 import shutil
 import statistics
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ import numpy as np
 from PIL import Image
 
 from bench import catalog, report, server, throughput
+from bench.report import say
 from photobank.catalog.model import Asset
 from photobank.composition import Services
 from photobank.demo.pixels import render_image
@@ -49,10 +49,6 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--duration", type=int, default=10, help="seconds of each wrk run")
     p.add_argument("--connections", type=int, default=16, help="wrk connections")
     return p.parse_args(argv)
-
-
-def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 def photo_like(asset: Asset, services: Services, seed: int) -> bytes:
@@ -79,10 +75,10 @@ def prepare(services: Services, count: int, seed: int) -> dict[str, Any]:
         key = originals.key_for(asset.id)
         stored = storage.stat(key)
         if stored is None or stored.size < 4_500_000:
-            _say(f"  12 MP original {number + 1}/{count} ({asset.id}) ...")
+            say(f"  12 MP original {number + 1}/{count} ({asset.id}) ...")
             storage.put_bytes(key, photo_like(asset, services, seed + number))
     small = [a for a in assets if 1.0 <= a.megapixels <= 3.0][:RSS_ASSETS]
-    _say(f"  {len(small)} small originals for the RSS run ...")
+    say(f"  {len(small)} small originals for the RSS run ...")
     for asset in small:
         originals.ensure(asset)
     shutil.rmtree(services.settings.media_dir / "renditions", ignore_errors=True)
@@ -164,7 +160,7 @@ def main(argv: list[str] | None = None) -> None:
     load = os.getloadavg()
     built = catalog.ensure_catalog(args.assets, args.seed)
     data_dir = Path(built.data_dir)
-    _say(f"catalog: {args.assets:,} assets in {data_dir}; load average {load[0]:.2f}")
+    say(f"catalog: {args.assets:,} assets in {data_dir}; load average {load[0]:.2f}")
     services = catalog.open_services(args.assets)
     prepared = prepare(services, args.originals, args.seed)
     twelve: list[Asset] = prepared["twelve"]
@@ -177,14 +173,14 @@ def main(argv: list[str] | None = None) -> None:
 
     key = server.api_key(data_dir)
     with server.running_server(data_dir, key, catalog.OUT / "media-server.log") as srv:
-        _say(f"server pid {srv.pid}: cold and warm latency ...")
+        say(f"server pid {srv.pid}: cold and warm latency ...")
         with httpx.Client(base_url=srv.base_url, timeout=60) as client:
             timing = latencies(client, paths)
             _timed(client, delivery)  # the delivered file is in the page cache
             runner = throughput.Wrk(
                 wrk, srv.base_url, key, srv.pid, catalog.OUT, args.duration, args.connections, 1
             )
-            _say("wrk: /health, warm renditions, delivery ...")
+            say("wrk: /health, warm renditions, delivery ...")
             runs = {
                 "health": runner.measure("/health", ["/health"]),
                 "warm_thumb": runner.measure("warm thumb", [p["thumb"] for p in paths]),
@@ -193,7 +189,7 @@ def main(argv: list[str] | None = None) -> None:
                 ),
                 "delivery": runner.measure("delivery 5 MB", [delivery]),
             }
-            _say("RSS while 1,000 distinct renditions are made ...")
+            say("RSS while 1,000 distinct renditions are made ...")
             services = catalog.open_services(args.assets)
             rss = rss_run(client, services, srv.pid, prepared["small"])
             services.close()
@@ -252,7 +248,7 @@ def _report(
         "checks": [c.as_dict() for c in checks], "duration_s": args.duration,
     }  # fmt: skip
     out.write_text(json.dumps(results, indent=2))
-    _say(f"wrote {out}")
+    say(f"wrote {out}")
 
 
 if __name__ == "__main__":

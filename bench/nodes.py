@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from bench import catalog, server, throughput, workload
-from bench.workers import copy_catalog, measure_workers, tree_cpu
+from bench.report import say
+from bench.workers import copy_catalog, measure_workers, throughput_parser, tree_cpu
 from photobank.composition import build_services
 from photobank.emulator.process import free_port
 
@@ -49,17 +50,7 @@ _BENCH_ENV = {"PHOTOBANK_V3_SEARCH_CACHE_MB": "0", "PHOTOBANK_DEFAULT_QPS_LIMIT"
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m bench.nodes", description=__doc__)
-    p.add_argument("--assets", type=int, default=10_000, help="bench catalog size")
-    p.add_argument("--seed", type=int, default=42)
-    p.add_argument("--duration", type=int, default=8, help="seconds per wrk run")
-    p.add_argument("--connections", type=int, default=16)
-    p.add_argument("--rounds", type=int, default=3, help="rounds; medians are compared")
-    return p.parse_args(argv)
-
-
-def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
+    return throughput_parser("python -m bench.nodes", __doc__).parse_args(argv)
 
 
 @contextmanager
@@ -120,8 +111,8 @@ def _embedded(
     for turn in range(args.rounds):
         paths = workload.search_mix(vocab, SEARCH_MIX, args.seed + turn).urls()
         for workers in (1, 2) if turn % 2 == 0 else (2, 1):
-            _say(f"embedded, round {turn + 1}/{args.rounds}: --workers {workers} ...")
-            throughput.wait_for_quiet(30, _say)
+            say(f"embedded, round {turn + 1}/{args.rounds}: --workers {workers} ...")
+            throughput.wait_for_quiet(30, say)
             result = measure_workers(wrk, data_dir, key, workers, paths, args)
             result |= {"photobank": result["server_cores"], "nginx": 0.0, "postgres": 0.0}
             result["load"] = os.getloadavg()[0]
@@ -158,7 +149,7 @@ def _distributed(
     with ExitStack() as stack:
         servers = stack.enter_context(running_servers(work / "servers"))
         env = _places(servers)
-        _say("copying the catalog into PostgreSQL and S3 (photobank copy) ...")
+        say("copying the catalog into PostgreSQL and S3 (photobank copy) ...")
         first, copy_seconds = _copy_into(embedded, work, env)
         second = work / "node-2"
         second.mkdir()
@@ -188,8 +179,8 @@ def _distributed(
             paths = workload.search_mix(vocab, SEARCH_MIX, args.seed + turn).urls()
             order = list(plans) if turn % 2 == 0 else list(reversed(plans))
             for name in order:
-                _say(f"distributed, round {turn + 1}/{args.rounds}: {name} ...")
-                throughput.wait_for_quiet(30, _say)
+                say(f"distributed, round {turn + 1}/{args.rounds}: {name} ...")
+                throughput.wait_for_quiet(30, say)
                 base, parts = plans[name]
                 runs.setdefault(name, []).append(
                     _run(wrk, base, key, parts, work, paths, name, args)

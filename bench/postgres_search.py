@@ -23,7 +23,6 @@ import contextlib
 import json
 import os
 import sqlite3
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -35,6 +34,7 @@ from sqlalchemy import Engine, create_engine, make_url, text
 
 from bench.catalog import OUT, catalog_dir, settings_for
 from bench.latency import Summary, summarize
+from bench.report import say
 from bench.workload import Case, build_cases, sample_vocabulary
 from photobank.catalog.repository import CatalogRepository
 from photobank.clock import SystemClock
@@ -172,7 +172,7 @@ def _dir_bytes(path: Path) -> int:
 
 def _stamp(started: float, what: str) -> float:
     now = time.perf_counter()
-    _say(f"  {what}: {now - started:.1f} s")
+    say(f"  {what}: {now - started:.1f} s")
     return now
 
 
@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> None:
         for name, run in runs.items():
             for case in cases:
                 rows[case.key][name] = run(case)
-                _say(f"  {name:8} {case.label:22} {rows[case.key][name].p50:8.1f} ms p50")
+                say(f"  {name:8} {case.label:22} {rows[case.key][name].p50:8.1f} ms p50")
         if not args.no_gin:
             postgres.close()
             engine.dispose()
@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> None:
             gin = PostgresSearchBackend(gin_engine, CatalogRepository(gin_engine, SystemClock()))
             for case in cases:
                 rows[case.key]["gin"] = _timed(gin, case, args.gin_requests)
-                _say(f"  {'gin':8} {case.label:22} {rows[case.key]['gin'].p50:8.1f} ms p50")
+                say(f"  {'gin':8} {case.label:22} {rows[case.key]['gin'].p50:8.1f} ms p50")
             gin.close()
             gin_engine.dispose()
         embedded.close()
@@ -268,10 +268,6 @@ def _report(figures: dict[str, Any]) -> None:
 
 def _load(values: tuple[float, float, float]) -> str:
     return " ".join(f"{v:.2f}" for v in values)
-
-
-def _say(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

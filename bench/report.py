@@ -6,6 +6,7 @@ import os
 import platform
 import re
 import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +15,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "docs" / "performance.md"  # the figures' page of the documentation site
 _SECTION = re.compile(r"(<!-- performance -->\n).*?(<!-- /performance -->)", re.S)
+
+
+def say(text: str) -> None:
+    """A progress line, on stderr so that the figures on stdout stay clean."""
+    print(text, file=sys.stderr, flush=True)
 
 
 @dataclass(frozen=True, slots=True)

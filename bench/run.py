@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from bench import boards, catalog, latency, report, server, throughput, workload
+from bench.report import say
 from bench.workload import Vocabulary
 
 SEARCH_MIX = 5_000  # distinct-as-can-be searches: a run should not repeat itself
@@ -47,21 +48,17 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
-
-
 def main(argv: list[str] | None = None) -> None:
     args = _args(argv)
     wrk = throughput.ensure_wrk()
     data_dir = catalog.catalog_dir(args.assets)
-    _say(f"catalog: {args.assets:,} assets, seed {args.seed} in {data_dir}")
+    say(f"catalog: {args.assets:,} assets, seed {args.seed} in {data_dir}")
     built = catalog.ensure_catalog(
         args.assets, args.seed, index_method=args.index_method, rebuild=args.rebuild
     )
 
     warmed = [catalog.warm_page_cache(data_dir)]
-    load = throughput.wait_for_quiet(args.wait_idle, _say)
+    load = throughput.wait_for_quiet(args.wait_idle, say)
     services = catalog.open_services(args.assets)
     vocab = workload.sample_vocabulary(services, args.seed, cold=COLD_IDS * args.rounds * ATTEMPTS)
     warm = workload.build_cases(vocab, args.queries, args.seed + 1)
@@ -70,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
     mixes = [
         workload.search_mix(vocab, SEARCH_MIX, args.seed + turn) for turn in range(args.rounds)
     ]
-    _say("in-process latency ...")
+    say("in-process latency ...")
     for case in warm:  # page cache, tantivy segment readers, reference data
         latency.service_latency(services, case.queries())
     rows: dict[str, dict[str, Any]] = {}
@@ -84,7 +81,7 @@ def main(argv: list[str] | None = None) -> None:
         }
     engine = []
     for turn, mix in enumerate(mixes):
-        _say(
+        say(
             f"engine ceiling {turn + 1}/{args.rounds}: backend alone, one thread, {args.duration} s"
         )
         engine.append(latency.backend_qps(services, mix.queries(), args.duration))
@@ -94,7 +91,7 @@ def main(argv: list[str] | None = None) -> None:
 
     warmed.append(catalog.warm_page_cache(data_dir))
     with server.running_server(data_dir, key, catalog.OUT / "server.log") as srv:
-        _say(f"server pid {srv.pid} on {srv.base_url}: HTTP latency ...")
+        say(f"server pid {srv.pid} on {srv.base_url}: HTTP latency ...")
         with (
             httpx.Client(base_url=srv.base_url, headers={"Api-Key": key}, timeout=30) as client,
             httpx.Client(base_url=srv.base_url, headers=board_headers, timeout=30) as customer,
@@ -103,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
                 latency.http_latency(client, case)
             for case in cases:
                 rows[case.key]["http"] = latency.http_latency(client, case).as_dict()
-            _say("board operations ...")
+            say("board operations ...")
             board_ops = boards.board_latency(customer, vocab.image_ids, args.queries // 3)
             runner = throughput.Wrk(
                 wrk, srv.base_url, key, srv.pid, catalog.OUT,
@@ -148,10 +145,10 @@ def main(argv: list[str] | None = None) -> None:
     out = catalog.OUT / "results.json"
     out.write_text(json.dumps(results, indent=2))
     report.print_table(results, checks)
-    _say(f"wrote {out}")
+    say(f"wrote {out}")
     if args.write_readme:
         report.write_readme(report.readme_section(results, checks))
-        _say(f"updated the performance section of {report.README}")
+        say(f"updated the performance section of {report.README}")
 
 
 def _median(values: list[float]) -> float:
@@ -190,12 +187,12 @@ def _throughput(
         for route, paths, warmup in plan:
             for attempt in range(1, ATTEMPTS + 1):
                 todo = paths or [f"/v3/images/{i}" for i in next(fresh, vocab.cold_ids[:COLD_IDS])]
-                _say(f"round {turn + 1}/{rounds}: wrk {route} ({len(todo):,} paths) ...")
+                say(f"round {turn + 1}/{rounds}: wrk {route} ({len(todo):,} paths) ...")
                 result = {**runner.measure(route, todo, warmup), "attempt": attempt}
                 if result["other_cpu"] <= OTHER_CPU_LIMIT or attempt == ATTEMPTS:
                     break
-                _say(f"  other processes used {result['other_cpu']:.0%} of a core: again")
-                throughput.wait_for_quiet(60, _say)
+                say(f"  other processes used {result['other_cpu']:.0%} of a core: again")
+                throughput.wait_for_quiet(60, say)
             by_route.setdefault(route, []).append(result)
     medians = [sorted(runs, key=lambda r: r["rps"])[len(runs) // 2] for runs in by_route.values()]
     return medians, list(by_route.values())
@@ -231,4 +228,4 @@ def _checks(r: dict[str, Any]) -> list[report.Check]:
 if __name__ == "__main__":
     started = time.perf_counter()
     main()
-    _say(f"bench done in {time.perf_counter() - started:.0f} s")
+    say(f"bench done in {time.perf_counter() - started:.0f} s")

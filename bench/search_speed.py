@@ -27,7 +27,6 @@ import gc
 import json
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,6 +37,7 @@ import httpx
 
 from bench import catalog, report, server, throughput, workload
 from bench.inprocess import Bench, _api_key
+from bench.report import say
 from photobank.composition import build_services
 from photobank.emulator.process import free_port
 
@@ -63,10 +63,6 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--write-docs", action="store_true", help="write the figures into docs")
     return p.parse_args(argv)
-
-
-def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 def _median(values: list[float]) -> float:
@@ -141,7 +137,7 @@ def over_http(data_dir: Path, seed: int, seconds: int) -> dict[str, Any]:
     with server.running_server(data_dir, key, log, env=env) as running:
         for connections in (1, 64):
             wrk = _wrk(running.base_url, key, running.pid, connections, seconds)
-            _say(f"  search mix, {connections} connection(s) ...")
+            say(f"  search mix, {connections} connection(s) ...")
             found[f"search_c{connections}"] = wrk.measure("search mix", mix)
         wrk = _wrk(running.base_url, key, running.pid, 16, seconds)
         httpx.get(f"{running.base_url}/v3/images", params={"ids": ",".join(vocab.image_ids[:100])})
@@ -150,7 +146,7 @@ def over_http(data_dir: Path, seed: int, seconds: int) -> dict[str, Any]:
             ("image_cached", cached, None),
             ("image_uncached", fresh, cached),
         ):
-            _say(f"  {name} ...")
+            say(f"  {name} ...")
             found[name] = wrk.measure(name, paths, warmup)
     return found
 
@@ -160,7 +156,7 @@ def prism_mock() -> Iterator[tuple[str, int]]:
     """Prism 5 mocking the v3 contract on a free port (installed on first use)."""
     binary = PRISM_DIR / "node_modules/.bin/prism"
     if not binary.exists():
-        _say(f"installing @stoplight/prism-cli@{PRISM_VERSION} into {PRISM_DIR} ...")
+        say(f"installing @stoplight/prism-cli@{PRISM_VERSION} into {PRISM_DIR} ...")
         PRISM_DIR.mkdir(parents=True, exist_ok=True)
         subprocess.run(
             ["npm", "install", "--silent", "--prefix", str(PRISM_DIR),
@@ -207,7 +203,7 @@ def against_prism(data_dir: Path, seconds: int) -> dict[str, Any]:
             for case, path in cases.items():
                 for side in order:
                     base, pid = sides[side]
-                    _say(f"  {case}: {side} (round {turn + 1}/2) ...")
+                    say(f"  {case}: {side} (round {turn + 1}/2) ...")
                     measured = _wrk(base, key, pid, 16, seconds).measure(f"{side} {case}", [path])
                     runs[case][side].append(measured)
     return {
@@ -308,15 +304,15 @@ def main(argv: list[str] | None = None) -> None:
     }
     for size in sizes:
         data_dir = Path(catalog.ensure_catalog(size, args.seed).data_dir)
-        _say(f"{size:,} assets: in process ...")
+        say(f"{size:,} assets: in process ...")
         measured = in_process(data_dir, args.seed, args.searches, args.rounds)
-        _say(f"{size:,} assets: over HTTP ...")
+        say(f"{size:,} assets: over HTTP ...")
         results["sizes"][str(size)] = {
             "in_process": measured,
             "http": over_http(data_dir, args.seed, args.seconds),
         }
     if not args.no_prism:
-        _say("photobank and Prism ...")
+        say("photobank and Prism ...")
         results["prism"] = against_prism(catalog.catalog_dir(sizes[0]), args.seconds)
     results["load_after"] = os.getloadavg()[0]
     (OUT / "search-speed.json").write_text(json.dumps(results, indent=2))
@@ -324,7 +320,7 @@ def main(argv: list[str] | None = None) -> None:
     print(text)
     if args.write_docs:
         write_docs(text)
-        _say(f"wrote {DOCS}")
+        say(f"wrote {DOCS}")
 
 
 if __name__ == "__main__":

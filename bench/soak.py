@@ -14,7 +14,6 @@ import argparse
 import itertools
 import json
 import os
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import catalog, server, throughput, traffic
+from bench.report import say
 from photobank.demo.credentials import demo_credentials, ensure_demo_accounts
 
 OUT = Path(__file__).parent / "out"
@@ -36,10 +36,6 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--workers", type=int, default=8, help="connections sending the load")
     p.add_argument("--duration", type=int, default=10, help="seconds of each wrk run")
     return p.parse_args(argv)
-
-
-def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 def _mix(target: traffic.Target, seed: int) -> Iterator[traffic.Request]:
@@ -65,7 +61,7 @@ def main(argv: list[str] | None = None) -> None:
             running.base_url, creds.api_key, creds.api_secret, creds.username, creds.password
         )
         start = server.memory_mib(running.pid)
-        _say(f"start: RSS {start['VmRSS']:.0f} MiB")
+        say(f"start: RSS {start['VmRSS']:.0f} MiB")
         minutes, statuses, sent = _load(args, target, running.pid)
         end = server.memory_mib(running.pid)
         wrk = _ratio(args, running, target)
@@ -80,7 +76,7 @@ def main(argv: list[str] | None = None) -> None:
         **wrk,
     }
     (OUT / "soak.json").write_text(json.dumps(result, indent=2))
-    _say(json.dumps({k: v for k, v in result.items() if k != "rss_by_minute"}, indent=2))
+    say(json.dumps({k: v for k, v in result.items() if k != "rss_by_minute"}, indent=2))
 
 
 def _load(
@@ -100,7 +96,7 @@ def _load(
         while time.monotonic() >= next_minute:
             rss = server.memory_mib(pid)["VmRSS"]
             minutes.append(rss)
-            _say(f"minute {len(minutes):>3}: RSS {rss:.0f} MiB, {sent:,} requests")
+            say(f"minute {len(minutes):>3}: RSS {rss:.0f} MiB, {sent:,} requests")
             next_minute += 60
     return minutes, statuses, sent
 

@@ -19,32 +19,34 @@ import argparse
 import os
 import shutil
 import sqlite3
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from bench import catalog, server, throughput, workload
+from bench.report import say
 from photobank.composition import build_services
 
 SEARCH_MIX = 20_000  # distinct-as-can-be searches per round
 TARGET = 1.8
 
 
-def _args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m bench.workers", description=__doc__)
+def throughput_parser(prog: str, description: str | None) -> argparse.ArgumentParser:
+    """The options of a throughput comparison: catalog, wrk runs and rounds."""
+    p = argparse.ArgumentParser(prog=prog, description=description)
     p.add_argument("--assets", type=int, default=10_000, help="bench catalog size")
-    p.add_argument("--data-dir", type=Path, help="an already built catalog (copied, not served)")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--duration", type=int, default=8, help="seconds per wrk run")
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--rounds", type=int, default=3, help="rounds; medians are compared")
+    return p
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    p = throughput_parser("python -m bench.workers", __doc__)
+    p.add_argument("--data-dir", type=Path, help="an already built catalog (copied, not served)")
     return p.parse_args(argv)
-
-
-def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 def copy_catalog(source: Path, into: Path) -> Path:
@@ -97,8 +99,8 @@ def main(argv: list[str] | None = None) -> None:
         for turn in range(args.rounds):
             paths = workload.search_mix(vocab, SEARCH_MIX, args.seed + turn).urls()
             for workers in (1, 2) if turn % 2 == 0 else (2, 1):
-                _say(f"round {turn + 1}/{args.rounds}: --workers {workers}, {args.duration} s ...")
-                throughput.wait_for_quiet(30, _say)
+                say(f"round {turn + 1}/{args.rounds}: --workers {workers}, {args.duration} s ...")
+                throughput.wait_for_quiet(30, say)
                 runs[workers].append(measure_workers(wrk, data_dir, key, workers, paths, args))
     print(f"search mix on {source.name}, {args.connections} connections, wrk -t1")
     print(f"{'workers':>7} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'server':>7} {'wrk':>5}"
