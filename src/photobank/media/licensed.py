@@ -41,6 +41,7 @@ from photobank.ingest.matroska import matroska_tags, stamp_matroska
 from photobank.ingest.metadata import MetadataError
 from photobank.ingest.movies import stamp_movie
 from photobank.licensing.held import HeldLicences
+from photobank.media.positioned import PositionedReader
 from photobank.media.renditions import Rendition
 from photobank.media.storage import MediaStorage
 
@@ -124,36 +125,18 @@ def _patched(patches: Iterable[tuple[int, bytes]], start: int, end: int) -> list
     return [*pieces, (at, end)]
 
 
-class _Spliced(io.RawIOBase):
+class _Spliced(PositionedReader):
     """``pieces`` one after the other, as one seekable file: bytes as they are, a
     (start, end) pair as that range of ``source``, read as it is sent."""
 
     def __init__(self, pieces: list[_Piece], source: BinaryIO) -> None:
-        self._pieces = pieces
         lengths = (len(p) if isinstance(p, bytes) else p[1] - p[0] for p in pieces)
-        self._starts = list(accumulate(lengths, initial=0))
+        starts = list(accumulate(lengths, initial=0))
+        super().__init__(starts[-1])
+        self._pieces = pieces
+        self._starts = starts
         self._source = source
-        self._at = 0
         self._source_at = -1  # where ``source`` is positioned
-
-    @property
-    def size(self) -> int:
-        return self._starts[-1]
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self._at
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        if whence != io.SEEK_SET or offset < 0:
-            raise io.UnsupportedOperation("only absolute seeks")
-        self._at = offset
-        return offset
 
     def readinto(self, buffer: WriteableBuffer) -> int:
         view = memoryview(buffer).cast("B")

@@ -32,6 +32,7 @@ from botocore.exceptions import (
     EndpointConnectionError,
 )
 
+from photobank.media.positioned import PositionedReader
 from photobank.media.storage import StorageUnavailable, StoredObject, check_key
 
 if TYPE_CHECKING:
@@ -209,34 +210,17 @@ class S3Storage:
             raise StorageUnavailable(f"media store {self._where}: {exc}") from exc
 
 
-class _ObjectReader(io.RawIOBase):
+class _ObjectReader(PositionedReader):
     """An S3 object as a seekable raw file: reads stream one GET from where the last
     one stopped; a seek elsewhere starts a ranged GET there."""
 
     def __init__(self, store: S3Storage, name: str, size: int, version: str, body: Any) -> None:
+        super().__init__(size)
         self._store = store
         self._name = name
-        self._size = size
         self._version = version
-        self._at = 0
         self._body: Any = body  # positioned at ``_body_at``
         self._body_at = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self._at
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._at, io.SEEK_END: self._size}[whence]
-        if base + offset < 0:
-            raise ValueError("negative seek position")
-        self._at = base + offset
-        return self._at
 
     def readinto(self, buffer: WriteableBuffer) -> int:
         view = memoryview(buffer).cast("B")
