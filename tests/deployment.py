@@ -54,10 +54,10 @@ S3_KEY, S3_SECRET = "testing", "testing"
 # the distributed deployment they wait for. Every entry is reported as a skip
 # with its reason (pytest -ra), never dropped quietly; empty when all pass.
 _TIES = (
-    "the page prints the first three 'mountain' images as tantivy ranks them; PostgreSQL"
-    " returns hits of equal distance in the order their rows lie, so an unchanged update or"
-    " an emulator reset reorders them and changes which of the tied images a page of three"
-    " holds (search room: break ties by best_key, as tantivy does, without sorting every hit)"
+    "the page prints the first three 'mountain' images as tantivy ranks them; PostgreSQL's"
+    " distance ignores a title's length, so 'Mountain range at sunset' and 'Mountain range"
+    " at golden hour in Tromsø' tie there and the more popular one comes first, where"
+    " tantivy's BM25 puts the shorter title first (search room: a length-aware distance)"
 )
 NOT_YET_DISTRIBUTED: dict[str, str] = {
     "tests/docs/test_examples.py::test_the_legacy_journey": _TIES,

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from photobank.catalog.repository import CatalogRepository
 from photobank.clock import ManualClock
 from photobank.demo.generator import build_demo_catalog
+from photobank.search._documents import id_hashes
 from photobank.search.postgres_backend import PostgresSearchBackend
 from photobank.search.query import FACET_FIELDS, SearchQuery, SetFilter
 from photobank.search.tantivy_backend import TantivySearchBackend
@@ -160,6 +161,31 @@ def test_odd_filter_values_find_nothing_without_error(
 ) -> None:
     result = node.search(SearchQuery(**fields, facet_fields=FACET_FIELDS))
     assert result.total == len(result.ids)
+
+
+def test_tied_hits_keep_their_order_whatever_the_tables_history(
+    node: PostgresSearchBackend, repository: CatalogRepository
+) -> None:
+    """Equal matches rank by popularity, then as tantivy breaks ties (by an id hash),
+    however the rows were last written: every page is the same after re-saving them."""
+    tied = [make_asset(f"30{n:02}", "Lighthouse on the cliff") for n in range(40)]
+    popular = make_asset("3100", "Lighthouse on the cliff", popularity=5_000)
+    repository.save_assets([*tied, popular])
+    node.sync()
+    by_hash = sorted((a.id for a in tied), key=lambda i: id_hashes(i)[0], reverse=True)
+    expected = [popular.id, *by_hash]
+    queries = [
+        SearchQuery(phrase="lighthouse", offset=offset, limit=limit)
+        for offset, limit in ((0, 3), (3, 5), (17, 20), (38, 5))
+    ]
+    pages = [node.search(query).ids for query in queries]
+    assert pages == [expected[q.offset : q.offset + q.limit] for q in queries]
+    queries += [dataclasses.replace(q, sort_order="newest") for q in queries]  # one date
+    pages = [node.search(query).ids for query in queries]
+    for resaved in (tied[::-1], tied[::7]):
+        repository.save_assets(resaved, "update")  # unchanged, but written anew
+        node.sync()
+        assert [node.search(query).ids for query in queries] == pages
 
 
 # -- the same answers as tantivy ------------------------------------------------

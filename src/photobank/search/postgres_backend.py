@@ -6,12 +6,12 @@ the last change applied lives in the database, so every node shares it and
 any node may sync. Phrases and filters are one tsquery
 (:mod:`photobank.search._pg_query`). With a phrase, best match orders by
 RUM's text distance straight from the index (title over keywords over people,
-places and events over caption; equal distances in the index's order, where
-tantivy lets popularity decide), and newest or oldest by the date key attached
-to a second RUM index; every other order uses the embedded index's own keys
-(tie-breaks included), so both backends page alike. A plain GIN index ranks by
-reading and sorting every match's row: many times slower for a common word
-(see bench/postgres_search.py). Totals are exact counts, which visit each
+places and events over caption; equal distances as tantivy breaks ties, by
+popularity then an id hash, see :mod:`photobank.search._pg_ties`), and newest
+or oldest by the date key attached to a second RUM index; every other order
+uses the embedded index's own keys (tie-breaks included), so both backends page
+alike. A plain GIN index ranks by reading and sorting every match's row: many
+times slower for a common word (see bench/postgres_search.py). Totals are exact counts, which visit each
 match's table page, through a GIN index that answers exactly (migrations 0013
 and 0014: the planner would read the whole table, and the RUM indexes have
 every hit's document read again), unless a short page tells them or they were
@@ -32,6 +32,7 @@ from photobank.search import _schema as f
 from photobank.search._pg_cache import DEFAULT_BUDGET, STATE, Facets, SearchCache
 from photobank.search._pg_documents import KEYWORD_MARK, quote
 from photobank.search._pg_query import Conditions, conditions
+from photobank.search._pg_ties import Ranked, ranked_page
 from photobank.search._phrase import ParsedPhrase, parse_phrase
 from photobank.search._related import RELATED_POOL, related_keywords
 from photobank.search._suggest import Speller
@@ -186,6 +187,8 @@ class PostgresSearchBackend:
         they were read in (None if the page is empty)."""
         params = found.bound()
         order = self._order(query, found, parsed, params)
+        if isinstance(order, Ranked):
+            return ranked_page(conn, found.where(), params, order, offset, limit)
         page = (
             f"SELECT asset_id, {STATE} FROM search_documents WHERE {found.where()}"
             f" ORDER BY {order} LIMIT :limit OFFSET :offset"
@@ -224,20 +227,21 @@ class PostgresSearchBackend:
     @staticmethod
     def _order(
         query: SearchQuery, found: Conditions, parsed: ParsedPhrase, params: dict[str, Any]
-    ) -> str:
+    ) -> str | Ranked:
         """ORDER BY for the page. With a phrase, best match and the dates order by a RUM
-        distance alone, which the index answers in order; a second key would make
-        PostgreSQL read and sort every hit. Equal distances keep the index's order."""
+        distance, which the index answers in order (a second key would make PostgreSQL
+        read and sort every hit), equal distances by the embedded index's key
+        (:mod:`photobank.search._pg_ties`)."""
         sort = query.sort_order if query.sort_order in SORT_ORDERS else "best_match"
         ranked = parsed.has_positive and found.rank is not None
         if sort == "best_match" and ranked:
             params["rank"] = found.rank
-            return "document <=> CAST(:rank AS tsquery)"
+            return Ranked("document <=> CAST(:rank AS tsquery)", "best_key", descending=True)
         if sort in ("newest", "oldest") and ranked:
             params["date_edge"] = _DATE_TOP if sort == "newest" else 0
             if sort == "newest":
-                return "date_key <=| CAST(:date_edge AS bigint)"
-            return "date_key |=> CAST(:date_edge AS bigint)"
+                return Ranked("date_key <=| CAST(:date_edge AS bigint)", "date_key", True)
+            return Ranked("date_key |=> CAST(:date_edge AS bigint)", "date_key", False)
         if sort == "random":
             pick = shuffle_of(query)
             return f"random_{pick // 2} {'DESC' if pick % 2 else 'ASC'}"

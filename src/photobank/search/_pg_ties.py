@@ -1,0 +1,95 @@
+"""A page ordered by a RUM distance, equal distances broken as the embedded index does.
+
+RUM answers ``ORDER BY distance LIMIT k`` from the index, but hits of equal
+distance come back in the order their rows lie, which an unchanged re-save or
+a restore changes. A second ORDER BY key would make PostgreSQL read and sort
+every hit, so the page is read in the index's order with a row either side,
+and read again widened until the distance there differs from the page's first
+or last (from the first hit, or in growing steps past the end), so the tie
+groups the page cuts through are whole; those rows are then ordered by
+(distance, tie key) here and the page sliced out. A tie group can be huge for
+a very common word: at most :data:`TIE_ROWS_MOST` rows are read past the end,
+and a page starting past 10,000 hits is not widened before its start; there a
+group cut short keeps the index's order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from photobank.search._pg_cache import STATE
+
+TIE_ROWS_MOST = 2_000  # rows read past the page's end to complete a tie group
+# A page's start is reached through OFFSET, which reads every row before it anyway:
+# a tie group there is completed by reading from the first hit, up to this offset.
+_FROM_FIRST_MOST = 10_000
+_FIRST_STEP = 16
+_TIE_BITS = (1 << 40) - 1  # best_key's low bits: the id hash (as the embedded index's)
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """ORDER BY ``distance`` (a RUM ordering), equal distances by ``key`` (a column)."""
+
+    distance: str
+    key: str
+    descending: bool
+
+
+def rank_weight_of(best_key: int) -> float:
+    """The embedded index's rank weight (weight plus the scaled id hash, see
+    :func:`photobank.search._documents.asset_document`) from a ``best_key``."""
+    return (best_key >> 40) / 1_000_000 + (best_key & _TIE_BITS) / 2**40 * 1e-4
+
+
+def _tie_order(ranked: Ranked) -> Callable[[Any], tuple[float, float, int]]:
+    sign = -1 if ranked.descending else 1
+    if ranked.key == "best_key":  # tantivy multiplies scores by the rank weight
+        return lambda row: (float(row[2]), sign * rank_weight_of(int(row[3])), sign * int(row[3]))
+    return lambda row: (float(row[2]), 0.0, sign * int(row[3]))
+
+
+def ranked_page(
+    conn: Connection,
+    where: str,
+    params: dict[str, Any],
+    ranked: Ranked,
+    offset: int,
+    limit: int,
+) -> tuple[list[str], int | None]:
+    """The ids at ``offset`` (``limit`` of them) of the hits of ``where`` by ``ranked``,
+    and the table's state they were read in (None if nothing was read)."""
+    sql = text(
+        f"SELECT asset_id, {STATE}, {ranked.distance} AS distance, {ranked.key}"
+        f" FROM search_documents WHERE {where}"
+        f" ORDER BY {ranked.distance} LIMIT :limit OFFSET :offset"
+    )
+
+    # The rows [start, end) of one reading, widened until the first and the last row
+    # of the page tie with neither edge. Each widening reads the whole window again:
+    # two readings may order equal distances differently, so windows never join.
+    start, end = max(0, offset - 1), offset + limit + 1
+    step = _FIRST_STEP
+    while True:
+        rows = conn.execute(sql, {**params, "limit": end - start, "offset": start}).all()
+        first, last = offset - start, min(offset + limit, start + len(rows)) - 1 - start
+        if first >= len(rows):
+            return [], int(rows[0][1]) if rows else None
+        widen_back = start > 0 and rows[0][2] == rows[first][2] and offset <= _FROM_FIRST_MOST
+        widen_on = (
+            len(rows) == end - start
+            and rows[-1][2] == rows[last][2]
+            and end - offset - limit < TIE_ROWS_MOST
+        )
+        if not (widen_back or widen_on):
+            break
+        if widen_back:
+            start = 0
+        if widen_on:
+            end, step = end + step, step * 2
+    ordered = sorted(rows, key=_tie_order(ranked))
+    return [str(row[0]) for row in ordered[first : first + limit]], int(rows[0][1])
