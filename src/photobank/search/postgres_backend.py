@@ -11,11 +11,12 @@ popularity then an id hash, see :mod:`photobank.search._pg_ties`), and newest
 or oldest by the date key attached to a second RUM index; every other order
 uses the embedded index's own keys (tie-breaks included), so both backends page
 alike. A plain GIN index ranks by reading and sorting every match's row: many
-times slower for a common word (see bench/postgres_search.py). Totals are exact counts, which visit each
-match's table page, through a GIN index that answers exactly (migrations 0013
-and 0014: the planner would read the whole table, and the RUM indexes have
-every hit's document read again), unless a short page tells them or they were
-counted before in the table's present state (:mod:`photobank.search._pg_cache`).
+times slower for a common word (see bench/postgres_search.py). Totals are exact
+counts, which visit each match's table page, through a GIN index that answers
+exactly (migrations 0013 and 0014: the planner would read the whole table, and
+the RUM indexes have every hit's document read again), unless a short page
+tells them or they were counted before in the table's present state
+(:mod:`photobank.search._pg_cache`).
 """
 
 from __future__ import annotations
