@@ -1,16 +1,16 @@
 """A page ordered by a RUM distance, equal distances broken as the embedded index does.
 
 RUM answers ``ORDER BY distance LIMIT k`` from the index, but hits of equal
-distance come back in the order their rows lie, which an unchanged re-save or
-a restore changes. A second ORDER BY key would make PostgreSQL read and sort
+distance come back in the order their rows lie, which an unchanged re-save or a
+restore changes. A second ORDER BY key would make PostgreSQL read and sort
 every hit, so the page is read in the index's order with a row either side,
-and read again widened until the distance there differs from the page's first
-or last (from the first hit, or in growing steps past the end), so the tie
-groups the page cuts through are whole; those rows are then ordered by
-(distance, tie key) here and the page sliced out. A tie group can be huge for
-a very common word: at most :data:`TIE_ROWS_MOST` rows are read past the end,
-and a page starting past 10,000 hits is not widened before its start; there a
-group cut short keeps the index's order.
+and, where that row ties with the page's first or last, read once more from the
+first hit or up to :data:`TIE_ROWS_MOST` rows past the end (each reading costs
+a scan from the first hit, as OFFSET does), so the tie groups the page cuts
+through are whole; those rows are then ordered by (distance, tie key) here and
+the page sliced out. A tie group can be huge for a very common word: rows past
+that are not read, and a page starting past 10,000 hits is not widened before
+its start; there a group cut short keeps the index's order.
 """
 
 from __future__ import annotations
@@ -23,11 +23,10 @@ from sqlalchemy import Connection, text
 
 from photobank.search._pg_cache import STATE
 
-TIE_ROWS_MOST = 2_000  # rows read past the page's end to complete a tie group
+TIE_ROWS_MOST = 1_000  # rows read past the page's end to complete a tie group
 # A page's start is reached through OFFSET, which reads every row before it anyway:
 # a tie group there is completed by reading from the first hit, up to this offset.
 _FROM_FIRST_MOST = 10_000
-_FIRST_STEP = 16
 _TIE_BITS = (1 << 40) - 1  # best_key's low bits: the id hash (as the embedded index's)
 
 
@@ -69,11 +68,10 @@ def ranked_page(
         f" ORDER BY {ranked.distance} LIMIT :limit OFFSET :offset"
     )
 
-    # The rows [start, end) of one reading, widened until the first and the last row
-    # of the page tie with neither edge. Each widening reads the whole window again:
-    # two readings may order equal distances differently, so windows never join.
+    # The rows [start, end) of one reading, widened once where the page's first or
+    # last row ties with the row past it. The wider window is read whole again: two
+    # readings may order equal distances differently, so windows never join.
     start, end = max(0, offset - 1), offset + limit + 1
-    step = _FIRST_STEP
     while True:
         rows = conn.execute(sql, {**params, "limit": end - start, "offset": start}).all()
         first, last = offset - start, min(offset + limit, start + len(rows)) - 1 - start
@@ -81,15 +79,13 @@ def ranked_page(
             return [], int(rows[0][1]) if rows else None
         widen_back = start > 0 and rows[0][2] == rows[first][2] and offset <= _FROM_FIRST_MOST
         widen_on = (
-            len(rows) == end - start
-            and rows[-1][2] == rows[last][2]
-            and end - offset - limit < TIE_ROWS_MOST
+            len(rows) == end - start and rows[-1][2] == rows[last][2] and end == offset + limit + 1
         )
         if not (widen_back or widen_on):
             break
         if widen_back:
             start = 0
         if widen_on:
-            end, step = end + step, step * 2
+            end += TIE_ROWS_MOST
     ordered = sorted(rows, key=_tie_order(ranked))
     return [str(row[0]) for row in ordered[first : first + limit]], int(rows[0][1])
