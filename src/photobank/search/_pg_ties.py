@@ -3,14 +3,14 @@
 RUM answers ``ORDER BY distance LIMIT k`` from the index, but hits of equal
 distance come back in the order their rows lie, which an unchanged re-save or a
 restore changes. A second ORDER BY key would make PostgreSQL read and sort
-every hit, so the page is read in the index's order with a row either side,
-and, where that row ties with the page's first or last, read once more from the
-first hit or up to :data:`TIE_ROWS_MOST` rows past the end (each reading costs
-a scan from the first hit, as OFFSET does), so the tie groups the page cuts
-through are whole; those rows are then ordered by (distance, tie key) here and
-the page sliced out. A tie group can be huge for a very common word: rows past
-that are not read, and a page starting past 10,000 hits is not widened before
-its start; there a group cut short keeps the index's order.
+every hit, so the page is read in the index's order from the first hit (as
+OFFSET would scan it anyway) with a row past its end, and, where that row ties
+with the page's last, read once more up to :data:`TIE_ROWS_MOST` rows past the
+end, so the tie groups the page cuts through are whole; those rows are then
+ordered by (distance, tie key) here and the page sliced out. A tie group can be
+huge for a very common word: rows past that are not read, and a page starting
+past 10,000 hits is read from its own start; there a group cut short keeps the
+index's order.
 """
 
 from __future__ import annotations
@@ -68,24 +68,20 @@ def ranked_page(
         f" ORDER BY {ranked.distance} LIMIT :limit OFFSET :offset"
     )
 
-    # The rows [start, end) of one reading, widened once where the page's first or
-    # last row ties with the row past it. The wider window is read whole again: two
+    # The rows [start, end) of one reading, from the first hit (which OFFSET would
+    # scan anyway) unless the page starts too deep, widened once where the page's last
+    # row ties with the row past it. The wider window is read whole again: two
     # readings may order equal distances differently, so windows never join.
-    start, end = max(0, offset - 1), offset + limit + 1
+    start = 0 if offset <= _FROM_FIRST_MOST else offset
+    end = offset + limit + 1
     while True:
         rows = conn.execute(sql, {**params, "limit": end - start, "offset": start}).all()
         first, last = offset - start, min(offset + limit, start + len(rows)) - 1 - start
         if first >= len(rows):
             return [], int(rows[0][1]) if rows else None
-        widen_back = start > 0 and rows[0][2] == rows[first][2] and offset <= _FROM_FIRST_MOST
-        widen_on = (
-            len(rows) == end - start and rows[-1][2] == rows[last][2] and end == offset + limit + 1
-        )
-        if not (widen_back or widen_on):
+        widen = len(rows) == end - start and rows[-1][2] == rows[last][2]
+        if not widen or end > offset + limit + 1:
             break
-        if widen_back:
-            start = 0
-        if widen_on:
-            end += TIE_ROWS_MOST
+        end += TIE_ROWS_MOST
     ordered = sorted(rows, key=_tie_order(ranked))
     return [str(row[0]) for row in ordered[first : first + limit]], int(rows[0][1])
