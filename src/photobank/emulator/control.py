@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -23,6 +23,17 @@ from photobank.api.bodies import read_body
 from photobank.api.http import json_response
 from photobank.emulator import PREFIX
 from photobank.emulator.ai_pacing import ai_pacing
+from photobank.emulator.control_bodies import (
+    Advance,
+    Downloads,
+    Freeze,
+    Limits,
+    NewClient,
+    NewCustomer,
+    SetClock,
+    Switch,
+    Verify,
+)
 from photobank.emulator.core import Emulator, clock_state
 from photobank.emulator.faults import FaultSpec
 from photobank.emulator.fixtures import parse_fixture, validate_fixture
@@ -45,69 +56,6 @@ _STATUS = {
     errors.Forbidden: 403,
 }
 _FILTERS = ("method", "path", "status", "client", "customer", "operation", "body_contains")
-
-
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class _Freeze(_Body):
-    at: datetime | None = None
-
-
-class _SetClock(_Body):
-    now: datetime
-
-
-class _Advance(_Body):
-    seconds: float = 0
-    minutes: float = 0
-    hours: float = 0
-    days: float = 0
-
-
-class _Switch(_Body):
-    enabled: bool
-
-
-class _Verify(_Body):
-    method: str | None = None
-    path: str | None = None
-    status: int | str | None = None
-    client: str | None = None
-    customer: str | None = None
-    operation: str | None = None
-    query: dict[str, str] = Field(default_factory=dict)
-    body_contains: str | None = None
-    count: int | None = Field(None, ge=0)
-    at_least: int | None = Field(None, ge=0)
-
-
-class _Limits(_Body):
-    qps: int | None = Field(None, ge=0)
-    daily: int | None = Field(None, ge=0)
-    used_today: int | None = Field(None, ge=0)
-
-
-class _NewClient(_Body):
-    name: str = "emulator client"
-    api_key: str | None = None
-    api_secret: str | None = None
-    qps_limit: int | None = Field(None, ge=0)
-    daily_limit: int | None = Field(None, ge=0)
-
-
-class _NewCustomer(_Body):
-    username: str
-    password: str
-    first_name: str = ""
-    last_name: str = ""
-    email: str = ""
-    middle_name: str = ""
-
-
-class _Downloads(_Body):
-    remaining: int = Field(ge=0)
 
 
 def _error(status: int, message: str, **extra: Any) -> Response:
@@ -226,7 +174,7 @@ async def _clock(_request: Request, emulator: Emulator) -> Any:
 
 
 async def _freeze(request: Request, emulator: Emulator) -> Any:
-    emulator.clock.freeze(_Freeze.model_validate(await _json(request)).at)
+    emulator.clock.freeze(Freeze.model_validate(await _json(request)).at)
     return clock_state(emulator.clock)
 
 
@@ -236,12 +184,12 @@ async def _resume(_request: Request, emulator: Emulator) -> Any:
 
 
 async def _set_clock(request: Request, emulator: Emulator) -> Any:
-    emulator.clock.set(_SetClock.model_validate(await _json(request)).now)
+    emulator.clock.set(SetClock.model_validate(await _json(request)).now)
     return clock_state(emulator.clock)
 
 
 async def _advance(request: Request, emulator: Emulator) -> Any:
-    step = _Advance.model_validate(await _json(request))
+    step = Advance.model_validate(await _json(request))
     emulator.clock.advance(
         timedelta(seconds=step.seconds, minutes=step.minutes, hours=step.hours, days=step.days)
     )
@@ -268,7 +216,7 @@ async def _journal_clear(_request: Request, emulator: JournalHost) -> Any:
 
 
 async def _journal_switch(request: Request, emulator: JournalHost) -> Any:
-    emulator.journal.enabled = _Switch.model_validate(await _json(request)).enabled
+    emulator.journal.enabled = Switch.model_validate(await _json(request)).enabled
     return {"enabled": emulator.journal.enabled}
 
 
@@ -277,12 +225,12 @@ async def _validation(_request: Request, emulator: Emulator) -> Any:
 
 
 async def _validation_switch(request: Request, emulator: Emulator) -> Any:
-    emulator.validation.set(_Switch.model_validate(await _json(request)).enabled)
+    emulator.validation.set(Switch.model_validate(await _json(request)).enabled)
     return {"enabled": emulator.validation.enabled}
 
 
 async def _verify(request: Request, emulator: JournalHost) -> Any:
-    spec = _Verify.model_validate(await _json(request))
+    spec = Verify.model_validate(await _json(request))
     criteria = Criteria(**spec.model_dump(exclude={"count", "at_least"}))
     result = emulator.journal.verify(criteria, spec.count, spec.at_least)
     return {"ok": result.ok, "matched": result.matched, "message": result.message}
@@ -326,7 +274,7 @@ async def _load_fixtures(request: Request, emulator: Emulator) -> Any:
 
 
 async def _create_client(request: Request, emulator: Emulator) -> Any:
-    spec = _NewClient.model_validate(await _json(request))
+    spec = NewClient.model_validate(await _json(request))
     client, secret = emulator.services.accounts.create_client(
         spec.name,
         api_key=spec.api_key,
@@ -339,14 +287,14 @@ async def _create_client(request: Request, emulator: Emulator) -> Any:
 
 
 async def _limits(request: Request, emulator: Emulator) -> Any:
-    spec = _Limits.model_validate(await _json(request))
+    spec = Limits.model_validate(await _json(request))
     return emulator.set_limits(
         request.path_params["api_key"], spec.qps, spec.daily, spec.used_today
     )
 
 
 async def _create_customer(request: Request, emulator: Emulator) -> Any:
-    spec = _NewCustomer.model_validate(await _json(request))
+    spec = NewCustomer.model_validate(await _json(request))
     customer = emulator.services.accounts.create_customer(
         spec.username,
         spec.password,
@@ -359,7 +307,7 @@ async def _create_customer(request: Request, emulator: Emulator) -> Any:
 
 
 async def _downloads(request: Request, emulator: Emulator) -> Any:
-    spec = _Downloads.model_validate(await _json(request))
+    spec = Downloads.model_validate(await _json(request))
     params = request.path_params
     return emulator.set_remaining_downloads(params["username"], params["product"], spec.remaining)
 
