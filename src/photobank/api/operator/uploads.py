@@ -14,13 +14,9 @@ take turns across the deployment (:mod:`photobank.ingest.turns`).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 from anyio import to_thread
@@ -30,21 +26,19 @@ from starlette.requests import Request
 from photobank.api.operator.guard import Handler, Refused
 from photobank.catalog.model import ASSET_FAMILIES, LICENSE_MODELS
 from photobank.composition import Services
-from photobank.ingest.files import MB, Failed, too_large
-from photobank.ingest.folders import DEFAULT_COLLECTION, FolderIngest, IngestOptions
-from photobank.ingest.manifest import Manifest, read_manifest
+from photobank.ingest.files import MB, too_large
+from photobank.ingest.folders import DEFAULT_COLLECTION, IngestOptions
 from photobank.ingest.options import OptionError, one_of, product_types_of
-from photobank.ingest.sources import rename_sources
+from photobank.ingest.uploads import UPLOADS, adopt_earlier_uploads, ingest_uploads
 
 T = TypeVar("T")
 _MAX_FILES = 1_000  # parts of one request
 _MANIFEST_LIMIT = 64 * 1024 * 1024
 _SAFE_NAME = re.compile(r"[^\w.\- ]+")
-UPLOADS = "uploads/"  # an upload's source is named uploads/<file name> on every node
 
 
 def ingest_handler(services: Services) -> Handler:
-    _adopt_earlier_uploads(services)
+    adopt_earlier_uploads(services)
     one_run = asyncio.Lock()
     limit = services.settings.ingest_max_file_size * MB
 
@@ -100,52 +94,15 @@ async def _run(
         twice = next(n for n in names if names.count(n) > 1)
         raise Refused(400, f"files: '{twice}' is uploaded twice")
     oversized = [n for n, part in zip(names, files, strict=True) if (part.size or 0) > limit]
-    taken = [(n, part) for n, part in zip(names, files, strict=True) if n not in oversized]
-    manifest = manifest_part if isinstance(manifest_part, UploadFile) else None
-    result = await to_thread.run_sync(_ingest, services, options, taken, manifest)
+    taken = [(n, part.file) for n, part in zip(names, files, strict=True) if n not in oversized]
+    manifest = None
+    if isinstance(manifest_part, UploadFile):
+        manifest = await to_thread.run_sync(_manifest, manifest_part)
+    result = await to_thread.run_sync(ingest_uploads, services, options, taken, manifest)
     result["failed"][:0] = [
         {"path": UPLOADS + name, "reason": too_large(limit)} for name in oversized
     ]
     return result
-
-
-def _ingest(
-    services: Services,
-    options: IngestOptions,
-    files: list[tuple[str, UploadFile]],
-    manifest_part: UploadFile | None,
-) -> dict[str, Any]:
-    """The files ingested from a folder of this run's own, by their upload names; the
-    report. The folder goes with the run: the originals store keeps each original."""
-    with tempfile.TemporaryDirectory(prefix="photobank-upload-") as folder:
-        names = {}
-        for name, part in files:
-            part.file.seek(0)
-            with open(os.path.join(folder, name), "wb") as out:
-                shutil.copyfileobj(part.file, out)
-            names[os.path.join(folder, name)] = UPLOADS + name
-        manifest, refused = Manifest(), list[Failed]()
-        if manifest_part is not None:
-            manifest, refused = _read_manifest(Path(folder), manifest_part, names)
-        ingest = FolderIngest(services, options)
-        report = ingest.run(list(names), manifest=manifest, names=names)
-    result = {"dry_run": options.dry_run, **report.as_dict()}
-    result["failed"][:0] = [{"path": f.path, "reason": f.reason} for f in refused]
-    return result
-
-
-def _adopt_earlier_uploads(services: Services) -> None:
-    """Name the sources of files uploaded by an earlier release (which kept them in the
-    data directory's ``uploads/`` and stored that path) as uploads are named now, and
-    delete those copies: the originals store keeps the files."""
-    kept = services.settings.data_dir / "uploads"
-    if not kept.is_dir():
-        return
-    folders = {str(kept), os.path.abspath(kept)}
-    for path in rename_sources(services.engine, folders, UPLOADS):
-        Path(path).unlink(missing_ok=True)
-    with contextlib.suppress(OSError):
-        kept.rmdir()  # unless files no asset names are left there
 
 
 def _cleaned(filename: str | None) -> str:
@@ -160,24 +117,10 @@ def _safe_name(filename: str | None) -> str:
     return name
 
 
-def _read_manifest(
-    folder: Path, part: UploadFile, names: dict[str, str]
-) -> tuple[Manifest, list[Failed]]:
-    """The manifest part's rows; a row whose path names no file of this upload is refused."""
+def _manifest(part: UploadFile) -> tuple[str, bytes]:
+    """The manifest part's file name and bytes, at most 64 MB."""
     part.file.seek(0)
     data = part.file.read(_MANIFEST_LIMIT + 1)
     if len(data) > _MANIFEST_LIMIT:
         raise Refused(413, "manifest: larger than the 64 MB photobank reads")
-    name = _cleaned(part.filename)
-    name = name if Path(name).suffix else f"{name or 'manifest'}.csv"  # rows are named by it
-    with tempfile.TemporaryDirectory(dir=folder) as place:
-        path = Path(place) / name
-        path.write_bytes(data)
-        manifest, refused = read_manifest(path, base=folder)  # its paths name uploaded files
-    for given, row in list(manifest.rows_by_path.items()):
-        if given not in names:
-            del manifest.rows_by_path[given]
-            named = os.path.relpath(given, folder)
-            reason = f"path: '{named}' is not a file uploaded with this manifest"
-            refused.append(Failed(row.where, reason))
-    return manifest, refused
+    return _cleaned(part.filename), data
