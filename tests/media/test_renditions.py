@@ -20,8 +20,10 @@ from photobank.errors import NotFound
 from photobank.media import imaging
 from photobank.media.originals import OriginalStore
 from photobank.media.renditions import Renditions
+from photobank.media.s3 import S3Storage
 from photobank.media.storage import LocalStorage
 from photobank.media.urls import download_sizes
+from tests.media.conftest import s3_settings
 
 MAKE = "photobank.media.renditions.scaled_jpeg"
 
@@ -165,3 +167,32 @@ def _jpeg(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (width, height), colour).save(out, format="JPEG")
     return out.getvalue()
+
+
+def test_an_original_replaced_while_read_gives_the_new_ones_rendition(
+    s3_endpoint: str, s3_media_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On S3 a reader of a replaced object fails rather than splice two versions: the
+    rendition is then made from the original stored now, never a 500 for the client."""
+    bucket = S3Storage.from_settings(s3_settings(s3_endpoint, s3_media_url))
+    originals = OriginalStore(bucket, Reference)
+    asset = _asset()
+    originals.put(asset.id, _jpeg(1200, 800, (200, 30, 30)))
+    real = imaging.scaled_jpeg
+    calls: list[int | None] = []
+
+    def replaced_meanwhile(source: BinaryIO, long_side: int | None, watermark: bool) -> bytes:
+        calls.append(long_side)
+        if len(calls) == 1:
+            originals.put(asset.id, _jpeg(1200, 800, (30, 30, 200)))  # a new ingest, another node
+            source.seek(10)
+            source.read(1)  # a ranged GET of the version being read: gone
+        return real(source, long_side, watermark)
+
+    monkeypatch.setattr(MAKE, replaced_meanwhile)
+    rendition = Renditions(bucket, originals, MIB).display(asset, "thumb", False)
+    assert len(calls) == 2
+    with bucket.open(rendition.stored.key) as reader:
+        pixels = np.asarray(Image.open(reader).convert("RGB"))
+    red, _green, blue = pixels[10, 10]
+    assert blue > 150 and red < 80  # the new original's colour

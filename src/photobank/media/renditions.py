@@ -50,6 +50,7 @@ PREVIEW_CLIP_RATE = 15  # at most, frames a second
 _RENDITION_WEIGHT = 600  # a Rendition, its StoredObject and their strings, bytes
 _SPOOLED = 8 * 1024 * 1024  # bytes of a clip transcoded from footage kept in memory
 _CHUNK = 1024 * 1024
+_ATTEMPTS = 3  # makings of a rendition whose original changes while it is read
 _MEDIA_TYPES = {".jpg": "image/jpeg", ".mp4": "video/mp4"}
 
 
@@ -207,8 +208,25 @@ class Renditions:
         found = self._memo.get(memo_key)
         if found is not None and self._storage.exists(found.stored.key):
             return found
-        original = self._original(asset)
-        tag, key = _stored_as(asset.id, original.version, parts, suffix)
+        for attempt in range(1, _ATTEMPTS + 1):
+            original = self._original(asset)
+            tag, key = _stored_as(asset.id, original.version, parts, suffix)
+            try:
+                stored = self._stored(key, original, make)
+                break
+            except FileNotFoundError:
+                # The original was replaced (a new ingest, another node) or deleted while
+                # it was read: make the rendition from the one stored now.
+                if attempt == _ATTEMPTS:
+                    raise
+        rendition = Rendition(tag, stored, _MEDIA_TYPES[suffix])
+        self._memo.put(memo_key, rendition)
+        return rendition
+
+    def _stored(
+        self, key: str, original: StoredObject, make: Callable[[StoredObject], bytes | IO[bytes]]
+    ) -> StoredObject:
+        """The rendition at ``key``, made from ``original`` first if there is none."""
         stored = self._storage.stat(key)
         if stored is None:
             with self._locks.hold(key):
@@ -217,9 +235,7 @@ class Renditions:
                     with self._making:
                         made = make(original)
                     stored = self._put(key, made)
-        rendition = Rendition(tag, stored, _MEDIA_TYPES[suffix])
-        self._memo.put(memo_key, rendition)
-        return rendition
+        return stored
 
     def _put(self, key: str, made: bytes | IO[bytes]) -> StoredObject:
         """Store what ``make`` made: bytes, or a file it wrote (closed here)."""

@@ -31,7 +31,7 @@ PLANS_BUDGET = 8 * MIB
 # plans, the key and the entry (measured with tracemalloc, rounded up; the tests
 # check it stays an over-estimate), and per character of the query string (its
 # values live on in the query, its parameters' JSON in the key).
-_BASE_BYTES = 5_000
+_BASE_BYTES = 6_000
 _PER_QUERY_BYTE = 24
 
 _DEEP_OFFSET = 1_000  # hits skipped from which a search goes to a worker thread
