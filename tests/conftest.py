@@ -55,15 +55,6 @@ def pytest_configure(config: pytest.Config) -> None:
         pytest.exit(f"distributed run {verdict}: {missing}", returncode=status)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The distributed run skips, with their reason, the tests tests/deployment.py lists."""
-    if not deployment.DISTRIBUTED:
-        return
-    for item in items:
-        if reason := deployment.not_yet_distributed(item.nodeid):
-            item.add_marker(pytest.mark.skip(reason=f"not yet distributed: {reason}"))
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _deployment() -> Iterator[None]:
     """Stops this process's servers, if the distributed run started them, at the end."""

@@ -50,29 +50,6 @@ TEMPLATE = "photobank_template"
 S3_KEY, S3_SECRET = "testing", "testing"
 
 
-# Tests the distributed run skips, by node-id prefix, each with the reason: what of
-# the distributed deployment they wait for. Every entry is reported as a skip
-# with its reason (pytest -ra), never dropped quietly; empty when all pass.
-_TIES = (
-    "the page prints the first three 'mountain' images as tantivy ranks them; PostgreSQL's"
-    " distance ignores a title's length, so 'Mountain range at sunset' and 'Mountain range"
-    " at golden hour in Tromsø' tie there and the more popular one comes first, where"
-    " tantivy's BM25 puts the shorter title first (search room: a length-aware distance)"
-)
-NOT_YET_DISTRIBUTED: dict[str, str] = {
-    "tests/docs/test_examples.py::test_the_legacy_journey": _TIES,
-    "tests/docs/test_examples.py::test_the_stand_in_examples": _TIES,
-}
-
-
-def not_yet_distributed(nodeid: str) -> str | None:
-    """Why the distributed run skips the test ``nodeid``, or None when it runs it."""
-    for prefix, reason in NOT_YET_DISTRIBUTED.items():
-        if nodeid.startswith(prefix):
-            return reason
-    return None
-
-
 def missing_servers() -> str | None:
     """Why the distributed run cannot start here, or None when it can."""
     try:

@@ -8,7 +8,10 @@ artist C, the caption D (the embedded index's field boosts, in order). Each
 field and value starts two positions after the last, so a quoted phrase never
 spans two of them. Filter values are tags in the same tsvector (``field=value``
 lexemes the analyzer can never produce: it splits on ``=``), so a phrase and
-its filters are one index condition and a count never needs the table.
+its filters are one index condition and a count never needs the table. The
+tokens per field (title, keywords, people-places-events, caption: tantivy's
+field lengths) are kept beside it for a length-aware best match
+(:mod:`photobank.search._pg_relevance`).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from photobank.search.query import MINIMUM_SIZES
 COLUMNS = (
     "asset_id", "document", "words", "keyword_ids", "event_ids", "people_ids", "location_id",
     "artist", "date_created", "clip_ms", "best_key", "popular_key", "date_key",
-    "random_0", "random_1", "random_2", "random_3",
+    "random_0", "random_1", "random_2", "random_3", "field_lengths",
 )  # fmt: skip
 
 MAX_POSITION = 16_383  # PostgreSQL keeps no position past this
@@ -102,12 +105,14 @@ class _Lexemes:
         self.positions: dict[str, list[str]] = {}
         self.next = 1
 
-    def add(self, tokens: list[str], weight: str) -> None:
+    def add(self, tokens: list[str], weight: str) -> int:
+        """Add one field value's tokens; returns how many (the value's length)."""
         for offset, token in enumerate(tokens):
             kept = self.positions.setdefault(token, [])
             if len(kept) < _MAX_POSITIONS:
                 kept.append(f"{min(self.next + offset, MAX_POSITION)}{weight}")
         self.next += len(tokens) + 1
+        return len(tokens)
 
     def literal(self, tags: Iterable[str]) -> str:
         parts = [f"{quote(token)}:{','.join(kept)}" for token, kept in self.positions.items()]
@@ -175,12 +180,10 @@ def document_row(asset: Asset, ref: Reference, memo: TextMemo) -> tuple[Any, ...
         extra.append(asset.artist)
 
     lexemes = _Lexemes()
-    lexemes.add(f.TEXT.analyze(asset.title), "A")
-    for text in keywords:
-        lexemes.add(memo.stems(text), "B")
-    for text in extra:
-        lexemes.add(memo.stems(text), "C")
-    lexemes.add(f.TEXT.analyze(asset.caption), "D")
+    lengths = [lexemes.add(f.TEXT.analyze(asset.title), "A")]
+    lengths.append(sum(lexemes.add(memo.stems(text), "B") for text in keywords))
+    lengths.append(sum(lexemes.add(memo.stems(text), "C") for text in extra))
+    lengths.append(lexemes.add(f.TEXT.analyze(asset.caption), "D"))
     words = {*f.PLAIN.analyze(asset.title), *f.PLAIN.analyze(asset.caption)}
     for text in (*keywords, *extra):
         words.update(memo.words(text))
@@ -204,4 +207,5 @@ def document_row(asset: Asset, ref: Reference, memo: TextMemo) -> tuple[Any, ...
         _signed((popular << 32) | (tie >> 32)),
         _date_key(asset.date_created) | (tie >> 40),
         *(_signed(shuffle) for shuffle in randoms),
+        lengths,
     )

@@ -7,21 +7,25 @@ every hit, so the page is read in the index's order from the first hit (as
 OFFSET would scan it anyway) with a row past its end, and, where that row ties
 with the page's last, read once more up to :data:`TIE_ROWS_MOST` rows past the
 end, so the tie groups the page cuts through are whole; those rows are then
-ordered by (distance, tie key) here and the page sliced out. A tie group can be
-huge for a very common word: rows past that are not read, and a page starting
-past 10,000 hits is read from its own start; there a group cut short keeps the
-index's order.
+ordered by (distance, tie key) here and the page sliced out; for best match
+the tie key is tantivy's BM25-like score of the group's rows (their field
+lengths, :mod:`photobank.search._pg_relevance`, read for the groups the page
+holds) times the rank weight. A tie group can be huge for a very common word:
+rows past that are not read, and a page starting past 10,000 hits is read from
+its own start; there a group cut short keeps the index's order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, text
 
 from photobank.search._pg_cache import STATE
+from photobank.search._pg_relevance import relevances
 
 TIE_ROWS_MOST = 1_000  # rows read past the page's end to complete a tie group
 # A page's start is reached through OFFSET, which reads every row before it anyway:
@@ -32,11 +36,13 @@ _TIE_BITS = (1 << 40) - 1  # best_key's low bits: the id hash (as the embedded i
 
 @dataclass(frozen=True, slots=True)
 class Ranked:
-    """ORDER BY ``distance`` (a RUM ordering), equal distances by ``key`` (a column)."""
+    """ORDER BY ``distance`` (a RUM ordering), equal distances by ``key`` (a column);
+    by ``best_key``, first by relevance to the phrase's ``parts``."""
 
     distance: str
     key: str
     descending: bool
+    parts: tuple[tuple[str, ...], ...] = ()
 
 
 def rank_weight_of(best_key: int) -> float:
@@ -45,11 +51,29 @@ def rank_weight_of(best_key: int) -> float:
     return (best_key >> 40) / 1_000_000 + (best_key & _TIE_BITS) / 2**40 * 1e-4
 
 
-def _tie_order(ranked: Ranked) -> Callable[[Any], tuple[float, float, int]]:
+def _tie_order(
+    ranked: Ranked, relevance: dict[str, float]
+) -> Callable[[Any], tuple[float, float, float, int]]:
     sign = -1 if ranked.descending else 1
-    if ranked.key == "best_key":  # tantivy multiplies scores by the rank weight
-        return lambda row: (float(row[2]), sign * rank_weight_of(int(row[3])), sign * int(row[3]))
-    return lambda row: (float(row[2]), 0.0, sign * int(row[3]))
+    if ranked.key != "best_key":
+        return lambda row: (float(row[2]), 0.0, 0.0, sign * int(row[3]))
+
+    def order(row: Any) -> tuple[float, float, float, int]:
+        # tantivy multiplies scores by log2(2 + the rank weight)
+        weight = rank_weight_of(int(row[3]))
+        score = relevance.get(str(row[0]), 1.0) * math.log2(2 + weight)
+        return float(row[2]), sign * score, sign * weight, sign * int(row[3])
+
+    return order
+
+
+def _tied_ids(rows: Sequence[Any], first: int, last: int) -> list[str]:
+    """The ids of the rows whose distance is shared and found among rows first..last."""
+    on_page = {row[2] for row in rows[first : last + 1]}
+    counts: dict[Any, int] = {}
+    for row in rows:
+        counts[row[2]] = counts.get(row[2], 0) + 1
+    return [str(row[0]) for row in rows if row[2] in on_page and counts[row[2]] > 1]
 
 
 def ranked_page(
@@ -83,5 +107,6 @@ def ranked_page(
         if not widen or end > offset + limit + 1:
             break
         end += TIE_ROWS_MOST
-    ordered = sorted(rows, key=_tie_order(ranked))
+    relevance = relevances(conn, _tied_ids(rows, first, last), ranked.parts)
+    ordered = sorted(rows, key=_tie_order(ranked, relevance))
     return [str(row[0]) for row in ordered[first : first + limit]], int(rows[0][1])

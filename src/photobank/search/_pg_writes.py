@@ -17,9 +17,10 @@ from photobank.catalog.repository import CatalogRepository
 from photobank.search._pg_documents import COLUMNS, TextMemo, document_row
 from photobank.search._state import IndexState
 
-SCHEMA_VERSION = 2  # bump when a row's shape changes: the table is rebuilt on the next start
+SCHEMA_VERSION = 3  # bump when a row's shape changes: the table is rebuilt on the next start
 TABLE = "search_documents"
 _LOCK_KEY = 0x70686F746F62616E  # the search tables' advisory lock (b"photoban")
+_WORDS, _LENGTHS = COLUMNS.index("words"), COLUMNS.index("field_lengths")
 
 
 def lock(conn: Connection) -> None:
@@ -78,17 +79,50 @@ def _count_words(conn: Connection, delta: Counter[str]) -> None:
         )
 
 
+class _Lengths:
+    """Documents and their field lengths summed, as added and removed."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.sums = [0, 0, 0, 0]
+
+    def add(self, lengths: Sequence[int], sign: int = 1) -> None:
+        self.documents += sign
+        for field, length in enumerate(lengths[: len(self.sums)]):
+            self.sums[field] += sign * length
+
+
+def _count_lengths(conn: Connection, delta: _Lengths, *, anew: bool = False) -> None:
+    """Add ``delta`` to the state's documents and field lengths (or, ``anew``, set them)."""
+    if anew:
+        sql = "UPDATE search_state SET documents = :n, field_length_sums = CAST(:sums AS bigint[])"
+    elif delta.documents or any(delta.sums):
+        sql = (
+            "UPDATE search_state SET documents = documents + :n, field_length_sums = ARRAY("
+            "SELECT coalesce(kept, 0) + coalesce(added, 0) FROM"
+            " unnest(field_length_sums, CAST(:sums AS bigint[])) AS t (kept, added))"
+        )
+    else:
+        return
+    conn.execute(text(sql), {"n": delta.documents, "sums": delta.sums})
+
+
 def replace(conn: Connection, repo: CatalogRepository, asset_ids: Sequence[str]) -> None:
     """Replace the rows of ``asset_ids`` by the store's present records: the store is
     the truth whatever a change said, and deleted or withdrawn assets have no row."""
     ids = list(dict.fromkeys(asset_ids))
     gone = conn.execute(
-        text(f"DELETE FROM {TABLE} WHERE asset_id = ANY(CAST(:ids AS text[])) RETURNING words"),
+        text(
+            f"DELETE FROM {TABLE} WHERE asset_id = ANY(CAST(:ids AS text[]))"
+            " RETURNING words, field_lengths"
+        ),
         {"ids": ids},
-    ).scalars()
+    )
     delta: Counter[str] = Counter()
-    for words in gone:
+    lengths = _Lengths()
+    for words, field_lengths in gone:
         delta.subtract(words)
+        lengths.add(field_lengths, -1)
     current = repo.get_assets(ids)
     ref, memo = repo.reference(), TextMemo()
     rows = [
@@ -97,9 +131,11 @@ def replace(conn: Connection, repo: CatalogRepository, asset_ids: Sequence[str])
         if (asset := current.get(asset_id)) is not None and not asset.withdrawn
     ]
     for row in rows:
-        delta.update(row[2])
+        delta.update(row[_WORDS])
+        lengths.add(row[_LENGTHS])
     _copy(conn, TABLE, COLUMNS, rows)
     _count_words(conn, delta)
+    _count_lengths(conn, lengths)
 
 
 def rebuild(conn: Connection, repo: CatalogRepository) -> int:
@@ -123,6 +159,7 @@ def rebuild(conn: Connection, repo: CatalogRepository) -> int:
     for name, _definition in definitions:
         conn.execute(text(f'DROP INDEX "{name}"'))
     words: Counter[str] = Counter()
+    lengths = _Lengths()
 
     def rows() -> Iterable[tuple[Any, ...]]:
         for batch in repo.iter_assets():
@@ -130,7 +167,8 @@ def rebuild(conn: Connection, repo: CatalogRepository) -> int:
             for asset in batch:
                 if not asset.withdrawn:
                     row = document_row(asset, ref, memo)
-                    words.update(row[2])
+                    words.update(row[_WORDS])
+                    lengths.add(row[_LENGTHS])
                     yield row
 
     count = _copy(conn, TABLE, COLUMNS, rows())
@@ -139,6 +177,7 @@ def rebuild(conn: Connection, repo: CatalogRepository) -> int:
     for _name, definition in definitions:
         conn.execute(text(definition))
     write_state(conn, seq)
+    _count_lengths(conn, lengths, anew=True)
     return count
 
 

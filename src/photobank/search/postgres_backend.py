@@ -6,8 +6,9 @@ the last change applied lives in the database, so every node shares it and
 any node may sync. Phrases and filters are one tsquery
 (:mod:`photobank.search._pg_query`). With a phrase, best match orders by
 RUM's text distance straight from the index (title over keywords over people,
-places and events over caption; equal distances as tantivy breaks ties, by
-popularity then an id hash, see :mod:`photobank.search._pg_ties`), and newest
+places and events over caption; equal distances by tantivy's BM25-like score,
+shorter fields first, times popularity, then an id hash, see
+:mod:`photobank.search._pg_ties`), and newest
 or oldest by the date key attached to a second RUM index; every other order
 uses the embedded index's own keys (tie-breaks included), so both backends page
 alike. A plain GIN index ranks by reading and sorting every match's row: many
@@ -237,7 +238,8 @@ class PostgresSearchBackend:
         ranked = parsed.has_positive and found.rank is not None
         if sort == "best_match" and ranked:
             params["rank"] = found.rank
-            return Ranked("document <=> CAST(:rank AS tsquery)", "best_key", descending=True)
+            parts = (*((term,) for term in parsed.terms), *parsed.phrases)
+            return Ranked("document <=> CAST(:rank AS tsquery)", "best_key", True, parts)
         if sort in ("newest", "oldest") and ranked:
             params["date_edge"] = _DATE_TOP if sort == "newest" else 0
             if sort == "newest":

@@ -1,0 +1,86 @@
+"""A BM25-like relevance of search documents, for hits of equal RUM distance.
+
+RUM's distance weighs where a phrase's words match (title over keywords over
+people, places and events over caption) and how they cluster, but not how long
+those fields are, and only the distance itself comes out of the index in order;
+a normalised distance (``rum_distance_query``) is worked out from each row's
+document, never by the index. tantivy's BM25 ranks a match in a short title
+above one in a long title. So among hits of equal distance (the groups
+:mod:`photobank.search._pg_ties` completes anyway) the page is ordered by
+tantivy's own formula: per field, ``tf (k1 + 1) / (tf + k1 (1 - b + b len / avg))``
+times the field's boost, summed over the phrase's parts, with each document's
+field lengths (``field_lengths``, migration 0015) and the table's averages
+(kept in ``search_state`` as the change log is applied). Without the inverse
+document frequency, which would need counts per word and field: the tied hits
+mostly match the same words in the same fields, where it weighs them alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, text
+
+from photobank.search import _schema as f
+
+K1, B = 1.2, 0.75  # tantivy's BM25 constants
+# The boosts of the fields a tsvector weight stands for (see _pg_documents): A B C D.
+_BOOSTS = tuple(boost for _name, boost in f.TEXT_FIELDS)
+_FIELD_OF_WEIGHT = {weight: field for field, weight in enumerate("ABCD")}
+
+_SCORED = text(
+    "SELECT d.asset_id, d.field_lengths, s.documents, s.field_length_sums,"
+    " ARRAY(SELECT lexeme || ' ' || array_to_string(weights, '') FROM unnest(d.document)"
+    " WHERE lexeme = ANY(CAST(:terms AS text[]))) AS matched"
+    " FROM search_documents d, search_state s"
+    " WHERE s.id = 1 AND d.asset_id = ANY(CAST(:ids AS text[]))"
+)
+
+
+def _frequencies(matched: Sequence[str]) -> dict[str, list[int]]:
+    """Occurrences per field of each lexeme, from ``lexeme weights`` strings."""
+    found: dict[str, list[int]] = {}
+    for entry in matched:
+        lexeme, _space, weights = entry.rpartition(" ")
+        counts = found[lexeme] = [0, 0, 0, 0]
+        for weight in weights:
+            counts[_FIELD_OF_WEIGHT[weight]] += 1
+    return found
+
+
+def bm25(
+    parts: Sequence[tuple[str, ...]],
+    frequencies: dict[str, list[int]],
+    lengths: Sequence[int],
+    averages: Sequence[float],
+) -> float:
+    """The boosted BM25 sum (inverse document frequency left out) of a document in which
+    the lexemes occur ``frequencies`` times per field; a phrase counts as often as its
+    rarest word."""
+    score = 0.0
+    absent = [0, 0, 0, 0]
+    for part in parts:
+        for field, boost in enumerate(_BOOSTS):
+            tf = min(frequencies.get(token, absent)[field] for token in part)
+            if tf and averages[field] > 0:
+                length = lengths[field] if field < len(lengths) else 0
+                norm = K1 * (1 - B + B * length / averages[field])
+                score += boost * tf * (K1 + 1) / (tf + norm)
+    return score
+
+
+def relevances(
+    conn: Connection, ids: Sequence[str], parts: Sequence[tuple[str, ...]]
+) -> dict[str, float]:
+    """:func:`bm25` of the documents ``ids`` for the phrase ``parts`` (its terms and
+    quoted phrases), by id."""
+    if not ids or not parts:
+        return {}
+    terms = sorted({token for part in parts for token in part})
+    scores: dict[str, float] = {}
+    for asset_id, lengths, documents, sums, matched in conn.execute(
+        _SCORED, {"ids": list(ids), "terms": terms}
+    ):
+        averages = [total / documents if documents else 0.0 for total in sums]
+        scores[str(asset_id)] = bm25(parts, _frequencies(matched), lengths, averages)
+    return scores
