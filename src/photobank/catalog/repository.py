@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, sele
 
 from photobank.catalog.model import Asset, Collection, Event, Keyword, Location, Person
 from photobank.catalog.rows import (
-    asset_to_row,
+    asset_values,
     fetch_assets,
     read_assets,
     row_to_asset,
@@ -25,6 +25,7 @@ from photobank.catalog.rows import (
 from photobank.clock import Clock, as_utc
 from photobank.errors import AssetNotFound
 from photobank.store import tables as t
+from photobank.store.bulk import insert_rows
 from photobank.store.engine import reading
 from photobank.store.readers import ThreadReaders
 
@@ -32,6 +33,7 @@ from photobank.store.readers import ThreadReaders
 _BESIDE_ASSETS = (t.visual_signatures, t.ingested_files, t.fixture_files)
 # One change type for a whole batch, or one per asset id.
 ChangeTypes = str | Mapping[str, str]
+_CHANGE_COLUMNS = ("asset_id", "change_type", "changed_at")  # seq is the log's own
 # Writes that commit in the same transaction as a batch of assets.
 Alongside = Callable[[Connection], object]
 
@@ -150,12 +152,11 @@ class CatalogRepository:
         the same transaction, so an asset is stored whole or not at all.
         """
         batch = list(assets)
-        rows = [asset_to_row(a) for a in batch]
-        if not rows:
+        if not batch:
             return 0
         self._saved = None
         now = self._clock.now()
-        ids = [r["id"] for r in rows]
+        ids = [a.id for a in batch]
         types = change_type if not isinstance(change_type, str) else dict.fromkeys(ids, change_type)
         with self._engine.begin() as conn:
             if reference is not None:
@@ -169,21 +170,18 @@ class CatalogRepository:
                     )
                 ).all()
             )
-            for row in rows:
-                row["withdrawn_at"] = withdrawn.get(row["id"])
             conn.execute(delete(t.assets).where(t.assets.c.id.in_(ids)))
-            conn.execute(insert(t.assets), rows)
-            conn.execute(
-                insert(t.asset_changes),
-                [{"asset_id": i, "change_type": types[i], "changed_at": now} for i in ids],
-            )
+            rows = [asset_values(a, withdrawn.get(a.id)) for a in batch]
+            insert_rows(conn, t.assets, rows)
+            changes = [(i, types[i], now) for i in ids]
+            insert_rows(conn, t.asset_changes, changes, _CHANGE_COLUMNS)
             if alongside is not None:
                 alongside(conn)
             seq = conn.scalar(select(func.max(t.asset_changes.c.seq)))
         self._saved = _Saved(int(seq or 0), _as_stored(batch, withdrawn))
         if reference is not None and reference.has_rows:
             self._reference = None  # read again when next asked: it has new rows
-        return len(rows)
+        return len(batch)
 
     def save_blurhashes(self, blurhashes: Mapping[str, str], alongside: Alongside) -> None:
         """Record measures taken after the assets were stored: their blurhashes, and the

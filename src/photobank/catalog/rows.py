@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from itertools import repeat
+from operator import attrgetter
 from typing import Any, TypeVar
 
 import orjson
@@ -24,24 +25,32 @@ _TUPLE_COLUMNS = (
     "file_types", "ages", "ethnicities", "compositions", "people_ids", "event_ids",
     "editorial_segments", "product_types",
 )  # fmt: skip
-_SHAPED = ("keywords", "allowed_use", "referral_destinations", "video", *_TUPLE_COLUMNS)
-_PLAIN_COLUMNS = tuple(name for name in Asset.__dataclass_fields__ if name not in _SHAPED)
+_COLUMNS = tuple(str(column.key) for column in t.assets.columns)
+_COLUMN_AT = {name: position for position, name in enumerate(_COLUMNS)}
+_VALUES = attrgetter(*_COLUMNS)
 
 
-def asset_to_row(asset: Asset) -> dict[str, Any]:
-    row: dict[str, Any] = {name: getattr(asset, name) for name in _PLAIN_COLUMNS}
-    for name in _TUPLE_COLUMNS:
-        row[name] = list(getattr(asset, name))
-    row["keywords"] = [[tag.keyword_id, tag.relevance] for tag in asset.keywords]
+def asset_values(asset: Asset, withdrawn_at: datetime | None) -> list[Any]:
+    """The values of an asset's row in the column order of ``assets`` (for
+    :func:`~photobank.store.bulk.insert_rows`), withdrawn as the store says. JSON
+    columns hold what their serializer writes as the reader expects: tuples of plain
+    values as they are (arrays), named tuples and the video's details as lists and
+    objects."""
+    values = list(_VALUES(asset))
+    at = _COLUMN_AT
+    values[at["keywords"]] = [[tag.keyword_id, tag.relevance] for tag in asset.keywords]
     use = asset.allowed_use
-    row["allowed_use"] = {
+    values[at["allowed_use"]] = {
         "how_can_i_use_it": use.how_can_i_use_it,
         "release_info": use.release_info,
         "usage_restrictions": list(use.usage_restrictions),
     }
-    row["referral_destinations"] = [[d.site_name, d.uri] for d in asset.referral_destinations]
-    row["video"] = _video_to_json(asset.video)
-    return row
+    values[at["referral_destinations"]] = [
+        [d.site_name, d.uri] for d in asset.referral_destinations
+    ]
+    values[at["video"]] = _video_to_json(asset.video)
+    values[at["withdrawn_at"]] = withdrawn_at
+    return values
 
 
 def _video_to_json(video: VideoDetails | None) -> dict[str, Any] | None:

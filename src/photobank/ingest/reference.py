@@ -26,15 +26,18 @@ class NewReference:
             (e.name.casefold(), e.start_date.date()): e.id for e in ref.events.values()
         }
         self._location_ids = {_place_key(loc): loc.id for loc in ref.locations.values()}
+        # Collections by id, by code and each family's first: made on first use.
+        self._by_id: dict[int, Collection] | None = None
+        self._by_code: dict[str, Collection] | None = None
+        self._first: dict[str, Collection] | None = None
 
     def collection(
         self, mention: CollectionMention, family: str, license_model: str, where: str
     ) -> Collection:
         """By id (which must exist) or code (created if new); None: the family's first."""
         wanted = mention.wanted
-        known = [*self._ref.collections.values(), *self.added.collections.values()]
         if isinstance(wanted, int):
-            found = next((c for c in known if c.id == wanted), None)
+            found = self._collections_by_id().get(wanted)
             if found is None:
                 raise errors.InvalidParameter(
                     f"{where}.collection", f"{where}.collection: no collection {wanted}"
@@ -42,11 +45,35 @@ class NewReference:
             return found
         if wanted is not None:
             code = wanted.strip()
-            found = next((c for c in known if c.code.casefold() == code.casefold()), None)
+            found = self._collections_by_code().get(code.casefold())
             name = mention.name or code
             return found or self._add_collection(code, name, family, license_model, mention.id)
-        family_first = min((c for c in known if c.asset_family == family), key=_by_id, default=None)
+        family_first = self._family_first().get(family)
         return family_first or self._add_collection(*_DEFAULT_COLLECTION, family, license_model)
+
+    def _known_collections(self) -> list[Collection]:
+        return [*self._ref.collections.values(), *self.added.collections.values()]
+
+    def _collections_by_id(self) -> dict[int, Collection]:
+        if self._by_id is None:
+            self._by_id = {c.id: c for c in reversed(self._known_collections())}
+        return self._by_id
+
+    def _collections_by_code(self) -> dict[str, Collection]:
+        """The first collection of each code (case aside), as a scan in order finds it."""
+        if self._by_code is None:
+            self._by_code = {c.code.casefold(): c for c in reversed(self._known_collections())}
+        return self._by_code
+
+    def _family_first(self) -> dict[str, Collection]:
+        """Each family's collection of the lowest id (the first of them on a tie)."""
+        if self._first is None:
+            self._first = {}
+            for c in self._known_collections():
+                first = self._first.get(c.asset_family)
+                if first is None or c.id < first.id:
+                    self._first[c.asset_family] = c
+        return self._first
 
     def _add_collection(
         self, code: str, name: str, family: str, license_model: str, wanted: int | None = None
@@ -58,6 +85,7 @@ class NewReference:
         model = license_model or ("royaltyfree" if family == "creative" else "rightsmanaged")
         collection = Collection(new_id, code[:16], name, family, model, self._product_types[family])
         self.added.collections[new_id] = collection
+        self._by_id = self._by_code = self._first = None  # looked up afresh
         return collection
 
     def keyword(self, mention: KeywordMention) -> KeywordTag:
@@ -113,7 +141,3 @@ class NewReference:
 def _place_key(location: Location) -> tuple[str, ...]:
     parts = (location.name, location.city, location.state_province, location.country)
     return tuple((part or "").casefold() for part in parts)
-
-
-def _by_id(collection: Collection) -> int:
-    return collection.id

@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
+from operator import attrgetter
 
-from sqlalchemy import Engine, RowMapping, or_, select, update
+from sqlalchemy import Connection, Engine, RowMapping, delete, or_, select, update
 
 from photobank.ingest.drafts import SourceFile
 from photobank.store import tables as t
+from photobank.store.bulk import insert_rows
 
 # A source file's fields are the columns of its row (its ``path`` is ``source_path``).
 SOURCE_COLUMNS = tuple(f.name for f in dataclasses.fields(SourceFile) if f.name != "path")
+_ROW_COLUMNS = ("asset_id", "source_path", *SOURCE_COLUMNS)
+_SOURCE_VALUES = attrgetter(*SOURCE_COLUMNS)
 
 
 def source_of(row: RowMapping) -> SourceFile:
     return SourceFile(row["source_path"], **{name: row[name] for name in SOURCE_COLUMNS})
+
+
+def write_sources(conn: Connection, sources: Mapping[str, SourceFile]) -> None:
+    """Replace the source rows of the assets of ``sources`` (in the caller's transaction)."""
+    if not sources:
+        return
+    table = t.ingested_files
+    conn.execute(delete(table).where(table.c.asset_id.in_(list(sources))))
+    rows = [(i, source.path, *_SOURCE_VALUES(source)) for i, source in sources.items()]
+    insert_rows(conn, table, rows, _ROW_COLUMNS)
 
 
 def all_sources(engine: Engine) -> dict[str, SourceFile]:

@@ -25,10 +25,10 @@ from photobank.catalog.model import Asset
 from photobank.catalog.repository import Alongside, ChangeTypes, Reference
 from photobank.catalog.rows import fetch_assets
 from photobank.demo.pixels import recipe_blurhash, recipe_signature
-from photobank.ingest.drafts import Draft, SourceFile
+from photobank.ingest.drafts import Draft
 from photobank.ingest.pixels import pixels_of
 from photobank.ingest.reference import NewReference
-from photobank.ingest.sources import SOURCE_COLUMNS
+from photobank.ingest.sources import write_sources
 from photobank.media.originals import OriginalStore
 from photobank.media.storage import MediaStorage
 from photobank.store import tables as t
@@ -109,7 +109,7 @@ class AssetWriter:
 
         def alongside(conn: Connection) -> None:
             write_signatures(conn, signatures)
-            _write_sources(conn, sources)
+            write_sources(conn, sources)
             if kept:
                 pending = t.pending_originals
                 conn.execute(delete(pending).where(pending.c.asset_id.in_(list(kept))))
@@ -298,16 +298,3 @@ def _numbers(ids: Iterable[str]) -> Iterator[int]:
     for asset_id in ids:
         if asset_id and is_asset_id(asset_id):
             yield int(asset_id.partition("-")[0])
-
-
-def _write_sources(conn: Connection, sources: Mapping[str, SourceFile]) -> None:
-    if not sources:
-        return
-    table = t.ingested_files
-    conn.execute(delete(table).where(table.c.asset_id.in_(list(sources))))
-    rows = [
-        {"asset_id": asset_id, "source_path": source.path}
-        | {name: getattr(source, name) for name in SOURCE_COLUMNS}
-        for asset_id, source in sources.items()
-    ]
-    conn.execute(insert(table), rows)
