@@ -35,6 +35,7 @@ from photobank.api.v3 import (
 )
 from photobank.api.v3.errors import application_error, handle_domain_error
 from photobank.api.v3.fragments import FragmentCache
+from photobank.api.v3.gateway import PREFIXES as V3_PREFIXES
 from photobank.api.v3.gateway import V3Gateway
 from photobank.api.v3.response_cache import ResponseCache
 from photobank.auth.authorize import sign_in_routes
@@ -127,7 +128,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         install_emulator(app, services)  # outermost: sees the gateway's refusals too
     if services.shared is not None:  # one of several workers: catch up before each request
         app.add_middleware(
-            CatchUp, generation=services.shared.generation, refresh=services.clear_caches
+            CatchUp,
+            generation=services.shared.generation,
+            refresh=services.clear_caches,
+            checkpoint=services.shared.checkpoint,
+            deferred=V3_PREFIXES,  # caught up with the throttle step, by the v3 gateway
         )
     caches = {"v3_answers": lambda: responses.weight, "v3_searches": lambda: searches.weight}
     caches["projections"] = lambda: projections.weight

@@ -113,3 +113,27 @@ def test_writes_no_cache_reads_leave_the_others_caches_alone(
         )
         raise RuntimeError("rolled back")
     assert not other.services.shared.generation.stale()
+
+
+def test_a_throttled_client_disabled_through_one_is_refused_by_the_other_at_once(
+    workers: tuple[Worker, Worker, str],
+) -> None:
+    one, other, _ = workers
+    one.services.accounts.create_client("limited", api_key="limited", secret="s", qps_limit=1000)
+    limited = {"Api-Key": "limited"}
+    assert other.client.get("/v3/search/images", headers=limited).status_code == 200  # cached
+    one.services.accounts.set_client_enabled("limited", False)
+    assert other.client.get("/v3/search/images", headers=limited).status_code == 403
+
+
+def test_a_daily_limit_lowered_through_one_counts_on_the_other_under_the_new_limit(
+    workers: tuple[Worker, Worker, str],
+) -> None:
+    one, other, _ = workers
+    one.services.accounts.create_client("daily", api_key="daily", secret="s", daily_limit=3)
+    daily = {"Api-Key": "daily"}
+    assert other.client.get("/v3/search/images", headers=daily).status_code == 200  # 1 of 3
+    one.services.accounts.set_client_limits("daily", daily=2)
+    assert other.client.get("/v3/search/images", headers=daily).status_code == 200  # 2 of 2
+    refused = other.client.get("/v3/search/images", headers=daily)
+    assert refused.status_code == 403 and "Over Rate Limit" in refused.text

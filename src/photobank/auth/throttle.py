@@ -75,6 +75,9 @@ class ThrottleStore(Protocol):
         ...
 
 
+Acquire = Callable[[Sequence[Window | Sliding]], int | None]
+
+
 class MemoryThrottleStore:
     """Counters in this process: one (period, count) pair per fixed window, and the
     times of the last ``limit`` requests per sliding one, so memory stays flat."""
@@ -143,19 +146,21 @@ class Throttle:
         """Tell ``watcher`` the limit's name (``qps``, ``daily``) of every refused request."""
         self._refusal_watchers.append(watcher)
 
-    def check(self, client: ApiClient) -> None:
+    def check(self, client: ApiClient, through: Acquire | None = None) -> None:
         """Count one request of ``client``, or raise :class:`errors.Throttled` if over a limit.
 
         A limit of 0 means unlimited. A refused request is not counted, so a
         client hammering past its per-second limit does not spend its daily quota.
+        ``through``: what counts instead of the store's ``acquire``, called even
+        with no windows (a checkpoint that also catches the process up).
         """
         windows = self._windows(client)
-        if not windows:
+        if not windows and through is None:
             return
         daily = next((w for w, limit, _ in windows if limit == "daily"), None)
         if isinstance(daily, Window) and self._ledger is not None:
             self._read_back(daily.period)
-        full = self._store.acquire([window for window, _, _ in windows])
+        full = (through or self._store.acquire)([window for window, _, _ in windows])
         if full is not None:
             _, limit, message = windows[full]
             for watcher in self._refusal_watchers:

@@ -11,6 +11,11 @@ last saw and, when another process moved it, clears every service's caches
 token, product and watermark caches, the encoded answers, and the search
 index's reader, which reloads to the index's latest commit.
 
+With Redis, reading the generation is a round trip, as is the throttle's count:
+for the paths a gateway authenticates, :class:`CatchUp` leaves the catch-up to
+the gateway (:func:`checked_caller`), which does both in one
+(:mod:`photobank.state.redis_checkpoint`).
+
 Tables no cache reads (quota counts, download history, boards, orders, upload
 staging) do not bump, so searches, downloads and token grants do not make the
 other processes forget anything.
@@ -19,14 +24,20 @@ other processes forget anything.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.sql.dml import Insert, UpdateBase
 from sqlalchemy.sql.elements import TextClause
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from photobank.state.generation import Generation
+from photobank.errors import DomainError
+from photobank.state.generation import Checkpoint, Generation, GenerationMoved
+
+if TYPE_CHECKING:
+    from photobank.auth.caller import Caller
+    from photobank.auth.throttle import Throttle
 
 # Tables whose rows no in-memory cache holds: writing them tells nobody.
 QUIET_TABLES = frozenset(
@@ -95,15 +106,66 @@ def _loud(statement: Any) -> bool:
     return False  # a select
 
 
+PENDING = "photobank.catch_up"  # the scope's key of a catch-up left to the gateway
+
+
+@dataclass(frozen=True, slots=True)
+class PendingCatchUp:
+    """A request's catch-up, left to its gateway to do with the throttle step."""
+
+    checkpoint: Checkpoint
+    generation: Generation
+    refresh: Callable[[], None]
+
+
 class CatchUp:
     """ASGI middleware: before a request, forget what another process made stale."""
 
-    def __init__(self, app: ASGIApp, generation: Generation, refresh: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        generation: Generation,
+        refresh: Callable[[], None],
+        checkpoint: Checkpoint | None = None,
+        deferred: tuple[str, ...] = (),
+    ) -> None:
+        """``checkpoint``: with one, requests under the ``deferred`` path prefixes leave
+        their catch-up to the gateway there (:func:`checked_caller`)."""
         self._app = app
         self._generation = generation
         self._refresh = refresh
+        self._pending = (
+            None if checkpoint is None else PendingCatchUp(checkpoint, generation, refresh)
+        )
+        self._deferred = deferred if checkpoint is not None else ()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and self._generation.stale():
-            self._refresh()
+        if scope["type"] == "http":
+            if self._deferred and scope["path"].startswith(self._deferred):
+                scope[PENDING] = self._pending
+            elif self._generation.stale():
+                self._refresh()
         await self._app(scope, receive, send)
+
+
+def checked_caller(scope: Scope, authenticate: Callable[[], Caller], throttle: Throttle) -> Caller:
+    """The request's caller, counted by ``throttle`` (or its :class:`~photobank.errors.
+    DomainError`), and, when :class:`CatchUp` left it here, the catch-up in the same
+    round trip: caches that turn out stale are forgotten and the caller read again."""
+    pending: PendingCatchUp | None = scope.pop(PENDING, None)
+    if pending is not None:
+        try:
+            caller = authenticate()
+        except DomainError:
+            if not pending.generation.stale():
+                raise  # refused by caches that are up to date
+            pending.refresh()
+        else:
+            try:
+                throttle.check(caller.client, pending.checkpoint.acquire)
+                return caller
+            except GenerationMoved:
+                pending.refresh()
+    caller = authenticate()
+    throttle.check(caller.client)
+    return caller

@@ -16,8 +16,12 @@ import mmap
 import os
 import struct
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from photobank.auth.throttle import Sliding, Window
 
 _FORMAT = "<Q"
 _SIZE = struct.calcsize(_FORMAT)
@@ -34,6 +38,22 @@ class Generation(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+class GenerationMoved(Exception):
+    """Another process changed something since this one last caught up: nothing was
+    counted, and this process now counts as caught up (the caller refreshes)."""
+
+
+class Checkpoint(Protocol):
+    """A request's catch-up and throttle step together, where reading the generation
+    costs as much as counting (a round trip to Redis): one round trip for both."""
+
+    def acquire(self, windows: Sequence[Window | Sliding]) -> int | None:
+        """:meth:`~photobank.auth.throttle.ThrottleStore.acquire`, done only if the
+        generation is the one this process last caught up with; else raises
+        :class:`GenerationMoved`. With no windows, the catch-up alone."""
+        ...
 
 
 class FileGeneration:

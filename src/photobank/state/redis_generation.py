@@ -62,7 +62,16 @@ class RedisGeneration:
         return value
 
     def stale(self) -> bool:
-        now = self._read()
+        return self.moved_to(self._read())
+
+    @property
+    def seen(self) -> int:
+        """The generation this process last caught up with (-1: unknown)."""
+        return self._seen
+
+    def moved_to(self, now: int) -> bool:
+        """Whether ``now``, the generation read from Redis (-1: unreadable), is not the one
+        last seen; the answer counts as caught up, as :meth:`stale`'s does."""
         if now == self._seen and now >= 0:
             return False
         with self._lock:

@@ -11,7 +11,7 @@ from photobank.auth.throttle import ThrottleStore
 from photobank.config import Settings
 from photobank.media.locks import Locks
 from photobank.state.counters import FileThrottleStore
-from photobank.state.generation import FileGeneration, Generation
+from photobank.state.generation import Checkpoint, FileGeneration, Generation
 
 if TYPE_CHECKING:
     import redis
@@ -31,6 +31,7 @@ class SharedState:
     redis: redis.Redis | None = None  # the client, when the state lives in Redis
     console_failures: FailureLog | None = None  # failed console sign-ins (None: each process)
     releases: list[Callable[[], None]] = field(default_factory=list)  # leases this node renews
+    checkpoint: Checkpoint | None = None  # catch-up and throttle in one step (with Redis)
 
     def close(self) -> None:
         for release in self.releases:
@@ -45,19 +46,22 @@ def open_shared(settings: Settings) -> SharedState:
     if settings.redis_url:
         from photobank.media.locks import RedisLocks
         from photobank.state.redis_attempts import RedisFailureLog
+        from photobank.state.redis_checkpoint import RedisCheckpoint
         from photobank.state.redis_client import connect
         from photobank.state.redis_counters import RedisThrottleStore
         from photobank.state.redis_generation import RedisGeneration
 
         client, prefix = connect(settings.redis_url), settings.redis_prefix
+        generation, counters = RedisGeneration(client, prefix), RedisThrottleStore(client, prefix)
         return SharedState(
-            RedisGeneration(client, prefix),
-            RedisThrottleStore(client, prefix),
+            generation,
+            counters,
             RedisLocks(client, prefix),
             RedisFailureLog(client, prefix),
             client.close,
             client,
             RedisFailureLog(client, f"{prefix}console:"),  # the operator's, apart from the API's
+            checkpoint=RedisCheckpoint(generation, counters),
         )
     where = settings.data_dir / STATE_DIR
     throttle = FileThrottleStore(where / "throttle")

@@ -19,10 +19,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from photobank.api.v3.errors import domain_error_response
 from photobank.api.v3.response_cache import ResponseCache
 from photobank.errors import DomainError
+from photobank.state.freshness import checked_caller
 
 if TYPE_CHECKING:
     from photobank.composition import Services
 
+PREFIXES = ("/v3", "/Public/3.0/")  # the API's, and the seed's hypermedia links
 _CORS_ORIGIN = (b"access-control-allow-origin", b"*")
 _ALLOW_METHODS = "GET, POST, PUT, DELETE, OPTIONS"
 _BASE_ALLOW_HEADERS = (
@@ -35,7 +37,7 @@ class V3Gateway:
         self,
         app: ASGIApp,
         services: Services,
-        prefixes: tuple[str, ...] = ("/v3", "/Public/3.0/"),  # the seed's hypermedia links
+        prefixes: tuple[str, ...] = PREFIXES,
         responses: ResponseCache | None = None,
         searches: ResponseCache | None = None,
         direct: Iterable[Route] = (),
@@ -58,9 +60,13 @@ class V3Gateway:
                 await self._preflight(headers, send)
                 return
         api_key, authorization = _credentials(scope["headers"])
+        authenticator = self.services.authenticator
         try:
-            caller = self.services.authenticator.authenticate(api_key, authorization)
-            self.services.throttle.check(caller.client)
+            caller = checked_caller(
+                scope,
+                lambda: authenticator.authenticate(api_key, authorization),
+                self.services.throttle,
+            )
         except DomainError as exc:
             response = domain_error_response(exc)
             response.headers["Access-Control-Allow-Origin"] = "*"
