@@ -5,6 +5,7 @@
 measures under wrk, in the same process and run:
 
 * SearchForImages vs ``GET /v3/search/images`` (25 per page, the same phrases),
+* SearchForVideos vs ``GET /v3/search/videos`` (likewise),
 * GetImageDetails vs ``GET /v3/images/{id}`` (the same ids),
 * ``/health`` over HTTP and HTTPS on kept-alive connections (request rate), and
   with ``Connection: close`` (a TCP + TLS handshake per request).
@@ -111,11 +112,13 @@ def main(argv: list[str] | None = None) -> None:
         work = Path(tmp)
         process, plain, secure = _start(work, args.assets)
         try:
+            before = os.getloadavg()[0]
             results = _measure(wrk, work, plain, secure, creds, args.duration)
         finally:
             process.terminate()
             process.wait(timeout=30)
     _report(results)
+    print(f"load average (1 min): {before:.2f} before, {os.getloadavg()[0]:.2f} after")
 
 
 def _measure(
@@ -153,8 +156,17 @@ def _measure(
         )
         for p in PHRASES
     ]
+    video_bodies = [
+        _envelope(
+            token,
+            "SearchForVideosRequestBody",
+            {"Query": {"SearchPhrase": p}, "ResultOptions": {"ItemCount": 25}},
+        )
+        for p in PHRASES
+    ]
     detail_bodies = [_envelope(token, "GetImageDetailsRequestBody", {"ImageIds": [i]}) for i in ids]
     search_paths = [f"/v3/search/images?phrase={p}&page_size=25" for p in PHRASES]
+    video_paths = [f"/v3/search/videos?phrase={p}&page_size=25" for p in PHRASES]
     detail_paths = [f"/v3/images/{i}" for i in ids]
     run = {
         "legacy_search": (
@@ -163,6 +175,12 @@ def _measure(
             [lines("s", search_bodies)],
         ),
         "v3_search": (plain, LUA, [lines("sp", search_paths), creds.api_key]),
+        "legacy_videos": (
+            f"{plain}/v1/search/SearchForVideos",
+            LEGACY_LUA,
+            [lines("v", video_bodies)],
+        ),
+        "v3_videos": (plain, LUA, [lines("vp", video_paths), creds.api_key]),
         "legacy_details": (
             f"{plain}/v1/search/GetImageDetails",
             LEGACY_LUA,
@@ -188,7 +206,12 @@ def _report(results: dict[str, Any]) -> None:
     print("|---|---|---|---|")
     for name, r in results.items():
         print(f"| {name} | {r['rps']:,.0f} | {r['p50_us'] / 1000:.2f} | {r['p99_us'] / 1000:.2f} |")
-    for legacy, v3 in (("legacy_search", "v3_search"), ("legacy_details", "v3_details")):
+    pairs = (
+        ("legacy_search", "v3_search"),
+        ("legacy_videos", "v3_videos"),
+        ("legacy_details", "v3_details"),
+    )
+    for legacy, v3 in pairs:
         ratio = results[legacy]["rps"] / results[v3]["rps"]
         verdict = "ok" if ratio >= 0.85 else "MISSES the 15 % target"
         print(f"{legacy} / {v3}: {ratio:.2f} ({verdict})")

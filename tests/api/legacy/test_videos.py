@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
 
 from photobank.composition import Services
 from photobank.demo.credentials import DemoCredentials
-from tests.api.legacy.support import call, session, status
+from tests.api.legacy.support import PLAIN, SECURE, call, session, status
 from tests.api.v3.test_videos import demo_videos
 
 _PATH = "/v1/search/SearchForVideos"
@@ -57,3 +58,49 @@ def test_no_match_and_bad_input(anonymous: Any, token: str) -> None:
     )
     too_many = call(anonymous, _PATH, {"ResultOptions": {"ItemCount": 91}}, token)
     assert status(too_many) == ("error", ["MaxExceeded"])
+
+
+def _answers(http: Any, requests: list[tuple[str, str, dict[str, Any]]]) -> dict[int, bytes]:
+    """The raw answer to each of ``requests`` (token, base URL, body) by its position."""
+    answers = {}
+    for index, (token, base, body) in enumerate(requests):
+        envelope = {"RequestHeader": {"Token": token}, "SearchForVideosRequestBody": body}
+        answers[index] = http.post(f"{base}{_PATH}", json=envelope).content
+    return answers
+
+
+def test_kept_video_documents_answer_as_fresh_ones(
+    anonymous: Any, token: str, demo: DemoCredentials, services: Services
+) -> None:
+    videos = demo_videos(services)
+    ids = [v.id for v in videos[:12]]
+    bodies: list[dict[str, Any]] = [
+        {"ResultOptions": {"ItemCount": 25}},
+        {"ResultOptions": {"ItemCount": 10, "ItemStartNumber": 6, "SortOrder": "MostRecent"}},
+        {"Filter": {"AssetFamilies": ["Editorial"]}, "ResultOptions": {"ItemCount": 5}},
+        {"Filter": {"Formats": ["HD"]}, "ResultOptions": {"SortOrder": "MostPopular"}},
+        {"Query": {"AssetIds": [*ids, ids[0], "999999999"]}, "ResultOptions": {"ItemCount": 5}},
+        {"Query": {"AssetIds": ids[::-1]}, "ResultOptions": {"ItemStartNumber": 4, "ItemCount": 3}},
+    ]
+    app_token = session(anonymous, demo, user=False)["Token"]
+    callers = [(token, SECURE), (app_token, PLAIN), (token, PLAIN)]
+    requests = [(who, base, body) for who, base in callers for body in bodies]
+    services.catalog.save_assets([videos[0]])  # no change, but every kept document goes
+    fresh = _answers(anonymous, requests)
+    services.catalog.save_assets([videos[0]])
+    last = len(requests) - 1
+    kept = _answers(anonymous, requests[::-1])  # each document kept by another request
+    assert {last - i: answer for i, answer in kept.items()} == fresh
+    assert all(b'"Status":"success"' in answer for answer in fresh.values())
+
+
+def test_an_edited_video_is_shown_edited(anonymous: Any, token: str, services: Services) -> None:
+    video = demo_videos(services)[0]
+    by_id = {"Query": {"AssetIds": [video.id]}}
+    assert _result(anonymous, token, by_id)["Videos"][0]["Caption"] == video.caption  # kept
+    services.catalog.save_assets([dataclasses.replace(video, caption="Recaptioned")])
+    try:
+        assert _result(anonymous, token, by_id)["Videos"][0]["Caption"] == "Recaptioned"
+    finally:
+        services.catalog.save_assets([video])
+    assert _result(anonymous, token, by_id)["Videos"][0]["Caption"] == video.caption

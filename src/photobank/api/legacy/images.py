@@ -10,6 +10,7 @@ are left out of ``Images`` and named in an ``ImageNotFound`` warning (§3.2).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import orjson
@@ -43,13 +44,32 @@ _OFFERINGS_KEY = b',"ApplicableProductOfferings":'
 _NO_OFFERINGS = _OFFERINGS_KEY + b"[]}"
 
 
+# Builds an asset's document for a caller (the part kept serialised).
+Build = Callable[[Asset], dict[str, Any]]
+
+
 def _head(document: dict[str, Any]) -> bytes:
     """``document`` as JSON, open at the end for one more field."""
     return orjson.dumps(document)[:-1]
 
 
+def _offers_products(kind: tuple[Any, ...]) -> bool:
+    return kind[0] in ("image", "detail")
+
+
+def _closing(kind: tuple[Any, ...]) -> bytes:
+    """What ends a kept document when the caller has no products to show."""
+    return _NO_OFFERINGS if _offers_products(kind) else b"}"
+
+
 class Projector:
-    """Projects assets for one call: its base URL, its customer's products."""
+    """Projects assets for one call: its base URL, its customer's products.
+
+    A document is built once and kept serialised (:class:`.documents.DocumentCache`)
+    without its closing brace: all of it depends only on the asset and on the
+    caller's base URL and watermark decisions, but for an image's last field,
+    ``ApplicableProductOfferings`` (the customer's products), appended per call.
+    """
 
     def __init__(self, call: Call) -> None:
         self._call = call
@@ -57,27 +77,35 @@ class Projector:
         self._entitlements = call.entitlements
         self._watermarks = call.watermarks
 
-    def image(self, asset: Asset, keywords: bool) -> orjson.Fragment:
-        return self._cached(("image", keywords), asset, lambda: self._image(asset, keywords))
+    def images(self, ids: list[str], keywords: bool) -> list[orjson.Fragment]:
+        """The image documents of those of ``ids`` on offer, in order (search hits)."""
+        return self.documents(("image", keywords), ids, partial(self._image, keywords=keywords))
 
     def detail(self, asset: Asset) -> orjson.Fragment:
-        return self._cached(("detail",), asset, lambda: self._detail(asset))
+        return self._cached(("detail",), asset, self._detail)
 
-    def images(self, ids: list[str], keywords: bool) -> list[orjson.Fragment]:
-        """The documents of those of ``ids`` on offer, in order (search hits): an asset
-        is read only when its document is not kept (kept ones are dropped whenever
-        the catalog changes) or the customer's products are matched against it."""
-        kind = ("image", keywords)
-        heads = [self._call.images.get(self._key(kind, i)) for i in ids]
-        entitled = self._entitlements is not None
+    def documents(
+        self,
+        kind: tuple[Any, ...],
+        ids: list[str],
+        build: Build,
+        asset_type: str | None = None,
+    ) -> list[orjson.Fragment]:
+        """The documents of those of ``ids`` on offer (and of ``asset_type``), in order: an
+        asset is read only when its document is not kept (kept ones are dropped whenever
+        the catalog changes) or the customer's products are matched against it. Only
+        image documents (kinds ``image`` and ``detail``) end with the customer's products."""
+        cache = self._call.images
+        heads = [cache.get(self._key(kind, i)) for i in ids]
+        entitled = self._entitlements is not None and _offers_products(kind)
         read = ids if entitled else [i for i, h in zip(ids, heads, strict=True) if h is None]
-        assets = self._call.services.catalog.get_assets(read) if read else {}
+        assets = self._call.services.catalog.get_assets(read, asset_type) if read else {}
         documents = []
         for asset_id, head in zip(ids, heads, strict=True):
             if (asset := assets.get(asset_id)) is not None:
-                documents.append(self.image(asset, keywords))
+                documents.append(self._cached(kind, asset, build))
             elif head is not None and not entitled:
-                documents.append(orjson.Fragment(head + _NO_OFFERINGS))
+                documents.append(orjson.Fragment(head + _closing(kind)))
         return documents
 
     def _key(self, kind: tuple[Any, ...], asset_id: str) -> tuple[Any, ...]:
@@ -85,22 +113,16 @@ class Projector:
         # callers; the catalog empties the cache.
         return (*kind, asset_id, self._call.base_url, self._watermarks.mask)
 
-    def _cached(
-        self, kind: tuple[Any, ...], asset: Asset, build: Callable[[], dict[str, Any]]
-    ) -> orjson.Fragment:
-        """The caller-independent document, serialised once, plus the caller's products.
-
-        The cache holds the document's JSON without its closing brace, so a
-        call only appends ``ApplicableProductOfferings`` (the last field).
-        """
+    def _cached(self, kind: tuple[Any, ...], asset: Asset, build: Build) -> orjson.Fragment:
+        """The caller-independent document, serialised once, plus the caller's products."""
         key = self._key(kind, asset.id)
         cache = self._call.images
         head = cache.get(key)
         if head is None:
-            head = _head(build())
+            head = _head(build(asset))
             cache.put(key, head)
-        if self._entitlements is None:
-            return orjson.Fragment(head + _NO_OFFERINGS)
+        if self._entitlements is None or not _offers_products(kind):
+            return orjson.Fragment(head + _closing(kind))
         names = offering_names(self._entitlements.for_asset(asset))
         return orjson.Fragment(head + _OFFERINGS_KEY + orjson.dumps(names) + b"}")
 

@@ -5,12 +5,18 @@ Body ``SearchForVideosRequestBody`` (``Filter``: ``AssetFamilies``,
 ``Formats``; ``Query``: ``AssetIds`` (which override everything else),
 ``KeywordIds``, ``SearchPhrase``; ``ResultOptions``), answered with
 ``SearchForVideosResult``. No match is ``Status: "warning"`` with ``NoVideos``.
+A video's document is kept serialised between calls as an image's is
+(:class:`~photobank.api.legacy.images.Projector`): nothing in it depends on the
+caller but the base URL and the watermark decisions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
+
+import orjson
 
 from photobank.api.legacy.context import Call
 from photobank.api.legacy.envelope import (
@@ -26,7 +32,7 @@ from photobank.api.legacy.envelope import (
     strings,
     text,
 )
-from photobank.api.legacy.images import FAMILIES
+from photobank.api.legacy.images import FAMILIES, Projector
 from photobank.api.legacy.search import collection_filter, item_window
 from photobank.catalog.model import Asset
 from photobank.catalog.video import clip_length
@@ -63,13 +69,19 @@ def _query(call: Call, body: dict[str, Any], window: PageWindow) -> SearchQuery:
     )
 
 
-def _by_ids(call: Call, ids: list[str]) -> list[Asset]:
+def _videos(call: Call, ids: list[str]) -> list[orjson.Fragment]:
+    """The documents of those of ``ids`` that are videos on offer, in order."""
+    return Projector(call).documents(("video",), ids, partial(_video, call), "video")
+
+
+def _by_ids(call: Call, ids: list[str]) -> list[orjson.Fragment]:
+    """Every named video's document, not only the page's: the total counts those on
+    offer, which a kept document vouches for without reading its asset."""
     if len(ids) > MAX_ASSET_IDS:
         raise LegacyError(
             "AssetIdListExceedsMaxAllowed", f"'Query.AssetIds' holds at most {MAX_ASSET_IDS} ids."
         )
-    found = call.services.catalog.get_assets(ids, asset_type="video")
-    return [found[i] for i in ids if i in found]
+    return _videos(call, ids)
 
 
 def _video(call: Call, asset: Asset) -> dict[str, Any]:
@@ -135,10 +147,10 @@ def search_for_videos(call: Call, body: Any) -> Outcome:
         matched = _by_ids(call, ids)
         total, videos = len(matched), window.of(matched)
     else:
-        page = call.services.search.search(_query(call, body, window))
-        total, videos = page.total, page.assets
+        page = call.services.search.find(_query(call, body, window))
+        total, videos = page.total, _videos(call, page.ids)
     result = {
-        "Videos": [_video(call, v) for v in videos],
+        "Videos": videos,
         "ItemCount": len(videos),
         "ItemStartNumber": window.first,
         "ItemTotalCount": total,
