@@ -8,8 +8,10 @@ command dispatch cost about 45 µs of CPU more per request, on the event loop.
 Pub/sub would make the check free but late: a node could answer the request
 that follows another node's write before the message arrives. The ``GET`` is
 exact: a change committed through one node is seen by every other on its next
-request. If Redis cannot be reached, the node counts itself stale and forgets
-its caches: it answers from the store, slower but never from the past.
+request. A throttled v3 request reads it in the throttle's script instead
+(:mod:`.redis_checkpoint`): one round trip for both. If Redis cannot be
+reached, the node counts itself stale and forgets its caches: it answers from
+the store, slower but never from the past.
 """
 
 from __future__ import annotations
