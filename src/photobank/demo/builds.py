@@ -40,6 +40,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 from photobank.composition import Services
 from photobank.demo.generator import BATCH, asset_ids, build_demo_catalog
 from photobank.errors import Conflict
+from photobank.ingest.id_counter import forget_next_id
 from photobank.media.originals import OriginalStore
 from photobank.store import tables as t
 
@@ -178,6 +179,7 @@ def build_demo(
 def _clear_catalog(conn: Connection) -> None:
     for table in _CATALOG:
         conn.execute(delete(table))
+    forget_next_id(conn)  # ids are allocated from the first again, as in a clean build
     # Change numbers start at 1 again, as in a clean build: SQLite numbers from
     # the highest row left (none), PostgreSQL's sequence has to be told.
     if conn.dialect.name == "postgresql":

@@ -20,22 +20,21 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
-from photobank.catalog.ids import is_asset_id
 from photobank.catalog.model import Asset
 from photobank.catalog.repository import Alongside, ChangeTypes, Reference
 from photobank.catalog.rows import fetch_assets
 from photobank.demo.pixels import recipe_blurhash, recipe_signature
 from photobank.ingest.drafts import Draft
+from photobank.ingest.id_counter import next_id, numbers, set_next_id
 from photobank.ingest.pixels import pixels_of
 from photobank.ingest.reference import NewReference
 from photobank.ingest.sources import write_sources
+from photobank.ingest.writing import writer_locks
 from photobank.media.originals import OriginalStore
 from photobank.media.storage import MediaStorage
 from photobank.store import tables as t
 from photobank.visual.signature import Signature
 from photobank.visual.store import write_signatures
-
-_FIRST_ID = 100_000_001  # allocated ids look like Getty's: nine digits or more
 
 
 class Catalog(Protocol):
@@ -82,17 +81,36 @@ class AssetWriter:
         self._signatures = signatures
         self._executor = executor
         self._drawn_later = drawn_later
-        self._next_id: int | None = None
+        self._locks = writer_locks(catalog.engine)
         self._recovered = False
 
     def save(self, drafts: Sequence[Draft]) -> list[Asset]:
-        """Store ``drafts`` whole, in one transaction; the assets as stored."""
+        """Store ``drafts`` whole, in one transaction; the assets as stored.
+
+        Holds the writers' locks (:mod:`~photobank.ingest.writing`) from its ids to
+        its commit: the ids lock too when it adds assets, not when it only changes
+        stored ones (an operator's edit never waits for an ingest's batch)."""
         if not drafts:
             return []
-        self._recover()
         drafts = [_measured(d) for d in drafts]
+        given = [d.asset.id for d in drafts]
+        with self._catalog.engine.connect() as conn:
+            table = t.assets
+            existing = set(conn.scalars(select(table.c.id).where(table.c.id.in_(given))))
+        adding = not existing.issuperset(given)
+        recover = None if self._recovered or self._originals is None else self._recover
+        with self._locks.saving(adding, recover) as recovered:
+            self._recovered = self._recovered or recovered
+            assets = self._save(drafts, existing, adding)
+        if self._originals is not None:
+            for asset, draft in zip(assets, drafts, strict=True):
+                if asset.id in existing and not draft.original and not draft.restated:
+                    self._originals.forget(asset.id)  # drawn again, as it now is, on first use
+        return assets
+
+    def _save(self, drafts: list[Draft], existing: set[str], adding: bool) -> list[Asset]:
         new = NewReference(self._catalog.reference(), self._product_types)
-        ids = self._ids(drafts)
+        ids, next_id = self._ids(drafts) if adding else ([d.asset.id for d in drafts], None)
         where = (f"assets[{n}]" for n in range(len(drafts)))
         resolved = [self._resolve(*args) for args in zip(drafts, ids, repeat(new), where)]
         drawn = self._drawn_reference(new)
@@ -113,17 +131,12 @@ class AssetWriter:
             if kept:
                 pending = t.pending_originals
                 conn.execute(delete(pending).where(pending.c.asset_id.in_(list(kept))))
+            if next_id is not None:
+                set_next_id(conn, next_id)
 
-        with self._catalog.engine.connect() as conn:
-            table = t.assets
-            existing = set(conn.scalars(select(table.c.id).where(table.c.id.in_(ids))))
         types = {i: "update" if i in existing else "ingest" for i in ids}
         self._catalog.save_assets(assets, types, reference=new.added, alongside=alongside)
         self._set_offer(assets, drafts)
-        if self._originals is not None:
-            for asset, draft in zip(assets, drafts, strict=True):
-                if asset.id in existing and asset.id not in kept and not draft.restated:
-                    self._originals.forget(asset.id)  # drawn again, as it now is, on first use
         return assets
 
     def _set_offer(self, assets: Sequence[Asset], drafts: Sequence[Draft]) -> None:
@@ -175,35 +188,29 @@ class AssetWriter:
     # -- steps ----------------------------------------------------------
 
     def _recover(self) -> None:
-        """Delete originals a killed writer stored without committing their rows."""
-        if self._recovered or self._originals is None:
-            return
-        self._recovered = True
+        """Delete originals a killed writer stored without committing their rows, and
+        the notes it left (with the writing lock held exclusively: no save under way)."""
+        assert self._originals is not None
         pending, assets = t.pending_originals, t.assets
         with self._catalog.engine.begin() as conn:
-            orphans = conn.scalars(
-                select(pending.c.asset_id).where(~pending.c.asset_id.in_(select(assets.c.id)))
-            ).all()
-            for asset_id in orphans:
-                self._originals.forget(asset_id, unfinished=True)
-            conn.execute(delete(pending))
+            noted = conn.scalars(select(pending.c.asset_id)).all()
+            stored = set(conn.scalars(select(assets.c.id).where(assets.c.id.in_(noted))))
+            for asset_id in noted:
+                if asset_id not in stored:
+                    self._originals.forget(asset_id, unfinished=True)
+            conn.execute(delete(pending).where(pending.c.asset_id.in_(noted)))
 
-    def _ids(self, drafts: Sequence[Draft]) -> list[str]:
-        """The caller's id, or the next one above every id in the store and the batch."""
+    def _ids(self, drafts: Sequence[Draft]) -> tuple[list[str], int]:
+        """The caller's id, or the next one above every id in the store and the batch
+        (the ids lock held); and the counter to store with the batch."""
         given = [d.asset.id for d in drafts]
-        if all(given):
-            return given
-        if self._next_id is None:
-            with self._catalog.engine.connect() as conn:
-                stored = _numbers(conn.scalars(select(t.assets.c.id)))
-            self._next_id = max(stored, default=_FIRST_ID - 1) + 1
-        self._next_id = max(self._next_id, max(_numbers(given), default=0) + 1)
+        next_free = max(next_id(self._catalog.engine), max(numbers(given), default=0) + 1)
         ids = []
         for asset_id in given:
             if not asset_id:
-                asset_id, self._next_id = str(self._next_id), self._next_id + 1
+                asset_id, next_free = str(next_free), next_free + 1
             ids.append(asset_id)
-        return ids
+        return ids, next_free
 
     def _resolve(self, draft: Draft, asset_id: str, new: NewReference, where: str) -> Asset:
         """The draft's asset with its id, what it names as ids, and its measured colours.
@@ -291,10 +298,3 @@ def _measured(draft: Draft) -> Draft:
     if draft.pixels is not None or not isinstance(draft.original, bytes):
         return draft
     return dataclasses.replace(draft, pixels=pixels_of(draft.original))
-
-
-def _numbers(ids: Iterable[str]) -> Iterator[int]:
-    """The numbers before any suffix of well-formed ids (``200261415-001``: 200261415)."""
-    for asset_id in ids:
-        if asset_id and is_asset_id(asset_id):
-            yield int(asset_id.partition("-")[0])
