@@ -133,6 +133,11 @@ class Settings(BaseSettings):
         16,
         description="Memory for encoded v3 search answers, kept until the catalog changes, MiB.",
     )
+    v3_search_plan_cache_mb: int = Field(
+        8,
+        description="Memory for what each v3 search query string asks for (parsed once: the"
+        " search, its field plans, the answer's key), kept whatever the catalog does, MiB.",
+    )
     projection_cache_mb: int = Field(
         32,
         description="Memory for v3 items (an asset's document per field plan and caller's view),"
@@ -257,6 +262,13 @@ class Settings(BaseSettings):
         ge=1,
         description="Largest file `photobank ingest` or an upload takes, MB; larger ones are"
         " reported and skipped.",
+    )
+    ingest_upload_wait: float = Field(
+        30.0,
+        ge=0,
+        description="Seconds an upload (`POST /operator/v1/ingest`) waits for another ingest"
+        " run over the catalog to end; past that it is answered `503` with `Retry-After`,"
+        " nothing written. `photobank ingest` waits as long as it takes.",
     )
 
     @field_validator("ingest_product_types")

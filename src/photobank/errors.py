@@ -113,6 +113,7 @@ class Unavailable(DomainError):
     """A service photobank depends on (a media store, a database) does not answer: 503."""
 
     code = "ServiceUnavailable"
+    retry_after = 5  # seconds a client is told to wait before trying again (Retry-After)
 
 
 class InsufficientCredits(DomainError):

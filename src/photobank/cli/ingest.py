@@ -130,7 +130,9 @@ def ingest(
             with Progress(*columns, console=_console, transient=True) as progress:
                 task = progress.add_task("ingest", total=total)
                 ingest = FolderIngest(services, options)
-                report = ingest.run(files, lambda: progress.advance(task), rows)
+                report = ingest.run(
+                    files, lambda: progress.advance(task), rows, waiting=_say_waiting
+                )
         finally:
             services.close()
     report.failed[:0] = [*missing, *refused]
@@ -140,6 +142,10 @@ def ingest(
         typer.echo(_summary(report, dry_run))
     if report.failed:
         raise typer.Exit(1)
+
+
+def _say_waiting() -> None:
+    _console.print("Waiting for another ingest run over this catalog to end…")
 
 
 def _summary(report: IngestReport, dry_run: bool) -> str:

@@ -25,6 +25,7 @@ from photobank.catalog.model import AllowedUse, Asset
 from photobank.composition import Services
 from photobank.demo.sizes import orientation_of
 from photobank.demo.vocab import CREATIVE_USE, EDITORIAL_USE
+from photobank.ingest.collector import older_objects_set_aside
 from photobank.ingest.drafts import (
     CollectionMention,
     Draft,
@@ -38,7 +39,7 @@ from photobank.ingest.manifest import Manifest, ManifestRow, RowError
 from photobank.ingest.metadata import Embedded
 from photobank.ingest.overrides import drawn, overridden, restated
 from photobank.ingest.sources import all_sources
-from photobank.ingest.turns import ingest_turn
+from photobank.ingest.turns import Waiting, ingest_turn
 from photobank.ingest.workers import worker_pool
 from photobank.ingest.writer import AssetWriter
 
@@ -87,6 +88,9 @@ class FolderIngest:
         advance: Callable[[], object] = lambda: None,
         manifest: Manifest | None = None,
         names: Mapping[str, str] | None = None,
+        *,
+        wait: float | None = None,
+        waiting: Waiting = lambda: None,
     ) -> IngestReport:
         """Ingest ``files`` (see :func:`~photobank.ingest.files.find_files`) and what
         ``manifest`` names; ``advance`` is called once a file or row; ``names``: the
@@ -94,12 +98,15 @@ class FolderIngest:
         ``uploads/<name>``, the same on every node). Assets with no file are stored
         first and their drawn pictures measured after (blurhash, signature):
         searchable and licensable at once, found by image a little later. Runs over
-        one catalog take turns (:mod:`~photobank.ingest.turns`)."""
+        one catalog take turns (:mod:`~photobank.ingest.turns`): ``waiting`` is called
+        once if another run holds the turn, which this one waits ``wait`` seconds for
+        at most (None: as long as it takes; then :class:`~photobank.ingest.turns.IngestBusy`)."""
         manifest = manifest or Manifest()
         workers = self._options.workers
         pool: Any = worker_pool(workers) if workers > 1 else nullcontext(None)
-        turn = ingest_turn(self._services.engine, self._services.settings.data_dir)
-        with turn, pool as executor, ThreadPoolExecutor(1, "ingest-writer") as saver:
+        turn = ingest_turn(self._services.engine, self._services.settings.data_dir, wait, waiting)
+        aside = older_objects_set_aside()
+        with turn, aside, pool as executor, ThreadPoolExecutor(1, "ingest-writer") as saver:
             writer = AssetWriter(
                 self._services.catalog,
                 self._services.media_storage,

@@ -27,9 +27,12 @@ def ingest_uploads(
     options: IngestOptions,
     files: Sequence[tuple[str, BinaryIO]],
     manifest: tuple[str, bytes] | None,
+    wait: float,
 ) -> dict[str, Any]:
     """``files`` (upload name, contents) ingested with ``manifest`` (its file name and
-    bytes; its paths name uploaded files); the run's report, as ``ingest --json``."""
+    bytes; its paths name uploaded files); the run's report, as ``ingest --json``.
+    Another run holding the catalog's turn for ``wait`` seconds raises
+    :class:`~photobank.ingest.turns.IngestBusy`, nothing written."""
     with tempfile.TemporaryDirectory(prefix="photobank-upload-") as folder:
         names = {}
         for name, contents in files:
@@ -40,7 +43,8 @@ def ingest_uploads(
         rows, refused = Manifest(), list[Failed]()
         if manifest is not None:
             rows, refused = _uploaded_manifest(Path(folder), *manifest, names)
-        report = FolderIngest(services, options).run(list(names), manifest=rows, names=names)
+        ingest = FolderIngest(services, options)
+        report = ingest.run(list(names), manifest=rows, names=names, wait=wait)
     result = {"dry_run": options.dry_run, **report.as_dict()}
     result["failed"][:0] = [{"path": f.path, "reason": f.reason} for f in refused]
     return result

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from photobank.api.bodies import read_body
-from photobank.errors import Conflict, DomainError, Forbidden, NotFound
+from photobank.errors import Conflict, DomainError, Forbidden, NotFound, Unavailable
 
 _FORM_LIMIT = 16 * 1024
 FORM_EXPIRED = "This form has expired or was not sent from this site. Reload the page and retry."
@@ -29,7 +29,12 @@ async def read_form(request: Request) -> dict[str, str]:
     return dict(reversed(pairs))
 
 
-_STATUS: dict[type[DomainError], int] = {NotFound: 404, Forbidden: 403, Conflict: 409}
+_STATUS: dict[type[DomainError], int] = {
+    NotFound: 404,
+    Forbidden: 403,
+    Conflict: 409,
+    Unavailable: 503,  # another ingest run holds the turn past an upload's wait
+}
 
 
 def status_of(error: DomainError) -> int:

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
+from sqlalchemy import func, select
 
 from photobank.accounts.operators import OperatorCredential
 from photobank.app import create_app
 from photobank.clock import ManualClock
-from photobank.composition import build_services
+from photobank.composition import Services, build_services
 from photobank.ingest.folders import FolderIngest, IngestOptions
+from photobank.ingest.turns import ingest_turn
+from photobank.store import tables as t
 from tests.conftest import SECURE_BASE, START, ContractClient
 from tests.deployment import deployed
 from tests.ingest.support import encoded, picture, tagged_jpeg
@@ -20,10 +26,11 @@ from tests.ingest.support import encoded, picture, tagged_jpeg
 API_KEY = "operator-test-key"
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[tuple[ContractClient, str]]:
+@contextmanager
+def _serving(tmp_path: Path, **changes: Any) -> Iterator[tuple[ContractClient, str, Services]]:
+    """A server over a new data directory (settings ``changes``), its operator token."""
     settings = deployed(
-        data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0, ingest_max_file_size=1
+        data_dir=tmp_path / "data", hash_cost="fast", default_qps_limit=0, **changes
     )
     services = build_services(settings, ManualClock(START))
     services.accounts.create_client("operator tests", api_key=API_KEY, secret="s")
@@ -32,23 +39,35 @@ def site(tmp_path: Path) -> Iterator[tuple[ContractClient, str]]:
         create_app(settings, services), base_url=SECURE_BASE, headers={"Api-Key": API_KEY}
     )
     try:
-        yield client, token
+        yield client, token, services
     finally:
         services.close()
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[ContractClient, str]]:
+    with _serving(tmp_path, ingest_max_file_size=1) as (client, token, _):
+        yield client, token
 
 
 def _upload(
     client: ContractClient, token: str | None, files: list[tuple[str, bytes]], **fields: str
 ) -> tuple[int, dict[str, object]]:
+    response = _posted(client, token, files, **fields)
+    body: dict[str, object] = response.json()
+    return response.status_code, body
+
+
+def _posted(
+    client: ContractClient, token: str | None, files: list[tuple[str, bytes]], **fields: str
+) -> httpx.Response:
     headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
     parts = [("files", (name, data, "application/octet-stream")) for name, data in files]
     if "manifest" in fields:
         parts.append(("manifest", ("rows.csv", fields.pop("manifest").encode(), "text/csv")))
-    response = client.post(
+    return client.post(
         "/operator/v1/ingest", headers=headers, files=parts or None, data=fields or None
     )
-    body: dict[str, object] = response.json()
-    return response.status_code, body
 
 
 def test_uploaded_files_become_searchable_assets_and_again_change_nothing(
@@ -195,3 +214,19 @@ def test_files_an_earlier_release_kept_in_uploads_are_adopted_by_name(tmp_path: 
         assert report["updated"] == [{"path": "uploads/harbour.jpg", "id": asset_id}]
     finally:
         services.close()
+
+
+def test_an_upload_while_another_run_holds_the_turn_is_refused_with_nothing_written(
+    tmp_path: Path,
+) -> None:
+    files = [("quay.jpg", encoded(picture((64, 48), (10, 120, 200))))]
+    with _serving(tmp_path, ingest_upload_wait=0.3) as (client, token, services):
+        with ingest_turn(services.engine, services.settings.data_dir):  # a long `ingest`
+            refused = _posted(client, token, files)
+        assert refused.status_code == 503
+        assert refused.headers["Retry-After"] == "5"
+        assert "Another ingest run" in refused.json()["message"]
+        with services.engine.connect() as conn:
+            assert conn.scalar(select(func.count()).select_from(t.assets)) == 0
+        status, report = _upload(client, token, files)
+        assert (status, len(report["added"])) == (200, 1)  # once that run has ended

@@ -52,7 +52,8 @@ def guarded(services: Services) -> Callable[[Handler], Endpoint]:
                 return _refusal(refused.status, refused.message)
             except errors.DomainError as exc:
                 status = next((s for kind, s in _STATUS.items() if isinstance(exc, kind)), 400)
-                return _refusal(status, exc.message)
+                later = exc.retry_after if isinstance(exc, errors.Unavailable) else None
+                return _refusal(status, exc.message, later)
             return result if isinstance(result, Response) else json_response(result)
 
         return endpoint
@@ -71,6 +72,8 @@ def _authorise(request: Request, credential: OperatorCredential) -> None:
         raise Refused(403, "Wrong operator token.")
 
 
-def _refusal(status: int, message: str) -> Response:
-    headers = {"WWW-Authenticate": 'Bearer realm="photobank-operator"'} if status == 401 else None
-    return json_response({"message": message}, status=status, headers=headers)
+def _refusal(status: int, message: str, retry_after: int | None = None) -> Response:
+    headers = {"WWW-Authenticate": 'Bearer realm="photobank-operator"'} if status == 401 else {}
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
+    return json_response({"message": message}, status=status, headers=headers or None)

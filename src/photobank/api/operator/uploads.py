@@ -8,7 +8,9 @@ the run's report, as ``photobank ingest --json`` prints it. An upload's source
 is named ``uploads/<file name>`` whichever node takes it, so uploading a changed
 file of the same name updates its asset, and the same file again changes
 nothing. No copy stays on the node: the originals store keeps the file. Runs
-take turns across the deployment (:mod:`photobank.ingest.turns`).
+take turns across the deployment (:mod:`photobank.ingest.turns`): an upload
+waits ``PHOTOBANK_INGEST_UPLOAD_WAIT`` seconds at most for another run to end,
+then is answered 503 with ``Retry-After``, nothing written.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -29,6 +32,7 @@ from photobank.composition import Services
 from photobank.ingest.files import MB, too_large
 from photobank.ingest.folders import DEFAULT_COLLECTION, IngestOptions
 from photobank.ingest.options import OptionError, one_of, product_types_of
+from photobank.ingest.turns import IngestBusy
 from photobank.ingest.uploads import UPLOADS, adopt_earlier_uploads, ingest_uploads
 
 T = TypeVar("T")
@@ -39,8 +43,9 @@ _SAFE_NAME = re.compile(r"[^\w.\- ]+")
 
 def ingest_handler(services: Services) -> Handler:
     adopt_earlier_uploads(services)
-    one_run = asyncio.Lock()
+    one_run = asyncio.Lock()  # this process's uploads wait here, not in threads
     limit = services.settings.ingest_max_file_size * MB
+    wait = services.settings.ingest_upload_wait
 
     async def ingest(request: Request) -> dict[str, Any]:
         declared = request.headers.get("content-length", "")
@@ -48,8 +53,17 @@ def ingest_handler(services: Services) -> Handler:
             raise Refused(413, "The upload is larger than photobank takes in one request.")
         async with request.form(max_files=_MAX_FILES + 1, max_fields=20) as form:
             options = _options(form)
-            async with one_run:
-                return await _run(services, form, options, limit)
+            started = time.monotonic()
+            try:
+                async with asyncio.timeout(wait):  # a free lock is taken at once, even at 0
+                    await one_run.acquire()
+            except TimeoutError:
+                raise IngestBusy(wait) from None
+            try:
+                left = max(0.0, wait - (time.monotonic() - started))
+                return await _run(services, form, options, limit, left)
+            finally:
+                one_run.release()
 
     return ingest
 
@@ -83,7 +97,7 @@ def _options(form: FormData) -> IngestOptions:
 
 
 async def _run(
-    services: Services, form: FormData, options: IngestOptions, limit: int
+    services: Services, form: FormData, options: IngestOptions, limit: int, wait: float
 ) -> dict[str, Any]:
     files = [part for part in form.getlist("files") if isinstance(part, UploadFile)]
     manifest_part = form.get("manifest")
@@ -98,7 +112,7 @@ async def _run(
     manifest = None
     if isinstance(manifest_part, UploadFile):
         manifest = await to_thread.run_sync(_manifest, manifest_part)
-    result = await to_thread.run_sync(ingest_uploads, services, options, taken, manifest)
+    result = await to_thread.run_sync(ingest_uploads, services, options, taken, manifest, wait)
     result["failed"][:0] = [
         {"path": UPLOADS + name, "reason": too_large(limit)} for name in oversized
     ]
