@@ -1,15 +1,21 @@
-"""``photobank ingest``: a summary or a JSON report, and exit code 1 when a file failed."""
+"""``photobank ingest``: a summary or a JSON report, and exit code 1 when a file failed; it
+says once that it waits for another run over the catalog."""
 
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from photobank.cli import app
-from tests.deployment import use_environment
+from photobank.cli import ingest as ingest_cli
+from photobank.ingest.turns import ingest_turn
+from photobank.store.engine import make_engine
+from tests.deployment import deployed, use_environment
 from tests.ingest.support import encoded, picture, write
 
 
@@ -71,3 +77,33 @@ def test_a_file_over_the_size_limit_is_refused_unread(
         "path": str(photos / "big.jpg"),
         "reason": "larger than the 1 MB a file may be (PHOTOBANK_INGEST_MAX_FILE_SIZE)",
     }
+
+
+def test_a_run_says_once_that_it_waits_for_another_run_then_ingests(
+    photos: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = deployed(data_dir=photos.parent / "data")
+    engine = make_engine(settings.db_url, pool_size=1)
+    said = threading.Event()
+    say = ingest_cli._say_waiting
+
+    def saying() -> None:
+        say()
+        said.set()
+
+    def other_run() -> None:
+        with ingest_turn(engine, settings.data_dir):
+            held.set()
+            assert said.wait(30)
+
+    monkeypatch.setattr(ingest_cli, "_say_waiting", saying)
+    held = threading.Event()
+    with ThreadPoolExecutor(1) as pool:
+        other = pool.submit(other_run)
+        assert held.wait(30)
+        result = CliRunner().invoke(app, ["ingest", str(photos)])
+        other.result()
+    engine.dispose()
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("Waiting for another ingest run over this catalog to end") == 1
+    assert result.stdout.splitlines() == ["2 added, 0 updated, 0 unchanged, 0 failed"]
