@@ -44,25 +44,30 @@ def _asset_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 def _applied(draft: Draft, asset: Asset, row: ManifestRow) -> Draft:
     """``draft`` holding ``asset`` (the row's fields applied) and the row's other fields."""
+    return dataclasses.replace(draft, asset=asset, **_row_parts(draft, row))
+
+
+def _row_parts(draft: Draft, row: ManifestRow) -> dict[str, Any]:
+    """The draft's fields besides its asset, as ``row`` sets them."""
     fields, source = row.fields, draft.source
-    return dataclasses.replace(
-        draft,
-        asset=asset,
-        collection=(
+    if source is not None and source.manifest_digest != row.digest:
+        source = dataclasses.replace(source, manifest_digest=row.digest)
+    return {
+        "collection": (
             CollectionMention(fields["collection_code"])
             if "collection_code" in fields
             else draft.collection
         ),
-        keywords=fields.get("keywords", draft.keywords),
-        people=fields.get("people", draft.people),
-        place=(
+        "keywords": fields.get("keywords", draft.keywords),
+        "people": fields.get("people", draft.people),
+        "place": (
             _place(draft.place, fields)
             if any(name in fields for name in _PLACE_FIELDS)
             else draft.place
         ),
-        source=dataclasses.replace(source, manifest_digest=row.digest) if source else None,
-        withdrawn=fields["status"] == "withdrawn" if "status" in fields else draft.withdrawn,
-    )
+        "source": source,
+        "withdrawn": fields["status"] == "withdrawn" if "status" in fields else draft.withdrawn,
+    }
 
 
 def restated(asset: Asset, source: SourceFile | None, row: ManifestRow) -> Draft:
@@ -108,8 +113,11 @@ def drawn(row: ManifestRow, collection: str, now: datetime) -> Draft:
     asset = Asset(**(values | _asset_fields(fields)))  # built once: a row's cost is copies
     if "asset_family" in fields:
         asset = _in_family(asset, fields["asset_family"])
-    draft = Draft(asset, collection=CollectionMention(collection), source=SourceFile("", "", 0))
-    return _applied(draft, asset, row)
+    source = SourceFile("", "", 0, manifest_digest=row.digest)
+    # A new draft: its parts, as the row sets them, are made at once (not copied in).
+    return Draft(
+        asset, **_row_parts(Draft(asset, CollectionMention(collection), source=source), row)
+    )
 
 
 def _in_family(asset: Asset, family: str) -> Asset:

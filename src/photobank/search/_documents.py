@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import math
+import struct
 from datetime import UTC, datetime
+from functools import lru_cache
 
 import tantivy
 
@@ -14,6 +16,7 @@ from photobank.search import _schema as f
 from photobank.search.colour import colour_cell
 
 _U32 = (1 << 32) - 1
+_FIVE_U64 = struct.Struct(">5Q").unpack
 _DATE_SPAN = 1 << 37  # seconds either side of 1970 a date key can hold (~4,300 years)
 
 
@@ -24,9 +27,10 @@ def id_hashes(asset_id: str) -> tuple[int, ...]:
     and "random" results identically.
     """
     digest = hashlib.blake2b(asset_id.encode(), digest_size=40, person=b"photobank-rank").digest()
-    return tuple(int.from_bytes(digest[i : i + 8], "big") for i in range(0, 40, 8))
+    return _FIVE_U64(digest)
 
 
+@lru_cache(maxsize=4096)  # names of up to 200 characters: at most ~3 MB
 def artist_key(name: str) -> int:
     """A 52-bit hash of an artist name: exact even where aggregations pass through floats."""
     digest = hashlib.blake2b(name.encode(), digest_size=8, person=b"photobank-artist").digest()
@@ -43,6 +47,10 @@ def rank_weight(popularity: int, quality_rank: int) -> float:
     popular = min(1.0, math.log10(1 + max(popularity, 0)) / 6)
     quality = min(1.0, max(0.0, (3 - quality_rank) / 2))
     return 0.4 * popular + 0.15 * quality
+
+
+# A catalog's dominant colours repeat; six hex digits each: at most ~1 MB kept.
+_colour_cell = lru_cache(maxsize=4096)(colour_cell)
 
 
 def _seconds(when: datetime) -> int:
@@ -106,7 +114,7 @@ def asset_document(asset: Asset, ref: Reference) -> tantivy.Document:
         add_unsigned(f.LOCATION_ID, asset.location_id)
     add_unsigned(f.QUALITY_RANK, max(asset.quality_rank, 0))
     add_unsigned(f.LONG_SIDE, max(asset.width, asset.height, 0))
-    cell = colour_cell(asset.dominant_color)
+    cell = _colour_cell(asset.dominant_color)
     if cell is not None:
         add_unsigned(f.COLOR_CELL, cell)
     if asset.video is not None:
