@@ -221,6 +221,7 @@ def _manifest_run(manifest: Path, data_dir: Path, workers: int) -> dict[str, obj
 def main(argv: list[str] | None = None) -> None:
     args = _args(argv)
     print(f"load average before: {_load()}", flush=True)
+    args.out.mkdir(parents=True, exist_ok=True)
     results = {} if args.manifest_only else _file_runs(args)
     manifest = args.out / "archive.jsonl"
     _make_manifest(manifest, args.rows)
