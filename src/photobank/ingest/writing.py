@@ -30,7 +30,7 @@ from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
@@ -86,6 +86,9 @@ class _AdvisoryLocks:
         # Lock connections are kept for the next save (opening one costs more than the
         # save's commit): one stays, a save that finds it taken opens another for itself.
         self._own = own_engine(engine, pool_size=1, max_overflow=-1, pool_pre_ping=True)
+        # Closed with the store's engine, or when dropped (psycopg warns of a lost one).
+        event.listen(engine, "engine_disposed", _disposing(self._own))
+        weakref.finalize(self._own, self._own.pool.dispose)
 
     @contextmanager
     def saving(self, adding: bool, recover: Callable[[], None] | None) -> Iterator[bool]:
@@ -104,6 +107,10 @@ class _AdvisoryLocks:
                     conn.execute(text("SELECT pg_advisory_unlock_all()"))
                 except DBAPIError:
                     conn.invalidate()  # closed, the connection drops its locks
+
+
+def _disposing(own: Engine) -> Callable[[Engine], None]:
+    return lambda _engine: own.dispose()
 
 
 def _locked(conn: Connection, function: str, key: int) -> bool:
