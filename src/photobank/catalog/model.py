@@ -7,9 +7,11 @@ the wire documents (names, nesting) belongs to the API skins.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 ASSET_TYPES = ("image", "video")
 ASSET_FAMILIES = ("creative", "editorial")
@@ -235,3 +237,16 @@ class Asset:
     @property
     def withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+
+_ASSET_VALUES = attrgetter(*Asset.__dataclass_fields__)
+
+
+def changed(asset: Asset, changes: Mapping[str, Any]) -> Asset:
+    """A copy of ``asset`` with ``changes`` (field names) applied: what
+    ``dataclasses.replace`` makes, a fifth of its cost (the fields are copied in
+    order, not by name; ingest copies an asset a row)."""
+    copy = Asset(*_ASSET_VALUES(asset))
+    for name, value in changes.items():
+        setattr(copy, name, value)
+    return copy

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
-from photobank.catalog.model import Asset
+from photobank.catalog.model import Asset, changed
 from photobank.catalog.repository import Alongside, ChangeTypes, Reference
 from photobank.catalog.rows import fetch_assets
 from photobank.demo.pixels import recipe_blurhash, recipe_signature
@@ -215,8 +215,9 @@ class AssetWriter:
     def _resolve(self, draft: Draft, asset_id: str, new: NewReference, where: str) -> Asset:
         """The draft's asset with its id, what it names as ids, and its measured colours.
 
-        The changes are gathered and applied in one ``replace``: an asset has some
-        fifty fields, and a manifest of metadata alone is bound by such copies."""
+        The changes are gathered and applied in one copy
+        (:func:`~photobank.catalog.model.changed`): an asset has some fifty fields,
+        and a manifest of metadata alone is bound by such copies."""
         asset = draft.asset
         changes: dict[str, Any] = {"id": asset_id}
         if draft.collection is not None:
@@ -246,7 +247,7 @@ class AssetWriter:
             changes.update(
                 blurhash=draft.pixels.blurhash, dominant_color=draft.pixels.dominant_color
             )
-        return dataclasses.replace(asset, **changes)
+        return changed(asset, changes)
 
     def _drawn_reference(self, new: NewReference) -> Reference:
         """The reference data drawn originals are painted from, new keywords included."""
