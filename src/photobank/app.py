@@ -119,7 +119,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.searches = searches
     services.catalog.on_change(searches.clear)
     app.add_middleware(
-        V3Gateway, services=services, responses=responses, searches=searches, direct=search.routes
+        V3Gateway,
+        services=services,
+        responses=responses,
+        searches=searches,
+        direct=[*search.routes, *images.routes, *videos.routes],
     )
     app.add_middleware(LegacyGateway, services=services)  # outside V3Gateway: skips it
     if services.settings.mode == "emulator":

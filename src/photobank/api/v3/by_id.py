@@ -4,27 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
-from starlette.requests import Request
-from starlette.responses import Response
+import orjson
+from starlette.datastructures import QueryParams
+from starlette.types import Receive, Scope, Send
 
-from photobank.api.http import json_response
-from photobank.api.v3.common import (
-    audience,
-    content_language,
-    field_plan,
-    projection_context,
-    query_params,
-    services,
-)
-from photobank.api.v3.fields import Endpoint
+from photobank.api.http import json_headers, origin, view_headers
+from photobank.api.v3.common import audience_of, context_of, negotiate_language, require_token
+from photobank.api.v3.errors import domain_error_response
+from photobank.api.v3.fields import Endpoint, explicit_token_fields, plan_fields
 from photobank.api.v3.params import check_text, parse_query, split_list
 from photobank.api.v3.response_cache import ResponseCache, replay_key
-from photobank.errors import InvalidParameter, NotFound
+from photobank.errors import DomainError, InvalidParameter, NotFound
+
+if TYPE_CHECKING:
+    from photobank.auth.caller import Caller
+    from photobank.composition import Services
 
 MAX_IDS = 100
 # Getty's code for unknown ids, per asset type.
 NOT_FOUND_CODES = {"image": "ImageNotFound", "video": "VideosNotFound"}
+_NO_QUERY = QueryParams()
 
 
 def split_ids(raw: str, parameter: str, asset_type: str = "image") -> list[str]:
@@ -45,35 +46,63 @@ def checked_ids(ids: Iterable[str] | None, parameter: str, asset_type: str) -> l
     return unique
 
 
-def respond(
-    request: Request, endpoint: Endpoint, ids: list[str] | None, asset_type: str
-) -> Response:
-    """``{"images"|"videos": [...], "..._not_found": [...]}``; 404 when none is found.
-    ``ids`` None: those of the ``ids`` query parameter.
+class ByIdOperation:
+    """``{"images"|"videos": [...], "..._not_found": [...]}`` (404 when none is found) as a
+    plain ASGI app, which the gateway calls straight after its checks: Starlette's
+    routing, request and response objects cost more than a lookup of kept items.
 
-    Successful answers are stored for the gateway to replay (:mod:`.response_cache`);
-    errors are not: they are worked out again."""
-    stored: ResponseCache = request.app.state.responses
-    generation = stored.generation  # the catalog as read below
-    params = parse_query(endpoint.path, query_params(request))
-    if ids is None:
-        ids = checked_ids(params["ids"], "ids", asset_type)
-    plan = field_plan(request, endpoint, params.get("fields"))
-    seen_by = audience(request)
-    ctx = projection_context(request, seen_by)  # before the read: see FragmentCache.encoded
-    load = partial(services(request).catalog.get_assets, asset_type=asset_type)
-    found = ctx.items_of(ids, plan, load, asset_type)
-    missing = [i for i in ids if i not in found]
-    if not found:
-        joined = ", ".join(missing)
-        raise NotFound(
-            f"{asset_type.title()} not found: {joined}", code=NOT_FOUND_CODES[asset_type]
-        )
-    body = {
-        f"{asset_type}s": list(found.values()),
-        f"{asset_type}s_not_found": missing,
-    }
-    language = content_language(request)
-    response = json_response(body, headers={"Content-Language": language})
-    stored.put(replay_key(request.scope, language, seen_by), response, generation)
-    return response
+    The ids are those of the path (``path_params["ids"]``, comma-separated) or of the
+    ``ids`` query parameter. Items are the kept ones joined as they are
+    (:mod:`.fragments`); successful answers are stored for the gateway to replay
+    (:mod:`.response_cache`), errors are worked out again."""
+
+    def __init__(self, endpoint: Endpoint, asset_type: str) -> None:
+        self._endpoint = endpoint
+        self._asset_type = asset_type
+        self._in_path = "{" in endpoint.path
+        kind = f"{asset_type}s".encode()
+        self._opening = b'{"' + kind + b'":['
+        self._missing_key = b'],"' + kind + b'_not_found":'
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            headers, body = self._answer(scope)
+        except DomainError as exc:
+            await domain_error_response(exc)(scope, receive, send)
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    def _answer(self, scope: Scope) -> tuple[list[tuple[bytes, bytes]], bytes]:
+        asset_type = self._asset_type
+        ids = split_ids(scope["path_params"]["ids"], "id", asset_type) if self._in_path else None
+        state = scope["app"].state
+        found: Services = state.services
+        stored: ResponseCache = state.responses
+        generation = stored.generation  # the catalog as read below
+        raw: bytes = scope["query_string"]
+        params = parse_query(self._endpoint.path, QueryParams(raw) if raw else _NO_QUERY)
+        if ids is None:
+            ids = checked_ids(params["ids"], "ids", asset_type)
+        who: Caller = scope["state"]["caller"]
+        with_token = who.token is not None
+        requested = params.get("fields")
+        require_token(explicit_token_fields(requested), with_token)
+        plan = plan_fields(self._endpoint, requested, with_token)
+        host, accepted, _country = view_headers(scope)
+        seen_by = audience_of(found, who, origin(found.settings.public_url, scope, host))
+        ctx = context_of(found, state.projections, seen_by)  # before the read: see .fragments
+        load = partial(found.catalog.get_assets, asset_type=asset_type)
+        items = ctx.cache.of_ids(ids, plan, ctx, load, asset_type)
+        if not items:
+            raise NotFound(
+                f"{asset_type.title()} not found: {', '.join(ids)}",
+                code=NOT_FOUND_CODES[asset_type],
+            )
+        missing = [i for i in ids if i not in items]
+        listed = b",".join(items.values())
+        body = b"".join((self._opening, listed, self._missing_key, orjson.dumps(missing), b"}"))
+        language = negotiate_language(accepted or "")
+        headers = json_headers(body, {"Content-Language": language})
+        stored.put_encoded(replay_key(scope, language, seen_by), tuple(headers), body, generation)
+        return headers, body

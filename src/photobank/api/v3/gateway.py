@@ -43,12 +43,20 @@ class V3Gateway:
         direct: Iterable[Route] = (),
     ) -> None:
         """``direct``: GET routes called straight after the checks, without routing
-        (their endpoints are plain ASGI apps that answer their own errors)."""
+        (their endpoints are plain ASGI apps that answer their own errors); a route's
+        path is exact or ends in one parameter (``/v3/images/{ids}``)."""
         self.app = app
         self.services = services
         self.prefixes = prefixes
         self.replayed = tuple(cache for cache in (responses, searches) if cache is not None)
-        self.direct = {route.path: route for route in direct}
+        self.direct: dict[str, Route] = {}
+        self.direct_below: dict[str, tuple[Route, str]] = {}  # parent path -> route, parameter
+        for route in direct:
+            parent, _, last = route.path.rpartition("/")
+            if last.startswith("{") and last.endswith("}") and "{" not in parent:
+                self.direct_below[parent] = (route, last[1:-1])
+            else:
+                self.direct[route.path] = route
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(self.prefixes):
@@ -86,11 +94,23 @@ class V3Gateway:
                 break
         if stored is not None:
             await stored(scope, receive, send_with_cors)
-        elif scope["method"] == "GET" and (route := self.direct.get(scope["path"])) is not None:
+        elif scope["method"] == "GET" and (route := self._direct(scope)) is not None:
             scope["route"] = route  # what the router would have set (metrics name it)
             await route.app(scope, receive, send_with_cors)
         else:
             await self.app(scope, receive, send_with_cors)
+
+    def _direct(self, scope: Scope) -> Route | None:
+        """The direct route of the request's path, its parameter set as the router would."""
+        path: str = scope["path"]
+        route = self.direct.get(path)
+        if route is None and self.direct_below:
+            parent, _, last = path.rpartition("/")
+            below = self.direct_below.get(parent) if last else None
+            if below is not None:
+                route = below[0]
+                scope["path_params"] = {below[1]: last}
+        return route
 
     async def _preflight(self, headers: Headers, send: Send) -> None:
         requested = headers.get("access-control-request-headers")

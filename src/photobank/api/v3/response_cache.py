@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from photobank.auth.caller import Caller
     from photobank.composition import Services
 
-# The paths of the operations that store answers (by_id.respond): other requests,
+# The paths of the operations that store answers (by_id.ByIdOperation): other requests,
 # searches above all, skip working out a key that could never be found.
 REPLAYED_PREFIXES = ("/v3/images", "/v3/videos")
 
