@@ -57,6 +57,8 @@ class CatalogService:
         self.repository = repository
         self._cache: LruCache[str, Asset] = LruCache(cache_budget, asset_weight)
         self._listeners: list[Callable[[], object]] = []
+        # A database server answers over a socket: reading it blocks for a round trip.
+        self._remote = repository.engine.url.get_backend_name() != "sqlite"
 
     @property
     def engine(self) -> Engine:
@@ -79,6 +81,15 @@ class CatalogService:
         if any(asset.withdrawn_at is not None for asset in found.values()):
             found = {k: v for k, v in found.items() if v.withdrawn_at is None}
         return found
+
+    def must_wait(self, ids: Sequence[str]) -> bool:
+        """Whether :meth:`get_assets` of ``ids`` would wait on a database server for some
+        (PostgreSQL, assets not in memory): a caller on the event loop calls it in a
+        worker thread then. Reading SQLite from the event loop is cheaper than the hop."""
+        if not self._remote:
+            return False
+        held = self._cache.get_many(ids)
+        return any(a is None and is_asset_id(i) for i, a in zip(ids, held, strict=True))
 
     def get_kept(self, ids: Sequence[str], asset_type: str | None = None) -> dict[str, Asset]:
         """Assets by id as customers keep them (boards, download history, purchases and

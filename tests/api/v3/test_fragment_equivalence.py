@@ -68,6 +68,22 @@ class _Plain:
         found = load(ids)
         return {i: orjson.dumps(project(found[i], plan, ctx)) for i in ids if i in found}
 
+    def kept_of(
+        self, ids: list[str], plan: FieldPlan, ctx: ProjectionContext, kind: str | None = None
+    ) -> None:
+        return None
+
+    async def read_of_ids(
+        self,
+        ids: list[str],
+        plan: FieldPlan,
+        ctx: ProjectionContext,
+        load: Callable[[list[str]], Mapping[str, Asset]],
+        must_wait: Callable[[list[str]], bool],
+        kind: str | None = None,
+    ) -> dict[str, bytes]:
+        return self.of_ids(ids, plan, ctx, load, kind)
+
 
 @pytest.fixture(scope="module")
 def plain(services: Services) -> Iterator[TestClient]:

@@ -4,18 +4,23 @@ read before the catalog changed, and never shown to a caller with another view."
 from __future__ import annotations
 
 import gc
+import threading
 import tracemalloc
+from collections.abc import Mapping
 from dataclasses import replace
 
+import anyio
 import orjson
 
 from photobank.api.v3.fields import Endpoint, plan_fields
 from photobank.api.v3.fragments import FragmentCache
 from photobank.api.v3.projection import project
 from photobank.api.v3.projection_context import ProjectionContext
+from photobank.catalog.model import Asset
 from photobank.composition import Services
 from photobank.config import MIB
 from photobank.media.policy import Watermarks
+from tests.deployment import DISTRIBUTED
 
 DETAIL = Endpoint("/v3/images/{id}", None, "detail")
 SEARCH = Endpoint("/v3/search/images", "ImageSearchItem", "search")
@@ -103,3 +108,37 @@ def test_callers_from_countless_hosts_get_their_own_links_within_the_budget(
         [data] = host.cache.encoded([asset], plan, host)
         assert data == orjson.dumps(project(asset, plan, host))
     assert ctx.cache.weight <= 256 * 1024
+
+
+def test_assets_read_for_missing_items_are_read_off_the_event_loop_only_when_they_wait(
+    services: Services,
+) -> None:
+    ids = [asset.id for asset in next(services.catalog.repository.iter_assets(12))]
+    plan = plan_fields(SEARCH, ("detail_set",), False)
+    ctx = _context(services, MIB)
+    readers: list[int] = []
+
+    def load(missing: list[str]) -> Mapping[str, Asset]:
+        readers.append(threading.get_ident())
+        return services.catalog.get_assets(missing)
+
+    async def page(ids: list[str], waits: bool) -> tuple[int, dict[str, bytes]]:
+        items = await ctx.cache.read_of_ids(ids, plan, ctx, load, lambda _missing: waits)
+        return threading.get_ident(), items
+
+    loop, items = anyio.run(page, ids[:6], True)
+    assert list(items) == ids[:6] and readers[-1] != loop  # a worker thread read them
+    loop, items = anyio.run(page, ids, False)
+    assert list(items) == ids and readers[-1] == loop  # cheap to read: read right here
+    assert len(readers) == 2 and ctx.cache.kept_of(ids, plan, ctx) == items  # now all kept
+    assert ctx.cache.kept_of([*ids, "999999999"], plan, ctx) is None
+
+
+def test_only_assets_asked_of_a_database_server_wait(services: Services) -> None:
+    catalog = services.catalog
+    ids = [asset.id for asset in next(catalog.repository.iter_assets(5))]
+    catalog.clear_caches()
+    assert catalog.must_wait(ids) is DISTRIBUTED  # PostgreSQL: a round trip; SQLite: none
+    catalog.get_assets(ids)
+    assert not catalog.must_wait(ids)  # in memory
+    assert not catalog.must_wait(["not-an-id"])  # never read

@@ -26,6 +26,7 @@ from itertools import count
 from typing import Any, cast
 
 import orjson
+from anyio import to_thread
 
 from photobank.api.v3.fields import FieldPlan
 from photobank.api.v3.projection import project
@@ -150,8 +151,7 @@ class FragmentCache:
         (it was dropped when the catalog last changed); the others' assets are read
         with ``load``, which leaves out those not on offer (or not of the ``kind``
         the answer lists: items are kept per kind for it)."""
-        view = self._number(view_of(plan, ctx, kind))
-        kept = list(map(self._kept.of_view(view).get, ids))
+        view, kept = self._looked_up(ids, plan, ctx, kind)
         if None not in kept:
             return dict(zip(ids, cast("list[bytes]", kept), strict=True))
         missing = [i for i, data in zip(ids, kept, strict=True) if data is None]
@@ -163,6 +163,45 @@ class FragmentCache:
             if data is not None:
                 items[asset_id] = data
         return items
+
+    def kept_of(
+        self, ids: list[str], plan: FieldPlan, ctx: ProjectionContext, kind: str | None = None
+    ) -> dict[str, bytes] | None:
+        """:meth:`of_ids` when every item is kept (nothing to read), else ``None``."""
+        kept = self._looked_up(ids, plan, ctx, kind)[1]
+        return None if None in kept else dict(zip(ids, cast("list[bytes]", kept), strict=True))
+
+    async def read_of_ids(
+        self,
+        ids: list[str],
+        plan: FieldPlan,
+        ctx: ProjectionContext,
+        load: Callable[[list[str]], Mapping[str, Asset]],
+        must_wait: Callable[[list[str]], bool],
+        kind: str | None = None,
+    ) -> dict[str, bytes]:
+        """:meth:`of_ids` for a caller on the event loop: the assets of the items not kept
+        are read in a worker thread when ``must_wait`` says reading them would block
+        (a database server's round trip), else here."""
+        kept = self._looked_up(ids, plan, ctx, kind)[1]
+        missing = [i for i, data in zip(ids, kept, strict=True) if data is None]
+        if not must_wait(missing):
+            return self.of_ids(ids, plan, ctx, load, kind)
+        read = await to_thread.run_sync(load, missing)
+        asked = set(missing)
+
+        def loaded(more: list[str]) -> Mapping[str, Asset]:
+            # More than were read only if the catalog changed meanwhile (its items went).
+            return read if asked.issuperset(more) else load(more)
+
+        return self.of_ids(ids, plan, ctx, loaded, kind)
+
+    def _looked_up(
+        self, ids: list[str], plan: FieldPlan, ctx: ProjectionContext, kind: str | None
+    ) -> tuple[int, list[bytes | None]]:
+        """The view's number and each of ``ids``'s kept item (``None``: not kept)."""
+        view = self._number(view_of(plan, ctx, kind))
+        return view, list(map(self._kept.of_view(view).get, ids))
 
     def _new(self, asset: Asset, view: int, plan: FieldPlan, ctx: ProjectionContext) -> bytes:
         data = compact(orjson.dumps(project(asset, plan, ctx)))

@@ -39,6 +39,20 @@ class DocumentCache(Protocol):
         kind: str | None = None,
     ) -> dict[str, bytes]: ...
 
+    def kept_of(
+        self, ids: list[str], plan: FieldPlan, ctx: ProjectionContext, kind: str | None = None
+    ) -> dict[str, bytes] | None: ...
+
+    async def read_of_ids(
+        self,
+        ids: list[str],
+        plan: FieldPlan,
+        ctx: ProjectionContext,
+        load: Callable[[list[str]], Mapping[str, Asset]],
+        must_wait: Callable[[list[str]], bool],
+        kind: str | None = None,
+    ) -> dict[str, bytes]: ...
+
 
 @dataclass(frozen=True, slots=True)
 class ProjectionContext:
