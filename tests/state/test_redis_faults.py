@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 
 import redis
 
-from photobank.emulator.faults import FaultSpec, RequestView
+from photobank.emulator.faults import Faults, FaultSpec, RequestView
 from photobank.state.redis_faults import RedisFaults
 
 SEARCH = RequestView("GET", "/v3/search/images", "key", None)
@@ -67,3 +68,39 @@ def test_a_rule_removed_on_another_node_no_longer_fires_here(redis_url: str) -> 
     other.refresh()
     one.remove(rule.id)
     assert other.pick(SEARCH) is None  # its copy is stale, the count refuses
+
+
+def _node_drawing(redis_url: str, prefix: str, draws: int, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    """A node process: joins the deployment's rules and answers ``draws`` searches."""
+    node = RedisFaults(redis.Redis.from_url(redis_url), prefix, lambda: None)
+    node.refresh()
+    out.put([node.pick(SEARCH) is not None for _ in range(draws)])
+
+
+def test_node_processes_share_one_seeded_stream_rather_than_repeat_it(redis_url: str) -> None:
+    prefix = f"faults-{secrets.token_hex(4)}:"
+    spec = FaultSpec(path="/v3/search/*", status=503, probability=0.5, seed=3)
+    RedisFaults(redis.Redis.from_url(redis_url), prefix, lambda: None).add(spec)
+    one_server = Faults()
+    one_server.add(spec)
+    alone = [one_server.pick(SEARCH) is not None for _ in range(160)]
+    context = multiprocessing.get_context("fork")
+    out: multiprocessing.Queue[list[bool]] = context.Queue()
+
+    def nodes(count: int, draws: int) -> list[list[bool]]:
+        started = [
+            context.Process(target=_node_drawing, args=(redis_url, prefix, draws, out))
+            for _ in range(count)
+        ]
+        for process in started:
+            process.start()
+        answers = [out.get(timeout=30) for _ in started]
+        for process in started:
+            process.join(10)
+        return answers
+
+    in_turn = nodes(1, 40)[0] + nodes(1, 40)[0]
+    assert in_turn == alone[:80]  # what one server fails, not the first 40 twice
+    assert in_turn[:40] != in_turn[40:]
+    at_once = nodes(2, 40)
+    assert sum(map(sum, at_once)) == sum(alone[80:])  # the next 80 draws, however shared

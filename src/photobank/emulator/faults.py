@@ -3,16 +3,19 @@
 A rule matches on method, path glob, API client and legacy operation, and
 answers with a status, headers and body (or a preset such as Getty's exact
 throttling 403), adds latency, or cuts the connection. It fires always, with
-a seeded probability, or for the next N matches. A single request can ask for
+a seeded probability, or for the next N matches. A probability's draws are
+one stream per rule: the n-th draw is picked by a hash of the seed and n
+(:func:`picked`), so the n-th matching request fails alike whether one
+process draws them all or several nodes share the count (in Redis). A single request can ask for
 a documented error with the ``X-Photobank-Fault`` header instead.
 """
 
 from __future__ import annotations
 
-import random
+import hashlib
 import threading
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any, Protocol
 
@@ -129,7 +132,7 @@ class FaultRule:
     id: str
     spec: FaultSpec
     fired: int = 0
-    _rng: random.Random = field(default_factory=random.Random)
+    draws: int = 0  # the probability's draws so far (in this process)
 
     def matches(self, request: RequestView) -> bool:
         spec = self.spec
@@ -144,9 +147,17 @@ class FaultRule:
     def remaining(self) -> int | None:
         return None if self.spec.times is None else max(0, self.spec.times - self.fired)
 
+    @property
+    def seed(self) -> str:
+        """What its draws hash: the seed given, else the rule's (random) id."""
+        return self.id if self.spec.seed is None else str(self.spec.seed)
+
     def drawn(self) -> bool:
         """Whether this matching request is one the rule's probability picks."""
-        return self.spec.probability >= 1.0 or self._rng.random() < self.spec.probability
+        if self.spec.probability >= 1.0:
+            return True
+        draw, self.draws = self.draws, self.draws + 1
+        return picked(self.seed, draw, self.spec.probability)
 
     def take(self) -> bool:
         """Whether the rule fires for one more matching request (and count it if so)."""
@@ -188,9 +199,20 @@ class FaultBook(Protocol):
         ...
 
 
+def picked(seed: str, draw: int, probability: float) -> bool:
+    """Whether draw number ``draw`` (from 0) of a rule seeded ``seed`` falls under its
+    ``probability``: the first 52 bits of SHA-1 of ``seed:draw`` as a fraction,
+    which Redis's scripts compute alike (see :mod:`photobank.state.redis_faults`)."""
+    digest = hashlib.sha1(f"{seed}:{draw}".encode(), usedforsecurity=False).hexdigest()
+    return int(digest[:13], 16) / _FRACTION < probability
+
+
+_FRACTION = float(1 << 52)
+
+
 def new_rule(spec: FaultSpec, rule_id: str | None = None) -> FaultRule:
     """A rule (a fresh id unless ``rule_id``), its probability drawn from its seed."""
-    return FaultRule(rule_id or uuid.uuid4().hex[:12], spec, _rng=random.Random(spec.seed))
+    return FaultRule(rule_id or uuid.uuid4().hex[:12], spec)
 
 
 class HeldRules:
