@@ -38,6 +38,7 @@ from photobank.api.v3.fragments import FragmentCache
 from photobank.api.v3.gateway import PREFIXES as V3_PREFIXES
 from photobank.api.v3.gateway import V3Gateway
 from photobank.api.v3.response_cache import ResponseCache
+from photobank.api.v3.search_plans import SearchPlans
 from photobank.auth.authorize import sign_in_routes
 from photobank.auth.oauth2 import token_endpoint
 from photobank.composition import Services, build_services
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     services.catalog.on_change(responses.clear)
     searches = ResponseCache(budgets.v3_search_cache_mb * MIB, ("/v3/search/",), None)
     app.state.searches = searches
+    app.state.search_plans = SearchPlans(budgets.v3_search_plan_cache_mb * MIB)
     services.catalog.on_change(searches.clear)
     app.add_middleware(
         V3Gateway,

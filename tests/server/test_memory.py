@@ -19,6 +19,7 @@ from tests.deployment import running_emulator
 BUDGETS_MB = {
     "V3_ANSWER_CACHE_MB": 6,
     "V3_SEARCH_CACHE_MB": 4,
+    "V3_SEARCH_PLAN_CACHE_MB": 2,
     "PROJECTION_CACHE_MB": 6,
     "LEGACY_ANSWER_CACHE_MB": 4,
     "LEGACY_DOCUMENT_CACHE_MB": 4,

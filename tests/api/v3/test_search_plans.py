@@ -3,6 +3,7 @@ every request is parsed afresh, within a byte budget."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import tracemalloc
 from typing import Any
@@ -12,6 +13,10 @@ import pytest
 from photobank.api.v3.fields import Endpoint
 from photobank.api.v3.search_params import build_search_query
 from photobank.api.v3.search_plans import SearchPlans
+from photobank.app import create_app
+from photobank.composition import Services
+from photobank.config import MIB
+from photobank.demo.credentials import DemoCredentials
 from photobank.errors import InvalidParameter
 from tests.conftest import ContractClient
 
@@ -34,8 +39,8 @@ def _planned(plans: SearchPlans, raw: bytes) -> Any:
 
 @pytest.mark.parametrize("raw", _QUERIES)
 def test_a_kept_search_weighs_no_more_than_its_weight_says(raw: bytes) -> None:
-    _planned(SearchPlans(), raw)  # warm what parsing remembers for every query
-    plans = SearchPlans()
+    _planned(SearchPlans(MIB), raw)  # warm what parsing remembers for every query
+    plans = SearchPlans(MIB)
     gc.collect()
     tracemalloc.start()
     try:
@@ -50,7 +55,7 @@ def test_a_kept_search_weighs_no_more_than_its_weight_says(raw: bytes) -> None:
 
 
 def test_kept_searches_stay_within_their_budget() -> None:
-    plans = SearchPlans(budget=64 * 1024)
+    plans = SearchPlans(64 * 1024)
     for n in range(200):
         _planned(plans, b"phrase=word%d&page=%d" % (n, n + 1))
         assert plans.weight <= 64 * 1024
@@ -59,11 +64,22 @@ def test_kept_searches_stay_within_their_budget() -> None:
 
 
 def test_a_refused_query_is_refused_again_and_not_kept() -> None:
-    plans = SearchPlans()
+    plans = SearchPlans(MIB)
     for _ in range(2):
         with pytest.raises(InvalidParameter, match="page_size"):
             plans.parse(SEARCH, b"page_size=1000")
     assert len(plans) == 0
+
+
+def test_the_plans_budget_is_a_setting(services: Services, demo: DemoCredentials) -> None:
+    settings = services.settings.model_copy(update={"v3_search_plan_cache_mb": 1})
+    app = create_app(settings, dataclasses.replace(services, settings=settings))
+    client = ContractClient(app, base_url="http://photobank.test")  # no lifespan: shared services
+    for n in range(300):  # 6 KB or more each
+        found = client.get(f"{SEARCH}?phrase=zzqq{n}", headers={"Api-Key": demo.api_key})
+        assert found.status_code == 200
+    plans: SearchPlans = app.state.search_plans
+    assert 100 < len(plans) < 300 and plans.weight <= MIB
 
 
 def test_checks_answer_in_the_same_order_kept_or_not(client: ContractClient) -> None:

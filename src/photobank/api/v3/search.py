@@ -139,15 +139,16 @@ class SearchOperation:
         state = scope["app"].state
         found: Services = state.services
         raw: bytes = scope["query_string"]
-        plan = _PLANS.get(self.path, raw)
-        params = _PLANS.parse(self.path, raw) if plan is None else None
+        plans: SearchPlans = state.search_plans
+        plan = plans.get(self.path, raw)
+        params = plans.parse(self.path, raw) if plan is None else None
         host, accepted, country = view_headers(scope)
         check_country_code(country)
         who: Caller = scope["state"]["caller"]
         with_token = who.token is not None
         if params is not None:  # checked in the order a request is answered in
             require_token(explicit_token_fields(params.get("fields")), with_token)
-            plan = _PLANS.plan(self._endpoint, raw, params, self._build, self._family)
+            plan = plans.plan(self._endpoint, raw, params, self._build, self._family)
         assert plan is not None
         fields = plan.field_plan(with_token)
         seen_by = audience_of(found, who, origin(found.settings.public_url, scope, host))
@@ -207,8 +208,6 @@ class SearchOperation:
             rest["facets"] = facets_document(page)
         return b"," + orjson.dumps(rest)[1:] if rest else b"}"
 
-
-_PLANS = SearchPlans()
 
 operations = (
     SearchOperation("/v3/search/images", "ImageSearchItem", None, "images"),

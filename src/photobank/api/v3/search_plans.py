@@ -4,10 +4,11 @@ Clients repeat the same few thousand searches; parsing one (every documented
 parameter of the operation checked, a :class:`SearchQuery` of forty fields
 built, the answer's cache key encoded) costs more than assembling its answer
 from kept items. So the outcome is kept under the operation and the raw query
-string, bounded in bytes (:data:`PLANS_BUDGET`). Only what parsing accepted is
-kept: a refused query string is refused afresh each time, with the same error.
-Nothing kept depends on the catalog or on the caller (the field plan is kept
-both with and without an access token), so the cache is never emptied.
+string, bounded in bytes (``PHOTOBANK_V3_SEARCH_PLAN_CACHE_MB``; one cache per
+app). Only what parsing accepted is kept: a refused query string is refused
+afresh each time, with the same error. Nothing kept depends on the catalog or
+on the caller (the field plan is kept both with and without an access token),
+so the cache is never emptied.
 """
 
 from __future__ import annotations
@@ -22,11 +23,9 @@ from starlette.datastructures import QueryParams
 from photobank.api.v3.common import require_token
 from photobank.api.v3.fields import Endpoint, FieldPlan, explicit_token_fields, plan_fields
 from photobank.api.v3.params import parse_query
-from photobank.config import MIB
 from photobank.lru import LruCache, compact
 from photobank.search.query import SearchQuery
 
-PLANS_BUDGET = 8 * MIB
 # A kept search's memory besides its query string's: the SearchQuery, both field
 # plans, the key and the entry (measured with tracemalloc, rounded up; the tests
 # check it stays an over-estimate), and per character of the query string (its
@@ -67,7 +66,8 @@ def _weigh(key: tuple[str, bytes], plan: SearchPlan) -> int:
 class SearchPlans:
     """:class:`SearchPlan` by operation and raw query string, bounded in bytes."""
 
-    def __init__(self, budget: int = PLANS_BUDGET) -> None:
+    def __init__(self, budget: int) -> None:
+        """``budget``: bytes the kept plans may weigh in all."""
         self._plans: LruCache[tuple[str, bytes], SearchPlan] = LruCache(budget, _weigh)
 
     def get(self, path: str, raw: bytes) -> SearchPlan | None:
