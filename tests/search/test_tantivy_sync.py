@@ -143,3 +143,31 @@ def test_closed_backend_refuses_searches(writable: TantivySearchBackend) -> None
     writable.close()
     with pytest.raises(RuntimeError, match="closed"):
         writable.search(SearchQuery())
+
+
+def test_an_ingest_replayed_after_a_kill_leaves_one_document(
+    writable: TantivySearchBackend, repository: CatalogRepository, index_dir: Path
+) -> None:
+    before = json.loads((index_dir / STATE_FILE).read_text())
+    repository.save_assets([make_asset("2004", "Giraffe at sunrise")])
+    assert writable.sync() == 1
+    # Killed after the index's commit, before its state file: the ingest is replayed.
+    (index_dir / STATE_FILE).write_text(json.dumps(before))
+    assert writable.sync() == 1
+    assert hits(writable, phrase="giraffe") == ["2004"]
+    assert writable.doc_count == len(ASSETS) + 1
+
+
+def test_an_id_ingested_again_in_one_sync_has_one_document(
+    writable: TantivySearchBackend,
+    repository: CatalogRepository,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("photobank.search.tantivy_backend._CHANGE_BATCH", 1)
+    repository.save_assets([make_asset("2005", "Giraffe at sunrise")])
+    repository.delete_assets(["2005"])
+    repository.save_assets([make_asset("2005", "Giraffe at dusk")])
+    repository.save_assets([make_asset("2005", "Giraffe at noon")])  # two writers' ingest
+    assert writable.sync() == 4  # each change read alone, one commit
+    assert hits(writable, phrase="giraffe") == ["2005"]
+    assert found(writable, phrase="noon") == {"2005"} and found(writable, phrase="dusk") == set()

@@ -25,12 +25,12 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from pathlib import Path
 
 import tantivy
 
-from photobank.catalog.repository import CatalogRepository
+from photobank.catalog.repository import CatalogRepository, Change
 from photobank.search import _schema as f
 from photobank.search._documents import asset_document
 from photobank.search._filters import Clause, filter_clauses
@@ -86,6 +86,7 @@ class TantivySearchBackend:
         self._schema = f.build_schema()
         self._write_lock = threading.Lock()
         self._writer: tantivy.IndexWriter | None = None
+        self._added: set[str] = set()  # ids given a document since the last commit
         self._speller = Speller()
         self._artists = ArtistNames()
         index, fresh = self._open()
@@ -246,7 +247,7 @@ class TantivySearchBackend:
                 writer = self._sync_writer()
                 if writer is None:
                     return 0
-                self._replace(writer, [change.asset_id for change in changes])
+                self._replace(writer, [change.asset_id for change in changes], _new_ids(changes))
                 seq = changes[-1].seq
                 applied += len(changes)
                 pending += len(changes)
@@ -261,17 +262,38 @@ class TantivySearchBackend:
             raise
         return applied
 
-    def _replace(self, writer: tantivy.IndexWriter, asset_ids: Sequence[str]) -> None:
-        """Replace the documents of ``asset_ids`` by the store's present records."""
+    def _replace(
+        self, writer: tantivy.IndexWriter, asset_ids: Sequence[str], new: Set[str] = frozenset()
+    ) -> None:
+        """Replace the documents of ``asset_ids`` by the store's present records.
+
+        ``new``: ids whose changes here are all their ingest. One the index has no
+        document for (none committed, none added since) needs nothing deleted: a
+        delete costs tantivy a lookup in every segment at the commit, most of a new
+        asset's indexing. A replayed ingest (a run killed between the index's commit
+        and its state file) finds its document committed, and deletes it."""
         ids = list(dict.fromkeys(asset_ids))
         current = self._repo.current_assets(ids)
         ref = self._repo.reference()
+        undocumented = self._undocumented(new)
         for asset_id in ids:
             # The store's present state is the truth, whatever the change said:
             # deleted and withdrawn assets have no document.
-            writer.delete_documents_by_term(f.ID, asset_id)
+            if asset_id not in undocumented:
+                writer.delete_documents_by_term(f.ID, asset_id)
             if (asset := current.get(asset_id)) is not None and not asset.withdrawn:
                 writer.add_document(asset_document(asset, ref))
+                self._added.add(asset_id)
+
+    def _undocumented(self, ids: Set[str]) -> set[str]:
+        """Those of ``ids`` with no document: none committed, none added since."""
+        candidates = ids - self._added
+        if not candidates:
+            return set()
+        if self._shared:
+            self._live.reload()  # another process may have committed before this one wrote
+        searcher = self._live.searcher()
+        return {i for i in candidates if searcher.doc_freq(f.ID, i) == 0}
 
     def refresh(self, asset_ids: Sequence[str]) -> None:
         """Re-read ``asset_ids`` from a store that was restored under the index.
@@ -316,6 +338,7 @@ class TantivySearchBackend:
 
     def _commit(self, writer: tantivy.IndexWriter, seq: int) -> None:
         writer.commit()
+        self._added.clear()
         write_state(self._dir, IndexState(f.SCHEMA_VERSION, seq))
         self._live.reload()
         self._speller.clear()
@@ -363,3 +386,9 @@ def _random_order(query: SearchQuery) -> tuple[str, tantivy.Order]:
     pick = shuffle_of(query)
     order = tantivy.Order.Desc if pick % 2 else tantivy.Order.Asc
     return f.RANDOM_KEYS[pick // 2], order
+
+
+def _new_ids(changes: Sequence[Change]) -> set[str]:
+    """The ids whose every change in ``changes`` is their ingest."""
+    ingested = {c.asset_id for c in changes if c.change_type == "ingest"}
+    return ingested.difference(c.asset_id for c in changes if c.change_type != "ingest")
