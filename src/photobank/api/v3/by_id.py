@@ -53,7 +53,8 @@ class ByIdOperation:
 
     The ids are those of the path (``path_params["ids"]``, comma-separated) or of the
     ``ids`` query parameter. Items are the kept ones joined as they are
-    (:mod:`.fragments`); successful answers are stored for the gateway to replay
+    (:mod:`.fragments`; on PostgreSQL the assets of the others are read in a worker
+    thread); successful answers are stored for the gateway to replay
     (:mod:`.response_cache`), errors are worked out again."""
 
     def __init__(self, endpoint: Endpoint, asset_type: str) -> None:
@@ -66,14 +67,14 @@ class ByIdOperation:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
-            headers, body = self._answer(scope)
+            headers, body = await self._answer(scope)
         except DomainError as exc:
             await domain_error_response(exc)(scope, receive, send)
             return
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
-    def _answer(self, scope: Scope) -> tuple[list[tuple[bytes, bytes]], bytes]:
+    async def _answer(self, scope: Scope) -> tuple[list[tuple[bytes, bytes]], bytes]:
         asset_type = self._asset_type
         ids = split_ids(scope["path_params"]["ids"], "id", asset_type) if self._in_path else None
         state = scope["app"].state
@@ -92,8 +93,11 @@ class ByIdOperation:
         host, accepted, _country = view_headers(scope)
         seen_by = audience_of(found, who, origin(found.settings.public_url, scope, host))
         ctx = context_of(found, state.projections, seen_by)  # before the read: see .fragments
-        load = partial(found.catalog.get_assets, asset_type=asset_type)
-        items = ctx.cache.of_ids(ids, plan, ctx, load, asset_type)
+        items = ctx.cache.kept_of(ids, plan, ctx, asset_type)
+        if items is None:  # some to project: their assets may be read off the event loop
+            catalog = found.catalog
+            load = partial(catalog.get_assets, asset_type=asset_type)
+            items = await ctx.cache.read_of_ids(ids, plan, ctx, load, catalog.must_wait, asset_type)
         if not items:
             raise NotFound(
                 f"{asset_type.title()} not found: {', '.join(ids)}",
