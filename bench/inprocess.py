@@ -3,8 +3,9 @@
 ``python -m bench.inprocess [--assets N] [--data-dir DIR]`` prints CPU
 microseconds per request for ``/health``, a cached and an uncached image, the
 legacy GetImageDetails of the same cached ids (an application session's
-standard token, over plain HTTP), and one search through the app next to the
-same search on the engine alone. CPU time (not wall time) of this process is
+standard token, over plain HTTP), legacy SearchForVideos (pages of every video,
+four sort orders), and one search through the app next to the same search on
+the engine alone. CPU time (not wall time) of this process is
 measured, so other processes on the machine disturb the figures little; each
 figure is the median of ``--rounds``.
 """
@@ -32,6 +33,8 @@ from photobank.search.query import SearchQuery
 
 _KEY_FILE = "bench-inprocess-client.json"
 _DETAILS = "/v1/search/GetImageDetails"
+_VIDEOS = "/v1/search/SearchForVideos"
+_VIDEO_SORTS = ("BestMatch", "MostRecent", "MostPopular", "Trending")
 _SUCCESS = b'{"ResponseHeader":{"Status":"success"'
 
 
@@ -119,17 +122,42 @@ def _api_key(services: Services, data_dir: Path) -> str:
     return client.api_key
 
 
-def _details_bodies(services: Services, api_key: str, ids: Sequence[str]) -> list[bytes]:
-    """GetImageDetails envelopes for ``ids``, under an application session's standard token."""
+def _session_token(services: Services, api_key: str) -> str:
+    """An application session's standard token."""
     client = services.accounts.get_client_by_key(api_key)
     if client is None:
         raise SystemExit(f"no API client {api_key}")
     token, _secure, _expires = services.tokens.issue_session(client.id, None, 24 * 3600)
+    return token
+
+
+def _details_bodies(token: str, ids: Sequence[str]) -> list[bytes]:
+    """GetImageDetails envelopes for ``ids``."""
     return [
         orjson.dumps(
             {"RequestHeader": {"Token": token}, "GetImageDetailsRequestBody": {"ImageIds": [i]}}
         )
         for i in ids
+    ]
+
+
+def _videos_bodies(token: str, pages: int) -> list[bytes]:
+    """SearchForVideos envelopes: the first ``pages`` pages of 25 videos in each sort order."""
+    return [
+        orjson.dumps(
+            {
+                "RequestHeader": {"Token": token},
+                "SearchForVideosRequestBody": {
+                    "ResultOptions": {
+                        "ItemCount": 25,
+                        "ItemStartNumber": 1 + 25 * page,
+                        "SortOrder": sort,
+                    }
+                },
+            }
+        )
+        for page in range(pages)
+        for sort in _VIDEO_SORTS
     ]
 
 
@@ -207,10 +235,13 @@ def main(argv: list[str] | None = None) -> None:
     gc.set_threshold(20_000, 20, 20)
     cached = [f"/v3/images/{i}" for i in vocab.image_ids]
     cold = [f"/v3/images/{i}" for i in vocab.cold_ids]
-    details = _details_bodies(services, key, vocab.image_ids)
+    token = _session_token(services, key)
+    details = _details_bodies(token, vocab.image_ids)
+    videos = _videos_bodies(token, 10)
     mixes = [workload.search_mix(vocab, args.searches, args.seed + r) for r in range(rounds + 1)]
     bench.http(cached)  # warm: asset and projection caches, reference data
     bench.legacy(_DETAILS, details)
+    bench.legacy(_VIDEOS, videos)
     bench.http(cold[: args.requests])
     bench.http(mixes[0].urls())
     bench.engine(mixes[0].queries())
@@ -225,6 +256,7 @@ def main(argv: list[str] | None = None) -> None:
             "image_cached": bench.http(cached),
             "image_uncached": bench.http(fresh),
             "legacy_details": bench.legacy(_DETAILS, details),
+            "legacy_videos": bench.legacy(_VIDEOS, videos * 5),
             "search_engine": bench.engine(mixes[r].queries()),
             "search_app": bench.http(mixes[r].urls()),
             "search_app_cold": bench.cold_http(mixes[r].urls()),
