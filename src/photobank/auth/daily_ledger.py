@@ -1,18 +1,19 @@
 """Daily request counts kept in the store, so a restart does not hand out a fresh quota.
 
 The throttle counts in memory on the hot path; the counts a request changed
-are written here at most a second later by one background thread, and when
-the server stops. A server killed outright forgets at most that last second
-of counting. At start the current UTC day's counts are read back.
+are read (from a shared store, off the request's path) and written here at
+most a second later by one background thread, and when the server stops. A
+server killed outright forgets at most that last second of counting. At start the current UTC day's counts are read back.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from sqlalchemy import Engine, delete, insert, select
 
+from photobank.errors import DomainError
 from photobank.store import tables as t
 
 _INTERVAL = 1.0  # seconds between writes of the counts that changed
@@ -21,7 +22,7 @@ _INTERVAL = 1.0  # seconds between writes of the counts that changed
 class DailyLedger:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._dirty: dict[tuple[int, str], int] = {}
+        self._dirty: dict[tuple[int, str], int | Callable[[], int]] = {}
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stopped = False
@@ -34,8 +35,9 @@ class DailyLedger:
         with self._engine.connect() as conn:
             return {int(client): int(count) for client, count in conn.execute(query)}
 
-    def note(self, client_id: int, day: str, count: int) -> None:
-        """Remember a client's new count, to be written within a second."""
+    def note(self, client_id: int, day: str, count: int | Callable[[], int]) -> None:
+        """Remember a client's new count, to be written within a second; or how to read
+        it then, off the request's path (a shared store's count is a round trip)."""
         with self._lock:
             self._dirty[(client_id, day)] = count
             if self._thread is None and not self._stopped:
@@ -52,8 +54,15 @@ class DailyLedger:
     def flush(self) -> None:
         with self._lock:
             dirty, self._dirty = self._dirty, {}
-        if dirty:
-            _write(self._engine, dirty)
+        counts = {}
+        for key, count in dirty.items():
+            try:
+                counts[key] = count() if callable(count) else count
+            except DomainError:  # the shared store does not answer: on the next flush
+                with self._lock:
+                    self._dirty.setdefault(key, count)
+        if counts:
+            _write(self._engine, counts)
 
     def close(self) -> None:
         """Write what is pending and stop the writer."""

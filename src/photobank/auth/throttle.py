@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC
+from functools import partial
 from typing import Protocol
 
 from photobank import errors
@@ -167,7 +168,7 @@ class Throttle:
                 watcher(limit)
             raise errors.Throttled(limit, message)
         if isinstance(daily, Window) and self._ledger is not None:
-            self._ledger.note(client.id, daily.period, self._store.count(daily))
+            self._ledger.note(client.id, daily.period, partial(self._store.count, daily))
 
     def set_daily_usage(self, client: ApiClient, used: int) -> None:
         """Count ``used`` requests of ``client`` in the current UTC day."""
