@@ -8,7 +8,9 @@ newest first; a deep page; editorial facets; videos), one request at a time,
 printing p50/p99 side by side: PostgreSQL working every search out afresh
 (``rum``: nothing kept from the searches before) and as served (``rum reuse``:
 totals and facets kept for conditions searched before, as the cases draw
-their words again). Unless ``--no-gin``, the same table under a
+their words again), and afresh with equal distances ordered by the index's key alone
+(``rum no-len``: without the length-aware order, whose cost the ratio shows).
+Unless ``--no-gin``, the same table under a
 plain GIN index instead of the two RUM ones is measured too (fewer requests:
 it is slow), which is why the backend uses RUM. Without ``--database-url`` a
 PostgreSQL with RUM is started for the run (tests/servers.py). The embedded
@@ -29,6 +31,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
+from unittest import mock
 
 from sqlalchemy import Engine, create_engine, make_url, text
 
@@ -39,6 +42,7 @@ from bench.workload import Case, build_cases, sample_vocabulary
 from photobank.catalog.repository import CatalogRepository
 from photobank.clock import SystemClock
 from photobank.composition import Services
+from photobank.search import _pg_ties
 from photobank.search.postgres_backend import PostgresSearchBackend
 from photobank.search.query import SearchBackend
 from photobank.search.tantivy_backend import TantivySearchBackend
@@ -134,6 +138,12 @@ def _timed(
     return summarize(samples)
 
 
+def _without_lengths(run: Callable[[], Summary]) -> Summary:
+    """``run`` with hits of equal RUM distance ordered without their field lengths."""
+    with mock.patch.object(_pg_ties, "relevances", lambda *_args: {}):
+        return run()
+
+
 def _swap_to_gin(url: str) -> None:
     engine = make_engine(url)
     with engine.begin() as conn:
@@ -219,10 +229,13 @@ def main(argv: list[str] | None = None) -> None:
             "tantivy": lambda case: _timed(embedded, case, args.requests),
             "rum": lambda case: _timed(postgres, case, args.requests, postgres.clear_caches),
             "rum reuse": lambda case: _timed(postgres, case, args.requests),
+            "rum no-len": lambda case: _without_lengths(
+                lambda: _timed(postgres, case, args.requests, postgres.clear_caches)
+            ),
         }
         rows: dict[str, dict[str, Summary]] = {case.key: {} for case in cases}
-        for name, run in runs.items():
-            for case in cases:
+        for case in cases:  # a case's runs one after another: under one load
+            for name, run in runs.items():
                 rows[case.key][name] = run(case)
                 say(f"  {name:8} {case.label:22} {rows[case.key][name].p50:8.1f} ms p50")
         if not args.no_gin:
