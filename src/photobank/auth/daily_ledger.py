@@ -3,7 +3,8 @@
 The throttle counts in memory on the hot path; the counts a request changed
 are read (from a shared store, off the request's path) and written here at
 most a second later by one background thread, and when the server stops. A
-server killed outright forgets at most that last second of counting. At start the current UTC day's counts are read back.
+server killed outright forgets at most that last second of counting. At start
+the current UTC day's counts are read back.
 """
 
 from __future__ import annotations
