@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from starlette.testclient import TestClient
+
 from photobank.clock import ManualClock
 from photobank.demo.credentials import DemoCredentials
 from tests.conftest import SECURE_BASE as SECURE
@@ -97,3 +99,23 @@ def test_refresh_token_gives_a_new_access_token(
     assert "Access-Control-Allow-Origin" not in refreshed.headers
     search = client.get(SEARCH, headers={"Authorization": f"Bearer {body['access_token']}"})
     assert search.status_code == 200
+
+
+def test_lookups_answered_without_routing_leave_the_paths_below_them_routed(
+    client: ContractClient,
+) -> None:
+    """An image by id skips the router; its similar images, a trailing slash, another
+    method and HEAD are answered as the router answers them."""
+    image_id = client.get(SEARCH).json()["images"][0]["id"]
+    one = client.get(f"/v3/images/{image_id}")
+    assert one.status_code == 200 and one.json()["images"][0]["id"] == image_id
+    assert one.headers["Access-Control-Allow-Origin"] == "*"
+    similar = client.get(f"/v3/images/{image_id}/similar")
+    assert similar.status_code == 200 and "images" in similar.json()
+    head = TestClient.request(client, "HEAD", f"/v3/images/{image_id}")  # no body to check
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-length"] == one.headers["content-length"]
+    refused = client.delete(f"/v3/images/{image_id}")
+    assert refused.status_code == 405 and refused.headers["Allow"] == "GET, HEAD"
+    listed = client.get("/v3/images/")  # redirected to /v3/images, which needs ids
+    assert listed.status_code == 400 and "'ids'" in listed.text
