@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,9 @@ ChangeTypes = str | Mapping[str, str]
 _CHANGE_COLUMNS = ("asset_id", "change_type", "changed_at")  # seq is the log's own
 # Writes that commit in the same transaction as a batch of assets.
 Alongside = Callable[[Connection], object]
+# The meta key of a token written anew with every reference row added: a cache
+# read under another token may lack rows another process or node added.
+_REFERENCE_STAMP = "catalog.reference_stamp"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +78,7 @@ class CatalogRepository:
         self._engine = engine
         self._clock = clock
         self._reference: Reference | None = None
+        self._reference_stamp: str | None = None  # the store's when it was read
         self._saved: _Saved | None = None  # the last assets this process saved, as stored
         self._lock = threading.Lock()
         self._readers = ThreadReaders.for_engine(engine)
@@ -105,11 +110,17 @@ class CatalogRepository:
             _insert_reference(conn, new)
         self._reference = None
 
-    def reference(self) -> Reference:
+    def reference(self, *, fresh: bool = False) -> Reference:
+        """The reference rows, as cached; ``fresh``: as the store holds them now (rows
+        another process or node added since included), for a writer about to add some."""
         ref = self._reference
+        if ref is not None and fresh:
+            with self._engine.connect() as conn:
+                ref = ref if _reference_stamp(conn) == self._reference_stamp else None
         if ref is not None:
             return ref
         with self._lock, self._engine.connect() as conn:
+            stamp = _reference_stamp(conn)  # before the rows: one added meanwhile is a change
             ref = Reference()
             for row in conn.execute(select(t.collections)).mappings():
                 values = dict(row)
@@ -127,7 +138,7 @@ class CatalogRepository:
                 values["start_date"] = as_utc(values["start_date"])
                 values["end_date"] = values["end_date"] and as_utc(values["end_date"])
                 ref.events[row["id"]] = Event(**values)
-            self._reference = ref
+            self._reference, self._reference_stamp = ref, stamp
         return ref
 
     def clear_caches(self) -> None:
@@ -327,6 +338,11 @@ def _as_stored(assets: list[Asset], withdrawn: Mapping[str, Any]) -> dict[str, A
     }
 
 
+def _reference_stamp(conn: Connection) -> str | None:
+    """The store's reference stamp: new with every reference row added."""
+    return conn.scalar(select(t.meta.c.value).where(t.meta.c.key == _REFERENCE_STAMP))
+
+
 def _insert_reference(conn: Connection, new: Reference) -> None:
     for table, values in (
         (t.collections, new.collections),
@@ -337,6 +353,10 @@ def _insert_reference(conn: Connection, new: Reference) -> None:
     ):
         if values:
             conn.execute(insert(table), [_record(v) for v in values.values()])
+    if new.has_rows:
+        stamp, key = uuid.uuid4().hex, t.meta.c.key == _REFERENCE_STAMP
+        if not conn.execute(update(t.meta).where(key).values(value=stamp)).rowcount:
+            conn.execute(insert(t.meta).values(key=_REFERENCE_STAMP, value=stamp))
 
 
 def _record(value: Any) -> dict[str, Any]:

@@ -68,8 +68,8 @@ class CatalogService:
     def on_change(self, listener: Callable[[], object]) -> None:
         self._listeners.append(listener)
 
-    def reference(self) -> Reference:
-        return self.repository.reference()
+    def reference(self, *, fresh: bool = False) -> Reference:
+        return self.repository.reference(fresh=fresh)
 
     def collections(self) -> list[Collection]:
         return sorted(self.reference().collections.values(), key=lambda c: c.id)

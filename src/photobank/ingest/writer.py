@@ -6,7 +6,10 @@ change log (``ingest`` when new, ``update`` when the id exists), new reference
 rows, signatures and source files. Originals are written before that commit
 and noted in ``pending_originals`` first, so a kill between the two leaves an
 original no row names only until the next writer starts and deletes it: no
-row without its original, no original without its row.
+row without its original, no original without its row. New reference rows
+take their ids from the store as it stands at the commit (under the reference
+lock): a name another process or node added since this one's cache was read
+is taken up, not added twice.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
+from contextlib import nullcontext
 from itertools import repeat
 from pathlib import Path
 from typing import Any, Protocol
@@ -43,7 +47,7 @@ class Catalog(Protocol):
     @property
     def engine(self) -> Engine: ...
 
-    def reference(self) -> Reference: ...
+    def reference(self, *, fresh: bool = False) -> Reference: ...
 
     def save_assets(
         self,
@@ -109,7 +113,8 @@ class AssetWriter:
         return assets
 
     def _save(self, drafts: list[Draft], existing: set[str], adding: bool) -> list[Asset]:
-        new = NewReference(self._catalog.reference(), self._product_types)
+        known = self._catalog.reference()
+        new = NewReference(known, self._product_types)
         ids, next_id = self._ids(drafts) if adding else ([d.asset.id for d in drafts], None)
         where = (f"assets[{n}]" for n in range(len(drafts)))
         resolved = [self._resolve(*args) for args in zip(drafts, ids, repeat(new), where)]
@@ -135,7 +140,9 @@ class AssetWriter:
                 set_next_id(conn, next_id)
 
         types = {i: "update" if i in existing else "ingest" for i in ids}
-        self._catalog.save_assets(assets, types, reference=new.added, alongside=alongside)
+        with self._locks.adding_reference() if new.added.has_rows else nullcontext():
+            assets, added = self._settled(drafts, assets, known, new)
+            self._catalog.save_assets(assets, types, reference=added, alongside=alongside)
         self._set_offer(assets, drafts)
         return assets
 
@@ -248,6 +255,24 @@ class AssetWriter:
                 blurhash=draft.pixels.blurhash, dominant_color=draft.pixels.dominant_color
             )
         return changed(asset, changes)
+
+    def _settled(
+        self, drafts: list[Draft], assets: list[Asset], known: Reference, new: NewReference
+    ) -> tuple[list[Asset], Reference]:
+        """The assets and the reference rows they add, as the store stands now (the
+        reference lock held when they add some): resolved again if another process or
+        node added rows since ``known`` was read, so a name it added is taken up, not
+        added twice, and new rows take ids still free."""
+        fresh = self._catalog.reference(fresh=True) if new.added.has_rows else known
+        if fresh is known:
+            return assets, new.added
+        again = NewReference(fresh, self._product_types)
+        where = (f"assets[{n}]" for n in range(len(drafts)))
+        resolved = [
+            dataclasses.replace(self._resolve(d, a.id, again, w), blurhash=a.blurhash)
+            for d, a, w in zip(drafts, assets, where, strict=True)
+        ]
+        return resolved, again.added
 
     def _drawn_reference(self, new: NewReference) -> Reference:
         """The reference data drawn originals are painted from, new keywords included."""

@@ -8,15 +8,17 @@ not wait: while another save is under way, recovery is skipped and tried at
 the next save. A save that adds assets also holds the *ids* lock, exclusive,
 from reading the id counter until its commit, so two writers never hand out
 one id; a save that changes stored assets alone (an operator's edit) never
-waits for it.
+waits for it. A save that adds reference rows (keywords, people, collections,
+locations, events) holds the *reference* lock, exclusive, only from reading
+them afresh until its commit: a short wait, never a whole batch.
 
-On PostgreSQL (every node of a distributed deployment) both are session
-advisory locks on a connection apart from the store's pool, kept for the next
-save (one a process; a save that finds it taken opens another for itself),
-which PostgreSQL drops with a connection that dies; on SQLite ``flock`` on two
-files beside the database (``photobank.db.writing.lock``, ``.ids.lock``), which
-the kernel drops with a process that dies. ``python -m bench.writer_locks``
-measures what they cost a save.
+On PostgreSQL (every node of a distributed deployment) all three are session
+advisory locks on connections apart from the store's pool, kept for the next
+save (two a process; a save that finds them taken opens another for itself),
+which PostgreSQL drops with a connection that dies; on SQLite ``flock`` on
+three files beside the database (``photobank.db.writing.lock``, ``.ids.lock``,
+``.reference.lock``), which the kernel drops with a process that dies.
+``python -m bench.writer_locks`` measures what they cost a save.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import os
 import threading
 import weakref
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -38,6 +40,7 @@ from photobank.store.engine import CONNECT_TIMEOUT
 
 _WRITING_KEY = 0x70686F746F777269  # b"photowri"
 _IDS_KEY = 0x70686F746F696473  # b"photoids"
+_REFERENCE_KEY = 0x70686F746F726566  # b"photoref"
 
 
 class WriterLocks(Protocol):
@@ -46,6 +49,11 @@ class WriterLocks(Protocol):
     ) -> AbstractContextManager[bool]:
         """Hold the locks of a save for the block (the ids lock too when ``adding``),
         having run ``recover`` first if no other save is under way; whether it ran."""
+        ...
+
+    def adding_reference(self) -> AbstractContextManager[None]:
+        """Hold the reference lock for the block (within :meth:`saving`): one save at a
+        time reads the reference rows afresh and commits the ones it adds."""
         ...
 
 
@@ -84,8 +92,9 @@ def own_engine(engine: Engine, **pooled: Any) -> Engine:
 class _AdvisoryLocks:
     def __init__(self, engine: Engine) -> None:
         # Lock connections are kept for the next save (opening one costs more than the
-        # save's commit): one stays, a save that finds it taken opens another for itself.
-        self._own = own_engine(engine, pool_size=1, max_overflow=-1, pool_pre_ping=True)
+        # save's commit): two stay (a save's, and its reference lock's), a save that finds
+        # them taken opens another for itself.
+        self._own = own_engine(engine, pool_size=2, max_overflow=-1, pool_pre_ping=True)
         # Closed with the store's engine, or when dropped (psycopg warns of a lost one).
         event.listen(engine, "engine_disposed", _disposing(self._own))
         weakref.finalize(self._own, self._own.pool.dispose)
@@ -108,6 +117,18 @@ class _AdvisoryLocks:
                 except DBAPIError:
                     conn.invalidate()  # closed, the connection drops its locks
 
+    @contextmanager
+    def adding_reference(self) -> Iterator[None]:
+        with self._own.connect() as conn:
+            try:
+                _locked(conn, "pg_advisory_lock", _REFERENCE_KEY)
+                yield
+            finally:
+                try:
+                    _locked(conn, "pg_advisory_unlock", _REFERENCE_KEY)
+                except DBAPIError:
+                    conn.invalidate()
+
 
 def _disposing(own: Engine) -> Callable[[Engine], None]:
     return lambda _engine: own.dispose()
@@ -121,6 +142,7 @@ class _FileLocks:
     def __init__(self, database: Path) -> None:
         self._writing = database.with_name(database.name + ".writing.lock")
         self._ids = database.with_name(database.name + ".ids.lock")
+        self._reference = database.with_name(database.name + ".reference.lock")
 
     @contextmanager
     def saving(self, adding: bool, recover: Callable[[], None] | None) -> Iterator[bool]:
@@ -136,6 +158,12 @@ class _FileLocks:
                 fcntl.flock(held.enter_context(_opened(self._ids)), fcntl.LOCK_EX)
             fcntl.flock(writing, fcntl.LOCK_SH)
             yield recovered
+
+    @contextmanager
+    def adding_reference(self) -> Iterator[None]:
+        with _opened(self._reference) as fd:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
 
 
 @contextmanager
@@ -169,3 +197,6 @@ class _ProcessLock:
             if recover is not None:
                 recover()
             yield recover is not None
+
+    def adding_reference(self) -> AbstractContextManager[None]:
+        return nullcontext()  # saves already take turns
