@@ -38,9 +38,21 @@ def test_an_edited_image_is_shown_edited_by_search_and_details(
 def test_the_document_cache_keeps_its_budget_oldest_first() -> None:
     cache = DocumentCache(100_000)
     for number in range(100):
-        cache.put(("image", number), b"d" * 5_000)
+        cache.put(("image", number), b"d" * 5_000, cache.generation)
         assert cache.weight <= 100_000
     assert cache.get(("image", 99)) is not None
     assert cache.get(("image", 0)) is None
-    cache.put(("huge",), b"h" * 30_000)  # more than a quarter of the budget: not kept
-    assert cache.get(("huge",)) is None
+    cache.put(("huge",), b"h" * 30_000, cache.generation)  # over a quarter of the budget
+    assert cache.get(("huge",)) is None  # not kept
+
+
+def test_a_document_built_before_a_change_is_not_kept() -> None:
+    """A catalog change landing between reading an asset and keeping its document (a
+    writer's thread) leaves the document unkept: the next call builds it afresh."""
+    cache = DocumentCache(100_000)
+    read_at = cache.generation
+    cache.clear()  # the catalog changed after the asset was read
+    cache.put(("image", 1), b"stale", read_at)
+    assert cache.get(("image", 1)) is None
+    cache.put(("image", 1), b"fresh", cache.generation)
+    assert cache.get(("image", 1)) == b"fresh"

@@ -73,6 +73,7 @@ class Projector:
 
     def __init__(self, call: Call) -> None:
         self._call = call
+        self._generation = call.images.generation  # before any asset is read
         self._reference: Reference = call.services.catalog.reference()
         self._entitlements = call.entitlements
         self._watermarks = call.watermarks
@@ -120,7 +121,7 @@ class Projector:
         head = cache.get(key)
         if head is None:
             head = _head(build(asset))
-            cache.put(key, head)
+            cache.put(key, head, self._generation)
         if self._entitlements is None or not _offers_products(kind):
             return orjson.Fragment(head + _closing(kind))
         names = offering_names(self._entitlements.for_asset(asset))
