@@ -33,8 +33,9 @@ from PIL import Image, ImageDraw, ImageFilter
 from bench.server import memory_mib
 from photobank.composition import build_services
 from photobank.config import Settings
-from photobank.ingest.folders import FolderIngest, IngestOptions
+from photobank.ingest.folders import FolderIngest
 from photobank.ingest.manifest import read_manifest
+from photobank.ingest.options import IngestOptions
 from photobank.ingest.writer import AssetWriter
 
 _OUT = Path("bench/out/ingest")

@@ -17,8 +17,9 @@ import pytest
 from photobank.catalog.model import Asset
 from photobank.composition import Services
 from photobank.errors import NotFound
-from photobank.ingest.folders import FolderIngest, IngestOptions
+from photobank.ingest.folders import FolderIngest
 from photobank.ingest.manifest import read_manifest
+from photobank.ingest.options import IngestOptions
 from photobank.licensing.products import ProductTerms
 from tests.api.legacy.support import call, image_ids, search_images, session
 from tests.catalog.support import Partner, Server, build_store, open_store, serve

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from photobank.cli import ingest, record, watermarks
-from photobank.ingest.folders import DEFAULT_COLLECTION
+from photobank.ingest.options import DEFAULT_COLLECTION
 from photobank.media.policy import ANY
 from photobank.upstream.recording import MODES
 

@@ -14,8 +14,9 @@ from photobank.app import create_app
 from photobank.clock import ManualClock
 from photobank.composition import Services, build_services
 from photobank.ingest.files import find_files
-from photobank.ingest.folders import FolderIngest, IngestOptions, IngestReport
+from photobank.ingest.folders import FolderIngest, IngestReport
 from photobank.ingest.manifest import Manifest, read_manifest
+from photobank.ingest.options import IngestOptions
 from photobank.licensing.products import ProductTerms
 from tests.conftest import SECURE_BASE, START, ContractClient
 from tests.deployment import deployed

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from photobank.ingest.files import find_files
-from photobank.ingest.folders import FolderIngest, IngestOptions
+from photobank.ingest.folders import FolderIngest
+from photobank.ingest.options import IngestOptions
 from tests.ingest.conftest import Library
 from tests.ingest.support import encoded, picture, with_metadata, write
 

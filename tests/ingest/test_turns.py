@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from photobank.ingest.folders import FolderIngest, IngestOptions, IngestReport
+from photobank.ingest.folders import FolderIngest, IngestReport
+from photobank.ingest.options import IngestOptions
 from photobank.ingest.turns import IngestBusy, ingest_turn
 from tests.ingest.conftest import Library
 from tests.ingest.support import encoded, picture

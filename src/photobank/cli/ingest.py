@@ -100,8 +100,9 @@ def ingest(
     through it then (POST /operator/v1/ingest).
     """
     from photobank.ingest.files import find_files
-    from photobank.ingest.folders import FolderIngest, IngestOptions
+    from photobank.ingest.folders import FolderIngest
     from photobank.ingest.manifest import Manifest, read_manifest
+    from photobank.ingest.options import IngestOptions
 
     options = IngestOptions(
         collection=collection,

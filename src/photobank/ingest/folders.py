@@ -10,55 +10,36 @@ order, so a run killed and run again ends as one clean run would.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from itertools import repeat
-from pathlib import Path
 from typing import Any
 
-from photobank.catalog.model import AllowedUse, Asset
+from photobank.catalog.model import Asset
 from photobank.composition import Services
-from photobank.demo.sizes import orientation_of
-from photobank.demo.vocab import CREATIVE_USE, EDITORIAL_USE
 from photobank.ingest.collector import older_objects_set_aside
 from photobank.ingest.drafts import (
-    CollectionMention,
     Draft,
-    EventMention,
-    KeywordMention,
-    Place,
     SourceFile,
 )
-from photobank.ingest.files import MB, Failed, Read, Unchanged, VideoFile, read_file
+from photobank.ingest.file_drafts import draft_of_file
+from photobank.ingest.files import MB, Failed, Read, Unchanged, read_file
 from photobank.ingest.manifest import Manifest, ManifestRow, RowError
-from photobank.ingest.metadata import Embedded
+from photobank.ingest.options import IngestOptions
 from photobank.ingest.overrides import drawn, overridden, restated
 from photobank.ingest.sources import all_sources
 from photobank.ingest.turns import Waiting, ingest_turn
 from photobank.ingest.workers import worker_pool
 from photobank.ingest.writer import AssetWriter
 
-DEFAULT_COLLECTION = "LIBRARY"
 _BATCH_FILES = 32  # files written per transaction, at most (copied from disk, not held)
 _BATCH_BYTES = 64 * MB  # ... and bytes of originals held (two batches are: one being written)
 _BATCH_DRAFTS = 1_000  # drafts per transaction, at most (rows without a file are small)
 _BATCH_SECONDS = 3.0  # ... or as many as were taken in this long (a batch costs ~30 ms)
-_HEADS = ("none", "one", "two")
-
-
-@dataclass(frozen=True, slots=True)
-class IngestOptions:
-    collection: str = DEFAULT_COLLECTION
-    family: str = "creative"
-    license_model: str = ""  # empty: the collection's
-    product_types: tuple[str, ...] = ()  # empty: the collection's
-    workers: int = 1
-    dry_run: bool = False
 
 
 @dataclass
@@ -158,66 +139,7 @@ class FolderIngest:
     def draft(self, image: Read, asset_id: str, name: str = "") -> Draft:
         """What the file says about itself, as a draft of the asset ``asset_id`` (or a new
         one); ``name``: the file's, where not its path."""
-        name = name or image.path
-        options, meta, pixels = self._options, image.embedded, image.pixels
-        now = self.now()
-        modified = datetime.fromtimestamp(int(image.modified), UTC)
-        editorial = options.family == "editorial"
-        asset = Asset(
-            id=asset_id,
-            asset_type="image",
-            asset_family=options.family,
-            title=meta.headline or meta.object_name or Path(name).stem,
-            caption=meta.caption,
-            collection_id=0,
-            license_model=options.license_model,
-            width=pixels.width,
-            height=pixels.height,
-            date_created=meta.date_created or modified,
-            date_submitted=now,
-            date_camera_shot=meta.date_created,
-            artist=meta.creator,
-            artist_title=meta.creator_title,
-            credit_line=meta.credit_line,
-            copyright=meta.copyright,
-            orientation=orientation_of(pixels.width, pixels.height),
-            number_of_people=_HEADS[len(meta.people)] if len(meta.people) < 3 else "group",
-            product_types=options.product_types,
-            allowed_use=_allowed_use(meta, editorial),
-            editorial_use_only=editorial,
-            object_name=meta.object_name,
-        )
-        shows_event = editorial and bool(meta.event)  # creative pictures show no news event
-        place = None
-        if meta.country or meta.city or meta.state_province or meta.sublocation:
-            place = Place(
-                meta.country,
-                meta.city or None,
-                meta.state_province or None,
-                meta.sublocation or None,
-            )
-        source = SourceFile(
-            name,
-            image.content_hash,
-            image.size,
-            meta.source,
-            meta.camera_make,
-            meta.camera_model,
-            meta.latitude,
-            meta.longitude,
-        )
-        draft = Draft(
-            asset,
-            collection=CollectionMention(options.collection),
-            keywords=tuple(KeywordMention(k) for k in meta.keywords),
-            people=meta.people,
-            place=place,
-            event=EventMention(meta.event, asset.date_created) if shows_event else None,
-            original=image.original,
-            pixels=pixels,
-            source=source,
-        )
-        return _video_draft(draft, image) if isinstance(image, VideoFile) else draft
+        return draft_of_file(image, asset_id, name or image.path, self._options, self.now())
 
 
 _Batch = list[tuple[Draft, str, bool]]  # draft, label, whether it updates an asset
@@ -358,37 +280,6 @@ def _hash_of(result: Read | Unchanged | Failed) -> str:
 def _chunks(rows: list[ManifestRow], size: int) -> Iterator[list[ManifestRow]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
-
-
-def _video_draft(draft: Draft, video: VideoFile) -> Draft:
-    """A file's draft as a video's: its probed details, with the decade it was shot in,
-    its source and its release status."""
-    meta, asset = video.embedded, draft.asset
-    details = dataclasses.replace(
-        video.video,
-        era=f"{asset.date_created.year // 10 * 10}s",
-        source=meta.source,
-        release_status=(
-            "fully_released" if meta.model_released and meta.property_released else "not_released"
-        ),
-    )
-    asset = dataclasses.replace(asset, asset_type="video", file_types=(), video=details)
-    return dataclasses.replace(draft, asset=asset)
-
-
-def _allowed_use(meta: Embedded, editorial: bool) -> AllowedUse:
-    """Getty's release wording from the PLUS release statuses; instructions restrict use."""
-    released = (meta.model_released, meta.property_released)
-    if released == (True, True):
-        info = "Model and property released"
-    elif True in released:
-        info = "Model released" if meta.model_released else "Property released"
-    elif False in released:
-        info = "Not released. More information"
-    else:
-        info = "No release required"
-    restrictions = (meta.instructions,) if meta.instructions else ()
-    return AllowedUse(EDITORIAL_USE if editorial else CREATIVE_USE, info, restrictions)
 
 
 def _in_order(

@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from photobank.catalog.model import PRODUCT_TYPES
+
+DEFAULT_COLLECTION = "LIBRARY"
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    collection: str = DEFAULT_COLLECTION
+    family: str = "creative"
+    license_model: str = ""  # empty: the collection's
+    product_types: tuple[str, ...] = ()  # empty: the collection's
+    workers: int = 1
+    dry_run: bool = False
 
 
 class OptionError(ValueError):

@@ -15,8 +15,9 @@ from typing import Any, BinaryIO
 
 from photobank.composition import Services
 from photobank.ingest.files import Failed
-from photobank.ingest.folders import FolderIngest, IngestOptions
+from photobank.ingest.folders import FolderIngest
 from photobank.ingest.manifest import Manifest, read_manifest
+from photobank.ingest.options import IngestOptions
 from photobank.ingest.sources import rename_sources
 
 UPLOADS = "uploads/"  # an upload's source is named uploads/<file name> on every node

@@ -16,7 +16,8 @@ from photobank.accounts.operators import OperatorCredential
 from photobank.app import create_app
 from photobank.clock import ManualClock
 from photobank.composition import Services, build_services
-from photobank.ingest.folders import FolderIngest, IngestOptions
+from photobank.ingest.folders import FolderIngest
+from photobank.ingest.options import IngestOptions
 from photobank.ingest.turns import ingest_turn
 from photobank.store import tables as t
 from tests.conftest import SECURE_BASE, START, ContractClient

@@ -30,8 +30,13 @@ from photobank.api.operator.guard import Handler, Refused
 from photobank.catalog.model import ASSET_FAMILIES, LICENSE_MODELS
 from photobank.composition import Services
 from photobank.ingest.files import MB, too_large
-from photobank.ingest.folders import DEFAULT_COLLECTION, IngestOptions
-from photobank.ingest.options import OptionError, one_of, product_types_of
+from photobank.ingest.options import (
+    DEFAULT_COLLECTION,
+    IngestOptions,
+    OptionError,
+    one_of,
+    product_types_of,
+)
 from photobank.ingest.turns import IngestBusy
 from photobank.ingest.uploads import UPLOADS, adopt_earlier_uploads, ingest_uploads
 
