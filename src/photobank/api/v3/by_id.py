@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING
 
 import orjson
 from starlette.datastructures import QueryParams
-from starlette.types import Receive, Scope, Send
+from starlette.types import Scope
 
 from photobank.api.http import json_headers, origin, view_headers
 from photobank.api.v3.common import audience_of, context_of, negotiate_language, require_token
-from photobank.api.v3.errors import domain_error_response
 from photobank.api.v3.fields import Endpoint, explicit_token_fields, plan_fields
+from photobank.api.v3.operation import Headers, PlainOperation
 from photobank.api.v3.params import check_text, parse_query, split_list
 from photobank.api.v3.response_cache import ResponseCache, replay_key
-from photobank.errors import DomainError, InvalidParameter, NotFound
+from photobank.errors import InvalidParameter, NotFound
 
 if TYPE_CHECKING:
     from photobank.auth.caller import Caller
@@ -46,10 +46,9 @@ def checked_ids(ids: Iterable[str] | None, parameter: str, asset_type: str) -> l
     return unique
 
 
-class ByIdOperation:
-    """``{"images"|"videos": [...], "..._not_found": [...]}`` (404 when none is found) as a
-    plain ASGI app, which the gateway calls straight after its checks: Starlette's
-    routing, request and response objects cost more than a lookup of kept items.
+class ByIdOperation(PlainOperation):
+    """``{"images"|"videos": [...], "..._not_found": [...]}`` (404 when none is found),
+    called by the gateway without routing (:mod:`.operation`).
 
     The ids are those of the path (``path_params["ids"]``, comma-separated) or of the
     ``ids`` query parameter. Items are the kept ones joined as they are
@@ -65,16 +64,7 @@ class ByIdOperation:
         self._opening = b'{"' + kind + b'":['
         self._missing_key = b'],"' + kind + b'_not_found":'
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
-            headers, body = await self._answer(scope)
-        except DomainError as exc:
-            await domain_error_response(exc)(scope, receive, send)
-            return
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
-
-    async def _answer(self, scope: Scope) -> tuple[list[tuple[bytes, bytes]], bytes]:
+    async def answer(self, scope: Scope) -> tuple[Headers, bytes]:
         asset_type = self._asset_type
         ids = split_ids(scope["path_params"]["ids"], "id", asset_type) if self._in_path else None
         state = scope["app"].state

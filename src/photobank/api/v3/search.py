@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 import orjson
 from anyio import CapacityLimiter, to_thread
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
+from starlette.types import Scope
 
 from photobank.api.http import json_headers, origin, view_headers
 from photobank.api.v3.common import (
@@ -32,8 +32,8 @@ from photobank.api.v3.common import (
     negotiate_language,
     require_token,
 )
-from photobank.api.v3.errors import domain_error_response
 from photobank.api.v3.fields import Endpoint, explicit_token_fields
+from photobank.api.v3.operation import Headers, PlainOperation
 from photobank.api.v3.projection_context import iso
 from photobank.api.v3.response_cache import ResponseCache, replay_key
 from photobank.api.v3.search_params import (
@@ -42,7 +42,6 @@ from photobank.api.v3.search_params import (
     check_country_code,
 )
 from photobank.api.v3.search_plans import SearchPlans
-from photobank.errors import DomainError
 from photobank.search.query import Concurrency, SearchQuery
 from photobank.search.service import FacetEntry, SearchPage
 
@@ -107,15 +106,13 @@ def facets_document(page: SearchPage) -> dict[str, list[dict[str, Any]]]:
     return {name: [entry(name, e) for e in entries] for name, entries in page.facets.items()}
 
 
-class SearchOperation:
-    """One search operation as a plain ASGI app: the gateway calls it straight after
-    its checks (routing, Starlette's request and response objects and a JSON encoding
-    of the answer cost as much CPU as a quick search), the router on other methods.
+class SearchOperation(PlainOperation):
+    """One search operation, called by the gateway without routing (:mod:`.operation`)
+    and by the router on other methods.
 
     What a query string asks for is worked out once (:mod:`.search_plans`); a
     page's items are the kept ones joined as they are (:mod:`.fragments`), the
-    rest of the answer encoded around them. A bad request answers the domain
-    error's response, as every v3 operation does."""
+    rest of the answer encoded around them."""
 
     def __init__(self, path: str, item_schema: str, family: str | None, kind: str) -> None:
         """``kind``: ``images`` or ``videos``, the key of the result list."""
@@ -126,16 +123,7 @@ class SearchOperation:
         self._build = build_video_query if videos else build_search_query
         self._list_key = f',"{kind}":['.encode()
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
-            headers, body = await self._answer(scope)
-        except DomainError as exc:
-            await domain_error_response(exc)(scope, receive, send)
-            return
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
-
-    async def _answer(self, scope: Scope) -> tuple[list[tuple[bytes, bytes]], bytes]:
+    async def answer(self, scope: Scope) -> tuple[Headers, bytes]:
         state = scope["app"].state
         found: Services = state.services
         raw: bytes = scope["query_string"]
