@@ -8,6 +8,8 @@ request answers the domain error's response, as every v3 operation does.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 from starlette.types import Receive, Scope, Send
 
 from photobank.api.v3.errors import domain_error_response
@@ -16,8 +18,8 @@ from photobank.errors import DomainError
 Headers = list[tuple[bytes, bytes]]
 
 
-class PlainOperation:
-    """Subclasses answer :meth:`answer`: the raw headers and body of a 200."""
+class PlainOperation(ABC):
+    """Subclasses give :meth:`answer`: the raw headers and body of a 200."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
@@ -28,6 +30,6 @@ class PlainOperation:
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
+    @abstractmethod
     async def answer(self, scope: Scope) -> tuple[Headers, bytes]:
         """The answer to the request of ``scope``; a refusal raises its ``DomainError``."""
-        raise NotImplementedError
