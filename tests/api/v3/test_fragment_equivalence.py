@@ -68,11 +68,6 @@ class _Plain:
         found = load(ids)
         return {i: orjson.dumps(project(found[i], plan, ctx)) for i in ids if i in found}
 
-    def kept_of(
-        self, ids: list[str], plan: FieldPlan, ctx: ProjectionContext, kind: str | None = None
-    ) -> None:
-        return None
-
     async def read_of_ids(
         self,
         ids: list[str],

@@ -117,9 +117,11 @@ def test_assets_read_for_missing_items_are_read_off_the_event_loop_only_when_the
     plan = plan_fields(SEARCH, ("detail_set",), False)
     ctx = _context(services, MIB)
     readers: list[int] = []
+    asked: list[list[str]] = []
 
     def load(missing: list[str]) -> Mapping[str, Asset]:
         readers.append(threading.get_ident())
+        asked.append(missing)
         return services.catalog.get_assets(missing)
 
     async def page(ids: list[str], waits: bool) -> tuple[int, dict[str, bytes]]:
@@ -130,8 +132,10 @@ def test_assets_read_for_missing_items_are_read_off_the_event_loop_only_when_the
     assert list(items) == ids[:6] and readers[-1] != loop  # a worker thread read them
     loop, items = anyio.run(page, ids, False)
     assert list(items) == ids and readers[-1] == loop  # cheap to read: read right here
-    assert len(readers) == 2 and ctx.cache.kept_of(ids, plan, ctx) == items  # now all kept
-    assert ctx.cache.kept_of([*ids, "999999999"], plan, ctx) is None
+    assert asked == [ids[:6], ids[6:]]  # the kept six were not read again
+    assert anyio.run(page, ids, True)[1] == items and len(readers) == 2  # all kept: no read
+    loop, found = anyio.run(page, [*ids, "999999999"], True)
+    assert found == items and asked[2:] == [["999999999"]]  # only the one not kept was read
 
 
 def test_only_assets_asked_of_a_database_server_wait(services: Services) -> None:

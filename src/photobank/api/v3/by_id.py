@@ -83,11 +83,9 @@ class ByIdOperation(PlainOperation):
         host, accepted, _country = view_headers(scope)
         seen_by = audience_of(found, who, origin(found.settings.public_url, scope, host))
         ctx = context_of(found, state.projections, seen_by)  # before the read: see .fragments
-        items = ctx.cache.kept_of(ids, plan, ctx, asset_type)
-        if items is None:  # some to project: their assets may be read off the event loop
-            catalog = found.catalog
-            load = partial(catalog.get_assets, asset_type=asset_type)
-            items = await ctx.cache.read_of_ids(ids, plan, ctx, load, catalog.must_wait, asset_type)
+        catalog = found.catalog  # items not kept are projected from assets read off the loop
+        load = partial(catalog.get_assets, asset_type=asset_type)
+        items = await ctx.cache.read_of_ids(ids, plan, ctx, load, catalog.must_wait, asset_type)
         if not items:
             raise NotFound(
                 f"{asset_type.title()} not found: {', '.join(ids)}",

@@ -152,24 +152,7 @@ class FragmentCache:
         with ``load``, which leaves out those not on offer (or not of the ``kind``
         the answer lists: items are kept per kind for it)."""
         view, kept = self._looked_up(ids, plan, ctx, kind)
-        if None not in kept:
-            return dict(zip(ids, cast("list[bytes]", kept), strict=True))
-        missing = [i for i, data in zip(ids, kept, strict=True) if data is None]
-        found = load(missing)
-        items = {}
-        for asset_id, data in zip(ids, kept, strict=True):
-            if data is None and (asset := found.get(asset_id)) is not None:
-                data = self._new(asset, view, plan, ctx)
-            if data is not None:
-                items[asset_id] = data
-        return items
-
-    def kept_of(
-        self, ids: list[str], plan: FieldPlan, ctx: ProjectionContext, kind: str | None = None
-    ) -> dict[str, bytes] | None:
-        """:meth:`of_ids` when every item is kept (nothing to read), else ``None``."""
-        kept = self._looked_up(ids, plan, ctx, kind)[1]
-        return None if None in kept else dict(zip(ids, cast("list[bytes]", kept), strict=True))
+        return self._assembled(ids, kept, view, plan, ctx, load)
 
     async def read_of_ids(
         self,
@@ -183,18 +166,33 @@ class FragmentCache:
         """:meth:`of_ids` for a caller on the event loop: the assets of the items not kept
         are read in a worker thread when ``must_wait`` says reading them would block
         (a database server's round trip), else here."""
-        kept = self._looked_up(ids, plan, ctx, kind)[1]
+        view, kept = self._looked_up(ids, plan, ctx, kind)
         missing = [i for i, data in zip(ids, kept, strict=True) if data is None]
-        if not must_wait(missing):
-            return self.of_ids(ids, plan, ctx, load, kind)
-        read = await to_thread.run_sync(load, missing)
-        asked = set(missing)
+        if missing and must_wait(missing):
+            read = await to_thread.run_sync(load, missing)
+            return self._assembled(ids, kept, view, plan, ctx, lambda _missing: read)
+        return self._assembled(ids, kept, view, plan, ctx, load)
 
-        def loaded(more: list[str]) -> Mapping[str, Asset]:
-            # More than were read only if the catalog changed meanwhile (its items went).
-            return read if asked.issuperset(more) else load(more)
-
-        return self.of_ids(ids, plan, ctx, loaded, kind)
+    def _assembled(
+        self,
+        ids: list[str],
+        kept: list[bytes | None],
+        view: int,
+        plan: FieldPlan,
+        ctx: ProjectionContext,
+        load: Callable[[list[str]], Mapping[str, Asset]],
+    ) -> dict[str, bytes]:
+        """The items of ``ids``: those ``kept``, and the others projected from ``load``."""
+        if None not in kept:
+            return dict(zip(ids, cast("list[bytes]", kept), strict=True))
+        found = load([i for i, data in zip(ids, kept, strict=True) if data is None])
+        items = {}
+        for asset_id, data in zip(ids, kept, strict=True):
+            if data is None and (asset := found.get(asset_id)) is not None:
+                data = self._new(asset, view, plan, ctx)
+            if data is not None:
+                items[asset_id] = data
+        return items
 
     def _looked_up(
         self, ids: list[str], plan: FieldPlan, ctx: ProjectionContext, kind: str | None

@@ -39,10 +39,6 @@ class DocumentCache(Protocol):
         kind: str | None = None,
     ) -> dict[str, bytes]: ...
 
-    def kept_of(
-        self, ids: list[str], plan: FieldPlan, ctx: ProjectionContext, kind: str | None = None
-    ) -> dict[str, bytes] | None: ...
-
     async def read_of_ids(
         self,
         ids: list[str],

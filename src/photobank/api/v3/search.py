@@ -156,12 +156,10 @@ class SearchOperation(PlainOperation):
             found.search.concurrency,
             heavy=plan.heavy,
         )
-        items = ctx.cache.kept_of(page.ids, fields, ctx)
-        if items is None:  # some to project: their assets may be read off the event loop
-            catalog = found.catalog
-            items = await ctx.cache.read_of_ids(
-                page.ids, fields, ctx, catalog.get_assets, catalog.must_wait
-            )
+        catalog = found.catalog  # items not kept are projected from assets read off the loop
+        items = await ctx.cache.read_of_ids(
+            page.ids, fields, ctx, catalog.get_assets, catalog.must_wait
+        )
         body = b"".join(
             (
                 b'{"result_count":',
