@@ -11,6 +11,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from photobank.api.allow import allowed_methods
+from photobank.api.legacy.gateway import PREFIXES as LEGACY_PREFIXES
 from photobank.api.legacy.gateway import LegacyGateway
 from photobank.api.legacy.routes import routes as legacy_routes
 from photobank.api.media.routes import media_routes
@@ -138,7 +139,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             generation=services.shared.generation,
             refresh=services.clear_caches,
             checkpoint=services.shared.checkpoint,
-            deferred=V3_PREFIXES,  # caught up with the throttle step, by the v3 gateway
+            # Caught up by the gateways there, in one step with the throttle's.
+            deferred=(*V3_PREFIXES, *LEGACY_PREFIXES),
         )
     caches = {"v3_answers": lambda: responses.weight, "v3_searches": lambda: searches.weight}
     caches["projections"] = lambda: projections.weight

@@ -91,3 +91,44 @@ def test_a_throttled_request_costs_one_round_trip(
             assert len(sent) == 3
     finally:
         services.close()
+
+
+def test_a_legacy_call_costs_one_round_trip_and_is_refused_once_disabled_elsewhere(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services, elsewhere = build_services(settings), build_services(settings)
+    accounts = services.accounts
+    accounts.create_client("legacy", api_key="legacy", secret="s", qps_limit=1000)
+    accounts.set_client_limits("legacy", daily=1000)
+    sent: list[Any] = []
+    real = Connection.send_packed_command
+
+    def counted(self: Connection, command: Any, check_health: bool = True) -> None:
+        if threading.current_thread().name != "daily-ledger":
+            sent.append(command)
+        real(self, command, check_health)
+
+    def offerings(client: TestClient, token: str) -> str:
+        body = {"RequestHeader": {"Token": token}, "GetActiveProductOfferingsRequestBody": None}
+        answer = client.post("/v1/data/GetActiveProductOfferings", json=body).json()
+        return str(answer["ResponseHeader"]["Status"])
+
+    try:
+        with TestClient(create_app(settings, services), SECURE_BASE) as client:
+            system = {"SystemId": "legacy", "SystemPassword": "s"}
+            created = client.post(
+                "/v1/session/CreateApplicationSession",
+                json={"RequestHeader": {}, "CreateApplicationSessionRequestBody": system},
+            ).json()
+            token = created["CreateApplicationSessionResult"]["Token"]
+            assert offerings(client, token) == "success"
+            monkeypatch.setattr(Connection, "send_packed_command", counted)
+            for _ in range(3):
+                assert offerings(client, token) == "success"
+            assert len(sent) == 3
+            monkeypatch.undo()
+            elsewhere.accounts.set_client_enabled("legacy", False)
+            assert offerings(client, token) == "error"
+    finally:
+        services.close()
+        elsewhere.close()

@@ -12,9 +12,10 @@ token, product and watermark caches, the encoded answers, and the search
 index's reader, which reloads to the index's latest commit.
 
 With Redis, reading the generation is a round trip, as is the throttle's count:
-for the paths a gateway authenticates, :class:`CatchUp` leaves the catch-up to
-the gateway (:func:`checked_caller`), which does both in one
-(:mod:`photobank.state.redis_checkpoint`).
+for the paths a gateway authenticates (v3 and legacy), :class:`CatchUp` leaves
+the catch-up to the gateway (:func:`checked_caller`), which does both in one
+(:mod:`photobank.state.redis_checkpoint`); a call the gateway does not count
+catches up alone (:func:`caught_up`).
 
 Tables no cache reads (quota counts, download history, boards, orders, upload
 staging) do not bump, so searches, downloads and token grants do not make the
@@ -148,15 +149,29 @@ class CatchUp:
         await self._app(scope, receive, send)
 
 
-def checked_caller(scope: Scope, authenticate: Callable[[], Caller], throttle: Throttle) -> Caller:
+def caught_up(scope: Scope) -> None:
+    """The catch-up :class:`CatchUp` left to this request's gateway, done alone: for a
+    call that counts nothing against a client (a session's creation, say)."""
+    pending: PendingCatchUp | None = scope.pop(PENDING, None)
+    if pending is not None and pending.generation.stale():
+        pending.refresh()
+
+
+def checked_caller(
+    scope: Scope,
+    authenticate: Callable[[], Caller],
+    throttle: Throttle,
+    refusals: tuple[type[Exception], ...] = (DomainError,),
+) -> Caller:
     """The request's caller, counted by ``throttle`` (or its :class:`~photobank.errors.
     DomainError`), and, when :class:`CatchUp` left it here, the catch-up in the same
-    round trip: caches that turn out stale are forgotten and the caller read again."""
+    round trip: caches that turn out stale are forgotten and the caller read again.
+    ``refusals``: what ``authenticate`` raises to refuse a caller."""
     pending: PendingCatchUp | None = scope.pop(PENDING, None)
     if pending is not None:
         try:
             caller = authenticate()
-        except DomainError:
+        except refusals:
             if not pending.generation.stale():
                 raise  # refused by caches that are up to date
             pending.refresh()

@@ -100,8 +100,6 @@ def resolve(
             SECURE_OVER_HTTP, "A SecureToken may not be sent over HTTP; use the standard Token."
         )
     try:
-        caller = authenticator.session_caller(info)
+        return authenticator.session_caller(info)
     except Unauthenticated as exc:
         raise LegacyError(code, exc.message) from None
-    services.throttle.check(caller.client)  # the same per-client limits as the v3 gateway
-    return caller

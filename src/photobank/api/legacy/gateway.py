@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from photobank.composition import Services
 
 MAX_BODY_BYTES = 1024 * 1024
+PREFIXES = ("/v1/", "/v2/search/")  # the operations' paths: their catch-up is the dispatcher's
 _OPERATION_PATH = re.compile(r"/v1/[^/]+/[^/]+")  # /v1/{area}/{operation}, known or not
 
 

@@ -51,6 +51,7 @@ from photobank.api.legacy.envelope import (
 from photobank.api.legacy.replay import AnswerCache, replay_key
 from photobank.config import MIB
 from photobank.errors import DomainError
+from photobank.state.freshness import caught_up, checked_caller
 from photobank.tls.transport import is_secure
 
 if TYPE_CHECKING:
@@ -170,10 +171,17 @@ class Dispatcher:
         info = customer = None
         if operation.token:
             renew = operation.handler is sessions.renew_session
-            caller = resolve(services, header, secure, operation.secure_only, renew)
+            caller = checked_caller(  # the same per-client limits as the v3 gateway
+                scope,
+                lambda: resolve(services, header, secure, operation.secure_only, renew),
+                services.throttle,
+                (LegacyError, DomainError),
+            )
             info, customer = caller.token, caller.customer
-        elif operation.secure_only and not secure:
-            raise LegacyError("AUTH-002", "This operation must be called over HTTPS.")
+        else:
+            caught_up(scope)
+            if operation.secure_only and not secure:
+                raise LegacyError("AUTH-002", "This operation must be called over HTTPS.")
         base = origin(services.settings.public_url, scope, scope_header(scope, b"host"))
         # The legacy skin applies the customer's watermark rules, not the client's.
         seen = services.viewers.of(None, customer.id if customer else None)
