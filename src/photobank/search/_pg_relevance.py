@@ -18,6 +18,7 @@ mostly match the same words in the same fields, where it weighs them alike.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from sqlalchemy import Connection, text
 
@@ -38,8 +39,8 @@ _SCORED = text(
     "w.words, tsvector_to_array(ts_delete(w.words, CAST(:terms AS text[])))))) AS matched"
     " FROM search_documents d"
     " CROSS JOIN LATERAL (SELECT ts_filter(d.document, '{a,b,c,d}') AS words OFFSET 0) w,"
-    " search_state s WHERE s.id = 1 AND d.asset_id = ANY(CAST(:ids AS text[]))"
-)
+    " search_state s WHERE s.id = 1 AND d.asset_id = ANY(string_to_array(:ids, ','))"
+)  # ids as one string: psycopg dumps a list of a thousand strings element by element
 
 
 def _frequencies(matched: Sequence[str]) -> dict[str, list[int]]:
@@ -63,14 +64,20 @@ def bm25(
     the lexemes occur ``frequencies`` times per field; a phrase counts as often as its
     rarest word."""
     score = 0.0
-    absent = [0, 0, 0, 0]
     for part in parts:
-        for field, boost in enumerate(_BOOSTS):
-            tf = min(frequencies.get(token, absent)[field] for token in part)
-            if tf and averages[field] > 0:
+        if len(part) == 1:
+            counts = frequencies.get(part[0])
+            if counts is None:
+                continue
+        else:
+            found = [frequencies.get(token) for token in part]
+            if None in found:
+                continue
+            counts = [min(field) for field in zip(*cast("list[list[int]]", found), strict=True)]
+        for field, (tf, boost, average) in enumerate(zip(counts, _BOOSTS, averages, strict=True)):
+            if tf and average > 0:
                 length = lengths[field] if field < len(lengths) else 0
-                norm = K1 * (1 - B + B * length / averages[field])
-                score += boost * tf * (K1 + 1) / (tf + norm)
+                score += boost * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))
     return score
 
 
@@ -83,9 +90,10 @@ def relevances(
         return {}
     terms = sorted({token for part in parts for token in part})
     scores: dict[str, float] = {}
+    averages: list[float] = []
     for asset_id, lengths, documents, sums, matched in conn.execute(
-        _SCORED, {"ids": list(ids), "terms": terms}
-    ):
-        averages = [total / documents if documents else 0.0 for total in sums]
+        _SCORED, {"ids": ",".join(ids), "terms": terms}
+    ).all():
+        averages = averages or [total / documents if documents else 0.0 for total in sums]
         scores[str(asset_id)] = bm25(parts, _frequencies(matched), lengths, averages)
     return scores
