@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from photobank.catalog.removal import delete_assets
 from photobank.ingest.drafts import Draft
 from photobank.ingest.edits import edit_of, update_asset
 from photobank.ingest.folders import IngestReport
@@ -121,6 +122,17 @@ def test_a_long_lived_writer_allocates_above_what_others_added_since(
     assert len({pier.id, quay, jetty.id}) == 3
     kept = library.services.catalog.get_kept([pier.id, quay, jetty.id])
     assert kept[quay].title == "quay"  # the ingested photo, not written over
+
+
+def test_a_deleted_assets_id_is_never_handed_out_again(library: Library, tmp_path: Path) -> None:
+    photo, _ = _photo(tmp_path, "pier.jpg", (200, 120, 10))
+    ((_, pier),) = library.ingest(photo).added
+    services = library.services
+    delete_assets(services.catalog, services.media_storage, services.renditions, [pier])
+    again, _ = _photo(tmp_path, "quay.jpg", (10, 120, 200))
+    ((_, quay),) = library.ingest(again).added
+    assert int(quay) > int(pier)  # a link or a licence naming the deleted id stays dead
+    assert library.client.get(f"/v3/images/{pier}").status_code == 404
 
 
 def _wait_for_pending(library: Library) -> bool:
