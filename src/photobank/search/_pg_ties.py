@@ -52,17 +52,13 @@ def rank_weight_of(best_key: int) -> float:
 
 
 def _tie_order(
-    ranked: Ranked, relevance: dict[str, float], tied: set[str]
+    ranked: Ranked, relevance: dict[str, float]
 ) -> Callable[[Any], tuple[float, float, float, int]]:
-    """The sort key of a row read; ``tied``: the ids of the tie groups the page holds
-    (the other rows keep their place: their distance alone places them)."""
     sign = -1 if ranked.descending else 1
     if ranked.key != "best_key":
         return lambda row: (float(row[2]), 0.0, 0.0, sign * int(row[3]))
 
     def order(row: Any) -> tuple[float, float, float, int]:
-        if str(row[0]) not in tied:
-            return float(row[2]), 0.0, 0.0, 0
         # tantivy multiplies scores by log2(2 + the rank weight)
         weight = rank_weight_of(int(row[3]))
         score = relevance.get(str(row[0]), 1.0) * math.log2(2 + weight)
@@ -111,7 +107,6 @@ def ranked_page(
         if not widen or end > offset + limit + 1:
             break
         end += TIE_ROWS_MOST
-    tied = _tied_ids(rows, first, last)
-    relevance = relevances(conn, tied, ranked.parts)
-    ordered = sorted(rows, key=_tie_order(ranked, relevance, set(tied)))
+    relevance = relevances(conn, _tied_ids(rows, first, last), ranked.parts)
+    ordered = sorted(rows, key=_tie_order(ranked, relevance))
     return [str(row[0]) for row in ordered[first : first + limit]], int(rows[0][1])
