@@ -8,6 +8,11 @@ within seconds of its start stops the server with one line instead of
 looping. SIGINT or SIGTERM to the parent stops every worker gracefully (each
 finishes the requests it holds) and then the parent. Workers ask the kernel
 for SIGTERM when their parent dies, so none outlives a killed parent.
+
+The parent blocks SIGINT, SIGTERM and SIGCHLD and takes them with
+``sigtimedwait``: a stop request is never lost to a handler that raised
+inside a finaliser, and none arrives between a fork and the parent noting
+the new worker's pid.
 """
 
 from __future__ import annotations
@@ -20,16 +25,14 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
-from types import FrameType
 
 _PR_SET_PDEATHSIG = 1
 _QUICK_DEATH = 5.0  # seconds: a worker that dies sooner counts towards giving up
 _QUICK_DEATHS = 5  # in a row, in one slot
 _STOP_PATIENCE = 30.0  # seconds workers get to finish their requests
-
-
-class _Stop(Exception):
-    """The parent was asked to stop."""
+_TICK = 0.5  # seconds between looks at the workers when no signal comes
+_STOPPING = frozenset({signal.SIGINT, signal.SIGTERM})
+_WATCHED = _STOPPING | {signal.SIGCHLD}
 
 
 class WorkersFailed(Exception):
@@ -43,45 +46,98 @@ def run_workers(
 
     ``on_exit(pid)`` is told about each worker that ended (metrics forget it).
     """
-    children: dict[int, int] = {}  # pid -> slot
-    started: dict[int, float] = {}  # slot -> when its process was forked
-    quick: dict[int, int] = dict.fromkeys(range(count), 0)
-    previous = {sig: signal.signal(sig, _raise_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    requested: list[int] = []  # a stop taken by a thread that does not block signals
+
+    def note(signum: int, _frame: object) -> None:
+        requested.append(signum)
+
+    previous = {sig: signal.signal(sig, note) for sig in _STOPPING}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _WATCHED)
+    pool = _Pool(work, on_exit, mask - _STOPPING)
     try:
         for slot in range(count):
-            children[_fork(slot, work)] = slot
-            started[slot] = time.monotonic()
-        while True:
-            pid, status = os.waitpid(-1, 0)
-            slot = children.pop(pid, -1)
-            if slot < 0:
-                continue
-            if on_exit is not None:
-                on_exit(pid)
-            quick[slot] = quick[slot] + 1 if time.monotonic() - started[slot] < _QUICK_DEATH else 0
-            if quick[slot] >= _QUICK_DEATHS:
+            pool.start(slot)
+        while not requested:
+            taken = signal.sigtimedwait(_WATCHED, _TICK)
+            if taken is not None and taken.si_signo in _STOPPING:
+                break
+            pool.restart_the_dead()
+    finally:
+        pool.stop()
+        while signal.sigtimedwait(_STOPPING, 0) is not None:
+            pass  # a second Ctrl-C during the goodbye does not outlive it
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+class _Pool:
+    """The forked workers by pid, their slots, and how often each slot died young."""
+
+    def __init__(
+        self,
+        work: Callable[[int], None],
+        on_exit: Callable[[int], None] | None,
+        worker_mask: set[int | signal.Signals],
+    ) -> None:
+        self._work = work
+        self._on_exit = on_exit
+        self._worker_mask = worker_mask
+        self._slots: dict[int, int] = {}  # pid -> slot
+        self._started: dict[int, float] = {}  # slot -> when its process was forked
+        self._quick: dict[int, int] = {}  # slot -> deaths right after starting, in a row
+
+    def start(self, slot: int) -> None:
+        self._slots[_fork(slot, self._work, self._worker_mask)] = slot
+        self._started[slot] = time.monotonic()
+
+    def restart_the_dead(self) -> None:
+        """Start again every worker that ended; give up on a slot that keeps dying young."""
+        for pid, status in self._reap():
+            slot = self._slots.pop(pid)
+            young = time.monotonic() - self._started[slot] < _QUICK_DEATH
+            self._quick[slot] = self._quick.get(slot, 0) + 1 if young else 0
+            if self._quick[slot] >= _QUICK_DEATHS:
                 raise WorkersFailed(
                     f"worker {slot} exited {_how(status)} {_QUICK_DEATHS} times right after"
                     " starting; see the messages above."
                 )
             print(f"photobank: worker {slot} (pid {pid}) exited {_how(status)}; starting it again")
-            children[_fork(slot, work)] = slot
-            started[slot] = time.monotonic()
-    except _Stop:
-        pass
-    finally:
-        for sig in previous:
-            signal.signal(sig, signal.SIG_IGN)  # a second Ctrl-C does not cut the goodbye short
-        _stop(children, on_exit)
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+            self.start(slot)
+
+    def stop(self) -> None:
+        """SIGTERM every worker, wait for them to finish, SIGKILL the ones that do not."""
+        for pid in self._slots:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + _STOP_PATIENCE
+        while self._slots and time.monotonic() < deadline:
+            for pid, _status in self._reap():
+                del self._slots[pid]
+            if self._slots:
+                signal.sigtimedwait({signal.SIGCHLD}, 0.05)
+        for pid in self._slots:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            self._ended(pid)
+        self._slots.clear()
+
+    def _reap(self) -> list[tuple[int, int]]:
+        """The workers that ended since the last look, each waited for (never another child)."""
+        ended = []
+        for pid in list(self._slots):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                ended.append((pid, status))
+                self._ended(pid)
+        return ended
+
+    def _ended(self, pid: int) -> None:
+        if self._on_exit is not None:
+            self._on_exit(pid)
 
 
-def _raise_stop(_signum: int, _frame: FrameType | None) -> None:
-    raise _Stop
-
-
-def _fork(slot: int, work: Callable[[int], None]) -> int:
+def _fork(slot: int, work: Callable[[int], None], mask: set[int | signal.Signals]) -> int:
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
@@ -89,8 +145,9 @@ def _fork(slot: int, work: Callable[[int], None]) -> int:
         return pid
     code = 0
     try:
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in _STOPPING:
             signal.signal(sig, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         _die_with_parent()
         work(slot)
     except BaseException as exc:  # the worker's last word, then its own exit code
@@ -111,24 +168,6 @@ def _die_with_parent() -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):  # not Linux: a killed parent leaves workers behind
         pass
-
-
-def _stop(children: dict[int, int], on_exit: Callable[[int], None] | None) -> None:
-    for pid in children:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + _STOP_PATIENCE
-    while children and time.monotonic() < deadline:
-        pid, _status = os.waitpid(-1, os.WNOHANG)
-        if pid == 0:
-            time.sleep(0.05)
-            continue
-        children.pop(pid, None)
-        if on_exit is not None:
-            on_exit(pid)
-    for pid in children:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
 
 
 def _how(status: int) -> str:
