@@ -74,10 +74,15 @@ class CatalogService:
     def collections(self) -> list[Collection]:
         return sorted(self.reference().collections.values(), key=lambda c: c.id)
 
-    def get_assets(self, ids: Sequence[str], asset_type: str | None = None) -> dict[str, Asset]:
+    def get_assets(
+        self, ids: Sequence[str], asset_type: str | None = None, *, keep: bool = True
+    ) -> dict[str, Asset]:
         """Assets on offer by id: what searches, lookups and licensing see. Malformed,
-        unknown or withdrawn ids (or other asset types) are absent."""
-        found = self.get_kept(ids, asset_type)
+        unknown or withdrawn ids (or other asset types) are absent. ``keep=False``: for a
+        caller that keeps what it makes of them (encoded items, :mod:`~photobank.api.v3.
+        fragments`): assets read are not kept here too, where they would be a second
+        copy of each and more objects for the garbage collector to walk."""
+        found = self.get_kept(ids, asset_type, keep=keep)
         if any(asset.withdrawn_at is not None for asset in found.values()):
             found = {k: v for k, v in found.items() if v.withdrawn_at is None}
         return found
@@ -91,9 +96,12 @@ class CatalogService:
         held = self._cache.get_many(ids)
         return any(a is None and is_asset_id(i) for i, a in zip(ids, held, strict=True))
 
-    def get_kept(self, ids: Sequence[str], asset_type: str | None = None) -> dict[str, Asset]:
+    def get_kept(
+        self, ids: Sequence[str], asset_type: str | None = None, *, keep: bool = True
+    ) -> dict[str, Asset]:
         """Assets by id as customers keep them (boards, download history, purchases and
-        their media): withdrawn ones too. Malformed or unknown ids are absent."""
+        their media): withdrawn ones too. Malformed or unknown ids are absent; ``keep``:
+        as for :meth:`get_assets`."""
         found: dict[str, Asset] = {}
         missing: list[str] = []
         for asset_id in ids:
@@ -104,8 +112,9 @@ class CatalogService:
                 missing.append(asset_id)
         if missing:
             loaded = self.repository.get_assets(missing)
-            for asset_id, asset in loaded.items():
-                self._cache.put(asset_id, asset)
+            if keep:
+                for asset_id, asset in loaded.items():
+                    self._cache.put(asset_id, asset)
             found.update(loaded)
         if asset_type is not None:
             found = {k: v for k, v in found.items() if v.asset_type == asset_type}

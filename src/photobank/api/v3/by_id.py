@@ -84,7 +84,7 @@ class ByIdOperation(PlainOperation):
         seen_by = audience_of(found, who, origin(found.settings.public_url, scope, host))
         ctx = context_of(found, state.projections, seen_by)  # before the read: see .fragments
         catalog = found.catalog  # items not kept are projected from assets read off the loop
-        load = partial(catalog.get_assets, asset_type=asset_type)
+        load = partial(catalog.get_assets, asset_type=asset_type, keep=False)
         items = await ctx.cache.read_of_ids(ids, plan, ctx, load, catalog.must_wait, asset_type)
         if not items:
             raise NotFound(

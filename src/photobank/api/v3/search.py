@@ -158,7 +158,7 @@ class SearchOperation(PlainOperation):
         )
         catalog = found.catalog  # items not kept are projected from assets read off the loop
         items = await ctx.cache.read_of_ids(
-            page.ids, fields, ctx, catalog.get_assets, catalog.must_wait
+            page.ids, fields, ctx, partial(catalog.get_assets, keep=False), catalog.must_wait
         )
         body = b"".join(
             (
