@@ -1,7 +1,9 @@
-"""The server refuses oversized and slow request heads as a reverse proxy would."""
+"""The server refuses oversized and slow request heads as a reverse proxy would, and sends
+each answer's head and body together."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 import time
@@ -16,7 +18,7 @@ from starlette.routing import Route
 
 from photobank import http_protocol
 from photobank.emulator.process import free_port
-from photobank.http_protocol import BoundedHttpProtocol
+from photobank.http_protocol import BoundedHttpProtocol, HeldWrites
 
 CONNECTIONS = 4
 
@@ -25,11 +27,18 @@ async def _hello(request: Request) -> PlainTextResponse:
     return PlainTextResponse("hello" if request.method == "GET" else str(len(await request.body())))
 
 
+async def _large(_request: Request) -> PlainTextResponse:
+    return PlainTextResponse("x" * LARGE)
+
+
+LARGE = 300_000  # bytes: beyond what HeldWrites holds back
+
+
 @pytest.fixture(scope="module")
 def port() -> Iterator[int]:
     chosen = free_port()
     config = uvicorn.Config(
-        Starlette(routes=[Route("/", _hello, methods=["GET", "POST"])]),
+        Starlette(routes=[Route("/", _hello, methods=["GET", "POST"]), Route("/large", _large)]),
         host="127.0.0.1",
         port=chosen,
         http=BoundedHttpProtocol,
@@ -123,3 +132,67 @@ def test_connections_beyond_the_limit_are_503_before_any_head(port: int) -> None
     assert (
         _status(_exchange(port, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) == 200
     )
+
+
+def test_an_answer_s_head_and_body_arrive_together(port: int) -> None:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        for _ in range(3):  # one connection, kept alive
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            first = sock.recv(65536)
+            assert first.startswith(b"HTTP/1.1 200 OK") and first.endswith(b"\r\n\r\nhello")
+
+
+def test_large_answers_and_heads_without_a_body_are_sent_whole(port: int) -> None:
+    get = b"GET /large HTTP/1.1\r\nHost: x\r\n\r\n"
+    head = b"HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    answer = _exchange(port, get + head)
+    large, _, rest = answer.partition(b"\r\n\r\n")
+    assert _status(large) == 200 and rest.startswith(b"x" * LARGE)
+    assert rest[LARGE:].startswith(b"HTTP/1.1 200 OK") and rest[LARGE:].endswith(b"\r\n\r\n")
+
+
+class _Recorded(asyncio.Transport):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[str, list[bytes]]] = []
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        self.calls.append(("write", [bytes(data)]))
+
+    def writelines(self, list_of_data: object) -> None:
+        self.calls.append(("writelines", [bytes(d) for d in list_of_data]))  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        self.calls.append(("close", []))
+
+    def abort(self) -> None:
+        self.calls.append(("abort", []))
+
+    def get_write_buffer_size(self) -> int:
+        return 0
+
+
+def test_writes_of_one_turn_leave_in_one_call_and_close_sends_them_first() -> None:
+    asyncio.run(_one_turn_then_close())
+
+
+async def _one_turn_then_close() -> None:
+    recorded = _Recorded()
+    held = HeldWrites(recorded, asyncio.get_running_loop())
+    held.write(b"head")
+    held.write(b"body")
+    assert recorded.calls == [] and held.get_write_buffer_size() == 8
+    await asyncio.sleep(0)
+    assert recorded.calls == [("writelines", [b"head", b"body"])]
+    held.write(b"x" * HeldWrites._AT_ONCE)  # large, nothing held: at once
+    held.write(b"last")
+    held.close()
+    assert recorded.calls[1:] == [
+        ("write", [b"x" * HeldWrites._AT_ONCE]),
+        ("write", [b"last"]),
+        ("close", []),
+    ]
+    held.write(b"dropped")
+    held.abort()
+    await asyncio.sleep(0)
+    assert recorded.calls[-1] == ("abort", [])

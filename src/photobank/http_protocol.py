@@ -14,11 +14,16 @@ The connection is closed after each refusal. A connection beyond the server's
 limit (``PHOTOBANK_MAX_CONNECTIONS``) is answered ``503`` and closed before any
 of its head is read, so request heads hold at most about ``MAX_HEAD`` plus one
 read per connection, times that limit.
+
+uvicorn writes a response's head and its body separately, each a system call of
+its own; here the writes of one turn of the event loop leave together, in one
+(:class:`HeldWrites`).
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -47,7 +52,7 @@ class BoundedHttpProtocol(HttpToolsProtocol):
         self._head_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
+        super().connection_made(HeldWrites(transport, self.loop))
         limit = self.config.limit_concurrency
         if limit is not None and len(self.connections) > limit:
             self._refuse(503)  # beyond the connection limit: no head is read at all
@@ -136,3 +141,82 @@ class BoundedHttpProtocol(HttpToolsProtocol):
             self._refuse(408)
         elif not self.transport.is_closing():
             self.transport.close()  # connected, never said a word (or idle between requests)
+
+
+class HeldWrites(asyncio.Transport):
+    """A transport whose writes in one turn of the event loop are sent together.
+
+    A response's head and body (and the next pipelined answer's) leave in one
+    ``writelines``: uvloop sends them with one ``writev``, where two ``write``
+    calls cost two sends. A large write with nothing held goes at once. Closing
+    sends what is held first; aborting drops it, as the transport's own buffer.
+    """
+
+    _AT_ONCE = 64 * 1024  # bytes: a write this large is not held back
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__()
+        self._transport = transport
+        self._loop = loop
+        self._held: list[bytes | bytearray | memoryview] = []
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        if not self._held:
+            if len(data) >= self._AT_ONCE:
+                self._transport.write(data)
+                return
+            self._loop.call_soon(self._send_held)
+        self._held.append(data)
+
+    def writelines(self, list_of_data: Iterable[bytes | bytearray | memoryview]) -> None:
+        for data in list_of_data:
+            self.write(data)
+
+    def _send_held(self) -> None:
+        held, self._held = self._held, []
+        if len(held) == 1:
+            self._transport.write(held[0])
+        elif held:
+            self._transport.writelines(held)
+
+    def close(self) -> None:
+        self._send_held()
+        self._transport.close()
+
+    def write_eof(self) -> None:
+        self._send_held()
+        self._transport.write_eof()
+
+    def abort(self) -> None:
+        self._held = []
+        self._transport.abort()
+
+    def is_closing(self) -> bool:
+        return self._transport.is_closing()
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return self._transport.get_extra_info(name, default)
+
+    def pause_reading(self) -> None:
+        self._transport.pause_reading()
+
+    def resume_reading(self) -> None:
+        self._transport.resume_reading()
+
+    def is_reading(self) -> bool:
+        return self._transport.is_reading()
+
+    def set_protocol(self, protocol: asyncio.BaseProtocol) -> None:
+        self._transport.set_protocol(protocol)
+
+    def get_protocol(self) -> asyncio.BaseProtocol:
+        return self._transport.get_protocol()
+
+    def get_write_buffer_size(self) -> int:
+        return self._transport.get_write_buffer_size() + sum(map(len, self._held))
+
+    def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
+        self._transport.set_write_buffer_limits(high, low)
+
+    def can_write_eof(self) -> bool:
+        return self._transport.can_write_eof()
