@@ -165,6 +165,9 @@ class _Recorded(asyncio.Transport):
     def close(self) -> None:
         self.calls.append(("close", []))
 
+    def is_closing(self) -> bool:
+        return bool(self.calls) and self.calls[-1][0] in ("close", "abort")
+
     def abort(self) -> None:
         self.calls.append(("abort", []))
 
@@ -194,5 +197,9 @@ async def _one_turn_then_close() -> None:
     ]
     held.write(b"dropped")
     held.abort()
+    await asyncio.sleep(0)
+    assert recorded.calls[-1] == ("abort", [])
+    held = HeldWrites(recorded, asyncio.get_running_loop())
+    held.write(b"the peer has gone")  # the transport closed under it: nothing is sent
     await asyncio.sleep(0)
     assert recorded.calls[-1] == ("abort", [])

@@ -174,6 +174,8 @@ class HeldWrites(asyncio.Transport):
 
     def _send_held(self) -> None:
         held, self._held = self._held, []
+        if self._transport.is_closing():  # the peer went: nothing more reaches it
+            return
         if len(held) == 1:
             self._transport.write(held[0])
         elif held:
