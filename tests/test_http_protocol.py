@@ -187,14 +187,14 @@ async def _one_turn_then_close() -> None:
     assert recorded.calls == [] and held.get_write_buffer_size() == 8
     await asyncio.sleep(0)
     assert recorded.calls == [("writelines", [b"head", b"body"])]
-    held.write(b"x" * HeldWrites._AT_ONCE)  # large, nothing held: at once
+    large = b"x" * HeldWrites._AT_ONCE
+    held.write(large)  # nothing held: at once
+    held.write(b"head")
+    held.write(large)  # past the bound with what is held: all at once, not at the turn's end
+    assert recorded.calls[1:] == [("write", [large]), ("writelines", [b"head", large])]
     held.write(b"last")
     held.close()
-    assert recorded.calls[1:] == [
-        ("write", [b"x" * HeldWrites._AT_ONCE]),
-        ("write", [b"last"]),
-        ("close", []),
-    ]
+    assert recorded.calls[3:] == [("write", [b"last"]), ("close", [])]
     held.write(b"dropped")
     held.abort()
     await asyncio.sleep(0)

@@ -148,17 +148,22 @@ class HeldWrites(asyncio.Transport):
 
     A response's head and body (and the next pipelined answer's) leave in one
     ``writelines``: uvloop sends them with one ``writev``, where two ``write``
-    calls cost two sends. A large write with nothing held goes at once. Closing
-    sends what is held first; aborting drops it, as the transport's own buffer.
+    calls cost two sends. Writes are held up to :attr:`_AT_ONCE` bytes: a large
+    write with nothing held goes at once, and one that takes what is held past
+    that sends it all at once, so the transport's own flow control (pausing a
+    writer whose peer reads slowly) sees every large answer as it is written.
+    Closing sends what is held first; aborting drops it, as the transport's own
+    buffer.
     """
 
-    _AT_ONCE = 64 * 1024  # bytes: a write this large is not held back
+    _AT_ONCE = 64 * 1024  # bytes: writes are held back up to this many
 
     def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
         super().__init__()
         self._transport = transport
         self._loop = loop
         self._held: list[bytes | bytearray | memoryview] = []
+        self._held_bytes = 0
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
         if not self._held:
@@ -167,13 +172,16 @@ class HeldWrites(asyncio.Transport):
                 return
             self._loop.call_soon(self._send_held)
         self._held.append(data)
+        self._held_bytes += len(data)
+        if self._held_bytes >= self._AT_ONCE:
+            self._send_held()
 
     def writelines(self, list_of_data: Iterable[bytes | bytearray | memoryview]) -> None:
         for data in list_of_data:
             self.write(data)
 
     def _send_held(self) -> None:
-        held, self._held = self._held, []
+        held, self._held, self._held_bytes = self._held, [], 0
         if self._transport.is_closing():  # the peer went: nothing more reaches it
             return
         if len(held) == 1:
@@ -190,7 +198,7 @@ class HeldWrites(asyncio.Transport):
         self._transport.write_eof()
 
     def abort(self) -> None:
-        self._held = []
+        self._held, self._held_bytes = [], 0
         self._transport.abort()
 
     def is_closing(self) -> bool:
@@ -215,7 +223,7 @@ class HeldWrites(asyncio.Transport):
         return self._transport.get_protocol()
 
     def get_write_buffer_size(self) -> int:
-        return self._transport.get_write_buffer_size() + sum(map(len, self._held))
+        return self._transport.get_write_buffer_size() + self._held_bytes
 
     def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
         self._transport.set_write_buffer_limits(high, low)
