@@ -79,9 +79,9 @@ class CatalogService:
     ) -> dict[str, Asset]:
         """Assets on offer by id: what searches, lookups and licensing see. Malformed,
         unknown or withdrawn ids (or other asset types) are absent. ``keep=False``: for a
-        caller that keeps what it makes of them (encoded items, :mod:`~photobank.api.v3.
-        fragments`): assets read are not kept here too, where they would be a second
-        copy of each and more objects for the garbage collector to walk."""
+        caller that keeps what it makes of them (the encoded items of
+        :mod:`photobank.api.v3.fragments`): assets read are not kept here too, where they
+        would be a second copy of each and more objects for the garbage collector to walk."""
         found = self.get_kept(ids, asset_type, keep=keep)
         if any(asset.withdrawn_at is not None for asset in found.values()):
             found = {k: v for k, v in found.items() if v.withdrawn_at is None}
