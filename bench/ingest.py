@@ -9,7 +9,7 @@ The parent's RSS is sampled as it runs; "start" and "end" are the medians of
 the first and last fifth of the samples (a flat run keeps them close). The
 load average is printed before and after: the box is shared.
 
-    python -m bench.ingest [--files 2000] [--rows 20000] [--manifest-only]
+    python -m bench.ingest [--files 2000] [--rows 20000] [--manifest-only] [--postgres]
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from unittest import mock
@@ -50,6 +51,11 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--megapixels", type=float, default=12.0)
     p.add_argument(
         "--manifest-only", action="store_true", help="skip the JPEGs: the manifest phase alone"
+    )
+    p.add_argument(
+        "--postgres",
+        action="store_true",
+        help="also store the manifest on PostgreSQL (started as the tests start it)",
     )
     p.add_argument("--out", type=Path, default=_OUT)
     return p.parse_args(argv)
@@ -183,11 +189,14 @@ def _load() -> str:
     return " ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
-def _manifest_run(manifest: Path, data_dir: Path, workers: int) -> dict[str, object]:
+def _manifest_run(
+    manifest: Path, data_dir: Path, workers: int, database_url: str | None = None
+) -> dict[str, object]:
     """A metadata-only manifest ingested in this process, its two phases timed apart:
     rows stored (searchable, licensable), then drawn pictures measured."""
     subprocess.run(["rm", "-rf", str(data_dir)], check=True)
-    services = build_services(Settings(data_dir=data_dir, hash_cost="fast"))
+    settings = Settings(data_dir=data_dir, hash_cost="fast", database_url=database_url)
+    services = build_services(settings)
     measuring = {"seconds": 0.0, "cpu": 0.0}
     measure = AssetWriter.measure_drawn
 
@@ -219,6 +228,18 @@ def _manifest_run(manifest: Path, data_dir: Path, workers: int) -> dict[str, obj
     }
 
 
+def _postgres_manifest_run(manifest: Path, data_dir: Path) -> dict[str, object]:
+    """The manifest stored into a new database of a PostgreSQL (with RUM) started for the
+    run: its rows a second count the server's work (its CPU is not in "per core")."""
+    from tests.servers import running_servers
+
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-ingest-pg-") as where,
+        running_servers(Path(where)) as servers,
+    ):
+        return _manifest_run(manifest, data_dir, 1, servers.postgres_url)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = _args(argv)
     print(f"load average before: {_load()}", flush=True)
@@ -230,6 +251,10 @@ def main(argv: list[str] | None = None) -> None:
         run = _manifest_run(manifest, args.out / f"data-m{workers}", workers)
         results[f"manifest rows, --workers {workers}"] = run
         print(f"manifest, --workers {workers}: {json.dumps(run)}", flush=True)
+    if args.postgres:
+        run = _postgres_manifest_run(manifest, args.out / "data-pg")
+        results["manifest rows on PostgreSQL, --workers 1"] = run
+        print(f"manifest on PostgreSQL: {json.dumps(run)}", flush=True)
     stored = [results[f"manifest rows, --workers {w}"]["stored_per_core"] for w in (1, 2)]
     if not args.manifest_only:
         one, two = (results[f"files, --workers {w}"]["per_second"] for w in (1, 2))

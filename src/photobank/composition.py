@@ -144,7 +144,8 @@ def build_services(
     backend = open_search_index(settings, engine, repository, shared=shared is not None)
     if shared is not None:
         watch_writes(engine, shared.generation)
-    catalog.on_change(backend.sync)
+    search = SearchService(catalog, backend)
+    catalog.on_change(search.sync)
     tokens = TokenService(engine, clock, settings)
     cost = FAST_COST if settings.hash_cost == "fast" else PRODUCTION_COST
     accounts = AccountService(
@@ -180,7 +181,7 @@ def build_services(
         clock=clock,
         engine=engine,
         catalog=catalog,
-        search=SearchService(catalog, backend),
+        search=search,
         completions=Completions(catalog, backend),
         accounts=accounts,
         tokens=tokens,

@@ -7,11 +7,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, text
 
+from photobank.ingest import folders
 from photobank.ingest.manifest import read_manifest
 from photobank.ingest.overrides import drawn
 from photobank.ingest.writer import AssetWriter
+from photobank.search import _pg_writes as pg_writes
+from photobank.search import postgres_backend
 from photobank.store import tables as t
 from tests.ingest.conftest import Library
 from tests.ingest.support import encoded, picture, tagged_jpeg, write
@@ -250,3 +254,45 @@ def test_a_rows_status_withdraws_and_restores_its_asset(library: Library, tmp_pa
     refused = _jsonl(tmp_path / "bad.jsonl", {**row, "status": "hidden"})
     [failed] = library.ingest(manifest=refused).failed
     assert "status" in failed.reason and "withdrawn" in failed.reason
+
+
+def _secondary_indexes(library: Library) -> list[str]:
+    """The search table's indexes besides its key (PostgreSQL's; none embedded)."""
+    engine = library.services.engine
+    if engine.dialect.name != "postgresql":
+        return []
+    with engine.connect() as conn:
+        names = conn.scalars(
+            text(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'search_documents'"
+                " AND indexname <> 'search_documents_pkey' ORDER BY indexname"
+            )
+        )
+        return list(names)
+
+
+def test_a_large_manifest_is_indexed_once_stored_whole_and_then_row_by_row_again(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(folders, "HELD_SYNC_ITEMS", 30)
+    monkeypatch.setattr(postgres_backend, "_CHANGE_BATCH", 20)
+    rebuilds = []
+    rebuild = pg_writes.rebuild
+    monkeypatch.setattr(pg_writes, "rebuild", lambda *a: rebuilds.append(1) or rebuild(*a))
+    indexes = _secondary_indexes(library)
+    size = {"width": 3000, "height": 2000}
+    rows = [{"id": str(700 + n), "title": f"Lighthouse keeper {n}", **size} for n in range(40)]
+    manifest = _jsonl(tmp_path / "archive.jsonl", *rows)
+    with pytest.raises(RuntimeError), library.services.search.held_sync():
+        report = library.ingest(manifest=manifest)
+        assert len(report.added) == 40 and report.failed == []
+        assert _found(library, "lighthouse") == []  # stored, not yet indexed
+        raise RuntimeError("the run stops here: what it stored is indexed all the same")
+    found = library.client.get("/v3/search/images", params={"phrase": "keeper", "page_size": 100})
+    assert sorted(i["id"] for i in found.json()["images"]) == [r["id"] for r in rows]
+    if indexes:  # PostgreSQL rebuilt its table, indexes and all, rather than row by row
+        assert rebuilds == [1] and _secondary_indexes(library) == indexes
+    _jsonl(manifest, {"id": "705", "title": "Lighthouse painter", **size})  # a small run: at once
+    assert [i for _, i in library.ingest(manifest=manifest).updated] == ["705"]
+    assert _found(library, "painter") == ["705"]
+    assert len(rebuilds) == (1 if indexes else 0)

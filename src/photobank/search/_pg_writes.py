@@ -181,6 +181,12 @@ def rebuild(conn: Connection, repo: CatalogRepository) -> int:
     return count
 
 
+def outnumbers_rows(conn: Connection, backlog: int) -> bool:
+    """Whether ``backlog`` changes are at least as many as the table's rows."""
+    rows = conn.execute(text(f"SELECT count(*) FROM {TABLE}")).scalar_one()
+    return backlog >= int(rows)
+
+
 def vacuum(conn: Connection) -> None:
     """Statistics and visibility after a bulk load (``conn`` in autocommit): the
     planner's estimates, and counts answered from the index alone."""

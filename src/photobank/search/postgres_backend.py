@@ -329,18 +329,34 @@ class PostgresSearchBackend:
     # -- writing ----------------------------------------------------------
 
     def sync(self) -> int:
-        """Apply the change log past the shared state, a batch per transaction."""
+        """Apply the change log past the shared state, a batch per transaction.
+
+        A backlog of a batch or more that outnumbers the table's rows (a first
+        import, or a large one into a small catalog) is applied by rebuilding the
+        table instead: maintaining the RUM indexes row by row costs many times more
+        than building them once. Searches wait for that commit, as for any rebuild."""
         applied = 0
+        rebuilt = False
         while True:
             with self._engine.begin() as conn:
                 writes.lock(conn)
                 state = writes.read_state(conn)
-                changes = self._repo.changes_after(state.last_seq if state else 0, _CHANGE_BATCH)
+                after = state.last_seq if state else 0
+                changes = self._repo.changes_after(after, _CHANGE_BATCH)
                 if not changes:
                     break
+                if not rebuilt and len(changes) == _CHANGE_BATCH:
+                    backlog = self._repo.last_change_seq() - after
+                    rebuilt = writes.outnumbers_rows(conn, backlog)
+                    if rebuilt:
+                        writes.rebuild(conn, self._repo)
+                        applied += backlog
+                        continue
                 writes.replace(conn, self._repo, [change.asset_id for change in changes])
                 writes.write_state(conn, changes[-1].seq)
             applied += len(changes)
+        if rebuilt:
+            self._vacuum()
         if applied:
             self._speller.clear()
         return applied

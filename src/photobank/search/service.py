@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -39,6 +42,8 @@ class SearchService:
     def __init__(self, catalog: CatalogService, backend: SearchBackend) -> None:
         self._catalog = catalog
         self._backend = backend
+        self._holds = 0  # held_sync blocks running
+        self._holding = threading.Lock()
 
     @property
     def concurrency(self) -> Concurrency:
@@ -89,4 +94,28 @@ class SearchService:
         return resolved
 
     def sync(self) -> int:
+        """Bring the index in step with the catalog's change log; how many changes were
+        applied (none while a :meth:`held_sync` block runs)."""
+        if self._holds:
+            return 0
         return self._backend.sync()
+
+    @contextmanager
+    def held_sync(self) -> Iterator[None]:
+        """Leave the index behind the catalog during the block, then sync once (also if
+        the block raised: what it stored is searchable). For a large import: the
+        changes are applied together, which a PostgreSQL index does by rebuilding
+        its table when they outnumber its rows. A kill meanwhile loses nothing: the
+        change log holds what the index has not applied, and the next sync applies it.
+
+        The sync runs as a catalog change's does, through the catalog's listeners, so
+        the caches of answers given meanwhile from the index left behind are emptied."""
+        with self._holding:
+            self._holds += 1
+        try:
+            yield
+        finally:
+            with self._holding:
+                self._holds -= 1
+            if not self._holds:
+                self._catalog.clear_caches()
