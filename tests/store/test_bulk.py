@@ -25,14 +25,17 @@ def test_tuples_are_stored_as_dicts_are(services: Services) -> None:
         "location_id": None,
         "editorial_segments": ["sport", "news"],
         "parent_id": None,
+        "name_key": "regatta one",
     }
-    as_tuple = (1_999_999_002, "Regatta", WHEN, None, "news", None, ("sport", "news"), None)
+    as_tuple = (
+        1_999_999_002, "Regatta", WHEN, None, "news", None, ("sport", "news"), None, "regatta two"
+    )  # fmt: skip
     ids = [as_dict["id"], as_tuple[0]]
     with services.catalog.engine.connect() as conn:
         conn.execute(insert(events), [as_dict])
         insert_rows(conn, events, [as_tuple])
         rows = conn.execute(select(events).where(events.c.id.in_(ids)).order_by(events.c.id))
-        first, second = [row[1:] for row in rows]
+        first, second = [row[1:-1] for row in rows]  # all but the id and the key
         conn.rollback()
     assert second == first
     assert as_utc(first[1]) == WHEN and first[5] == ["sport", "news"]

@@ -27,7 +27,8 @@ def _store(path: Path) -> Engine:
 def source(tmp_path: Path) -> Engine:
     engine = _store(tmp_path / "source.db")
     event = {"name": "e", "start_date": NOW, "type": "news", "editorial_segments": ["news"]}
-    parent, child = {**event, "id": 9, "parent_id": None}, {**event, "id": 3, "parent_id": 9}
+    parent = {**event, "id": 9, "parent_id": None, "name_key": "e 9"}
+    child = {**event, "id": 3, "parent_id": 9, "name_key": "e 3"}
     with engine.begin() as conn:  # a child event with a smaller id than its parent's
         conn.execute(insert(tables.events), [parent, child])
     return engine

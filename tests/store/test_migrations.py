@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
 from photobank.boards.numbers import LAST_NUMBER
 from photobank.store import tables
@@ -103,3 +105,55 @@ def test_a_data_directory_of_the_release_before_upgrades_with_its_clients_and_to
         assert conn.scalar(select(tables.api_clients.c.account_id)) is None
         assert conn.exec_driver_sql("SELECT count(*) FROM oauth_tokens").scalar() == 1
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+
+
+def test_reference_names_become_unique_and_rows_stored_twice_keep_their_ids(
+    tmp_path: Path,
+) -> None:
+    """A keyword, person, place or event stored twice before names were unique: the
+    first keeps the name's key, the later one stays (assets refer to it) under a key
+    no mention matches, and no writer can store the name a third time."""
+    engine = make_engine(f"sqlite:///{tmp_path}/db.sqlite")
+    upgrade(engine, "0015_search_field_lengths")
+    day = datetime(2026, 5, 1, 9, tzinfo=UTC)
+    place = {"city": "Brest", "state_province": None, "country": "France"}
+    with engine.begin() as conn:
+        conn.execute(
+            insert(tables.keywords),
+            [
+                {"id": 7, "text": "Harbour", "type": "Thing"},
+                {"id": 3, "text": "harbour", "type": "x"},
+            ],
+        )
+        conn.execute(
+            insert(tables.people), [{"id": 1, "name": "A. Sitter"}, {"id": 2, "name": "A. Sitter"}]
+        )
+        conn.execute(
+            insert(tables.locations),
+            [
+                {"id": 1, "name": "Brest, France", **place},
+                {"id": 2, "name": "BREST, France", **place},
+            ],
+        )
+        event = {"start_date": day, "type": "", "editorial_segments": []}
+        conn.execute(
+            insert(tables.events),
+            [{"id": 4, "name": "Regatta", **event}, {"id": 5, "name": "regatta", **event}],
+        )  # fmt: skip
+    upgrade(engine)
+    brest = "brest, france\x1fbrest\x1f\x1ffrance"  # name, city, state, country
+    with engine.connect() as conn:
+        keys = {
+            table.name: dict(conn.execute(select(table.c.id, table.c.name_key)).all())
+            for table in (tables.keywords, tables.people, tables.locations, tables.events)
+        }
+    assert keys == {
+        "keywords": {3: "harbour", 7: "harbour\x1f#7"},
+        "people": {1: "A. Sitter", 2: "A. Sitter\x1f#2"},
+        "locations": {1: brest, 2: brest + "\x1f#2"},
+        "events": {4: "regatta\x1f2026-05-01", 5: "regatta\x1f2026-05-01\x1f#5"},
+    }  # fmt: skip
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(
+            insert(tables.keywords).values(id=9, text="HARBOUR", type="", name_key="harbour")
+        )

@@ -14,9 +14,21 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from photobank.catalog.model import Asset, Collection, Event, Keyword, Location, Person
+from photobank.catalog.names import name_key
 from photobank.catalog.rows import (
     asset_values,
     fetch_assets,
@@ -126,13 +138,13 @@ class CatalogRepository:
                 values = dict(row)
                 values["product_types"] = tuple(values["product_types"])
                 ref.collections[row["id"]] = Collection(**values)
-            for row in conn.execute(select(t.keywords)).mappings():
+            for row in conn.execute(_without_key(t.keywords)).mappings():
                 ref.keywords[row["id"]] = Keyword(**row)
-            for row in conn.execute(select(t.people)).mappings():
+            for row in conn.execute(_without_key(t.people)).mappings():
                 ref.people[row["id"]] = Person(**row)
-            for row in conn.execute(select(t.locations)).mappings():
+            for row in conn.execute(_without_key(t.locations)).mappings():
                 ref.locations[row["id"]] = Location(**row)
-            for row in conn.execute(select(t.events)).mappings():
+            for row in conn.execute(_without_key(t.events)).mappings():
                 values = dict(row)
                 values["editorial_segments"] = tuple(values["editorial_segments"])
                 values["start_date"] = as_utc(values["start_date"])
@@ -343,16 +355,26 @@ def _reference_stamp(conn: Connection) -> str | None:
     return conn.scalar(select(t.meta.c.value).where(t.meta.c.key == _REFERENCE_STAMP))
 
 
+def _without_key(table: Table) -> Select[Any]:
+    """A reference table's rows as its values hold them (``name_key`` is the store's)."""
+    return select(*(c for c in table.columns if c.name != "name_key"))
+
+
 def _insert_reference(conn: Connection, new: Reference) -> None:
-    for table, values in (
-        (t.collections, new.collections),
+    """Insert the rows of ``new``; a name the store has already refuses the
+    transaction (each table's ``name_key`` is unique)."""
+    if new.collections:
+        conn.execute(insert(t.collections), [_record(v) for v in new.collections.values()])
+    named: tuple[tuple[Table, Mapping[int, Keyword | Person | Location | Event]], ...] = (
         (t.keywords, new.keywords),
         (t.people, new.people),
         (t.locations, new.locations),
         (t.events, new.events),
-    ):
+    )
+    for table, values in named:
         if values:
-            conn.execute(insert(table), [_record(v) for v in values.values()])
+            rows = [{**_record(v), "name_key": name_key(v)} for v in values.values()]
+            conn.execute(insert(table), rows)
     if new.has_rows:
         stamp, key = uuid.uuid4().hex, t.meta.c.key == _REFERENCE_STAMP
         if not conn.execute(update(t.meta).where(key).values(value=stamp)).rowcount:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import UTC, datetime, time
+
 from photobank import errors
 from photobank.catalog.model import Collection, Event, Keyword, KeywordTag, Location, Person
+from photobank.catalog.names import event_key, keyword_key, location_key, name_key, person_key
 from photobank.catalog.repository import Reference
 from photobank.demo.world import keyword_id
 from photobank.ingest.drafts import CollectionMention, EventMention, KeywordMention, Place
@@ -20,12 +24,11 @@ class NewReference:
         self._ref = ref
         self._product_types = product_types
         self.added = Reference()
-        self._keyword_ids = {k.text.casefold(): k.id for k in ref.keywords.values()}
-        self._people_ids = {p.name: p.id for p in ref.people.values()}
-        self._event_ids = {
-            (e.name.casefold(), e.start_date.date()): e.id for e in ref.events.values()
-        }
-        self._location_ids = {_place_key(loc): loc.id for loc in ref.locations.values()}
+        # Ids by name key (photobank.catalog.names): the first stored of a key wins.
+        self._keyword_ids = _ids_by_key(ref.keywords)
+        self._people_ids = _ids_by_key(ref.people)
+        self._event_ids = _ids_by_key(ref.events)
+        self._location_ids = _ids_by_key(ref.locations)
         # Collections by id, by code and each family's first: made on first use.
         self._by_id: dict[int, Collection] | None = None
         self._by_code: dict[str, Collection] | None = None
@@ -89,37 +92,40 @@ class NewReference:
         return collection
 
     def keyword(self, mention: KeywordMention) -> KeywordTag:
-        found = self._keyword_ids.get(mention.text.casefold())
+        key = keyword_key(mention.text)
+        found = self._keyword_ids.get(key)
         if found is None:
             found = keyword_id(mention.text)
             while found in self._ref.keywords or found in self.added.keywords:
                 found += 1
             self.added.keywords[found] = Keyword(found, mention.text, mention.type)
-            self._keyword_ids[mention.text.casefold()] = found
+            self._keyword_ids[key] = found
         return KeywordTag(found, mention.relevance)
 
     def event(
         self, mention: EventMention, location_id: int | None, segments: tuple[str, ...]
     ) -> int:
-        """The event of that name on that day; a new one is held where the asset was taken."""
-        key = (mention.name.casefold(), mention.date.date())
+        """The event of that name on that day (the mention's calendar day, kept as its
+        UTC midnight); a new one is held where the asset was taken."""
+        day = datetime.combine(mention.date.date(), time(), UTC)
+        key = event_key(mention.name, day)
         found = self._event_ids.get(key)
         if found is None:
             taken = {*self._ref.events, *self.added.events}
             free = mention.id is not None and mention.id > 0 and mention.id not in taken
-            found = mention.id if free and mention.id else max([*self._event_ids.values(), 0]) + 1
-            day = mention.date.replace(hour=0, minute=0, second=0, microsecond=0)
+            found = mention.id if free and mention.id else max([*taken, 0]) + 1
             event = Event(found, mention.name, day, None, "", location_id, segments)
             self.added.events[found] = event
             self._event_ids[key] = found
         return found
 
     def person(self, name: str) -> int:
-        found = self._people_ids.get(name)
+        key = person_key(name)
+        found = self._people_ids.get(key)
         if found is None:
-            found = max([*self._people_ids.values(), 0]) + 1
+            found = max([*self._ref.people, *self.added.people, 0]) + 1
             self.added.people[found] = Person(found, name)
-            self._people_ids[name] = found
+            self._people_ids[key] = found
         return found
 
     def location(self, place: Place) -> int:
@@ -127,17 +133,21 @@ class NewReference:
         with the sublocation first when there is one."""
         head = place.city or place.state_province or place.country
         name = ", ".join(dict.fromkeys(p for p in (place.sublocation, head, place.country) if p))
-        new = Location(0, name, place.city, place.state_province, place.country)
-        found = self._location_ids.get(_place_key(new))
+        key = location_key(name, place.city, place.state_province, place.country)
+        found = self._location_ids.get(key)
         if found is None:
-            found = max([*self._location_ids.values(), 0]) + 1
+            found = max([*self._ref.locations, *self.added.locations, 0]) + 1
             self.added.locations[found] = Location(
                 found, name, place.city, place.state_province, place.country
             )
-            self._location_ids[_place_key(new)] = found
+            self._location_ids[key] = found
         return found
 
 
-def _place_key(location: Location) -> tuple[str, ...]:
-    parts = (location.name, location.city, location.state_province, location.country)
-    return tuple((part or "").casefold() for part in parts)
+def _ids_by_key(rows: Mapping[int, Keyword | Person | Location | Event]) -> dict[str, int]:
+    """Each name key's id: the lowest of the rows holding it, as the store's unique
+    key is the first stored's (:func:`~photobank.catalog.names.duplicate_key`)."""
+    found: dict[str, int] = {}
+    for row_id in sorted(rows):
+        found.setdefault(name_key(rows[row_id]), row_id)
+    return found

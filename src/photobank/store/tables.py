@@ -27,9 +27,17 @@ from sqlalchemy import (
 )
 
 metadata = MetaData()
+
+
 # The largest id an Integer column holds on every engine (PostgreSQL's integer is
 # 32-bit): a larger one names nothing, and is not asked of the store.
 MAX_ID = 2**31 - 1
+
+
+def name_key_column() -> Column[str]:
+    """A reference row's key, unique in its table (:mod:`photobank.catalog.names`)."""
+    return Column("name_key", String(700), nullable=False, server_default="")
+
 
 collections = Table(
     "collections",
@@ -48,6 +56,8 @@ keywords = Table(
     Column("id", Integer, primary_key=True),
     Column("text", String(200), nullable=False),
     Column("type", String(32), nullable=False),
+    name_key_column(),
+    Index("uq_keywords_name_key", "name_key", unique=True),
 )
 
 people = Table(
@@ -55,6 +65,8 @@ people = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("name", String(200), nullable=False),
+    name_key_column(),
+    Index("uq_people_name_key", "name_key", unique=True),
 )
 
 locations = Table(
@@ -65,6 +77,8 @@ locations = Table(
     Column("city", String(100)),
     Column("state_province", String(100)),
     Column("country", String(100), nullable=False),
+    name_key_column(),
+    Index("uq_locations_name_key", "name_key", unique=True),
 )
 
 events = Table(
@@ -78,6 +92,8 @@ events = Table(
     Column("location_id", Integer, ForeignKey("locations.id")),
     Column("editorial_segments", JSON, nullable=False),
     Column("parent_id", Integer, ForeignKey("events.id")),
+    name_key_column(),
+    Index("uq_events_name_key", "name_key", unique=True),
 )
 
 assets = Table(
