@@ -36,7 +36,7 @@ MAX_ID = 2**31 - 1
 
 def name_key_column() -> Column[str]:
     """A reference row's key, unique in its table (:mod:`photobank.catalog.names`)."""
-    return Column("name_key", String(700), nullable=False, server_default="")
+    return Column("name_key", Text, nullable=False, server_default="")
 
 
 collections = Table(

@@ -50,7 +50,7 @@ def _when(stored: Any) -> Any:
 def upgrade() -> None:
     conn = op.get_bind()
     for table, (columns, key_of) in _KEYS.items():
-        op.execute(f"ALTER TABLE {table} ADD COLUMN name_key VARCHAR(700) NOT NULL DEFAULT ''")
+        op.execute(f"ALTER TABLE {table} ADD COLUMN name_key TEXT NOT NULL DEFAULT ''")
         taken: set[str] = set()
         keys = []
         rows = conn.execute(sa.text(f"SELECT id, {columns} FROM {table} ORDER BY id"))
