@@ -336,7 +336,7 @@ class PostgresSearchBackend:
         table instead: maintaining the RUM indexes row by row costs many times more
         than building them once. Searches wait for that commit, as for any rebuild."""
         applied = 0
-        rebuilt = False
+        weighed = rebuilt = False  # the backlog weighed against the table (once)
         while True:
             with self._engine.begin() as conn:
                 writes.lock(conn)
@@ -345,12 +345,11 @@ class PostgresSearchBackend:
                 changes = self._repo.changes_after(after, _CHANGE_BATCH)
                 if not changes:
                     break
-                if not rebuilt and len(changes) == _CHANGE_BATCH:
-                    backlog = self._repo.last_change_seq() - after
-                    rebuilt = writes.outnumbers_rows(conn, backlog)
-                    if rebuilt:
+                if not weighed and len(changes) == _CHANGE_BATCH:
+                    weighed, backlog = True, self._repo.last_change_seq() - after
+                    if writes.outnumbers_rows(conn, backlog):
                         writes.rebuild(conn, self._repo)
-                        applied += backlog
+                        applied, rebuilt = applied + backlog, True
                         continue
                 writes.replace(conn, self._repo, [change.asset_id for change in changes])
                 writes.write_state(conn, changes[-1].seq)
