@@ -6,15 +6,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from photobank.boards.numbers import LAST_NUMBER
 from photobank.store import tables
 from photobank.store.engine import make_engine
-from photobank.store.migrate import upgrade
+from photobank.store.migrate import alembic_config, heads, upgrade
 from photobank.store.tables import metadata
 
 
@@ -157,3 +159,24 @@ def test_reference_names_become_unique_and_rows_stored_twice_keep_their_ids(
         conn.execute(
             insert(tables.keywords).values(id=9, text="HARBOUR", type="", name_key="harbour")
         )
+
+
+def test_the_heads_read_off_the_files_are_alembics() -> None:
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert heads() == frozenset(scripts.get_heads())
+
+
+def test_a_current_store_opens_without_alembic_and_one_behind_is_upgraded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/db.sqlite")
+    upgrade(engine, "0015_search_field_lengths")
+    upgrade(engine)  # one behind: migrated
+    with engine.connect() as conn:
+        assert "name_key" in {c[1] for c in conn.exec_driver_sql("PRAGMA table_info(keywords)")}
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("alembic ran on a current store")
+
+    monkeypatch.setattr(command, "upgrade", refuse)
+    upgrade(engine)
