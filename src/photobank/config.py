@@ -263,6 +263,13 @@ class Settings(BaseSettings):
         description="Largest file `photobank ingest` or an upload takes, MB; larger ones are"
         " reported and skipped.",
     )
+    ingest_index_at_end: int = Field(
+        5000,
+        ge=1,
+        description="An ingest run of this many files and manifest rows or more is indexed"
+        " once it has stored them all, not batch by batch: its assets become searchable"
+        " at its end, and on PostgreSQL a first import builds the search indexes once.",
+    )
     ingest_upload_wait: float = Field(
         30.0,
         ge=0,

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -52,9 +53,10 @@ def _photos(folder: Path) -> None:
         write(folder / f"{n // 50}" / f"photo{n:03d}.jpg", data)
 
 
-def _start(data_dir: Path, photos: Path) -> subprocess.Popen[bytes]:
+def _start(data_dir: Path, photos: Path, index_at_end: int) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PHOTOBANK_")}
     env.update(**environment(data_dir), PHOTOBANK_HASH_COST="fast")
+    env["PHOTOBANK_INGEST_INDEX_AT_END"] = str(index_at_end)
     data_dir.mkdir(exist_ok=True)
     with (data_dir / "ingest.log").open("ab") as log:
         return subprocess.Popen(
@@ -130,11 +132,14 @@ def _searches(data_dir: Path) -> dict[str, tuple[int, list[str]]]:
     return found
 
 
-def test_a_killed_ingest_run_again_ends_as_a_clean_run(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "index_at_end", [FILES + 1, 1], ids=["indexed batch by batch", "indexed at the end"]
+)
+def test_a_killed_ingest_run_again_ends_as_a_clean_run(tmp_path: Path, index_at_end: int) -> None:
     photos = tmp_path / "photos"
     _photos(photos)
     clean_dir, crashed_dir = tmp_path / "clean", tmp_path / "crashed"
-    assert _start(clean_dir, photos).wait(timeout=120) == 0, _log(clean_dir)
+    assert _start(clean_dir, photos, index_at_end).wait(timeout=120) == 0, _log(clean_dir)
     points = random.Random(20261207)  # the same kill points on every run
     kills: list[Callable[[int, int], bool]] = [
         lambda assets, pending: pending > 0,  # originals being stored, no row yet
@@ -143,11 +148,11 @@ def test_a_killed_ingest_run_again_ends_as_a_clean_run(tmp_path: Path) -> None:
     ]
     left = []
     for due in kills:
-        run = _start(crashed_dir, photos)
+        run = _start(crashed_dir, photos, index_at_end)
         left.append(_kill_when(run, crashed_dir, due, points.uniform(0, 0.03)))
     assert any(0 < assets < FILES for assets, _ in left), left  # killed part-way at least once
     assert any(pending for _, pending in left), left  # ... and with originals not yet committed
-    assert _start(crashed_dir, photos).wait(timeout=120) == 0, _log(crashed_dir)
+    assert _start(crashed_dir, photos, index_at_end).wait(timeout=120) == 0, _log(crashed_dir)
     expected = _catalog(clean_dir)
     assert len(expected["assets"]) == FILES
     assert _catalog(crashed_dir) == expected

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
-from photobank.ingest import folders
 from photobank.ingest.manifest import read_manifest
 from photobank.ingest.overrides import drawn
 from photobank.ingest.writer import AssetWriter
@@ -274,7 +273,8 @@ def _secondary_indexes(library: Library) -> list[str]:
 def test_a_large_manifest_is_indexed_once_stored_whole_and_then_row_by_row_again(
     library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(folders, "HELD_SYNC_ITEMS", 30)
+    settings = library.services.settings.model_copy(update={"ingest_index_at_end": 30})
+    monkeypatch.setattr(library.services, "settings", settings)
     monkeypatch.setattr(postgres_backend, "_CHANGE_BATCH", 20)
     rebuilds = []
     rebuild = pg_writes.rebuild

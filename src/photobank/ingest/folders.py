@@ -40,9 +40,6 @@ _BATCH_FILES = 32  # files written per transaction, at most (copied from disk, n
 _BATCH_BYTES = 64 * MB  # ... and bytes of originals held (two batches are: one being written)
 _BATCH_DRAFTS = 1_000  # drafts per transaction, at most (rows without a file are small)
 _BATCH_SECONDS = 3.0  # ... or as many as were taken in this long (a batch costs ~30 ms)
-# A run of this many files and rows or more is indexed once it has stored them all
-# (SearchService.held_sync), not batch by batch.
-HELD_SYNC_ITEMS = 5_000
 
 
 @dataclass
@@ -81,8 +78,8 @@ class FolderIngest:
         name a file is known and reported by, where not its path (an upload's
         ``uploads/<name>``, the same on every node). Assets with no file are stored
         first and their drawn pictures measured after (blurhash, signature):
-        searchable and licensable at once (in a run of ``HELD_SYNC_ITEMS`` or more,
-        searchable once all are stored), found by image a little later. Runs over
+        searchable and licensable at once (in a run of ``ingest_index_at_end`` or
+        more, searchable once all are stored), found by image a little later. Runs over
         one catalog take turns (:mod:`~photobank.ingest.turns`): ``waiting`` is called
         once if another run holds the turn, which this one waits ``wait`` seconds for
         at most (None: as long as it takes; then :class:`~photobank.ingest.turns.IngestBusy`)."""
@@ -102,7 +99,8 @@ class FolderIngest:
             run = _Run(self, writer, self._known(), saver, names or {})
             paths = sorted({*files, *manifest.rows_by_path})
             hashes = [_known_hash(run.known, run.name(path)) for path in paths]
-            large = len(paths) + len(manifest.bare_rows) >= HELD_SYNC_ITEMS
+            at_end = self._services.settings.ingest_index_at_end
+            large = len(paths) + len(manifest.bare_rows) >= at_end
             with self._services.search.held_sync() if large else nullcontext():
                 for result in self._read(executor, paths, hashes):
                     advance()
