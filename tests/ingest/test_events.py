@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+from photobank.catalog.repository import Reference
+from photobank.clock import as_utc
+from photobank.ingest.drafts import EventMention
 from photobank.ingest.files import find_files
 from photobank.ingest.folders import FolderIngest
 from photobank.ingest.options import IngestOptions
+from photobank.ingest.reference import NewReference
 from tests.ingest.conftest import Library
 from tests.ingest.support import encoded, picture, with_metadata, write
 
@@ -49,3 +55,17 @@ def test_a_creative_picture_shows_no_event(library: Library, tmp_path: Path) -> 
     (asset_id,) = _ingest(library, tmp_path / "stock", "creative")
     shown = library.client.get(f"/v3/images/{asset_id}", params={"fields": "event_ids"})
     assert shown.json()["images"][0]["event_ids"] == []
+
+
+def test_an_event_mentioned_at_an_offset_is_found_again_once_stored_in_utc() -> None:
+    """A fixture may date an event with an offset: the event is its calendar day, kept
+    as that day's UTC midnight, so the next load, reading it back in UTC, finds it."""
+    east = timezone(timedelta(hours=2))
+    mention = EventMention("Regatta", datetime(2014, 5, 1, 0, 30, tzinfo=east))
+    first = NewReference(Reference(), {})
+    event_id = first.event(mention, None, ("sport",))
+    stored = first.added.events[event_id]
+    read_back = replace(stored, start_date=as_utc(stored.start_date))
+    assert read_back.start_date == datetime(2014, 5, 1, tzinfo=UTC)
+    again = NewReference(Reference(events={event_id: read_back}), {})
+    assert again.event(mention, None, ("sport",)) == event_id and not again.added.events
