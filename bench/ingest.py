@@ -23,7 +23,6 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from unittest import mock
@@ -31,6 +30,7 @@ from unittest import mock
 import pyexiv2
 from PIL import Image, ImageDraw, ImageFilter
 
+from bench.postgres_search import new_database, postgres_server
 from bench.server import memory_mib
 from photobank.composition import build_services
 from photobank.config import Settings
@@ -231,13 +231,8 @@ def _manifest_run(
 def _postgres_manifest_run(manifest: Path, data_dir: Path) -> dict[str, object]:
     """The manifest stored into a new database of a PostgreSQL (with RUM) started for the
     run: its rows a second count the server's work (its CPU is not in "per core")."""
-    from tests.servers import running_servers
-
-    with (
-        tempfile.TemporaryDirectory(prefix="bench-ingest-pg-") as where,
-        running_servers(Path(where)) as servers,
-    ):
-        return _manifest_run(manifest, data_dir, 1, servers.postgres_url)
+    with postgres_server(None) as admin:
+        return _manifest_run(manifest, data_dir, 1, new_database(admin, "bench_ingest"))
 
 
 def main(argv: list[str] | None = None) -> None:

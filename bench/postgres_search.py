@@ -72,7 +72,9 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
 
 
 @contextlib.contextmanager
-def _postgres(url: str | None) -> Iterator[str]:
+def postgres_server(url: str | None) -> Iterator[str]:
+    """A PostgreSQL (with RUM) superuser URL: ``url``, or a server started for the block
+    as the tests start theirs."""
     if url is not None:
         yield url
         return
@@ -85,7 +87,8 @@ def _postgres(url: str | None) -> Iterator[str]:
         yield servers.postgres_url
 
 
-def _database(admin_url: str, name: str, template: str | None = None) -> str:
+def new_database(admin_url: str, name: str, template: str | None = None) -> str:
+    """The URL of database ``name``, made anew (from ``template`` if given)."""
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
@@ -193,14 +196,14 @@ def main(argv: list[str] | None = None) -> None:
     figures: dict[str, Any] = {"assets": args.assets, "load_before": os.getloadavg()}
     sqlite_engine = make_engine(settings_for(args.catalog).db_url)
     source = CatalogRepository(sqlite_engine, SystemClock())
-    with _postgres(args.database_url) as admin:
+    with postgres_server(args.database_url) as admin:
         reused = args.reuse and args.database_url is not None
         if reused:
             url = make_url(admin).set(database=args.name).render_as_string(False)
             engine = make_engine(url)
             figures["assets"] = _count(engine)
         else:
-            url = _database(admin, args.name)
+            url = new_database(admin, args.name)
             engine = make_engine(url)
             upgrade(engine)
         started = time.perf_counter()
@@ -241,7 +244,7 @@ def main(argv: list[str] | None = None) -> None:
         if not args.no_gin:
             postgres.close()
             engine.dispose()
-            gin_url = _database(admin, f"{args.name}_gin", template=args.name)
+            gin_url = new_database(admin, f"{args.name}_gin", template=args.name)
             _swap_to_gin(gin_url)
             gin_engine = make_engine(gin_url)
             gin = PostgresSearchBackend(gin_engine, CatalogRepository(gin_engine, SystemClock()))

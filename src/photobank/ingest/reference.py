@@ -148,6 +148,8 @@ def _ids_by_key(rows: Mapping[int, Keyword | Person | Location | Event]) -> dict
     """Each name key's id: the lowest of the rows holding it, as the store's unique
     key is the first stored's (:func:`~photobank.catalog.names.duplicate_key`)."""
     found: dict[str, int] = {}
-    for row_id in sorted(rows):
-        found.setdefault(name_key(rows[row_id]), row_id)
+    for row_id, row in rows.items():
+        key = name_key(row)
+        if found.get(key, row_id) >= row_id:
+            found[key] = row_id
     return found

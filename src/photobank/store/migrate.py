@@ -59,16 +59,12 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
         command.upgrade(config, revision)
 
 
+@cache
 def heads() -> frozenset[str]:
     """The revisions no migration revises, read off the migration files."""
-    return _heads_in(_MIGRATIONS / "versions")
-
-
-@cache
-def _heads_in(versions: Path) -> frozenset[str]:
     revisions: set[str] = set()
     revised: set[str] = set()
-    for path in versions.glob("*.py"):
+    for path in (_MIGRATIONS / "versions").glob("*.py"):
         for down, value in _REVISION_LINE.findall(path.read_text()):
             (revised if down else revisions).update(re.findall(r'"([^"]+)"', value))
     return frozenset(revisions - revised)
